@@ -1,0 +1,255 @@
+package dev.jobguard;
+
+import dev.jobguard.sql.TableNames;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * What one guarded run did: its outcome, what tripped it, and the rows it changed per table and operation. Rows
+ * are those the run's statements changed, including rows later rolled back (a tripped run, a dry run).
+ */
+public final class RunReport {
+
+    private final String runId;
+    private final String jobName;
+    private final GuardMode mode;
+    private final boolean atomic;
+    private final RunOutcome outcome;
+    private final Trip trip;
+    private final List<Trip> wouldTrips;
+    private final long rowsChanged;
+    private final Map<String, Map<Operation, Long>> rowsByTable;
+    private final List<StatementSummary> statements;
+    private final long statementsExecuted;
+    private final boolean rowCountIsLowerBound;
+    private final List<String> skippedSideEffects;
+    private final Instant startedAt;
+    private final Instant endedAt;
+    private final Throwable failure;
+
+    RunReport(Builder builder) {
+        this.runId = builder.runId;
+        this.jobName = builder.jobName;
+        this.mode = builder.mode;
+        this.atomic = builder.atomic;
+        this.outcome = builder.outcome;
+        this.trip = builder.trip;
+        this.wouldTrips = List.copyOf(builder.wouldTrips);
+        this.rowsChanged = builder.rowsChanged;
+        this.rowsByTable = Map.copyOf(builder.rowsByTable);
+        this.statements = List.copyOf(builder.statements);
+        this.statementsExecuted = builder.statementsExecuted;
+        this.rowCountIsLowerBound = builder.rowCountIsLowerBound;
+        this.skippedSideEffects = List.copyOf(builder.skippedSideEffects);
+        this.startedAt = builder.startedAt;
+        this.endedAt = builder.endedAt;
+        this.failure = builder.failure;
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public String jobName() {
+        return jobName;
+    }
+
+    public GuardMode mode() {
+        return mode;
+    }
+
+    public boolean isDryRun() {
+        return mode == GuardMode.DRY_RUN;
+    }
+
+    public boolean atomic() {
+        return atomic;
+    }
+
+    public RunOutcome outcome() {
+        return outcome;
+    }
+
+    /** The limit the run crossed, when it {@link RunOutcome#TRIPPED}. */
+    public Optional<Trip> trip() {
+        return Optional.ofNullable(trip);
+    }
+
+    /** In {@link GuardMode#OBSERVE}: each limit that would have tripped the run, once per limit and table. */
+    public List<Trip> wouldTrips() {
+        return wouldTrips;
+    }
+
+    /** Rows changed by the run's statements, over all tables (a lower bound when {@link #rowCountIsLowerBound()}). */
+    public long rowsChanged() {
+        return rowsChanged;
+    }
+
+    /** Rows changed per table (normalized name) and operation; operations with no rows are left out. */
+    public Map<String, Map<Operation, Long>> rowsByTable() {
+        return rowsByTable;
+    }
+
+    /** Rows changed in one table, over all operations. */
+    public long rowsChanged(String table) {
+        Map<Operation, Long> counts = rowsByTable.get(TableNames.normalize(table));
+        return counts == null
+                ? 0
+                : counts.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Rows changed in one table by one operation. */
+    public long rowsChanged(String table, Operation operation) {
+        Map<Operation, Long> counts = rowsByTable.get(TableNames.normalize(table));
+        return counts == null ? 0 : counts.getOrDefault(operation, 0L);
+    }
+
+    /** The distinct write statements of the run with their executions and rows, in order of first execution. */
+    public List<StatementSummary> statements() {
+        return statements;
+    }
+
+    /** Write executions counted (each batch entry and each statement of a multi-statement string counts once). */
+    public long statementsExecuted() {
+        return statementsExecuted;
+    }
+
+    /** Whether a driver reported "rows changed, count unknown" (batch -2), so {@link #rowsChanged()} is a minimum. */
+    public boolean rowCountIsLowerBound() {
+        return rowCountIsLowerBound;
+    }
+
+    /** Side effects skipped because the run was a dry run, by the name the job gave them. */
+    public List<String> skippedSideEffects() {
+        return skippedSideEffects;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    public Instant endedAt() {
+        return endedAt;
+    }
+
+    public Duration duration() {
+        return Duration.between(startedAt, endedAt);
+    }
+
+    /** What the job threw (or what settling its transactions threw), if anything. */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /** One line for a log: job, run, outcome, rows and the trip. */
+    public String summary() {
+        StringBuilder text = new StringBuilder();
+        text.append("job '")
+                .append(jobName)
+                .append("' run ")
+                .append(runId)
+                .append(' ')
+                .append(outcome);
+        text.append(" (").append(mode).append(atomic ? ", atomic" : "").append("): ");
+        text.append(rowCountIsLowerBound ? "at least " : "").append(rowsChanged).append(" rows changed");
+        if (!rowsByTable.isEmpty()) {
+            text.append(' ').append(new TreeMap<>(rowsByTable));
+        }
+        text.append(" in ").append(duration().toMillis()).append(" ms");
+        if (trip != null) {
+            text.append("; tripped: ").append(trip.describe());
+        }
+        for (Trip would : wouldTrips) {
+            text.append("; would have tripped: ").append(would.describe());
+        }
+        if (failure != null && trip == null) {
+            text.append("; failed: ").append(failure);
+        }
+        return text.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "RunReport{" + summary() + '}';
+    }
+
+    static Builder builder(String runId, String jobName) {
+        return new Builder(runId, jobName);
+    }
+
+    /** Assembles a report; used by the guard. */
+    static final class Builder {
+        private final String runId;
+        private final String jobName;
+        private GuardMode mode = GuardMode.ENFORCE;
+        private boolean atomic;
+        private RunOutcome outcome;
+        private Trip trip;
+        private List<Trip> wouldTrips = List.of();
+        private long rowsChanged;
+        private Map<String, Map<Operation, Long>> rowsByTable = Map.of();
+        private List<StatementSummary> statements = List.of();
+        private long statementsExecuted;
+        private boolean rowCountIsLowerBound;
+        private List<String> skippedSideEffects = List.of();
+        private Instant startedAt;
+        private Instant endedAt;
+        private Throwable failure;
+
+        private Builder(String runId, String jobName) {
+            this.runId = runId;
+            this.jobName = jobName;
+        }
+
+        Builder mode(GuardMode mode, boolean atomic) {
+            this.mode = mode;
+            this.atomic = atomic;
+            return this;
+        }
+
+        Builder outcome(RunOutcome outcome, Trip trip, Throwable failure) {
+            this.outcome = outcome;
+            this.trip = trip;
+            this.failure = failure;
+            return this;
+        }
+
+        Builder counts(
+                long rowsChanged,
+                Map<String, Map<Operation, Long>> rowsByTable,
+                List<StatementSummary> statements,
+                long statementsExecuted,
+                boolean rowCountIsLowerBound) {
+            this.rowsChanged = rowsChanged;
+            this.rowsByTable = rowsByTable;
+            this.statements = statements;
+            this.statementsExecuted = statementsExecuted;
+            this.rowCountIsLowerBound = rowCountIsLowerBound;
+            return this;
+        }
+
+        Builder wouldTrips(List<Trip> wouldTrips) {
+            this.wouldTrips = wouldTrips;
+            return this;
+        }
+
+        Builder skippedSideEffects(List<String> skippedSideEffects) {
+            this.skippedSideEffects = skippedSideEffects;
+            return this;
+        }
+
+        Builder times(Instant startedAt, Instant endedAt) {
+            this.startedAt = startedAt;
+            this.endedAt = endedAt;
+            return this;
+        }
+
+        RunReport build() {
+            return new RunReport(this);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.jobguard;
+
+import dev.jobguard.sql.SqlText;
+import java.util.Objects;
+
+/**
+ * What tripped a run: the limit, the figure that crossed it, the table and the statement.
+ *
+ * @param reason which limit was crossed
+ * @param limit the limit's value
+ * @param figure the figure that crossed it (rows), or -1 when it is the whole table
+ * @param table the table concerned, or null when the limit is not per table
+ * @param statement the SQL of the statement that crossed the limit (shortened), or null
+ */
+public record Trip(TripReason reason, long limit, long figure, String table, String statement) {
+
+    public Trip {
+        Objects.requireNonNull(reason, "reason");
+        statement = SqlText.shorten(statement);
+    }
+
+    /** One line for operators: what was crossed, by how much, where. */
+    public String describe() {
+        StringBuilder text = new StringBuilder();
+        if (reason == TripReason.WHOLE_TABLE_CHANGE) {
+            text.append("a whole-table change of ").append(table).append(" (TRUNCATE/DROP) under a limit of ");
+            text.append(limit).append(" rows; set ").append(reason.setting()).append(" to allow it");
+        } else if (reason == TripReason.UNKNOWN_ROW_COUNT) {
+            text.append("the driver did not report how many rows a statement changed");
+            if (table != null) {
+                text.append(" in ").append(table);
+            }
+            text.append(", so the limits could not be checked");
+        } else {
+            text.append(figure).append(" rows changed");
+            if (table != null) {
+                text.append(reason == TripReason.MAX_ROWS_PER_STATEMENT ? " by one statement on " : " in ");
+                text.append(table);
+            }
+            text.append(", over ").append(reason.setting());
+            if (reason == TripReason.TABLE_LIMIT) {
+                text.append('[').append(table).append(']');
+            }
+            text.append('=').append(limit);
+        }
+        if (statement != null) {
+            text.append("; statement: ").append(statement);
+        }
+        return text.toString();
+    }
+}

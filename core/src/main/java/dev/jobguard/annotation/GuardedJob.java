@@ -1,0 +1,47 @@
+package dev.jobguard.annotation;
+
+import dev.jobguard.GuardMode;
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a scheduled job (a method, or a Quartz job class) whose database writes are guarded.
+ *
+ * <p>Limits left at {@link #UNSET} mean "no limit" for that dimension. Turn an annotation into a policy with
+ * {@link dev.jobguard.GuardPolicy#from(GuardedJob, String)}.
+ */
+@Target({ElementType.METHOD, ElementType.TYPE})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface GuardedJob {
+
+    /** The value of a limit that is not set. */
+    long UNSET = -1;
+
+    /** The job's name, used for its state, history, metrics and operator commands; the adapter supplies a default. */
+    String name() default "";
+
+    /** Most rows the whole run may change, over all tables. */
+    long maxRowsChanged() default UNSET;
+
+    /** Most rows one statement may change (catches a missing WHERE). */
+    long maxRowsPerStatement() default UNSET;
+
+    /** Per-table limits on the rows the run may change. */
+    TableLimit[] tables() default {};
+
+    /** How the limits are applied. */
+    GuardMode mode() default GuardMode.ENFORCE;
+
+    /** When true, nothing the run writes commits until the whole run ends cleanly. */
+    boolean atomic() default false;
+
+    /** When true, TRUNCATE and DROP TABLE do not trip a limit that covers their table. */
+    boolean allowTruncate() default false;
+
+    /** When true, a write whose row count the driver does not report (batch -2) trips the run. */
+    boolean tripOnUnknownRowCount() default false;
+}

@@ -1,0 +1,640 @@
+package dev.jobguard.jdbc;
+
+import dev.jobguard.StatementRefusedException;
+import dev.jobguard.Trip;
+import dev.jobguard.run.RunContext;
+import dev.jobguard.run.RunParticipant;
+import dev.jobguard.sql.SqlClassifier;
+import dev.jobguard.sql.SqlStatementInfo;
+import java.sql.Array;
+import java.sql.BatchUpdateException;
+import java.sql.Blob;
+import java.sql.CallableStatement;
+import java.sql.Clob;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.NClob;
+import java.sql.PreparedStatement;
+import java.sql.SQLClientInfoException;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.SQLXML;
+import java.sql.Savepoint;
+import java.sql.ShardingKey;
+import java.sql.Statement;
+import java.sql.Struct;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Executor;
+
+/**
+ * A connection of a {@link GuardedDataSource}. Inside a guarded run it decides, per write, in which transaction
+ * the write runs, and settles that transaction when a limit is crossed or the run ends:
+ *
+ * <ul>
+ *   <li>sandbox (dry run, atomic run): the connection is switched to manual commit, the job's {@code commit()}
+ *       only sets a savepoint, {@code close()} is deferred, and the guard alone commits or rolls back at the end;
+ *   <li>auto-commit, enforcing limits: each write runs in its own transaction, committed only when it stays within
+ *       the limits;
+ *   <li>manual commit: the write joins the job's transaction; after a trip the transaction is rolled back and
+ *       every later {@code commit()} of the run rolls back and throws.
+ * </ul>
+ */
+final class GuardedConnection implements Connection, RunParticipant {
+
+    private final GuardedDataSource owner;
+    private final Connection delegate;
+
+    /** The sandboxed run that owns this connection's transaction, or null. */
+    private RunContext sandboxRun;
+    /** The auto-commit mode the job believes the connection is in, while sandboxed. */
+    private boolean jobAutoCommit;
+    /** The point the job last "committed" to, while sandboxed. */
+    private Savepoint committedPoint;
+    /** The job closed the connection while sandboxed; the guard closes it when the run ends. */
+    private boolean closedByJob;
+    /** The run whose trip rolled back this connection's transaction; its commits are refused until a rollback. */
+    private volatile RunContext poisonedBy;
+
+    GuardedConnection(GuardedDataSource owner, Connection delegate) {
+        this.owner = owner;
+        this.delegate = delegate;
+    }
+
+    SqlClassifier classifier() {
+        return owner.classifier();
+    }
+
+    /** Which transaction a write of a run executes in. */
+    private enum WriteTransaction {
+        /** The guard's sandbox transaction (dry run, atomic). */
+        SANDBOX,
+        /** A transaction of its own around the one write, on an auto-commit connection. */
+        STATEMENT,
+        /** The job's own transaction, on a manual-commit connection. */
+        JOB,
+        /** Auto-commit as the job set it: nothing can trip (observe mode, or no limits). */
+        AUTO
+    }
+
+    /** Counts what a write changed, from its result; returns the trip the rows caused, or null. */
+    @FunctionalInterface
+    interface Counter<R> {
+        Trip count(R result) throws SQLException;
+
+        /** Counts the rows a failed batch had changed before it failed. */
+        default Trip countPartial(BatchUpdateException failure) {
+            return null;
+        }
+    }
+
+    /**
+     * Executes a write of a guarded run: checks it first, runs it in the transaction its connection calls for,
+     * counts it, and rolls it back (throwing) when it crosses a limit.
+     *
+     * @param statements the statements of the write that are counted (writes on tables the guard does not ignore)
+     */
+    <R> R write(RunContext run, List<SqlStatementInfo> statements, SqlCall<R> execute, Counter<R> counter)
+            throws SQLException {
+        for (SqlStatementInfo statement : statements) {
+            run.checkBeforeWrite(statement);
+            refuseImplicitCommit(run, statement);
+        }
+        WriteTransaction transaction = beginWrite(run);
+        R result;
+        Trip trip;
+        try {
+            result = execute.call();
+            trip = counter.count(result);
+        } catch (BatchUpdateException failure) {
+            trip = counter.countPartial(failure);
+            abortWrite(transaction, trip);
+            throw trip == null ? failure : withCause(run.exception(trip, rolledBack(transaction)), failure);
+        } catch (SQLException | RuntimeException | Error failure) {
+            abortWrite(transaction, null);
+            throw failure;
+        }
+        if (trip != null) {
+            abortWrite(transaction, trip);
+            throw run.exception(trip, rolledBack(transaction));
+        }
+        if (transaction == WriteTransaction.STATEMENT) {
+            try {
+                delegate.commit();
+            } finally {
+                delegate.setAutoCommit(true);
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Settles a trip found after the write returned (a later result of a multi-result CALL): rolls back what the
+     * guard can and throws.
+     */
+    void tripAfterWrite(RunContext run, Trip trip) throws SQLException {
+        boolean manual = sandboxRun == run || !delegate.getAutoCommit();
+        if (manual) {
+            rollbackAfterTrip();
+        }
+        throw run.exception(
+                trip,
+                manual
+                        ? rolledBack(WriteTransaction.JOB)
+                        : "The statement had already been committed by the driver (auto-commit).");
+    }
+
+    private static SQLException withCause(SQLException exception, SQLException cause) {
+        exception.initCause(cause);
+        return exception;
+    }
+
+    private static String rolledBack(WriteTransaction transaction) {
+        return switch (transaction) {
+            case STATEMENT -> "The statement was rolled back; later writes of this run are refused.";
+            case SANDBOX -> "The run's writes were rolled back; later writes of this run are refused.";
+            default -> "The transaction was rolled back; later writes and commits of this run are refused.";
+        };
+    }
+
+    private WriteTransaction beginWrite(RunContext run) throws SQLException {
+        if (run.sandboxed()) {
+            enlistSandbox(run);
+            return WriteTransaction.SANDBOX;
+        }
+        if (delegate.getAutoCommit()) {
+            if (!run.needsStatementTransactions()) {
+                return WriteTransaction.AUTO;
+            }
+            delegate.setAutoCommit(false);
+            return WriteTransaction.STATEMENT;
+        }
+        run.enlist(this);
+        return WriteTransaction.JOB;
+    }
+
+    private void abortWrite(WriteTransaction transaction, Trip trip) throws SQLException {
+        switch (transaction) {
+            case STATEMENT -> {
+                try {
+                    delegate.rollback();
+                } finally {
+                    delegate.setAutoCommit(true);
+                }
+            }
+            case SANDBOX, JOB -> {
+                if (trip != null) {
+                    rollbackAfterTrip();
+                }
+            }
+            case AUTO -> {}
+        }
+    }
+
+    private void rollbackAfterTrip() throws SQLException {
+        committedPoint = null;
+        delegate.rollback();
+    }
+
+    private void refuseImplicitCommit(RunContext run, SqlStatementInfo statement) throws SQLException {
+        if (!statement.kind().isSchemaChange() || !run.sandboxed()) {
+            return;
+        }
+        Dialect dialect = owner.dialect(delegate);
+        if (dialect.commitsImplicitly(statement)) {
+            throw new StatementRefusedException("jobguard: job '" + run.jobName() + "' ("
+                    + (run.isDryRun() ? "dry run" : "atomic run") + "): refused " + statement.kind()
+                    + " statement, because " + dialect + " commits the open transaction before it, which would"
+                    + " commit the writes the guard must be able to roll back. Statement: " + statement.sql()
+                    + ". Fix: move schema changes out of the job, or use a temporary table where the database"
+                    + " keeps it in the transaction (CREATE TEMPORARY TABLE on MySQL/MariaDB, any DDL on"
+                    + " PostgreSQL).");
+        }
+    }
+
+    private void enlistSandbox(RunContext run) throws SQLException {
+        if (sandboxRun == run) {
+            return;
+        }
+        if (sandboxRun != null && !sandboxRun.isFinished()) {
+            throw new StatementRefusedException("jobguard: job '" + run.jobName()
+                    + "': this connection belongs to the sandbox of run " + sandboxRun.runId() + " of job '"
+                    + sandboxRun.jobName() + "'; a connection cannot be shared by two runs.");
+        }
+        jobAutoCommit = delegate.getAutoCommit();
+        if (jobAutoCommit) {
+            delegate.setAutoCommit(false);
+        }
+        sandboxRun = run;
+        committedPoint = null;
+        closedByJob = false;
+        run.enlist(this);
+    }
+
+    @Override
+    public void tripped(RunContext run) {
+        poisonedBy = run;
+    }
+
+    @Override
+    public void finish(RunContext run, boolean commit) throws SQLException {
+        if (sandboxRun == run) {
+            finishSandbox(commit);
+        } else if (run.isTripped() && !delegate.isClosed()) {
+            delegate.rollback();
+        }
+    }
+
+    private void finishSandbox(boolean commit) throws SQLException {
+        sandboxRun = null;
+        committedPoint = null;
+        try {
+            if (!delegate.isClosed()) {
+                try {
+                    if (commit) {
+                        delegate.commit();
+                    } else {
+                        delegate.rollback();
+                    }
+                } finally {
+                    if (jobAutoCommit) {
+                        delegate.setAutoCommit(true);
+                    }
+                }
+            }
+        } finally {
+            if (closedByJob) {
+                closedByJob = false;
+                delegate.close();
+            }
+        }
+    }
+
+    private SQLException refusedCommit(RunContext run) throws SQLException {
+        delegate.rollback();
+        return run.exception(
+                run.trip(),
+                "Commit refused: run " + run.runId() + " tripped, so its transaction was rolled back instead.");
+    }
+
+    private static RunContext trippedRun() {
+        RunContext run = RunContext.current();
+        return run != null && run.isTripped() && run.enforcing() ? run : null;
+    }
+
+    @Override
+    public void commit() throws SQLException {
+        RunContext refused = poisonedBy != null ? poisonedBy : trippedRun();
+        if (refused != null) {
+            throw refusedCommit(refused);
+        }
+        if (sandboxRun != null) {
+            commitToSavepoint();
+            return;
+        }
+        delegate.commit();
+    }
+
+    /** The job's commit inside a sandbox: remembered as a savepoint its later rollback returns to. */
+    private void commitToSavepoint() throws SQLException {
+        if (committedPoint != null) {
+            // released first: PostgreSQL's RELEASE also destroys every savepoint set after the one released
+            delegate.releaseSavepoint(committedPoint);
+            committedPoint = null;
+        }
+        committedPoint = delegate.setSavepoint();
+    }
+
+    @Override
+    public void rollback() throws SQLException {
+        poisonedBy = null;
+        if (sandboxRun != null && committedPoint != null) {
+            delegate.rollback(committedPoint);
+            return;
+        }
+        delegate.rollback();
+    }
+
+    @Override
+    public void rollback(Savepoint savepoint) throws SQLException {
+        delegate.rollback(savepoint);
+    }
+
+    @Override
+    public void setAutoCommit(boolean autoCommit) throws SQLException {
+        if (sandboxRun != null) {
+            if (autoCommit && !jobAutoCommit) {
+                commit();
+            }
+            jobAutoCommit = autoCommit;
+            return;
+        }
+        RunContext refused = poisonedBy != null ? poisonedBy : trippedRun();
+        if (autoCommit && refused != null && !delegate.getAutoCommit()) {
+            throw refusedCommit(refused);
+        }
+        delegate.setAutoCommit(autoCommit);
+    }
+
+    @Override
+    public boolean getAutoCommit() throws SQLException {
+        return sandboxRun != null ? jobAutoCommit : delegate.getAutoCommit();
+    }
+
+    @Override
+    public void close() throws SQLException {
+        if (sandboxRun != null && !sandboxRun.isFinished()) {
+            closedByJob = true;
+            return;
+        }
+        poisonedBy = null;
+        delegate.close();
+    }
+
+    @Override
+    public boolean isClosed() throws SQLException {
+        return closedByJob || delegate.isClosed();
+    }
+
+    @Override
+    public Statement createStatement() throws SQLException {
+        return new GuardedStatement(this, delegate.createStatement());
+    }
+
+    @Override
+    public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
+        return new GuardedStatement(this, delegate.createStatement(resultSetType, resultSetConcurrency));
+    }
+
+    @Override
+    public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability)
+            throws SQLException {
+        return new GuardedStatement(
+                this, delegate.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql) throws SQLException {
+        return new GuardedPreparedStatement(this, delegate.prepareStatement(sql), sql);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency)
+            throws SQLException {
+        return new GuardedPreparedStatement(
+                this, delegate.prepareStatement(sql, resultSetType, resultSetConcurrency), sql);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(
+            String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
+        return new GuardedPreparedStatement(
+                this, delegate.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability), sql);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
+        return new GuardedPreparedStatement(this, delegate.prepareStatement(sql, autoGeneratedKeys), sql);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
+        return new GuardedPreparedStatement(this, delegate.prepareStatement(sql, columnIndexes), sql);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
+        return new GuardedPreparedStatement(this, delegate.prepareStatement(sql, columnNames), sql);
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql) throws SQLException {
+        return new GuardedCallableStatement(this, delegate.prepareCall(sql), sql);
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
+        return new GuardedCallableStatement(this, delegate.prepareCall(sql, resultSetType, resultSetConcurrency), sql);
+    }
+
+    @Override
+    public CallableStatement prepareCall(
+            String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
+        return new GuardedCallableStatement(
+                this, delegate.prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability), sql);
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        return iface.isInstance(this) ? iface.cast(this) : delegate.unwrap(iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        return iface.isInstance(this) || delegate.isWrapperFor(iface);
+    }
+
+    @Override
+    public String toString() {
+        return "GuardedConnection[" + delegate + "]";
+    }
+
+    // ---- everything below passes through unchanged ----
+
+    @Override
+    public void abort(Executor executor) throws SQLException {
+        delegate.abort(executor);
+    }
+
+    @Override
+    public void beginRequest() throws SQLException {
+        delegate.beginRequest();
+    }
+
+    @Override
+    public void clearWarnings() throws SQLException {
+        delegate.clearWarnings();
+    }
+
+    @Override
+    public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
+        return delegate.createArrayOf(typeName, elements);
+    }
+
+    @Override
+    public Blob createBlob() throws SQLException {
+        return delegate.createBlob();
+    }
+
+    @Override
+    public Clob createClob() throws SQLException {
+        return delegate.createClob();
+    }
+
+    @Override
+    public NClob createNClob() throws SQLException {
+        return delegate.createNClob();
+    }
+
+    @Override
+    public SQLXML createSQLXML() throws SQLException {
+        return delegate.createSQLXML();
+    }
+
+    @Override
+    public Struct createStruct(String typeName, Object[] attributes) throws SQLException {
+        return delegate.createStruct(typeName, attributes);
+    }
+
+    @Override
+    public void endRequest() throws SQLException {
+        delegate.endRequest();
+    }
+
+    @Override
+    public String getCatalog() throws SQLException {
+        return delegate.getCatalog();
+    }
+
+    @Override
+    public Properties getClientInfo() throws SQLException {
+        return delegate.getClientInfo();
+    }
+
+    @Override
+    public String getClientInfo(String name) throws SQLException {
+        return delegate.getClientInfo(name);
+    }
+
+    @Override
+    public int getHoldability() throws SQLException {
+        return delegate.getHoldability();
+    }
+
+    @Override
+    public DatabaseMetaData getMetaData() throws SQLException {
+        return delegate.getMetaData();
+    }
+
+    @Override
+    public int getNetworkTimeout() throws SQLException {
+        return delegate.getNetworkTimeout();
+    }
+
+    @Override
+    public String getSchema() throws SQLException {
+        return delegate.getSchema();
+    }
+
+    @Override
+    public int getTransactionIsolation() throws SQLException {
+        return delegate.getTransactionIsolation();
+    }
+
+    @Override
+    public Map<String, Class<?>> getTypeMap() throws SQLException {
+        return delegate.getTypeMap();
+    }
+
+    @Override
+    public SQLWarning getWarnings() throws SQLException {
+        return delegate.getWarnings();
+    }
+
+    @Override
+    public boolean isReadOnly() throws SQLException {
+        return delegate.isReadOnly();
+    }
+
+    @Override
+    public boolean isValid(int timeout) throws SQLException {
+        return delegate.isValid(timeout);
+    }
+
+    @Override
+    public String nativeSQL(String sql) throws SQLException {
+        return delegate.nativeSQL(sql);
+    }
+
+    @Override
+    public void releaseSavepoint(Savepoint savepoint) throws SQLException {
+        delegate.releaseSavepoint(savepoint);
+    }
+
+    @Override
+    public void setCatalog(String catalog) throws SQLException {
+        delegate.setCatalog(catalog);
+    }
+
+    @Override
+    public void setClientInfo(String name, String value) throws SQLClientInfoException {
+        delegate.setClientInfo(name, value);
+    }
+
+    @Override
+    public void setClientInfo(Properties properties) throws SQLClientInfoException {
+        delegate.setClientInfo(properties);
+    }
+
+    @Override
+    public void setHoldability(int holdability) throws SQLException {
+        delegate.setHoldability(holdability);
+    }
+
+    @Override
+    public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
+        delegate.setNetworkTimeout(executor, milliseconds);
+    }
+
+    @Override
+    public void setReadOnly(boolean readOnly) throws SQLException {
+        delegate.setReadOnly(readOnly);
+    }
+
+    @Override
+    public Savepoint setSavepoint() throws SQLException {
+        return delegate.setSavepoint();
+    }
+
+    @Override
+    public Savepoint setSavepoint(String name) throws SQLException {
+        return delegate.setSavepoint(name);
+    }
+
+    @Override
+    public void setSchema(String schema) throws SQLException {
+        delegate.setSchema(schema);
+    }
+
+    @Override
+    public void setShardingKey(ShardingKey shardingKey, ShardingKey superShardingKey) throws SQLException {
+        delegate.setShardingKey(shardingKey, superShardingKey);
+    }
+
+    @Override
+    public void setShardingKey(ShardingKey shardingKey) throws SQLException {
+        delegate.setShardingKey(shardingKey);
+    }
+
+    @Override
+    public boolean setShardingKeyIfValid(ShardingKey shardingKey, int timeout) throws SQLException {
+        return delegate.setShardingKeyIfValid(shardingKey, timeout);
+    }
+
+    @Override
+    public boolean setShardingKeyIfValid(ShardingKey shardingKey, ShardingKey superShardingKey, int timeout)
+            throws SQLException {
+        return delegate.setShardingKeyIfValid(shardingKey, superShardingKey, timeout);
+    }
+
+    @Override
+    public void setTransactionIsolation(int level) throws SQLException {
+        delegate.setTransactionIsolation(level);
+    }
+
+    @Override
+    public void setTypeMap(Map<String, Class<?>> map) throws SQLException {
+        delegate.setTypeMap(map);
+    }
+}

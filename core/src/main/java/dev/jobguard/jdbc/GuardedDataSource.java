@@ -1,0 +1,118 @@
+package dev.jobguard.jdbc;
+
+import dev.jobguard.sql.SqlClassifier;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.Objects;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * The DataSource guarded jobs use. It wraps the application's DataSource; inside a guarded run every write through
+ * its connections is classified, counted and held to the run's limits. Outside a run everything passes through.
+ *
+ * <pre>{@code
+ * DataSource dataSource = GuardedDataSource.wrap(pool);
+ * }</pre>
+ *
+ * <p>Connections are always wrapped, so that a connection obtained before a run (for example by a transaction
+ * opened around the job) is guarded from the first statement it executes inside the run. {@link #unwrap} and
+ * {@link #isWrapperFor} reach the wrapped DataSource, so code that asks for the pool's own type keeps working;
+ * writes made through an unwrapped object bypass the guard.
+ */
+public final class GuardedDataSource implements DataSource {
+
+    private static final SqlClassifier DEFAULT_CLASSIFIER = SqlClassifier.withDefaults();
+
+    private final DataSource delegate;
+    private final SqlClassifier classifier;
+    private volatile Dialect dialect;
+
+    private GuardedDataSource(DataSource delegate, SqlClassifier classifier) {
+        this.delegate = Objects.requireNonNull(delegate, "dataSource");
+        this.classifier = Objects.requireNonNull(classifier, "classifier");
+    }
+
+    /** Wraps a DataSource; a DataSource that is already guarded is returned as it is. */
+    public static GuardedDataSource wrap(DataSource dataSource) {
+        return wrap(dataSource, DEFAULT_CLASSIFIER);
+    }
+
+    /** Wraps a DataSource with a classifier of its own (cache size, parse time-out). */
+    public static GuardedDataSource wrap(DataSource dataSource, SqlClassifier classifier) {
+        if (dataSource instanceof GuardedDataSource guarded) {
+            return guarded;
+        }
+        return new GuardedDataSource(dataSource, classifier);
+    }
+
+    /** The DataSource this one wraps. */
+    public DataSource getTargetDataSource() {
+        return delegate;
+    }
+
+    SqlClassifier classifier() {
+        return classifier;
+    }
+
+    Dialect dialect(Connection connection) throws SQLException {
+        Dialect known = dialect;
+        if (known == null) {
+            known = Dialect.of(connection);
+            dialect = known;
+        }
+        return known;
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        return new GuardedConnection(this, delegate.getConnection());
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        return new GuardedConnection(this, delegate.getConnection(username, password));
+    }
+
+    @Override
+    public PrintWriter getLogWriter() throws SQLException {
+        return delegate.getLogWriter();
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) throws SQLException {
+        delegate.setLogWriter(out);
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) throws SQLException {
+        delegate.setLoginTimeout(seconds);
+    }
+
+    @Override
+    public int getLoginTimeout() throws SQLException {
+        return delegate.getLoginTimeout();
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        return delegate.getParentLogger();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        return iface.isInstance(this) ? iface.cast(this) : delegate.unwrap(iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        return iface.isInstance(this) || delegate.isWrapperFor(iface);
+    }
+
+    @Override
+    public String toString() {
+        return "GuardedDataSource[" + delegate + "]";
+    }
+}

@@ -1,0 +1,655 @@
+package dev.jobguard.jdbc;
+
+import dev.jobguard.StatementRefusedException;
+import dev.jobguard.Trip;
+import dev.jobguard.run.RunContext;
+import dev.jobguard.sql.ClassifiedSql;
+import dev.jobguard.sql.SqlStatementInfo;
+import java.sql.BatchUpdateException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.rowset.CachedRowSet;
+import javax.sql.rowset.RowSetFactory;
+import javax.sql.rowset.RowSetProvider;
+
+/**
+ * A statement of a {@link GuardedConnection}. Outside a guarded run every call goes straight to the driver. Inside
+ * one, each write is counted through whichever method carries it: the update count of {@code executeUpdate}, the
+ * results of {@code execute} (every result of a multi-statement string), each entry of a batch, the rows a
+ * {@code RETURNING} query gives back.
+ */
+class GuardedStatement implements Statement {
+
+    private static volatile RowSetFactory rowSetFactory;
+
+    final GuardedConnection connection;
+    private final Statement delegate;
+
+    /** The SQL of {@link #addBatch(String)} calls since the last execution. */
+    private final List<String> batch = new ArrayList<>();
+
+    /** The write whose later results (of a multi-result CALL) are still counted as the job reads them. */
+    private SqlStatementInfo openWrite;
+    /** The update counts of a multi-statement string, counted up front and handed to the job one by one. */
+    private long[] replayedCounts;
+
+    private int replayIndex;
+    /** The rows a write returned (RETURNING), read up front to count them and handed to the job. */
+    private ResultSet returnedRows;
+
+    GuardedStatement(GuardedConnection connection, Statement delegate) {
+        this.connection = connection;
+        this.delegate = delegate;
+    }
+
+    // ---- the counting core, shared with prepared and callable statements ----
+
+    /** Classifies and keeps only the statements the guard counts: writes on tables it does not ignore. */
+    static List<SqlStatementInfo> counted(RunContext run, ClassifiedSql sql) {
+        if (!sql.isWrite()) {
+            return List.of();
+        }
+        List<SqlStatementInfo> counted = new ArrayList<>(sql.statements().size());
+        for (SqlStatementInfo statement : sql.statements()) {
+            if (statement.kind().isWrite() && !run.ignores(statement.table())) {
+                counted.add(statement);
+            }
+        }
+        return counted;
+    }
+
+    private void resetResults() {
+        openWrite = null;
+        replayedCounts = null;
+        returnedRows = null;
+    }
+
+    /** An update: {@code executeUpdate} and {@code executeLargeUpdate}, with or without SQL text. */
+    final long update(ClassifiedSql sql, SqlCall<Long> update, SqlCall<Boolean> execute) throws SQLException {
+        resetResults();
+        RunContext run = RunContext.current();
+        if (run == null) {
+            return update.call();
+        }
+        List<SqlStatementInfo> counted = counted(run, sql);
+        if (counted.isEmpty()) {
+            return update.call();
+        }
+        if (sql.isMultiStatement()) {
+            long[] counts = executeMulti(run, sql, execute);
+            replayedCounts = null;
+            return counts.length == 0 ? 0 : counts[0];
+        }
+        SqlStatementInfo statement = counted.get(0);
+        return connection.write(run, counted, update, rows -> run.record(statement, rows, false));
+    }
+
+    /** {@code execute}, with or without SQL text. */
+    final boolean execute(ClassifiedSql sql, SqlCall<Boolean> execute) throws SQLException {
+        resetResults();
+        RunContext run = RunContext.current();
+        if (run == null) {
+            return execute.call();
+        }
+        List<SqlStatementInfo> counted = counted(run, sql);
+        if (counted.isEmpty()) {
+            return execute.call();
+        }
+        if (sql.isMultiStatement()) {
+            executeMulti(run, sql, execute);
+            return false;
+        }
+        SqlStatementInfo statement = counted.get(0);
+        return connection.write(run, counted, execute, hasResultSet -> {
+            long rows;
+            if (hasResultSet) {
+                returnedRows = readAll(delegate.getResultSet());
+                rows = ((CachedRowSet) returnedRows).size();
+            } else {
+                rows = updateCount(delegate);
+                openWrite = statement;
+            }
+            return run.record(statement, rows, false);
+        });
+    }
+
+    /** {@code executeQuery}, with or without SQL text: counted only when the query writes (RETURNING). */
+    final ResultSet query(ClassifiedSql sql, SqlCall<ResultSet> query) throws SQLException {
+        resetResults();
+        RunContext run = RunContext.current();
+        if (run == null) {
+            return query.call();
+        }
+        List<SqlStatementInfo> counted = counted(run, sql);
+        if (counted.isEmpty()) {
+            return query.call();
+        }
+        if (sql.isMultiStatement()) {
+            throw multiStatementRefused(run, sql);
+        }
+        SqlStatementInfo statement = counted.get(0);
+        return connection.write(
+                run, counted, () -> readAll(query.call()), rows -> run.record(statement, rows.size(), false));
+    }
+
+    /** A batch: {@code executeBatch} and {@code executeLargeBatch}; entry i ran {@code entries.get(i)}. */
+    final <R> R batch(List<ClassifiedSql> entries, SqlCall<R> execute, BatchCounts<R> counts) throws SQLException {
+        resetResults();
+        RunContext run = RunContext.current();
+        if (run == null || entries.isEmpty()) {
+            return execute.call();
+        }
+        List<SqlStatementInfo> perEntry = new ArrayList<>(entries.size());
+        List<SqlStatementInfo> counted = new ArrayList<>();
+        for (ClassifiedSql entry : entries) {
+            List<SqlStatementInfo> entryCounted = counted(run, entry);
+            perEntry.add(entryCounted.isEmpty() ? null : entryCounted.get(0));
+            if (!entryCounted.isEmpty() && !counted.contains(entryCounted.get(0))) {
+                counted.add(entryCounted.get(0));
+            }
+        }
+        if (counted.isEmpty()) {
+            return execute.call();
+        }
+        return connection.write(run, counted, execute, new GuardedConnection.Counter<R>() {
+            @Override
+            public Trip count(R result) {
+                return recordBatch(run, perEntry, counts.of(result));
+            }
+
+            @Override
+            public Trip countPartial(BatchUpdateException failure) {
+                long[] partial = failure.getLargeUpdateCounts();
+                if (partial == null) {
+                    int[] small = failure.getUpdateCounts();
+                    partial = small == null ? new long[0] : toLong(small);
+                }
+                return recordBatch(run, perEntry, partial);
+            }
+        });
+    }
+
+    /** The update counts of a batch's result. */
+    @FunctionalInterface
+    interface BatchCounts<R> {
+        long[] of(R result);
+    }
+
+    static long[] toLong(int[] counts) {
+        long[] result = new long[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            result[i] = counts[i];
+        }
+        return result;
+    }
+
+    /**
+     * Counts each entry of a batch: {@link Statement#SUCCESS_NO_INFO} as one row with the total marked a lower
+     * bound, {@link Statement#EXECUTE_FAILED} as none. Entries past the SQL known (a driver that reports one count
+     * per row of a rewritten batch) count against the last known statement.
+     */
+    private static Trip recordBatch(RunContext run, List<SqlStatementInfo> perEntry, long[] counts) {
+        Trip first = null;
+        for (int i = 0; i < counts.length; i++) {
+            SqlStatementInfo statement = perEntry.get(Math.min(i, perEntry.size() - 1));
+            if (statement == null || counts[i] == Statement.EXECUTE_FAILED) {
+                continue;
+            }
+            boolean unknown = counts[i] == Statement.SUCCESS_NO_INFO;
+            Trip trip = run.record(statement, unknown ? 1 : counts[i], unknown);
+            if (first == null) {
+                first = trip;
+            }
+        }
+        return first;
+    }
+
+    /**
+     * Executes a multi-statement string and reads every update count up front, so that all of them are counted
+     * before anything commits; the job then reads the same counts through {@code getUpdateCount} and
+     * {@code getMoreResults}. Strings that mix queries and writes are refused: their result sets could not be
+     * handed back after reading past them.
+     */
+    private long[] executeMulti(RunContext run, ClassifiedSql sql, SqlCall<Boolean> execute) throws SQLException {
+        for (SqlStatementInfo statement : sql.statements()) {
+            if (statement.returnsRows()) {
+                throw multiStatementRefused(run, sql);
+            }
+        }
+        List<SqlStatementInfo> counted = counted(run, sql);
+        List<SqlStatementInfo> all = sql.statements();
+        long[] counts = connection.write(run, counted, () -> drainCounts(execute.call()), results -> {
+            Trip first = null;
+            for (int i = 0; i < Math.max(results.length, all.size()); i++) {
+                SqlStatementInfo statement = all.get(Math.min(i, all.size() - 1));
+                if (!counted.contains(statement)) {
+                    continue;
+                }
+                Trip trip =
+                        i < results.length ? run.record(statement, results[i], false) : run.recordUnreported(statement);
+                if (first == null) {
+                    first = trip;
+                }
+            }
+            return first;
+        });
+        replayedCounts = counts;
+        replayIndex = 0;
+        return counts;
+    }
+
+    private long[] drainCounts(boolean hasResultSet) throws SQLException {
+        List<Long> counts = new ArrayList<>();
+        boolean resultSet = hasResultSet;
+        while (true) {
+            if (!resultSet) {
+                long count = updateCount(delegate);
+                if (count == -1) {
+                    break;
+                }
+                counts.add(count);
+            }
+            resultSet = delegate.getMoreResults();
+        }
+        return counts.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private static StatementRefusedException multiStatementRefused(RunContext run, ClassifiedSql sql) {
+        return new StatementRefusedException("jobguard: job '" + run.jobName()
+                + "': refused a string of several statements that mixes queries and writes (or a write returning"
+                + " rows); the guard could not count its writes before they commit. Send the statements one at a"
+                + " time. Statements: " + sql.statements().size() + ", first: "
+                + sql.first().sql());
+    }
+
+    private static long updateCount(Statement statement) throws SQLException {
+        try {
+            return statement.getLargeUpdateCount();
+        } catch (SQLFeatureNotSupportedException | UnsupportedOperationException notLarge) {
+            return statement.getUpdateCount();
+        }
+    }
+
+    /** Reads a write's returned rows into memory, so they are counted before the write can commit. */
+    private static CachedRowSet readAll(ResultSet resultSet) throws SQLException {
+        RowSetFactory factory = rowSetFactory;
+        if (factory == null) {
+            factory = RowSetProvider.newFactory();
+            rowSetFactory = factory;
+        }
+        CachedRowSet rows = factory.createCachedRowSet();
+        try (resultSet) {
+            rows.populate(resultSet);
+        }
+        return rows;
+    }
+
+    /** Counts a result of a multi-result CALL the job reads after the first one. */
+    private void countLaterResult(boolean hasResultSet) throws SQLException {
+        RunContext run = RunContext.current();
+        SqlStatementInfo write = openWrite;
+        if (run == null || write == null || hasResultSet) {
+            return;
+        }
+        long rows = updateCount(delegate);
+        if (rows == -1) {
+            openWrite = null;
+            return;
+        }
+        Trip trip = run.record(write, rows, false);
+        if (trip != null) {
+            connection.tripAfterWrite(run, trip);
+        }
+    }
+
+    // ---- Statement methods that carry writes or their results ----
+
+    private ClassifiedSql classify(String sql) {
+        return connection.classifier().classify(sql);
+    }
+
+    @Override
+    public ResultSet executeQuery(String sql) throws SQLException {
+        return query(classify(sql), () -> delegate.executeQuery(sql));
+    }
+
+    @Override
+    public int executeUpdate(String sql) throws SQLException {
+        return (int) update(classify(sql), () -> (long) delegate.executeUpdate(sql), () -> delegate.execute(sql));
+    }
+
+    @Override
+    public int executeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
+        return (int) update(
+                classify(sql),
+                () -> (long) delegate.executeUpdate(sql, autoGeneratedKeys),
+                () -> delegate.execute(sql, autoGeneratedKeys));
+    }
+
+    @Override
+    public int executeUpdate(String sql, int[] columnIndexes) throws SQLException {
+        return (int) update(
+                classify(sql),
+                () -> (long) delegate.executeUpdate(sql, columnIndexes),
+                () -> delegate.execute(sql, columnIndexes));
+    }
+
+    @Override
+    public int executeUpdate(String sql, String[] columnNames) throws SQLException {
+        return (int) update(
+                classify(sql),
+                () -> (long) delegate.executeUpdate(sql, columnNames),
+                () -> delegate.execute(sql, columnNames));
+    }
+
+    @Override
+    public long executeLargeUpdate(String sql) throws SQLException {
+        return update(classify(sql), () -> delegate.executeLargeUpdate(sql), () -> delegate.execute(sql));
+    }
+
+    @Override
+    public long executeLargeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
+        return update(
+                classify(sql),
+                () -> delegate.executeLargeUpdate(sql, autoGeneratedKeys),
+                () -> delegate.execute(sql, autoGeneratedKeys));
+    }
+
+    @Override
+    public long executeLargeUpdate(String sql, int[] columnIndexes) throws SQLException {
+        return update(
+                classify(sql),
+                () -> delegate.executeLargeUpdate(sql, columnIndexes),
+                () -> delegate.execute(sql, columnIndexes));
+    }
+
+    @Override
+    public long executeLargeUpdate(String sql, String[] columnNames) throws SQLException {
+        return update(
+                classify(sql),
+                () -> delegate.executeLargeUpdate(sql, columnNames),
+                () -> delegate.execute(sql, columnNames));
+    }
+
+    @Override
+    public boolean execute(String sql) throws SQLException {
+        return execute(classify(sql), () -> delegate.execute(sql));
+    }
+
+    @Override
+    public boolean execute(String sql, int autoGeneratedKeys) throws SQLException {
+        return execute(classify(sql), () -> delegate.execute(sql, autoGeneratedKeys));
+    }
+
+    @Override
+    public boolean execute(String sql, int[] columnIndexes) throws SQLException {
+        return execute(classify(sql), () -> delegate.execute(sql, columnIndexes));
+    }
+
+    @Override
+    public boolean execute(String sql, String[] columnNames) throws SQLException {
+        return execute(classify(sql), () -> delegate.execute(sql, columnNames));
+    }
+
+    @Override
+    public void addBatch(String sql) throws SQLException {
+        delegate.addBatch(sql);
+        batch.add(sql);
+    }
+
+    @Override
+    public void clearBatch() throws SQLException {
+        delegate.clearBatch();
+        batch.clear();
+    }
+
+    private List<ClassifiedSql> takeBatch() {
+        List<ClassifiedSql> entries = new ArrayList<>(batch.size());
+        if (RunContext.current() != null) {
+            for (String sql : batch) {
+                entries.add(classify(sql));
+            }
+        }
+        batch.clear();
+        return entries;
+    }
+
+    @Override
+    public int[] executeBatch() throws SQLException {
+        return batch(takeBatch(), delegate::executeBatch, GuardedStatement::toLong);
+    }
+
+    @Override
+    public long[] executeLargeBatch() throws SQLException {
+        return batch(takeBatch(), delegate::executeLargeBatch, counts -> counts);
+    }
+
+    @Override
+    public int getUpdateCount() throws SQLException {
+        return replayedCounts != null ? (int) replayedCount() : delegate.getUpdateCount();
+    }
+
+    @Override
+    public long getLargeUpdateCount() throws SQLException {
+        return replayedCounts != null ? replayedCount() : delegate.getLargeUpdateCount();
+    }
+
+    private long replayedCount() {
+        return replayIndex < replayedCounts.length ? replayedCounts[replayIndex] : -1;
+    }
+
+    @Override
+    public boolean getMoreResults() throws SQLException {
+        if (replayedCounts != null) {
+            replayIndex++;
+            return false;
+        }
+        returnedRows = null;
+        boolean hasResultSet = delegate.getMoreResults();
+        countLaterResult(hasResultSet);
+        return hasResultSet;
+    }
+
+    @Override
+    public boolean getMoreResults(int current) throws SQLException {
+        if (replayedCounts != null) {
+            replayIndex++;
+            return false;
+        }
+        returnedRows = null;
+        boolean hasResultSet = delegate.getMoreResults(current);
+        countLaterResult(hasResultSet);
+        return hasResultSet;
+    }
+
+    @Override
+    public ResultSet getResultSet() throws SQLException {
+        if (replayedCounts != null) {
+            return null;
+        }
+        return returnedRows != null ? returnedRows : delegate.getResultSet();
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        return connection;
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        return iface.isInstance(this) ? iface.cast(this) : delegate.unwrap(iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        return iface.isInstance(this) || delegate.isWrapperFor(iface);
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + delegate + "]";
+    }
+
+    // ---- everything below passes through unchanged ----
+
+    @Override
+    public void cancel() throws SQLException {
+        delegate.cancel();
+    }
+
+    @Override
+    public void clearWarnings() throws SQLException {
+        delegate.clearWarnings();
+    }
+
+    @Override
+    public void close() throws SQLException {
+        delegate.close();
+    }
+
+    @Override
+    public void closeOnCompletion() throws SQLException {
+        delegate.closeOnCompletion();
+    }
+
+    @Override
+    public String enquoteIdentifier(String identifier, boolean alwaysQuote) throws SQLException {
+        return delegate.enquoteIdentifier(identifier, alwaysQuote);
+    }
+
+    @Override
+    public String enquoteLiteral(String val) throws SQLException {
+        return delegate.enquoteLiteral(val);
+    }
+
+    @Override
+    public String enquoteNCharLiteral(String val) throws SQLException {
+        return delegate.enquoteNCharLiteral(val);
+    }
+
+    @Override
+    public int getFetchDirection() throws SQLException {
+        return delegate.getFetchDirection();
+    }
+
+    @Override
+    public int getFetchSize() throws SQLException {
+        return delegate.getFetchSize();
+    }
+
+    @Override
+    public ResultSet getGeneratedKeys() throws SQLException {
+        return delegate.getGeneratedKeys();
+    }
+
+    @Override
+    public long getLargeMaxRows() throws SQLException {
+        return delegate.getLargeMaxRows();
+    }
+
+    @Override
+    public int getMaxFieldSize() throws SQLException {
+        return delegate.getMaxFieldSize();
+    }
+
+    @Override
+    public int getMaxRows() throws SQLException {
+        return delegate.getMaxRows();
+    }
+
+    @Override
+    public int getQueryTimeout() throws SQLException {
+        return delegate.getQueryTimeout();
+    }
+
+    @Override
+    public int getResultSetConcurrency() throws SQLException {
+        return delegate.getResultSetConcurrency();
+    }
+
+    @Override
+    public int getResultSetHoldability() throws SQLException {
+        return delegate.getResultSetHoldability();
+    }
+
+    @Override
+    public int getResultSetType() throws SQLException {
+        return delegate.getResultSetType();
+    }
+
+    @Override
+    public SQLWarning getWarnings() throws SQLException {
+        return delegate.getWarnings();
+    }
+
+    @Override
+    public boolean isCloseOnCompletion() throws SQLException {
+        return delegate.isCloseOnCompletion();
+    }
+
+    @Override
+    public boolean isClosed() throws SQLException {
+        return delegate.isClosed();
+    }
+
+    @Override
+    public boolean isPoolable() throws SQLException {
+        return delegate.isPoolable();
+    }
+
+    @Override
+    public boolean isSimpleIdentifier(String identifier) throws SQLException {
+        return delegate.isSimpleIdentifier(identifier);
+    }
+
+    @Override
+    public void setCursorName(String name) throws SQLException {
+        delegate.setCursorName(name);
+    }
+
+    @Override
+    public void setEscapeProcessing(boolean enable) throws SQLException {
+        delegate.setEscapeProcessing(enable);
+    }
+
+    @Override
+    public void setFetchDirection(int direction) throws SQLException {
+        delegate.setFetchDirection(direction);
+    }
+
+    @Override
+    public void setFetchSize(int rows) throws SQLException {
+        delegate.setFetchSize(rows);
+    }
+
+    @Override
+    public void setLargeMaxRows(long max) throws SQLException {
+        delegate.setLargeMaxRows(max);
+    }
+
+    @Override
+    public void setMaxFieldSize(int max) throws SQLException {
+        delegate.setMaxFieldSize(max);
+    }
+
+    @Override
+    public void setMaxRows(int max) throws SQLException {
+        delegate.setMaxRows(max);
+    }
+
+    @Override
+    public void setPoolable(boolean poolable) throws SQLException {
+        delegate.setPoolable(poolable);
+    }
+
+    @Override
+    public void setQueryTimeout(int seconds) throws SQLException {
+        delegate.setQueryTimeout(seconds);
+    }
+}

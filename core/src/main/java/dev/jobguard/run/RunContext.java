@@ -1,0 +1,363 @@
+package dev.jobguard.run;
+
+import dev.jobguard.GuardMode;
+import dev.jobguard.GuardPolicy;
+import dev.jobguard.Operation;
+import dev.jobguard.RowLimitExceededException;
+import dev.jobguard.StatementSummary;
+import dev.jobguard.Trip;
+import dev.jobguard.TripReason;
+import dev.jobguard.sql.SqlStatementInfo;
+import dev.jobguard.sql.StatementKind;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The state of one guarded run: what it has changed, the limits in force, whether it tripped, and the connections
+ * whose transactions it owns. Bound to the threads that run the job; internal to jobguard.
+ */
+public final class RunContext {
+
+    /** Most distinct statements kept for the report. */
+    static final int MAX_STATEMENT_SUMMARIES = 100;
+
+    /** The table under which writes with no known target (CALL, unreadable SQL) are counted. */
+    public static final String UNKNOWN_TABLE = "<unknown>";
+
+    /** The statement text under which {@code GuardContext.recordChanges} rows are reported. */
+    static final String EXTERNAL_CHANGES = "(changes recorded by the job through GuardContext.recordChanges)";
+
+    private static final ThreadLocal<RunContext> CURRENT = new ThreadLocal<>();
+
+    private final String runId;
+    private final GuardPolicy policy;
+    private final RunLimits limits;
+    private final TablePatterns ignoredTables;
+    private final Set<RunParticipant> participants = ConcurrentHashMap.newKeySet();
+
+    // guarded by this
+    private long rowsChanged;
+    private long statements;
+    private boolean lowerBound;
+    private final Map<String, long[]> rowsByTable = new HashMap<>();
+    private final Map<SqlStatementInfo, long[]> statementStats = new LinkedHashMap<>();
+    private final Map<String, Trip> wouldTrips = new LinkedHashMap<>();
+    private final List<String> skippedSideEffects = new ArrayList<>();
+
+    private volatile Trip trip;
+    private volatile boolean finished;
+
+    public RunContext(String runId, GuardPolicy policy, RunLimits limits, TablePatterns ignoredTables) {
+        this.runId = runId;
+        this.policy = policy;
+        this.limits = limits;
+        this.ignoredTables = ignoredTables;
+    }
+
+    /** The run bound to the current thread, or null outside a guarded run. */
+    public static RunContext current() {
+        return CURRENT.get();
+    }
+
+    /** Binds this run to the current thread until the returned scope is closed (which restores the previous one). */
+    public Scope attach() {
+        RunContext previous = CURRENT.get();
+        CURRENT.set(this);
+        return () -> {
+            if (previous == null) {
+                CURRENT.remove();
+            } else {
+                CURRENT.set(previous);
+            }
+        };
+    }
+
+    /** Undoes {@link #attach()}. */
+    @FunctionalInterface
+    public interface Scope extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public String jobName() {
+        return policy.jobName();
+    }
+
+    public GuardPolicy policy() {
+        return policy;
+    }
+
+    public GuardMode mode() {
+        return policy.mode();
+    }
+
+    public RunLimits limits() {
+        return limits;
+    }
+
+    public boolean isDryRun() {
+        return policy.mode() == GuardMode.DRY_RUN;
+    }
+
+    /** Whether the guard alone commits: dry run, or an atomic run. */
+    public boolean sandboxed() {
+        return isDryRun() || policy.atomic();
+    }
+
+    /** Whether crossing a limit stops the run (ENFORCE and DRY_RUN) rather than only being reported (OBSERVE). */
+    public boolean enforcing() {
+        return policy.mode() != GuardMode.OBSERVE;
+    }
+
+    /** Whether an auto-commit write must run in its own transaction so that a trip can roll it back. */
+    public boolean needsStatementTransactions() {
+        return enforcing() && (limits.any() || policy.tripOnUnknownRowCount());
+    }
+
+    public boolean ignores(String table) {
+        return ignoredTables.matches(table);
+    }
+
+    public Trip trip() {
+        return trip;
+    }
+
+    public boolean isTripped() {
+        return trip != null;
+    }
+
+    public boolean isFinished() {
+        return finished;
+    }
+
+    /** Registers a connection whose transaction the run settles at its end; idempotent. */
+    public void enlist(RunParticipant participant) {
+        participants.add(participant);
+        Trip current = trip;
+        if (current != null) {
+            participant.tripped(this);
+        }
+    }
+
+    /**
+     * Checks a write before it executes: refuses it when the run already tripped or ended, and trips on a
+     * whole-table change (TRUNCATE, DROP TABLE) of a limited table.
+     */
+    public void checkBeforeWrite(SqlStatementInfo info) throws SQLException {
+        if (finished) {
+            throw new SQLException("jobguard: job '" + jobName() + "': run " + runId
+                    + " has ended; a write from a thread it left running was refused. Wait for helper threads"
+                    + " before the job returns.");
+        }
+        Trip current = trip;
+        if (current != null && enforcing()) {
+            throw exception(current, "The run already tripped; no further write of this run is allowed.");
+        }
+        StatementKind kind = info.kind();
+        if ((kind == StatementKind.TRUNCATE || kind == StatementKind.DROP_TABLE) && !policy.allowTruncate()) {
+            long limit = wholeTableLimit(info.table());
+            if (limit != RunLimits.NONE) {
+                Trip whole = new Trip(TripReason.WHOLE_TABLE_CHANGE, limit, -1, info.table(), info.sql());
+                if (tripped(whole)) {
+                    throw exception(whole, "The statement was not executed.");
+                }
+            }
+        }
+    }
+
+    private long wholeTableLimit(String table) {
+        long tableLimit = limits.tableLimit(table);
+        if (tableLimit != RunLimits.NONE) {
+            return tableLimit;
+        }
+        if (limits.maxRowsPerStatement() != RunLimits.NONE) {
+            return limits.maxRowsPerStatement();
+        }
+        return limits.maxRowsChanged();
+    }
+
+    /**
+     * Counts one execution of a write (one batch entry, one result of a multi-statement string).
+     *
+     * @param rows rows the driver reported (negative values count as 0)
+     * @param countUnknown the driver said "at least one row, count unknown"; {@code rows} is then a lower bound
+     * @return the trip this execution caused when the run enforces its limits, otherwise null
+     */
+    public synchronized Trip record(SqlStatementInfo info, long rows, boolean countUnknown) {
+        long counted = Math.max(rows, 0);
+        String table = info.table() == null ? UNKNOWN_TABLE : info.table();
+        rowsChanged += counted;
+        statements++;
+        lowerBound |= countUnknown;
+        rowsByTable
+                .computeIfAbsent(table, t -> new long[Operation.values().length])[
+                info.kind().operation().ordinal()] += counted;
+        long[] stat = statementStats.get(info);
+        if (stat == null && statementStats.size() < MAX_STATEMENT_SUMMARIES) {
+            stat = new long[2];
+            statementStats.put(info, stat);
+        }
+        if (stat != null) {
+            stat[0]++;
+            stat[1] += counted;
+        }
+        Trip crossed = check(info, table, counted, countUnknown);
+        return crossed != null && tripped(crossed) ? crossed : null;
+    }
+
+    /**
+     * Counts a write whose rows the driver did not report at all (H2 reports only the first result of a
+     * multi-statement string). Its figure cannot be checked, so it trips an enforcing run that has any limit.
+     *
+     * @return the trip it caused, or null
+     */
+    public synchronized Trip recordUnreported(SqlStatementInfo info) {
+        statements++;
+        lowerBound = true;
+        if (!limits.any() && !policy.tripOnUnknownRowCount()) {
+            return null;
+        }
+        Trip crossed = new Trip(TripReason.UNKNOWN_ROW_COUNT, 0, -1, info.table(), info.sql());
+        return tripped(crossed) ? crossed : null;
+    }
+
+    /** Counts rows changed outside JDBC ({@code GuardContext.recordChanges}); returns the trip it caused, or null. */
+    public Trip recordExternal(String table, long rows) {
+        return record(
+                new SqlStatementInfo(StatementKind.UNKNOWN, table, false, false, true, EXTERNAL_CHANGES), rows, false);
+    }
+
+    private Trip check(SqlStatementInfo info, String table, long rows, boolean countUnknown) {
+        if (countUnknown && policy.tripOnUnknownRowCount()) {
+            return new Trip(TripReason.UNKNOWN_ROW_COUNT, 0, rows, info.table(), info.sql());
+        }
+        long perStatement = limits.maxRowsPerStatement();
+        if (perStatement != RunLimits.NONE && rows > perStatement) {
+            return new Trip(TripReason.MAX_ROWS_PER_STATEMENT, perStatement, rows, info.table(), info.sql());
+        }
+        long total = limits.maxRowsChanged();
+        if (total != RunLimits.NONE && rowsChanged > total) {
+            return new Trip(TripReason.MAX_ROWS_CHANGED, total, rowsChanged, info.table(), info.sql());
+        }
+        long tableLimit = limits.tableLimit(info.table());
+        if (tableLimit != RunLimits.NONE) {
+            long tableRows = 0;
+            for (long count : rowsByTable.get(table)) {
+                tableRows += count;
+            }
+            if (tableRows > tableLimit) {
+                return new Trip(TripReason.TABLE_LIMIT, tableLimit, tableRows, info.table(), info.sql());
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Marks the run tripped (enforcing) or notes a would-trip (observe). Returns whether the caller must stop the
+     * statement.
+     */
+    private synchronized boolean tripped(Trip crossed) {
+        if (!enforcing()) {
+            wouldTrips.putIfAbsent(crossed.reason() + "/" + crossed.table(), crossed);
+            return false;
+        }
+        if (trip == null) {
+            trip = crossed;
+            for (RunParticipant participant : participants) {
+                participant.tripped(this);
+            }
+        }
+        return true;
+    }
+
+    /** The exception a statement or commit of this run throws for a trip. */
+    public RowLimitExceededException exception(Trip crossed, String detail) {
+        return new RowLimitExceededException(jobName(), crossed, detail);
+    }
+
+    public synchronized void skippedSideEffect(String name) {
+        skippedSideEffects.add(name);
+    }
+
+    /**
+     * Ends the run: no further write is accepted, and each enlisted connection commits (when {@code commit}) or
+     * rolls back what the guard owns. Every participant is settled even when one fails.
+     *
+     * @return the first failure, with the others suppressed, or null
+     */
+    public SQLException finish(boolean commit) {
+        finished = true;
+        SQLException failure = null;
+        for (RunParticipant participant : participants) {
+            try {
+                participant.finish(this, commit);
+            } catch (SQLException | RuntimeException e) {
+                SQLException wrapped = e instanceof SQLException sql
+                        ? sql
+                        : new SQLException("jobguard: settling a connection of run " + runId + " failed", e);
+                if (failure == null) {
+                    failure = wrapped;
+                } else {
+                    failure.addSuppressed(wrapped);
+                }
+            }
+        }
+        participants.clear();
+        return failure;
+    }
+
+    public synchronized long rowsChanged() {
+        return rowsChanged;
+    }
+
+    public synchronized long statementsExecuted() {
+        return statements;
+    }
+
+    public synchronized boolean rowCountIsLowerBound() {
+        return lowerBound;
+    }
+
+    /** Rows changed per table and operation, tables sorted by name, operations with no rows left out. */
+    public synchronized Map<String, Map<Operation, Long>> rowsByTable() {
+        Map<String, Map<Operation, Long>> result = new TreeMap<>();
+        rowsByTable.forEach((table, counts) -> {
+            Map<Operation, Long> byOperation = new EnumMap<>(Operation.class);
+            for (Operation operation : Operation.values()) {
+                if (counts[operation.ordinal()] > 0) {
+                    byOperation.put(operation, counts[operation.ordinal()]);
+                }
+            }
+            result.put(table, Collections.unmodifiableMap(byOperation));
+        });
+        return Collections.unmodifiableMap(result);
+    }
+
+    public synchronized List<StatementSummary> statementSummaries() {
+        List<StatementSummary> result = new ArrayList<>(statementStats.size());
+        statementStats.forEach((info, stat) -> result.add(
+                new StatementSummary(info.sql(), info.table(), info.kind().operation(), stat[0], stat[1])));
+        return List.copyOf(result);
+    }
+
+    public synchronized List<Trip> wouldTrips() {
+        return List.copyOf(wouldTrips.values());
+    }
+
+    public synchronized List<String> skippedSideEffects() {
+        return List.copyOf(skippedSideEffects);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.jobguard.run;
+
+import dev.jobguard.sql.TableNames;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Table names the guard leaves alone (never counted, never rolled back): exact names or prefixes ending in
+ * {@code *}, compared with the table's unqualified, normalized name.
+ */
+public final class TablePatterns {
+
+    /** The guard's own tables, ShedLock's and Quartz's. */
+    public static final List<String> DEFAULT_IGNORED = List.of("jobguard_*", "shedlock", "qrtz_*");
+
+    private final List<String> patterns;
+
+    private TablePatterns(List<String> patterns) {
+        this.patterns = patterns;
+    }
+
+    public static TablePatterns of(List<String> patterns) {
+        Objects.requireNonNull(patterns, "patterns");
+        return new TablePatterns(patterns.stream()
+                .map(pattern -> {
+                    String normalized = TableNames.normalize(pattern);
+                    if (normalized == null || !validStar(normalized)) {
+                        throw new IllegalArgumentException("jobguard: ignored table pattern '" + pattern
+                                + "' is not valid: use a table name, or a prefix followed by '*' (e.g. qrtz_*)");
+                    }
+                    return normalized;
+                })
+                .toList());
+    }
+
+    private static boolean validStar(String pattern) {
+        int star = pattern.indexOf('*');
+        return star < 0 || star == pattern.length() - 1;
+    }
+
+    public List<String> patterns() {
+        return patterns;
+    }
+
+    /** Whether a normalized table name (possibly schema-qualified) matches one of the patterns. */
+    public boolean matches(String normalizedTable) {
+        if (normalizedTable == null) {
+            return false;
+        }
+        String table = TableNames.unqualified(normalizedTable);
+        for (String pattern : patterns) {
+            boolean match = pattern.endsWith("*")
+                    ? table.startsWith(pattern.substring(0, pattern.length() - 1))
+                    : table.equals(pattern);
+            if (match) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,348 @@
+package dev.jobguard.sql;
+
+import static dev.jobguard.sql.StatementKind.CALL;
+import static dev.jobguard.sql.StatementKind.DDL;
+import static dev.jobguard.sql.StatementKind.DELETE;
+import static dev.jobguard.sql.StatementKind.DROP_TABLE;
+import static dev.jobguard.sql.StatementKind.INSERT;
+import static dev.jobguard.sql.StatementKind.LOCK;
+import static dev.jobguard.sql.StatementKind.MERGE;
+import static dev.jobguard.sql.StatementKind.READ;
+import static dev.jobguard.sql.StatementKind.TRANSACTION;
+import static dev.jobguard.sql.StatementKind.TRUNCATE;
+import static dev.jobguard.sql.StatementKind.UNKNOWN;
+import static dev.jobguard.sql.StatementKind.UPDATE;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import net.sf.jsqlparser.expression.Alias;
+import net.sf.jsqlparser.schema.Table;
+import net.sf.jsqlparser.statement.Block;
+import net.sf.jsqlparser.statement.Commit;
+import net.sf.jsqlparser.statement.CreateFunctionalStatement;
+import net.sf.jsqlparser.statement.DeclareStatement;
+import net.sf.jsqlparser.statement.DescribeStatement;
+import net.sf.jsqlparser.statement.DoStatement;
+import net.sf.jsqlparser.statement.ExplainStatement;
+import net.sf.jsqlparser.statement.IfElseStatement;
+import net.sf.jsqlparser.statement.PurgeStatement;
+import net.sf.jsqlparser.statement.ResetStatement;
+import net.sf.jsqlparser.statement.RollbackStatement;
+import net.sf.jsqlparser.statement.SavepointStatement;
+import net.sf.jsqlparser.statement.SessionStatement;
+import net.sf.jsqlparser.statement.SetIdentityInsertStatement;
+import net.sf.jsqlparser.statement.SetStatement;
+import net.sf.jsqlparser.statement.ShowColumnsStatement;
+import net.sf.jsqlparser.statement.ShowStatement;
+import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.UnsupportedStatement;
+import net.sf.jsqlparser.statement.UseStatement;
+import net.sf.jsqlparser.statement.alter.Alter;
+import net.sf.jsqlparser.statement.alter.AlterSession;
+import net.sf.jsqlparser.statement.alter.RenameTableStatement;
+import net.sf.jsqlparser.statement.create.table.CreateTable;
+import net.sf.jsqlparser.statement.delete.Delete;
+import net.sf.jsqlparser.statement.delete.ParenthesedDelete;
+import net.sf.jsqlparser.statement.drop.Drop;
+import net.sf.jsqlparser.statement.execute.Execute;
+import net.sf.jsqlparser.statement.imprt.Import;
+import net.sf.jsqlparser.statement.insert.Insert;
+import net.sf.jsqlparser.statement.insert.InsertBulk;
+import net.sf.jsqlparser.statement.insert.OracleMultiInsertBranch;
+import net.sf.jsqlparser.statement.insert.OracleMultiInsertClause;
+import net.sf.jsqlparser.statement.insert.ParenthesedInsert;
+import net.sf.jsqlparser.statement.lock.LockStatement;
+import net.sf.jsqlparser.statement.merge.Merge;
+import net.sf.jsqlparser.statement.oracle.OracleBlock;
+import net.sf.jsqlparser.statement.select.FromItem;
+import net.sf.jsqlparser.statement.select.Join;
+import net.sf.jsqlparser.statement.select.PlainSelect;
+import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.select.WithItem;
+import net.sf.jsqlparser.statement.show.ShowIndexStatement;
+import net.sf.jsqlparser.statement.show.ShowTablesStatement;
+import net.sf.jsqlparser.statement.truncate.Truncate;
+import net.sf.jsqlparser.statement.update.ParenthesedUpdate;
+import net.sf.jsqlparser.statement.update.Update;
+import net.sf.jsqlparser.statement.upsert.Upsert;
+
+/** Maps a statement parsed by JSqlParser to its {@link SqlStatementInfo}. */
+final class ParsedStatementMapper {
+
+    /** Packages whose statements all change the schema, privileges or statistics. */
+    private static final List<String> DDL_PACKAGES = List.of(
+            "net.sf.jsqlparser.statement.create.",
+            "net.sf.jsqlparser.statement.alter.",
+            "net.sf.jsqlparser.statement.drop.",
+            "net.sf.jsqlparser.statement.grant.",
+            "net.sf.jsqlparser.statement.role.",
+            "net.sf.jsqlparser.statement.comment.",
+            "net.sf.jsqlparser.statement.analyze.",
+            "net.sf.jsqlparser.statement.refresh.");
+
+    private static final Set<String> TEMPORARY_OPTIONS = Set.of("TEMPORARY", "TEMP");
+
+    private record Shape(StatementKind kind, String table, boolean temporary, boolean returnsRows) {
+
+        static Shape of(StatementKind kind) {
+            return new Shape(kind, null, false, kind == READ);
+        }
+
+        static Shape on(StatementKind kind, Table table) {
+            return new Shape(kind, name(table), false, false);
+        }
+
+        Shape returningRows() {
+            return new Shape(kind, table, temporary, true);
+        }
+    }
+
+    private ParsedStatementMapper() {}
+
+    /** @return the classification, or null when the parser passed the statement through unparsed */
+    static SqlStatementInfo map(Statement statement, String sql) {
+        if (statement == null || statement instanceof UnsupportedStatement) {
+            return null;
+        }
+        Shape shape = shape(statement);
+        return new SqlStatementInfo(shape.kind(), shape.table(), shape.returnsRows(), shape.temporary(), true, sql);
+    }
+
+    private static Shape shape(Statement statement) {
+        if (statement instanceof Select select) {
+            return select(select);
+        }
+        if (statement instanceof Insert insert) {
+            return new Shape(INSERT, name(insertTarget(insert)), false, returns(insert));
+        }
+        if (statement instanceof Update update) {
+            return new Shape(UPDATE, updateTarget(update), false, returns(update));
+        }
+        if (statement instanceof Delete delete) {
+            return new Shape(DELETE, deleteTarget(delete), false, returns(delete));
+        }
+        if (statement instanceof Merge merge) {
+            boolean returns = merge.getReturningClause() != null || merge.getOutputClause() != null;
+            return new Shape(MERGE, name(merge.getTable()), false, returns);
+        }
+        if (statement instanceof Upsert upsert) {
+            return Shape.on(MERGE, upsert.getTable());
+        }
+        if (statement instanceof InsertBulk bulk) {
+            return Shape.on(INSERT, bulk.getTable());
+        }
+        if (statement instanceof Import anImport) {
+            return Shape.on(INSERT, anImport.getTable());
+        }
+        if (statement instanceof Truncate truncate) {
+            return Shape.on(TRUNCATE, first(truncate.getTables(), truncate.getTable()));
+        }
+        if (statement instanceof LockStatement lock) {
+            return Shape.on(LOCK, lock.getTable());
+        }
+        if (statement instanceof ExplainStatement explain) {
+            return explain(explain);
+        }
+        return schemaOrControl(statement);
+    }
+
+    private static Shape schemaOrControl(Statement statement) {
+        if (statement instanceof Drop drop) {
+            return drop(drop);
+        }
+        if (statement instanceof CreateTable create) {
+            return createTable(create);
+        }
+        if (statement instanceof Alter alter) {
+            return Shape.on(DDL, alter.getTable());
+        }
+        if (statement instanceof RenameTableStatement rename) {
+            Table renamed = rename.getTableNames().stream()
+                    .findFirst()
+                    .map(Map.Entry::getKey)
+                    .orElse(null);
+            return Shape.on(DDL, renamed);
+        }
+        if (statement instanceof Execute
+                || statement instanceof DoStatement
+                || statement instanceof Block
+                || statement instanceof OracleBlock
+                || statement instanceof IfElseStatement) {
+            return Shape.of(CALL);
+        }
+        if (statement instanceof Commit
+                || statement instanceof RollbackStatement
+                || statement instanceof SavepointStatement
+                || statement instanceof SetStatement
+                || statement instanceof ResetStatement
+                || statement instanceof UseStatement
+                || statement instanceof DeclareStatement
+                || statement instanceof SessionStatement
+                || statement instanceof AlterSession
+                || statement instanceof SetIdentityInsertStatement) {
+            return Shape.of(TRANSACTION);
+        }
+        if (statement instanceof ShowStatement
+                || statement instanceof ShowColumnsStatement
+                || statement instanceof ShowIndexStatement
+                || statement instanceof ShowTablesStatement
+                || statement instanceof DescribeStatement) {
+            return Shape.of(READ);
+        }
+        if (statement instanceof CreateFunctionalStatement
+                || statement instanceof PurgeStatement
+                || isInDdlPackage(statement)) {
+            return Shape.of(DDL);
+        }
+        return Shape.of(UNKNOWN);
+    }
+
+    /** A SELECT reads, unless a WITH item modifies data or it is {@code SELECT ... INTO new_table}. */
+    private static Shape select(Select select) {
+        List<WithItem<?>> withItems = select.getWithItemsList();
+        if (withItems != null) {
+            for (WithItem<?> item : withItems) {
+                Statement inner = innerWrite(item);
+                if (inner != null) {
+                    return shape(inner).returningRows();
+                }
+            }
+        }
+        if (select instanceof PlainSelect plain && plain.getIntoTables() != null) {
+            for (Table into : plain.getIntoTables()) {
+                String table = name(into);
+                if (table != null && !table.startsWith("@")) {
+                    return new Shape(DDL, table, TableNames.isTransactSqlTemporary(table), false);
+                }
+            }
+        }
+        return Shape.of(READ);
+    }
+
+    private static Statement innerWrite(WithItem<?> item) {
+        Statement statement = item.getStatement();
+        if (statement instanceof ParenthesedInsert insert) {
+            return insert.getInsert();
+        }
+        if (statement instanceof ParenthesedUpdate update) {
+            return update.getUpdate();
+        }
+        return statement instanceof ParenthesedDelete delete ? delete.getDelete() : null;
+    }
+
+    /** EXPLAIN ANALYZE executes the statement it explains. */
+    private static Shape explain(ExplainStatement explain) {
+        boolean analyze = explain.getOption(ExplainStatement.OptionType.ANALYZE) != null;
+        if (analyze && explain.getStatement() != null) {
+            Shape inner = shape(explain.getStatement());
+            if (inner.kind().isWrite()) {
+                return inner.returningRows();
+            }
+        }
+        return Shape.of(READ);
+    }
+
+    private static Shape drop(Drop drop) {
+        String table = name(first(drop.getNames(), drop.getName()));
+        if (!"TABLE".equalsIgnoreCase(drop.getType())) {
+            return Shape.of(DDL);
+        }
+        if (drop.isUsingTemporary() || TableNames.isTransactSqlTemporary(table)) {
+            return new Shape(DDL, table, true, false);
+        }
+        return new Shape(DROP_TABLE, table, false, false);
+    }
+
+    private static Shape createTable(CreateTable create) {
+        List<String> options = create.getCreateOptionsStrings();
+        boolean temporary = options != null
+                && options.stream().anyMatch(o -> TEMPORARY_OPTIONS.contains(o.toUpperCase(Locale.ROOT)));
+        String table = name(create.getTable());
+        return new Shape(DDL, table, temporary || TableNames.isTransactSqlTemporary(table), false);
+    }
+
+    private static Table insertTarget(Insert insert) {
+        if (insert.getTable() != null || insert.getOracleMultiInsertBranches() == null) {
+            return insert.getTable();
+        }
+        for (OracleMultiInsertBranch branch : insert.getOracleMultiInsertBranches()) {
+            for (OracleMultiInsertClause clause : branch.getClauses()) {
+                if (clause.getTable() != null) {
+                    return clause.getTable();
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String updateTarget(Update update) {
+        List<FromItem> sources = new ArrayList<>();
+        sources.add(update.getFromItem());
+        addJoined(sources, update.getStartJoins());
+        addJoined(sources, update.getJoins());
+        return resolveAlias(update.getTable(), sources);
+    }
+
+    /** MySQL {@code DELETE t1, t2 FROM t1 JOIN t2 ...} deletes from its first listed table. */
+    private static String deleteTarget(Delete delete) {
+        if (delete.getTables() == null || delete.getTables().isEmpty()) {
+            return name(delete.getTable());
+        }
+        List<FromItem> sources = new ArrayList<>();
+        sources.add(delete.getTable());
+        addJoined(sources, delete.getJoins());
+        if (delete.getUsingList() != null) {
+            sources.addAll(delete.getUsingList());
+        }
+        return resolveAlias(delete.getTables().get(0), sources);
+    }
+
+    private static void addJoined(List<FromItem> sources, List<Join> joins) {
+        if (joins != null) {
+            joins.forEach(join -> sources.add(join.getFromItem()));
+        }
+    }
+
+    /** Resolves a target that names an alias ({@code UPDATE a SET ... FROM invoices a}) to the aliased table. */
+    private static String resolveAlias(Table target, List<FromItem> sources) {
+        String name = name(target);
+        if (name == null || name.contains(".")) {
+            return name;
+        }
+        for (FromItem source : sources) {
+            Alias alias = source == null ? null : source.getAlias();
+            if (source instanceof Table table && alias != null && name.equals(TableNames.normalize(alias.getName()))) {
+                return name(table);
+            }
+        }
+        return name;
+    }
+
+    private static boolean returns(Insert insert) {
+        return insert.getReturningClause() != null || insert.getOutputClause() != null;
+    }
+
+    private static boolean returns(Update update) {
+        return update.getReturningClause() != null || update.getOutputClause() != null;
+    }
+
+    private static boolean returns(Delete delete) {
+        return delete.getReturningClause() != null || delete.getOutputClause() != null;
+    }
+
+    private static Table first(List<Table> tables, Table fallback) {
+        return tables == null || tables.isEmpty() ? fallback : tables.get(0);
+    }
+
+    private static String name(Table table) {
+        return table == null ? null : TableNames.normalize(table.getFullyQualifiedName());
+    }
+
+    private static boolean isInDdlPackage(Statement statement) {
+        String className = statement.getClass().getName();
+        return DDL_PACKAGES.stream().anyMatch(className::startsWith);
+    }
+}

@@ -1,0 +1,85 @@
+package dev.jobguard.sql;
+
+import java.util.Objects;
+
+/** The classification of one SQL statement. Immutable. */
+public final class SqlStatementInfo {
+
+    private static final int TO_STRING_SQL_LIMIT = 200;
+
+    private final StatementKind kind;
+    private final String table;
+    private final boolean returnsRows;
+    private final boolean temporary;
+    private final boolean parsed;
+    private final String sql;
+
+    /**
+     * @param table the target table in any spelling (normalized here with {@link TableNames#normalize}), or null
+     * @param sql the statement text (trimmed here); null is stored as ""
+     */
+    public SqlStatementInfo(
+            StatementKind kind, String table, boolean returnsRows, boolean temporary, boolean parsed, String sql) {
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.table = TableNames.normalize(table);
+        this.returnsRows = returnsRows;
+        this.temporary = temporary;
+        this.parsed = parsed;
+        this.sql = sql == null ? "" : sql.trim();
+    }
+
+    public StatementKind kind() {
+        return kind;
+    }
+
+    /** The table the statement writes (or locks, creates, drops), normalized; null when there is none. */
+    public String table() {
+        return table;
+    }
+
+    /**
+     * True when the statement produces a result set: every READ, and writes with RETURNING (or T-SQL OUTPUT) or
+     * hidden in a data-modifying WITH item of a SELECT. Their rows arrive through {@code executeQuery}.
+     */
+    public boolean returnsRows() {
+        return returnsRows;
+    }
+
+    /** True for CREATE TEMPORARY/TEMP/LOCAL TEMPORARY/GLOBAL TEMPORARY TABLE and DROP TEMPORARY TABLE. */
+    public boolean temporary() {
+        return temporary;
+    }
+
+    /** False when the token-level fallback classified the statement (parse failed or timed out). */
+    public boolean parsed() {
+        return parsed;
+    }
+
+    /** The text of this one statement, trimmed, without its terminating semicolon. */
+    public String sql() {
+        return sql;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SqlStatementInfo other
+                && kind == other.kind
+                && returnsRows == other.returnsRows
+                && temporary == other.temporary
+                && parsed == other.parsed
+                && Objects.equals(table, other.table)
+                && sql.equals(other.sql);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(kind, table, returnsRows, temporary, parsed, sql);
+    }
+
+    @Override
+    public String toString() {
+        String text = sql.length() <= TO_STRING_SQL_LIMIT ? sql : sql.substring(0, TO_STRING_SQL_LIMIT) + "...";
+        return "SqlStatementInfo[kind=" + kind + ", table=" + table + ", returnsRows=" + returnsRows + ", temporary="
+                + temporary + ", parsed=" + parsed + ", sql=" + text + "]";
+    }
+}

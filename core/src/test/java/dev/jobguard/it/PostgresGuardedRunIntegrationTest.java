@@ -1,0 +1,9 @@
+package dev.jobguard.it;
+
+class PostgresGuardedRunIntegrationTest extends AbstractGuardedRunIntegrationTest {
+
+    @Override
+    protected TestDatabase database() {
+        return TestDatabase.POSTGRESQL;
+    }
+}
