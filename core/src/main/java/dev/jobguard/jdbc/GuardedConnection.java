@@ -54,6 +54,8 @@ final class GuardedConnection implements Connection, RunParticipant {
     private Savepoint committedPoint;
     /** The job closed the connection while sandboxed; the guard closes it when the run ends. */
     private boolean closedByJob;
+    /** The last run whose writes joined this connection's own (manual-commit) transaction. */
+    private RunContext jobTransactionRun;
     /** The run whose trip rolled back this connection's transaction; its commits are refused until a rollback. */
     private volatile RunContext poisonedBy;
 
@@ -170,7 +172,10 @@ final class GuardedConnection implements Connection, RunParticipant {
             delegate.setAutoCommit(false);
             return WriteTransaction.STATEMENT;
         }
-        run.enlist(this);
+        if (jobTransactionRun != run) {
+            jobTransactionRun = run;
+            run.enlist(this);
+        }
         return WriteTransaction.JOB;
     }
 

@@ -2,6 +2,7 @@ package dev.jobguard.jdbc;
 
 import dev.jobguard.run.RunContext;
 import dev.jobguard.sql.ClassifiedSql;
+import dev.jobguard.sql.SqlStatementInfo;
 import java.io.InputStream;
 import java.io.Reader;
 import java.math.BigDecimal;
@@ -31,6 +32,8 @@ class GuardedPreparedStatement extends GuardedStatement implements PreparedState
     private final PreparedStatement ps;
     private final String sql;
     private ClassifiedSql classified;
+    private RunContext countedFor;
+    private List<SqlStatementInfo> counted;
 
     GuardedPreparedStatement(GuardedConnection connection, PreparedStatement delegate, String sql) {
         super(connection, delegate);
@@ -45,6 +48,19 @@ class GuardedPreparedStatement extends GuardedStatement implements PreparedState
             classified = known;
         }
         return known;
+    }
+
+    /** The same SQL every time: what is counted changes only with the run (its ignored tables). */
+    @Override
+    List<SqlStatementInfo> counted(RunContext run, ClassifiedSql sql) {
+        if (sql != classified) {
+            return super.counted(run, sql);
+        }
+        if (countedFor != run) {
+            counted = super.counted(run, sql);
+            countedFor = run;
+        }
+        return counted;
     }
 
     @Override

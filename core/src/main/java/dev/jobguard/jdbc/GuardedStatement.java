@@ -50,14 +50,15 @@ class GuardedStatement implements Statement {
 
     // ---- the counting core, shared with prepared and callable statements ----
 
-    /** Classifies and keeps only the statements the guard counts: writes on tables it does not ignore. */
-    static List<SqlStatementInfo> counted(RunContext run, ClassifiedSql sql) {
-        if (!sql.isWrite()) {
-            return List.of();
-        }
+    /**
+     * Keeps the statements the guard checks and counts: writes and schema changes (LOCK TABLES included, for its
+     * implicit commit) on tables it does not ignore.
+     */
+    List<SqlStatementInfo> counted(RunContext run, ClassifiedSql sql) {
         List<SqlStatementInfo> counted = new ArrayList<>(sql.statements().size());
         for (SqlStatementInfo statement : sql.statements()) {
-            if (statement.kind().isWrite() && !run.ignores(statement.table())) {
+            boolean guarded = statement.kind().isWrite() || statement.kind().isSchemaChange();
+            if (guarded && !run.ignores(statement.table())) {
                 counted.add(statement);
             }
         }
@@ -134,8 +135,23 @@ class GuardedStatement implements Statement {
             throw multiStatementRefused(run, sql);
         }
         SqlStatementInfo statement = counted.get(0);
+        boolean rowsAreTheChanges = !startsWithWith(statement.sql());
         return connection.write(
-                run, counted, () -> readAll(query.call()), rows -> run.record(statement, rows.size(), false));
+                run,
+                counted,
+                () -> readAll(query.call()),
+                rows -> rowsAreTheChanges
+                        ? run.record(statement, rows.size(), false)
+                        : run.recordUnreported(statement));
+    }
+
+    /**
+     * A write inside a WITH item ({@code WITH d AS (DELETE ... RETURNING *) SELECT count(*) FROM d}) returns what its
+     * outer query selects, not the rows it changed: its count is unknown.
+     */
+    private static boolean startsWithWith(String sql) {
+        return sql.regionMatches(true, 0, "WITH", 0, 4)
+                && (sql.length() == 4 || !Character.isJavaIdentifierPart(sql.charAt(4)));
     }
 
     /** A batch: {@code executeBatch} and {@code executeLargeBatch}; entry i ran {@code entries.get(i)}. */

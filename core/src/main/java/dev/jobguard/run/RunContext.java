@@ -9,6 +9,7 @@ import dev.jobguard.Trip;
 import dev.jobguard.TripReason;
 import dev.jobguard.sql.SqlStatementInfo;
 import dev.jobguard.sql.StatementKind;
+import dev.jobguard.sql.TableNames;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -237,7 +238,10 @@ public final class RunContext {
     /** Counts rows changed outside JDBC ({@code GuardContext.recordChanges}); returns the trip it caused, or null. */
     public Trip recordExternal(String table, long rows) {
         return record(
-                new SqlStatementInfo(StatementKind.UNKNOWN, table, false, false, true, EXTERNAL_CHANGES), rows, false);
+                new SqlStatementInfo(
+                        StatementKind.UNKNOWN, TableNames.normalize(table), false, false, true, EXTERNAL_CHANGES),
+                rows,
+                false);
     }
 
     private Trip check(SqlStatementInfo info, String table, long rows, boolean countUnknown) {

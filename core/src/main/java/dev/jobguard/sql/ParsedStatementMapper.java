@@ -85,21 +85,6 @@ final class ParsedStatementMapper {
 
     private static final Set<String> TEMPORARY_OPTIONS = Set.of("TEMPORARY", "TEMP");
 
-    private record Shape(StatementKind kind, String table, boolean temporary, boolean returnsRows) {
-
-        static Shape of(StatementKind kind) {
-            return new Shape(kind, null, false, kind == READ);
-        }
-
-        static Shape on(StatementKind kind, Table table) {
-            return new Shape(kind, name(table), false, false);
-        }
-
-        Shape returningRows() {
-            return new Shape(kind, table, temporary, true);
-        }
-    }
-
     private ParsedStatementMapper() {}
 
     /** @return the classification, or null when the parser passed the statement through unparsed */
@@ -107,41 +92,40 @@ final class ParsedStatementMapper {
         if (statement == null || statement instanceof UnsupportedStatement) {
             return null;
         }
-        Shape shape = shape(statement);
-        return new SqlStatementInfo(shape.kind(), shape.table(), shape.returnsRows(), shape.temporary(), true, sql);
+        return shape(statement).toInfo(true, sql);
     }
 
-    private static Shape shape(Statement statement) {
+    private static StatementShape shape(Statement statement) {
         if (statement instanceof Select select) {
             return select(select);
         }
         if (statement instanceof Insert insert) {
-            return new Shape(INSERT, name(insertTarget(insert)), false, returns(insert));
+            return new StatementShape(INSERT, name(insertTarget(insert)), false, returns(insert));
         }
         if (statement instanceof Update update) {
-            return new Shape(UPDATE, updateTarget(update), false, returns(update));
+            return new StatementShape(UPDATE, updateTarget(update), false, returns(update));
         }
         if (statement instanceof Delete delete) {
-            return new Shape(DELETE, deleteTarget(delete), false, returns(delete));
+            return new StatementShape(DELETE, deleteTarget(delete), false, returns(delete));
         }
         if (statement instanceof Merge merge) {
             boolean returns = merge.getReturningClause() != null || merge.getOutputClause() != null;
-            return new Shape(MERGE, name(merge.getTable()), false, returns);
+            return new StatementShape(MERGE, name(merge.getTable()), false, returns);
         }
         if (statement instanceof Upsert upsert) {
-            return Shape.on(MERGE, upsert.getTable());
+            return StatementShape.on(MERGE, name(upsert.getTable()));
         }
         if (statement instanceof InsertBulk bulk) {
-            return Shape.on(INSERT, bulk.getTable());
+            return StatementShape.on(INSERT, name(bulk.getTable()));
         }
         if (statement instanceof Import anImport) {
-            return Shape.on(INSERT, anImport.getTable());
+            return StatementShape.on(INSERT, name(anImport.getTable()));
         }
         if (statement instanceof Truncate truncate) {
-            return Shape.on(TRUNCATE, first(truncate.getTables(), truncate.getTable()));
+            return StatementShape.on(TRUNCATE, name(first(truncate.getTables(), truncate.getTable())));
         }
         if (statement instanceof LockStatement lock) {
-            return Shape.on(LOCK, lock.getTable());
+            return StatementShape.on(LOCK, name(lock.getTable()));
         }
         if (statement instanceof ExplainStatement explain) {
             return explain(explain);
@@ -149,7 +133,7 @@ final class ParsedStatementMapper {
         return schemaOrControl(statement);
     }
 
-    private static Shape schemaOrControl(Statement statement) {
+    private static StatementShape schemaOrControl(Statement statement) {
         if (statement instanceof Drop drop) {
             return drop(drop);
         }
@@ -157,21 +141,21 @@ final class ParsedStatementMapper {
             return createTable(create);
         }
         if (statement instanceof Alter alter) {
-            return Shape.on(DDL, alter.getTable());
+            return StatementShape.on(DDL, name(alter.getTable()));
         }
         if (statement instanceof RenameTableStatement rename) {
             Table renamed = rename.getTableNames().stream()
                     .findFirst()
                     .map(Map.Entry::getKey)
                     .orElse(null);
-            return Shape.on(DDL, renamed);
+            return StatementShape.on(DDL, name(renamed));
         }
         if (statement instanceof Execute
                 || statement instanceof DoStatement
                 || statement instanceof Block
                 || statement instanceof OracleBlock
                 || statement instanceof IfElseStatement) {
-            return Shape.of(CALL);
+            return StatementShape.of(CALL);
         }
         if (statement instanceof Commit
                 || statement instanceof RollbackStatement
@@ -183,25 +167,25 @@ final class ParsedStatementMapper {
                 || statement instanceof SessionStatement
                 || statement instanceof AlterSession
                 || statement instanceof SetIdentityInsertStatement) {
-            return Shape.of(TRANSACTION);
+            return StatementShape.of(TRANSACTION);
         }
         if (statement instanceof ShowStatement
                 || statement instanceof ShowColumnsStatement
                 || statement instanceof ShowIndexStatement
                 || statement instanceof ShowTablesStatement
                 || statement instanceof DescribeStatement) {
-            return Shape.of(READ);
+            return StatementShape.of(READ);
         }
         if (statement instanceof CreateFunctionalStatement
                 || statement instanceof PurgeStatement
                 || isInDdlPackage(statement)) {
-            return Shape.of(DDL);
+            return StatementShape.of(DDL);
         }
-        return Shape.of(UNKNOWN);
+        return StatementShape.of(UNKNOWN);
     }
 
     /** A SELECT reads, unless a WITH item modifies data or it is {@code SELECT ... INTO new_table}. */
-    private static Shape select(Select select) {
+    private static StatementShape select(Select select) {
         List<WithItem<?>> withItems = select.getWithItemsList();
         if (withItems != null) {
             for (WithItem<?> item : withItems) {
@@ -215,11 +199,11 @@ final class ParsedStatementMapper {
             for (Table into : plain.getIntoTables()) {
                 String table = name(into);
                 if (table != null && !table.startsWith("@")) {
-                    return new Shape(DDL, table, TableNames.isTransactSqlTemporary(table), false);
+                    return new StatementShape(DDL, table, TableNames.isTransactSqlTemporary(table), false);
                 }
             }
         }
-        return Shape.of(READ);
+        return StatementShape.of(READ);
     }
 
     private static Statement innerWrite(WithItem<?> item) {
@@ -234,34 +218,34 @@ final class ParsedStatementMapper {
     }
 
     /** EXPLAIN ANALYZE executes the statement it explains. */
-    private static Shape explain(ExplainStatement explain) {
+    private static StatementShape explain(ExplainStatement explain) {
         boolean analyze = explain.getOption(ExplainStatement.OptionType.ANALYZE) != null;
         if (analyze && explain.getStatement() != null) {
-            Shape inner = shape(explain.getStatement());
+            StatementShape inner = shape(explain.getStatement());
             if (inner.kind().isWrite()) {
                 return inner.returningRows();
             }
         }
-        return Shape.of(READ);
+        return StatementShape.of(READ);
     }
 
-    private static Shape drop(Drop drop) {
+    private static StatementShape drop(Drop drop) {
         String table = name(first(drop.getNames(), drop.getName()));
         if (!"TABLE".equalsIgnoreCase(drop.getType())) {
-            return Shape.of(DDL);
+            return StatementShape.of(DDL);
         }
         if (drop.isUsingTemporary() || TableNames.isTransactSqlTemporary(table)) {
-            return new Shape(DDL, table, true, false);
+            return new StatementShape(DDL, table, true, false);
         }
-        return new Shape(DROP_TABLE, table, false, false);
+        return new StatementShape(DROP_TABLE, table, false, false);
     }
 
-    private static Shape createTable(CreateTable create) {
+    private static StatementShape createTable(CreateTable create) {
         List<String> options = create.getCreateOptionsStrings();
         boolean temporary = options != null
                 && options.stream().anyMatch(o -> TEMPORARY_OPTIONS.contains(o.toUpperCase(Locale.ROOT)));
         String table = name(create.getTable());
-        return new Shape(DDL, table, temporary || TableNames.isTransactSqlTemporary(table), false);
+        return new StatementShape(DDL, table, temporary || TableNames.isTransactSqlTemporary(table), false);
     }
 
     private static Table insertTarget(Insert insert) {
@@ -294,8 +278,8 @@ final class ParsedStatementMapper {
         List<FromItem> sources = new ArrayList<>();
         sources.add(delete.getTable());
         addJoined(sources, delete.getJoins());
-        if (delete.getUsingList() != null) {
-            sources.addAll(delete.getUsingList());
+        if (delete.getUsingFromItemList() != null) {
+            sources.addAll(delete.getUsingFromItemList());
         }
         return resolveAlias(delete.getTables().get(0), sources);
     }

@@ -15,13 +15,13 @@ public final class SqlStatementInfo {
     private final String sql;
 
     /**
-     * @param table the target table in any spelling (normalized here with {@link TableNames#normalize}), or null
+     * @param table the target table as {@link TableNames#normalize} returns it, or null
      * @param sql the statement text (trimmed here); null is stored as ""
      */
     public SqlStatementInfo(
             StatementKind kind, String table, boolean returnsRows, boolean temporary, boolean parsed, String sql) {
         this.kind = Objects.requireNonNull(kind, "kind");
-        this.table = TableNames.normalize(table);
+        this.table = table;
         this.returnsRows = returnsRows;
         this.temporary = temporary;
         this.parsed = parsed;

@@ -30,9 +30,7 @@ public final class TableNames {
                 out.append('.');
                 i++;
             } else {
-                if (!Character.isWhitespace(c)) {
-                    part.append(c);
-                }
+                part.append(c);
                 i++;
             }
         }
@@ -81,7 +79,7 @@ public final class TableNames {
     }
 
     private static void appendPart(StringBuilder out, StringBuilder part) {
-        out.append(part.toString().toLowerCase(Locale.ROOT));
+        out.append(part.toString().trim().toLowerCase(Locale.ROOT));
         part.setLength(0);
     }
 }

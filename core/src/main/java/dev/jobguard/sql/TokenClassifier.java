@@ -27,7 +27,7 @@ import java.util.Set;
 final class TokenClassifier {
 
     private static final Set<String> WRITE_WORDS = Set.of("INSERT", "UPDATE", "DELETE", "MERGE");
-    private static final Set<String> QUERY_WORDS =
+    private static final Set<String> MAIN_STATEMENT_WORDS =
             Set.of("SELECT", "VALUES", "TABLE", "INSERT", "UPDATE", "DELETE", "MERGE");
     private static final Set<String> EXPLAINABLE_WORDS =
             Set.of("SELECT", "VALUES", "TABLE", "WITH", "INSERT", "UPDATE", "DELETE", "MERGE", "REPLACE");
@@ -42,6 +42,8 @@ final class TokenClassifier {
     private static final Set<String> TABLE_ONLY = Set.of("TABLE", "ONLY");
     private static final Set<String> LOCK_WORDS = Set.of("TABLE", "TABLES", "ONLY");
     private static final Set<String> ONLY = Set.of("ONLY");
+    private static final Set<String> TABLE = Set.of("TABLE");
+    private static final Set<String> INTO = Set.of("INTO");
     private static final Set<String> ALIAS_SOURCES = Set.of("FROM", "JOIN", "USING");
     private static final Set<String> BEGIN_TRANSACTION =
             Set.of("TRANSACTION", "WORK", "TRAN", "ISOLATION", "READ", "DEFERRED", "IMMEDIATE", "EXCLUSIVE");
@@ -63,21 +65,6 @@ final class TokenClassifier {
     private static final Set<String> TRANSACTION_WORDS =
             Set.of("START", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "END", "ABORT", "SET", "RESET", "USE");
 
-    private record Shape(StatementKind kind, String table, boolean temporary, boolean returnsRows) {
-
-        static Shape of(StatementKind kind) {
-            return new Shape(kind, null, false, kind == READ);
-        }
-
-        static Shape on(StatementKind kind, String table) {
-            return new Shape(kind, table, false, false);
-        }
-
-        Shape returningRows() {
-            return new Shape(kind, table, temporary, true);
-        }
-    }
-
     private record Name(String value, int next) {}
 
     private final List<Token> tokens;
@@ -87,19 +74,17 @@ final class TokenClassifier {
     }
 
     static SqlStatementInfo classify(Piece piece) {
-        Shape shape = new TokenClassifier(piece.tokens()).at(0);
-        return new SqlStatementInfo(
-                shape.kind(), shape.table(), shape.returnsRows(), shape.temporary(), false, piece.text());
+        return new TokenClassifier(piece.tokens()).at(0).toInfo(false, piece.text());
     }
 
     /** Classifies the statement that starts at token {@code i}. */
-    private Shape at(int start) {
+    private StatementShape at(int start) {
         int i = start;
         while (i < tokens.size() && tokens.get(i).isSymbol('(')) {
             i++; // (SELECT ...) UNION (SELECT ...)
         }
         if (i >= tokens.size()) {
-            return Shape.of(UNKNOWN);
+            return StatementShape.of(UNKNOWN);
         }
         if (tokens.get(i).isSymbol('{')) {
             return jdbcEscape(i + 1);
@@ -107,59 +92,58 @@ final class TokenClassifier {
         String keyword = word(i);
         return switch (keyword) {
             case "SELECT" -> select(i + 1);
-            case "VALUES", "TABLE", "SHOW", "DESCRIBE", "DESC" -> Shape.of(READ);
+            case "VALUES", "TABLE", "SHOW", "DESCRIBE", "DESC" -> StatementShape.of(READ);
             case "EXPLAIN" -> explain(i + 1);
             case "WITH" -> with(i + 1);
             case "INSERT" -> write(INSERT, i, insertTarget(i + 1));
             case "UPDATE" -> write(UPDATE, i, resolveAlias(i, nameAt(skip(i + 1, UPDATE_MODIFIERS))));
             case "DELETE" -> write(DELETE, i, resolveAlias(i, deleteTarget(i + 1)));
             case "MERGE", "UPSERT", "REPLACE" -> write(MERGE, i, nameAt(skip(i + 1, MERGE_MODIFIERS)));
-            case "TRUNCATE" -> Shape.on(TRUNCATE, nameAt(skipIfExists(skip(i + 1, TABLE_ONLY))));
+            case "TRUNCATE" -> StatementShape.on(TRUNCATE, nameAt(skipIfExists(skip(i + 1, TABLE_ONLY))));
             case "COPY" -> copy(i + 1);
-            case "LOCK" -> Shape.on(LOCK, nameAt(skip(i + 1, LOCK_WORDS)));
-            case "UNLOCK" -> Shape.of(LOCK);
+            case "LOCK" -> StatementShape.on(LOCK, nameAt(skip(i + 1, LOCK_WORDS)));
+            case "UNLOCK" -> StatementShape.of(LOCK);
             case "DROP" -> drop(i + 1);
             case "CREATE" -> create(i + 1);
             case "ALTER" -> alter(i + 1);
-            case "RENAME" -> Shape.on(DDL, nameAt(skip(i + 1, Set.of("TABLE"))));
-            case "CALL", "EXEC", "EXECUTE", "DO" -> Shape.of(CALL);
+            case "RENAME" -> StatementShape.on(DDL, nameAt(skip(i + 1, TABLE)));
+            case "CALL", "EXEC", "EXECUTE", "DO" -> StatementShape.of(CALL);
             case "BEGIN" ->
-                i + 1 >= tokens.size() || BEGIN_TRANSACTION.contains(word(i + 1))
-                        ? Shape.of(TRANSACTION)
-                        : Shape.of(CALL);
-            case "DECLARE" -> word(i + 1).startsWith("@") ? Shape.of(TRANSACTION) : Shape.of(CALL);
-            default ->
-                DDL_WORDS.contains(keyword)
-                        ? Shape.of(DDL)
-                        : TRANSACTION_WORDS.contains(keyword) ? Shape.of(TRANSACTION) : Shape.of(UNKNOWN);
+                StatementShape.of(isEnd(i + 1) || BEGIN_TRANSACTION.contains(word(i + 1)) ? TRANSACTION : CALL);
+            case "DECLARE" -> StatementShape.of(word(i + 1).startsWith("@") ? TRANSACTION : CALL);
+            default -> StatementShape.of(DDL_WORDS.contains(keyword) ? DDL : otherKind(keyword));
         };
     }
 
-    private Shape write(StatementKind kind, int start, String table) {
-        return new Shape(kind, table, false, returnsRows(start));
+    private static StatementKind otherKind(String keyword) {
+        return TRANSACTION_WORDS.contains(keyword) ? TRANSACTION : UNKNOWN;
+    }
+
+    private StatementShape write(StatementKind kind, int start, String table) {
+        return new StatementShape(kind, table, false, returnsRows(start));
     }
 
     /** {@code {call p(?)}}, {@code {? = call f(?)}}. */
-    private Shape jdbcEscape(int i) {
+    private StatementShape jdbcEscape(int i) {
         for (int k = i; k < Math.min(i + 4, tokens.size()); k++) {
             if (is(k, "CALL")) {
-                return Shape.of(CALL);
+                return StatementShape.of(CALL);
             }
         }
-        return Shape.of(UNKNOWN);
+        return StatementShape.of(UNKNOWN);
     }
 
     /** SELECT is a read unless it is {@code SELECT ... INTO new_table}, which creates a table. */
-    private Shape select(int i) {
+    private StatementShape select(int i) {
         for (int k = firstTopLevel(i); k >= 0 && !is(k, "FROM"); k = nextTopLevel(k)) {
             if (is(k, "INTO")) {
                 return selectInto(k + 1);
             }
         }
-        return Shape.of(READ);
+        return StatementShape.of(READ);
     }
 
-    private Shape selectInto(int i) {
+    private StatementShape selectInto(int i) {
         boolean temporary = false;
         int k = i;
         while (SELECT_INTO_MODIFIERS.contains(word(k))) {
@@ -171,29 +155,30 @@ final class TokenClassifier {
                 || is(k, "OUTFILE")
                 || is(k, "DUMPFILE")
                 || name.value().startsWith("@")) {
-            return Shape.of(READ);
+            return StatementShape.of(READ);
         }
-        return new Shape(DDL, name.value(), temporary || TableNames.isTransactSqlTemporary(name.value()), false);
+        return new StatementShape(
+                DDL, name.value(), temporary || TableNames.isTransactSqlTemporary(name.value()), false);
     }
 
     /** EXPLAIN ANALYZE runs the statement it explains. */
-    private Shape explain(int i) {
+    private StatementShape explain(int i) {
         int statement = findTopLevel(i, EXPLAINABLE_WORDS);
         if (statement < 0) {
-            return Shape.of(READ);
+            return StatementShape.of(READ);
         }
         for (int k = i; k < statement; k++) {
             if (is(k, "ANALYZE")) {
-                Shape inner = at(statement);
-                return inner.kind().isWrite() ? inner.returningRows() : Shape.of(READ);
+                StatementShape inner = at(statement);
+                return inner.kind().isWrite() ? inner.returningRows() : StatementShape.of(READ);
             }
         }
-        return Shape.of(READ);
+        return StatementShape.of(READ);
     }
 
     /** The main statement after the WITH items decides; a write inside a WITH item of a SELECT counts too. */
-    private Shape with(int i) {
-        int main = findTopLevel(i, QUERY_WORDS);
+    private StatementShape with(int i) {
+        int main = findTopLevel(i, MAIN_STATEMENT_WORDS);
         if (main >= 0 && WRITE_WORDS.contains(word(main))) {
             return at(main);
         }
@@ -203,14 +188,14 @@ final class TokenClassifier {
                 return at(k + 1).returningRows();
             }
         }
-        return Shape.of(main < 0 ? UNKNOWN : READ);
+        return StatementShape.of(main < 0 ? UNKNOWN : READ);
     }
 
     /** {@code INSERT [modifiers] [INTO] t}, Oracle {@code INSERT ALL INTO t1 ... INTO t2} (the first). */
     private String insertTarget(int i) {
-        int into = findTopLevel(i, Set.of("INTO"));
+        int into = findTopLevel(i, INTO);
         int k = into >= 0 ? into + 1 : skip(i, INSERT_MODIFIERS);
-        return nameAt(skip(k, Set.of("TABLE")));
+        return nameAt(skip(k, TABLE));
     }
 
     /** {@code DELETE [modifiers] FROM [ONLY] t}, T-SQL {@code DELETE t}, MySQL {@code DELETE t1, t2 FROM ...}. */
@@ -220,38 +205,38 @@ final class TokenClassifier {
     }
 
     /** {@code COPY t FROM ...} loads rows; {@code COPY t TO ...} and {@code COPY (query) TO ...} read. */
-    private Shape copy(int i) {
+    private StatementShape copy(int i) {
         if (i < tokens.size() && tokens.get(i).isSymbol('(')) {
-            return Shape.of(READ);
+            return StatementShape.of(READ);
         }
         Name name = name(i);
         if (name == null) {
-            return Shape.of(UNKNOWN);
+            return StatementShape.of(UNKNOWN);
         }
         int k = name.next();
         if (k < tokens.size() && tokens.get(k).isSymbol('(')) {
             k = afterParens(k);
         }
         if (is(k, "FROM")) {
-            return Shape.on(INSERT, name.value());
+            return StatementShape.on(INSERT, name.value());
         }
-        return is(k, "TO") ? Shape.of(READ) : Shape.of(UNKNOWN);
+        return is(k, "TO") ? StatementShape.of(READ) : StatementShape.of(UNKNOWN);
     }
 
-    private Shape drop(int i) {
+    private StatementShape drop(int i) {
         if (is(i, "TEMPORARY") && is(i + 1, "TABLE")) {
-            return new Shape(DDL, nameAt(skipIfExists(i + 2)), true, false);
+            return new StatementShape(DDL, nameAt(skipIfExists(i + 2)), true, false);
         }
         if (!is(i, "TABLE")) {
-            return Shape.of(DDL);
+            return StatementShape.of(DDL);
         }
         String table = nameAt(skipIfExists(i + 1));
         return TableNames.isTransactSqlTemporary(table)
-                ? new Shape(DDL, table, true, false)
-                : Shape.on(DROP_TABLE, table);
+                ? new StatementShape(DDL, table, true, false)
+                : StatementShape.on(DROP_TABLE, table);
     }
 
-    private Shape create(int i) {
+    private StatementShape create(int i) {
         int k = is(i, "OR") && is(i + 1, "REPLACE") ? i + 2 : i;
         boolean temporary = false;
         while (CREATE_MODIFIERS.contains(word(k))) {
@@ -259,17 +244,19 @@ final class TokenClassifier {
             k++;
         }
         if (!is(k, "TABLE")) {
-            return Shape.of(DDL);
+            return StatementShape.of(DDL);
         }
         String table = nameAt(skipIfExists(k + 1));
-        return new Shape(DDL, table, temporary || TableNames.isTransactSqlTemporary(table), false);
+        return new StatementShape(DDL, table, temporary || TableNames.isTransactSqlTemporary(table), false);
     }
 
-    private Shape alter(int i) {
+    private StatementShape alter(int i) {
         if (is(i, "SESSION")) {
-            return Shape.of(TRANSACTION);
+            return StatementShape.of(TRANSACTION);
         }
-        return is(i, "TABLE") ? Shape.on(DDL, nameAt(skip(skipIfExists(i + 1), ONLY))) : Shape.of(DDL);
+        return is(i, "TABLE")
+                ? StatementShape.on(DDL, nameAt(skip(skipIfExists(i + 1), ONLY)))
+                : StatementShape.of(DDL);
     }
 
     /** RETURNING (or T-SQL {@code OUTPUT inserted.x}) at the statement's own nesting level. */
@@ -312,6 +299,10 @@ final class TokenClassifier {
         return i < tokens.size() && tokens.get(i).type() == Type.WORD
                 ? tokens.get(i).text().toUpperCase(Locale.ROOT)
                 : "";
+    }
+
+    private boolean isEnd(int i) {
+        return i >= tokens.size();
     }
 
     private boolean is(int i, String keyword) {

@@ -495,6 +495,20 @@ public abstract class AbstractGuardedRunIntegrationTest {
     }
 
     @Test
+    void dropTableOfALimitedTableTripsBeforeItRuns() throws SQLException {
+        RunReport report = guard.run(policy().maxRowsPerStatement(10).build(), () -> {
+            try (Connection connection = guarded.getConnection();
+                    Statement statement = connection.createStatement()) {
+                statement.execute("DROP TABLE invoices");
+            }
+        });
+
+        assertThat(report.outcome()).isEqualTo(RunOutcome.TRIPPED);
+        assertThat(report.trip().orElseThrow().reason()).isEqualTo(TripReason.WHOLE_TABLE_CHANGE);
+        assertThat(invoices.count("invoices", "")).isEqualTo(INVOICES);
+    }
+
+    @Test
     void truncateRunsWhenThePolicyAllowsIt() throws SQLException {
         RunReport report =
                 guard.run(policy().maxRowsChanged(100).allowTruncate(true).build(), () -> {

@@ -1,0 +1,246 @@
+package dev.jobguard.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.jobguard.sql.SqlCases.Expected;
+import java.time.Duration;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SqlClassifierTest {
+
+    private final SqlClassifier classifier = new SqlClassifier(1024, Duration.ofSeconds(10));
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.jobguard.sql.SqlCases#parseable")
+    void classifiesParseableStatementsWithTheParser(String sql, Expected expected) {
+        ClassifiedSql classified = classifier.classify(sql);
+
+        assertThat(classified.isMultiStatement()).isFalse();
+        assertThat(classified.first().parsed()).isTrue();
+        assertThat(classified.first().sql()).isEqualTo(sql);
+        expected.check(classified.first());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.jobguard.sql.SqlCases#unparseable")
+    void classifiesStatementsTheParserRejectsThroughTheFallback(String sql, Expected expected) {
+        ClassifiedSql classified = classifier.classify(sql);
+
+        assertThat(classified.isMultiStatement()).isFalse();
+        assertThat(classified.first().parsed()).isFalse();
+        assertThat(classified.first().sql()).isEqualTo(sql);
+        expected.check(classified.first());
+    }
+
+    @Test
+    void splitsMultiStatementStringsAndClassifiesEachStatement() {
+        ClassifiedSql classified = classifier.classify("UPDATE a SET x = 1; DELETE FROM b WHERE y = 2");
+
+        assertThat(classified.isMultiStatement()).isTrue();
+        assertThat(classified.statements())
+                .extracting(SqlStatementInfo::kind, SqlStatementInfo::table, SqlStatementInfo::sql)
+                .containsExactly(
+                        tuple(StatementKind.UPDATE, "a", "UPDATE a SET x = 1"),
+                        tuple(StatementKind.DELETE, "b", "DELETE FROM b WHERE y = 2"));
+        assertThat(classified.statements()).allMatch(SqlStatementInfo::parsed);
+    }
+
+    @Test
+    void mixesParsedAndFallbackStatementsInOneString() {
+        ClassifiedSql classified =
+                classifier.classify("UPDATE TOP (5) a SET x = 1; DELETE FROM b; COPY c FROM STDIN; SELECT 1");
+
+        assertThat(classified.statements())
+                .extracting(SqlStatementInfo::kind, SqlStatementInfo::table, SqlStatementInfo::parsed)
+                .containsExactly(
+                        tuple(StatementKind.UPDATE, "a", false),
+                        tuple(StatementKind.DELETE, "b", true),
+                        tuple(StatementKind.INSERT, "c", false),
+                        tuple(StatementKind.READ, null, true));
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "UPDATE a SET x = 1;",
+                "UPDATE a SET x = 1 ;  ",
+                "UPDATE a SET x = 1;;\n;",
+                "UPDATE a SET x = 1; -- done",
+                "UPDATE a SET x = 1; /* done */",
+                "  UPDATE a SET x = 1  "
+            })
+    void trailingSemicolonsAndCommentsDoNotMakeAMultiStatement(String sql) {
+        ClassifiedSql classified = classifier.classify(sql);
+
+        assertThat(classified.isMultiStatement()).isFalse();
+        assertThat(classified.first().sql()).isEqualTo("UPDATE a SET x = 1");
+        assertThat(classified.first().parsed()).isTrue();
+    }
+
+    @Test
+    void semicolonsInsideQuotesDoNotSplit() {
+        ClassifiedSql classified = classifier.classify(
+                "UPDATE t SET a = 'x;y', \"b;c\" = $$p;q$$, d = $tag$r;s$tag$; DELETE FROM u WHERE e = 'it''s;'");
+
+        assertThat(classified.statements())
+                .extracting(SqlStatementInfo::kind)
+                .containsExactly(StatementKind.UPDATE, StatementKind.DELETE);
+    }
+
+    @Test
+    void transactionControlAroundWritesIsClassifiedPerStatement() {
+        ClassifiedSql classified = classifier.classify("BEGIN; UPDATE t SET a = 1; COMMIT");
+
+        assertThat(classified.statements())
+                .extracting(SqlStatementInfo::kind)
+                .containsExactly(StatementKind.TRANSACTION, StatementKind.UPDATE, StatementKind.TRANSACTION);
+        assertThat(classified.isWrite()).isTrue();
+        assertThat(classified.returnsRows()).isFalse();
+    }
+
+    @Test
+    void aBlockWithInnerSemicolonsIsOneProceduralStatement() {
+        String sql = "BEGIN UPDATE t SET a = 1; DELETE FROM u; END";
+
+        ClassifiedSql classified = classifier.classify(sql);
+
+        assertThat(classified.isMultiStatement()).isFalse();
+        assertThat(classified.first().kind()).isEqualTo(StatementKind.CALL);
+        assertThat(classified.first().sql()).isEqualTo(sql);
+    }
+
+    @Test
+    void aggregatesWriteAndRowsOverAllStatements() {
+        ClassifiedSql classified = classifier.classify("SELECT 1; DELETE FROM t");
+
+        assertThat(classified.first().kind()).isEqualTo(StatementKind.READ);
+        assertThat(classified.isWrite()).isTrue();
+        assertThat(classified.returnsRows()).isTrue();
+    }
+
+    @Test
+    void readsAreNotWritesAndReturnRows() {
+        ClassifiedSql classified = classifier.classify("SELECT * FROM t WHERE id = ?");
+
+        assertThat(classified.isWrite()).isFalse();
+        assertThat(classified.returnsRows()).isTrue();
+    }
+
+    @Test
+    void nullSqlIsOneUnknownStatement() {
+        ClassifiedSql classified = classifier.classify(null);
+
+        assertThat(classified.statements()).hasSize(1);
+        assertThat(classified.first().kind()).isEqualTo(StatementKind.UNKNOWN);
+        assertThat(classified.first().sql()).isEmpty();
+        assertThat(classified.isWrite()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "   ", "\n\t", ";", " ; ; ", "-- nothing here", "/* nothing */"})
+    void blankSqlIsOneReadWithoutRows(String sql) {
+        ClassifiedSql classified = classifier.classify(sql);
+
+        assertThat(classified.statements()).hasSize(1);
+        assertThat(classified.first().kind()).isEqualTo(StatementKind.READ);
+        assertThat(classified.first().sql()).isEmpty();
+        assertThat(classified.isWrite()).isFalse();
+        assertThat(classified.returnsRows()).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "UPDATE t SET a = 'unterminated",
+                "DELETE FROM \"unterminated",
+                "INSERT INTO [unterminated",
+                "SELECT $$ never closed",
+                "UPDATE t SET a = /* unterminated comment",
+                "))))((((",
+                "{",
+                "{?",
+                "WITH",
+                "WITH x AS (",
+                "INSERT",
+                "UPDATE",
+                "DELETE FROM",
+                "COPY",
+                "DROP TABLE",
+                "CREATE TEMPORARY",
+                "EXPLAIN ANALYZE",
+                "SELECT * INTO",
+                "UPDATE TOP (",
+                "\u0000\uffff\ud800"
+            })
+    void neverThrowsOnMalformedSql(String sql) {
+        assertThatCode(() -> classifier.classify(sql)).doesNotThrowAnyException();
+        assertThat(classifier.classify(sql).statements()).isNotEmpty();
+    }
+
+    @Test
+    void neverThrowsOnDeeplyNestedParentheses() {
+        String sql = "UPDATE t SET a = " + "(".repeat(50_000) + "1" + ")".repeat(50_000);
+
+        ClassifiedSql classified = classifier.classify(sql);
+
+        assertThat(classified.first().kind()).isEqualTo(StatementKind.UPDATE);
+        assertThat(classified.first().table()).isEqualTo("t");
+    }
+
+    @Test
+    void neverThrowsOnRandomGarbage() {
+        Random random = new Random(42);
+        String alphabet = "abcSELECTUPDATEINSERTDELETEWITHINTOFROM ;,.()[]{}'\"`$?=*-/#@\n\t0123456789";
+        for (int i = 0; i < 2_000; i++) {
+            StringBuilder sql = new StringBuilder();
+            int length = random.nextInt(80);
+            for (int j = 0; j < length; j++) {
+                sql.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String text = sql.toString();
+            assertThatCode(() -> classifier.classify(text)).as(text).doesNotThrowAnyException();
+        }
+    }
+
+    @Test
+    void rejectsInvalidConstructorArguments() {
+        assertThatThrownBy(() -> new SqlClassifier(-1, Duration.ofMillis(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxCacheEntries");
+        assertThatThrownBy(() -> new SqlClassifier(1, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("parseTimeout");
+        assertThatThrownBy(() -> new SqlClassifier(1, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("parseTimeout");
+        assertThatThrownBy(() -> new SqlClassifier(1, Duration.ofMillis(-5)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("parseTimeout");
+    }
+
+    @Test
+    void acceptsExtremeButValidArguments() {
+        SqlClassifier noCache = new SqlClassifier(0, Duration.ofDays(365 * 1000L));
+
+        assertThat(noCache.classify("DELETE FROM t").first().kind()).isEqualTo(StatementKind.DELETE);
+        assertThat(noCache.cachedEntries()).isZero();
+    }
+
+    @Test
+    void defaultsMatchTheDocumentedConstants() {
+        assertThat(SqlClassifier.DEFAULT_CACHE_ENTRIES).isEqualTo(4096);
+        assertThat(SqlClassifier.DEFAULT_PARSE_TIMEOUT).isEqualTo(Duration.ofMillis(200));
+        assertThat(SqlClassifier.withDefaults()
+                        .classify("DELETE FROM t")
+                        .first()
+                        .kind())
+                .isEqualTo(StatementKind.DELETE);
+    }
+}
