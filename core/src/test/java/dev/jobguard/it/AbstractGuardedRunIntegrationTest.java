@@ -17,6 +17,7 @@ import dev.jobguard.StatementRefusedException;
 import dev.jobguard.TripReason;
 import dev.jobguard.jdbc.GuardedDataSource;
 import java.sql.BatchUpdateException;
+import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -277,6 +278,34 @@ public abstract class AbstractGuardedRunIntegrationTest {
                 .count();
         assertThat(report.rowsChanged("audit_log", Operation.INSERT)).isEqualTo(reportedByDriver);
         assertThat(invoices.snapshot("audit_log")).isEqualTo(before);
+    }
+
+    @Test
+    void aCallableStatementIsCountedAsTheDriverReportsIt() throws SQLException {
+        String call = "UPDATE invoices SET status = 'CANCELLED' WHERE status = 'OPEN' AND id <= ?";
+        if (database() == TestDatabase.MARIADB) {
+            // Connector/J only takes {call ...} here; MySQL reports the count of the procedure's last statement
+            try (Connection connection = pool.getConnection();
+                    Statement statement = connection.createStatement()) {
+                statement.execute("DROP PROCEDURE IF EXISTS cancel_up_to");
+                statement.execute("CREATE PROCEDURE cancel_up_to(IN up_to BIGINT) UPDATE invoices"
+                        + " SET status = 'CANCELLED' WHERE status = 'OPEN' AND id <= up_to");
+            }
+            call = "{call cancel_up_to(?)}";
+        }
+        String sql = call;
+        AtomicLong reportedToJob = new AtomicLong();
+        RunReport report = guard.run(policy().maxRowsChanged(5000).build(), () -> {
+            try (Connection connection = guarded.getConnection();
+                    CallableStatement callable = connection.prepareCall(sql)) {
+                callable.setLong(1, 50);
+                reportedToJob.set(callable.executeUpdate());
+            }
+        });
+
+        assertThat(report.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(invoices.cancelled()).isEqualTo(40);
+        assertThat(report.rowsChanged()).isEqualTo(reportedToJob.get()).isEqualTo(40);
     }
 
     @Test
