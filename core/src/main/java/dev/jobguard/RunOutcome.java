@@ -9,5 +9,7 @@ public enum RunOutcome {
     /** A limit was crossed; the run's writes over the limit were rolled back. */
     TRIPPED,
     /** The job did not run (disabled, switched off, locked elsewhere, or state unreadable). */
-    SKIPPED
+    SKIPPED,
+    /** Only in stored runs: the run's node never recorded its end (it died); set after a time-out. */
+    ABANDONED
 }

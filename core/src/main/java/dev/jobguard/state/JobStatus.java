@@ -1,0 +1,7 @@
+package dev.jobguard.state;
+
+/** Whether a job may run. */
+public enum JobStatus {
+    ENABLED,
+    DISABLED
+}

@@ -1,0 +1,77 @@
+package dev.jobguard.state;
+
+import dev.jobguard.GuardMode;
+import dev.jobguard.Operation;
+import dev.jobguard.RunOutcome;
+import dev.jobguard.Trip;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One run as the state store keeps it.
+ *
+ * @param runId the run's id
+ * @param job the job's name
+ * @param node the node that ran it
+ * @param mode the mode it ran in
+ * @param startedAt when it started
+ * @param endedAt when it ended; null while {@link #running()}
+ * @param outcome how it ended; null while it runs; {@link RunOutcome#ABANDONED} when its node never finished it
+ * @param trip what tripped it, or null
+ * @param detail why it was skipped or abandoned, or the failure's message; null when none
+ * @param rowsChanged rows changed, all tables
+ * @param rowCountIsLowerBound whether a driver left a count unknown
+ * @param rowsByTable rows per table and operation
+ */
+public record RunRecord(
+        String runId,
+        String job,
+        String node,
+        GuardMode mode,
+        Instant startedAt,
+        Instant endedAt,
+        RunOutcome outcome,
+        Trip trip,
+        String detail,
+        long rowsChanged,
+        boolean rowCountIsLowerBound,
+        Map<String, Map<Operation, Long>> rowsByTable) {
+
+    /** Longest detail kept, in characters. */
+    public static final int MAX_DETAIL_LENGTH = 2000;
+
+    public RunRecord {
+        Objects.requireNonNull(runId, "runId");
+        Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(startedAt, "startedAt");
+        rowsByTable = rowsByTable == null ? Map.of() : Map.copyOf(rowsByTable);
+        if (detail != null && detail.length() > MAX_DETAIL_LENGTH) {
+            detail = detail.substring(0, MAX_DETAIL_LENGTH);
+        }
+    }
+
+    /** A run that has started and not ended. */
+    public static RunRecord started(String runId, String job, String node, GuardMode mode, Instant startedAt) {
+        return new RunRecord(runId, job, node, mode, startedAt, null, null, null, null, 0, false, Map.of());
+    }
+
+    public boolean running() {
+        return outcome == null;
+    }
+
+    /** Rows changed in one table, over all operations. */
+    public long rowsChanged(String table) {
+        Map<Operation, Long> counts = rowsByTable.get(table);
+        return counts == null
+                ? 0
+                : counts.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** How long it ran, or null while it runs. */
+    public Duration duration() {
+        return endedAt == null ? null : Duration.between(startedAt, endedAt);
+    }
+}
