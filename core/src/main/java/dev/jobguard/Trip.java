@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * @param reason which limit was crossed
  * @param limit the limit's value
- * @param figure the figure that crossed it (rows), or -1 when it is the whole table
+ * @param figure the figure that crossed it (rows, milliseconds or failures), or -1 when it is the whole table
  * @param table the table concerned, or null when the limit is not per table
  * @param statement the SQL of the statement that crossed the limit (shortened), or null
  */
@@ -31,6 +31,22 @@ public record Trip(TripReason reason, long limit, long figure, String table, Str
                 text.append(" in ").append(table);
             }
             text.append(", so the limits could not be checked");
+        } else if (reason == TripReason.MAX_DURATION) {
+            text.append("ran ")
+                    .append(figure)
+                    .append(" ms, over maxDuration=")
+                    .append(limit)
+                    .append(" ms");
+        } else if (reason == TripReason.CONSECUTIVE_FAILURES) {
+            text.append(figure)
+                    .append(" failed runs in a row, maxConsecutiveFailures=")
+                    .append(limit);
+        } else if (reason == TripReason.ANOMALY) {
+            text.append(figure).append(" rows changed");
+            if (table != null) {
+                text.append(" in ").append(table);
+            }
+            text.append(", over the anomaly limit of ").append(limit).append(" drawn from the job's recent runs");
         } else {
             text.append(figure).append(" rows changed");
             if (table != null) {

@@ -11,7 +11,13 @@ public enum TripReason {
     /** TRUNCATE or DROP TABLE on a table covered by a limit, without {@code allowTruncate}. */
     WHOLE_TABLE_CHANGE("allowTruncate"),
     /** The driver did not report a row count and the policy sets {@code tripOnUnknownRowCount}. */
-    UNKNOWN_ROW_COUNT("tripOnUnknownRowCount");
+    UNKNOWN_ROW_COUNT("tripOnUnknownRowCount"),
+    /** The run changed far more rows than the job's own recent runs (its baseline). */
+    ANOMALY("anomaly"),
+    /** The run took longer than {@code maxDuration}. */
+    MAX_DURATION("maxDuration"),
+    /** The job failed {@code maxConsecutiveFailures} times in a row. */
+    CONSECUTIVE_FAILURES("maxConsecutiveFailures");
 
     private final String setting;
 

@@ -1,0 +1,39 @@
+package dev.jobguard.notify;
+
+import dev.jobguard.GuardMode;
+import dev.jobguard.Trip;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One trip, as listeners receive it.
+ *
+ * @param job the job's name
+ * @param runId the run that tripped
+ * @param node the node it ran on
+ * @param mode the mode it ran in
+ * @param trip what was crossed
+ * @param disabled whether the trip disabled the job (ENFORCE); false for a would-trip (OBSERVE) or a dry run
+ * @param at when
+ */
+public record TripEvent(
+        String job, String runId, String node, GuardMode mode, Trip trip, boolean disabled, Instant at) {
+
+    public TripEvent {
+        Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(trip, "trip");
+        Objects.requireNonNull(at, "at");
+    }
+
+    /** What an operator does to let the job run again. */
+    public String howToReEnable() {
+        return "re-enable with: jobguard enable " + job + " --reason \"...\" (CLI), POST /actuator/jobguard/" + job
+                + " {\"action\":\"enable\",...}, or JobGuard.enable(\"" + job + "\", reason, actor)";
+    }
+
+    /** One line: job, run, what was crossed, whether the job is now disabled. */
+    public String describe() {
+        return "job '" + job + "' run " + runId + " on " + node + " (" + mode + ") "
+                + (disabled ? "tripped and is DISABLED: " : "would have tripped: ") + trip.describe();
+    }
+}
