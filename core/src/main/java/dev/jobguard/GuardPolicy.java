@@ -2,11 +2,15 @@ package dev.jobguard;
 
 import dev.jobguard.annotation.GuardedJob;
 import dev.jobguard.annotation.TableLimit;
+import dev.jobguard.anomaly.AnomalyPolicy;
 import dev.jobguard.sql.TableNames;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -25,6 +29,10 @@ public final class GuardPolicy {
     public static final boolean DEFAULT_ATOMIC = false;
     public static final boolean DEFAULT_ALLOW_TRUNCATE = false;
     public static final boolean DEFAULT_TRIP_ON_UNKNOWN_ROW_COUNT = false;
+    /** Failed runs in a row that disable the job; 0 turns it off. */
+    public static final int DEFAULT_MAX_CONSECUTIVE_FAILURES = 3;
+    /** How long the run's lock (when a LockProvider is configured) is held at most. */
+    public static final Duration DEFAULT_LOCK_AT_MOST_FOR = Duration.ofMinutes(30);
     /** Longest job name accepted (it is a key in the state tables). */
     public static final int MAX_JOB_NAME_LENGTH = 200;
 
@@ -38,6 +46,11 @@ public final class GuardPolicy {
     private final boolean atomic;
     private final boolean allowTruncate;
     private final boolean tripOnUnknownRowCount;
+    private final AnomalyPolicy anomaly;
+    private final int maxConsecutiveFailures;
+    private final Duration maxDuration;
+    private final boolean tripOnMaxDuration;
+    private final Duration lockAtMostFor;
 
     private GuardPolicy(Builder builder) {
         this.jobName = builder.jobName;
@@ -48,6 +61,16 @@ public final class GuardPolicy {
         this.atomic = builder.atomic;
         this.allowTruncate = builder.allowTruncate;
         this.tripOnUnknownRowCount = builder.tripOnUnknownRowCount;
+        this.anomaly = builder.anomaly;
+        this.maxConsecutiveFailures = builder.maxConsecutiveFailures;
+        this.maxDuration = builder.maxDuration;
+        this.tripOnMaxDuration = builder.tripOnMaxDuration;
+        this.lockAtMostFor = builder.lockAtMostFor;
+        if (tripOnMaxDuration && maxDuration == null) {
+            throw new IllegalArgumentException("jobguard: job '" + jobName
+                    + "': tripOnMaxDuration is set without maxDuration: set maxDuration (e.g. PT10M) or drop"
+                    + " tripOnMaxDuration");
+        }
     }
 
     /** Starts a policy for the named job; every limit unset, mode {@link #DEFAULT_MODE}. */
@@ -79,7 +102,30 @@ public final class GuardPolicy {
         for (TableLimit limit : annotation.tables()) {
             builder.tableLimit(limit.table(), limit.maxRows());
         }
+        builder.anomaly(anomalyOf(annotation, builder));
+        builder.maxConsecutiveFailures(annotation.maxConsecutiveFailures());
+        if (!annotation.maxDuration().isBlank()) {
+            builder.maxDuration(builder.parseDuration("maxDuration", annotation.maxDuration()));
+        }
+        builder.tripOnMaxDuration(annotation.tripOnMaxDuration());
+        if (!annotation.lockAtMostFor().isBlank()) {
+            builder.lockAtMostFor(builder.parseDuration("lockAtMostFor", annotation.lockAtMostFor()));
+        }
         return builder.build();
+    }
+
+    private static AnomalyPolicy anomalyOf(GuardedJob annotation, Builder builder) {
+        try {
+            return AnomalyPolicy.builder()
+                    .enabled(annotation.anomaly())
+                    .factor(annotation.anomalyFactor())
+                    .minRows(annotation.anomalyMinRows())
+                    .history(annotation.anomalyHistory())
+                    .minRuns(annotation.anomalyMinRuns())
+                    .build();
+        } catch (IllegalArgumentException invalid) {
+            throw builder.wrap(invalid);
+        }
     }
 
     /** A builder that starts from this policy, for overriding some settings. */
@@ -92,6 +138,11 @@ public final class GuardPolicy {
         builder.maxRowsChanged = maxRowsChanged;
         builder.maxRowsPerStatement = maxRowsPerStatement;
         builder.tableLimits.putAll(tableLimits);
+        builder.anomaly = anomaly;
+        builder.maxConsecutiveFailures = maxConsecutiveFailures;
+        builder.maxDuration = maxDuration;
+        builder.tripOnMaxDuration = tripOnMaxDuration;
+        builder.lockAtMostFor = lockAtMostFor;
         return builder;
     }
 
@@ -130,6 +181,31 @@ public final class GuardPolicy {
         return tripOnUnknownRowCount;
     }
 
+    /** How the job's history limits its runs. */
+    public AnomalyPolicy anomaly() {
+        return anomaly;
+    }
+
+    /** Failed runs in a row that disable the job; 0 for never. */
+    public int maxConsecutiveFailures() {
+        return maxConsecutiveFailures;
+    }
+
+    /** The longest a run should take, or empty for no limit. */
+    public Optional<Duration> maxDuration() {
+        return Optional.ofNullable(maxDuration);
+    }
+
+    /** Whether a run over {@link #maxDuration()} trips (and disables the job) rather than only being reported. */
+    public boolean tripOnMaxDuration() {
+        return tripOnMaxDuration;
+    }
+
+    /** How long the run's lock is held at most (when a LockProvider is configured). */
+    public Duration lockAtMostFor() {
+        return lockAtMostFor;
+    }
+
     /** Whether any hard limit is set. */
     public boolean hasLimits() {
         return maxRowsChanged != UNSET || maxRowsPerStatement != UNSET || !tableLimits.isEmpty();
@@ -149,7 +225,12 @@ public final class GuardPolicy {
                 && tableLimits.equals(that.tableLimits)
                 && atomic == that.atomic
                 && allowTruncate == that.allowTruncate
-                && tripOnUnknownRowCount == that.tripOnUnknownRowCount;
+                && tripOnUnknownRowCount == that.tripOnUnknownRowCount
+                && anomaly.equals(that.anomaly)
+                && maxConsecutiveFailures == that.maxConsecutiveFailures
+                && Objects.equals(maxDuration, that.maxDuration)
+                && tripOnMaxDuration == that.tripOnMaxDuration
+                && lockAtMostFor.equals(that.lockAtMostFor);
     }
 
     @Override
@@ -162,7 +243,8 @@ public final class GuardPolicy {
         return "GuardPolicy{job=" + jobName + ", mode=" + mode + ", maxRowsChanged=" + describe(maxRowsChanged)
                 + ", maxRowsPerStatement=" + describe(maxRowsPerStatement) + ", tables=" + tableLimits + ", atomic="
                 + atomic + ", allowTruncate=" + allowTruncate + ", tripOnUnknownRowCount=" + tripOnUnknownRowCount
-                + '}';
+                + ", " + anomaly + ", maxConsecutiveFailures=" + maxConsecutiveFailures + ", maxDuration="
+                + (maxDuration == null ? "none" : maxDuration) + (tripOnMaxDuration ? " (trips)" : "") + '}';
     }
 
     private static String describe(long limit) {
@@ -179,6 +261,11 @@ public final class GuardPolicy {
         private boolean atomic = DEFAULT_ATOMIC;
         private boolean allowTruncate = DEFAULT_ALLOW_TRUNCATE;
         private boolean tripOnUnknownRowCount = DEFAULT_TRIP_ON_UNKNOWN_ROW_COUNT;
+        private AnomalyPolicy anomaly = AnomalyPolicy.DEFAULTS;
+        private int maxConsecutiveFailures = DEFAULT_MAX_CONSECUTIVE_FAILURES;
+        private Duration maxDuration;
+        private boolean tripOnMaxDuration;
+        private Duration lockAtMostFor = DEFAULT_LOCK_AT_MOST_FOR;
 
         private Builder(String jobName) {
             if (jobName == null || jobName.isBlank()) {
@@ -251,8 +338,63 @@ public final class GuardPolicy {
             return this;
         }
 
+        /** How the job's own history limits its runs ({@link AnomalyPolicy#DEFAULTS} unless set). */
+        public Builder anomaly(AnomalyPolicy anomaly) {
+            if (anomaly == null) {
+                throw invalid("anomaly", "null", "pass AnomalyPolicy.DISABLED to turn it off");
+            }
+            this.anomaly = anomaly;
+            return this;
+        }
+
+        /** That many FAILED runs in a row disable the job; 0 turns this off. */
+        public Builder maxConsecutiveFailures(int failures) {
+            if (failures < 0) {
+                throw invalid("maxConsecutiveFailures", Integer.toString(failures), "use a number >= 0 (0 for never)");
+            }
+            this.maxConsecutiveFailures = failures;
+            return this;
+        }
+
+        /** The longest a run should take; a longer run is reported, and trips with {@link #tripOnMaxDuration}. */
+        public Builder maxDuration(Duration maxDuration) {
+            if (maxDuration != null && (maxDuration.isZero() || maxDuration.isNegative())) {
+                throw invalid("maxDuration", maxDuration.toString(), "use a positive duration, e.g. PT10M");
+            }
+            this.maxDuration = maxDuration;
+            return this;
+        }
+
+        /** Whether a run over {@code maxDuration} trips and disables the job (default: only reported). */
+        public Builder tripOnMaxDuration(boolean trip) {
+            this.tripOnMaxDuration = trip;
+            return this;
+        }
+
+        /** How long the run's lock is held at most, when a LockProvider is configured. */
+        public Builder lockAtMostFor(Duration lockAtMostFor) {
+            if (lockAtMostFor == null || lockAtMostFor.isZero() || lockAtMostFor.isNegative()) {
+                throw invalid("lockAtMostFor", String.valueOf(lockAtMostFor), "use a positive duration, e.g. PT30M");
+            }
+            this.lockAtMostFor = lockAtMostFor;
+            return this;
+        }
+
         public GuardPolicy build() {
             return new GuardPolicy(this);
+        }
+
+        Duration parseDuration(String setting, String text) {
+            try {
+                return Duration.parse(text.strip());
+            } catch (DateTimeParseException e) {
+                throw invalid(setting, "\"" + text + "\"", "use an ISO-8601 duration such as PT10M or PT1H30M");
+            }
+        }
+
+        IllegalArgumentException wrap(IllegalArgumentException invalid) {
+            return new IllegalArgumentException(
+                    invalid.getMessage().replace("jobguard: ", "jobguard: job '" + jobName + "': "), invalid);
         }
 
         private long checkLimit(String setting, long value) {

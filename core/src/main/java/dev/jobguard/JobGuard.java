@@ -1,50 +1,77 @@
 package dev.jobguard;
 
-import dev.jobguard.run.RunContext;
-import dev.jobguard.run.RunLimits;
+import dev.jobguard.lock.RunLock;
+import dev.jobguard.lock.ShedLockRunLock;
+import dev.jobguard.metrics.GuardMetrics;
+import dev.jobguard.notify.TripListener;
+import dev.jobguard.notify.TripListeners;
 import dev.jobguard.run.TablePatterns;
-import java.sql.SQLException;
+import dev.jobguard.state.InMemoryStateStore;
+import dev.jobguard.state.JobState;
+import dev.jobguard.state.JobStatus;
+import dev.jobguard.state.RunRecord;
+import dev.jobguard.state.StateChange;
+import dev.jobguard.state.StateStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetAddress;
 import java.time.Clock;
-import java.time.Instant;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
+import java.util.Optional;
+import net.javacrumbs.shedlock.core.LockProvider;
 
 /**
- * Runs jobs under their {@link GuardPolicy}: every write the job makes through a
- * {@link dev.jobguard.jdbc.GuardedDataSource} is counted against the policy's limits, and the run ends with a
- * {@link RunReport}.
+ * Runs jobs under their {@link GuardPolicy} and lets operators stop and start them.
  *
  * <pre>{@code
- * JobGuard guard = JobGuard.builder().build();
+ * JobGuard guard = JobGuard.builder()
+ *         .stateStore(JdbcStateStore.create(pool))      // state in the same database; in memory when not set
+ *         .meterRegistry(registry)                      // optional
+ *         .lockProvider(shedLockProvider)               // optional
+ *         .build();
  * RunReport report = guard.run(policy, () -> invoices.cancelOverdue(dataSource));
  * }</pre>
  *
- * <p>{@link #run} never throws for what the job does: a failure or a trip is in the report. Thread-safe; one
- * instance serves every job of an application.
+ * <p>Every write the job makes through a {@link dev.jobguard.jdbc.GuardedDataSource} is counted against the policy's
+ * limits and the job's baseline. {@link #run} never throws for what the job does: a failure, a trip or a skip is in
+ * the report. A job that trips in ENFORCE mode is disabled in the state store, so every node skips it until an
+ * operator enables it. Thread-safe; one instance serves every job of an application.
  */
-public final class JobGuard {
+public final class JobGuard implements AutoCloseable {
 
     /** Tables never counted nor rolled back: the guard's own, ShedLock's and Quartz's. */
     public static final List<String> DEFAULT_IGNORED_TABLES = TablePatterns.DEFAULT_IGNORED;
+
+    /** Runs left RUNNING longer than this by a node that died are marked ABANDONED. */
+    public static final Duration DEFAULT_ABANDON_AFTER = Duration.ofHours(6);
 
     /** MDC key holding the job name during a run. */
     public static final String MDC_JOB = "jobguard.job";
     /** MDC key holding the run id during a run. */
     public static final String MDC_RUN = "jobguard.run";
 
-    private static final Logger log = LoggerFactory.getLogger(JobGuard.class);
-
-    private final TablePatterns ignoredTables;
+    private final StateStore store;
     private final Clock clock;
+    private final TripListeners listeners;
+    private final RunLifecycle lifecycle;
 
     private JobGuard(Builder builder) {
-        this.ignoredTables = builder.ignoredTables;
+        this.store = builder.store != null ? builder.store : new InMemoryStateStore();
         this.clock = builder.clock;
+        this.listeners = TripListeners.of(builder.listeners);
+        this.lifecycle = new RunLifecycle(
+                store,
+                builder.ignoredTables,
+                clock,
+                builder.node,
+                GuardMetrics.of(builder.meterRegistry),
+                builder.lock,
+                listeners,
+                builder.enabled,
+                builder.abandonAfter);
     }
 
     public static Builder builder() {
@@ -52,117 +79,132 @@ public final class JobGuard {
     }
 
     /**
-     * Runs the task as one guarded run of the policy's job, on the calling thread.
+     * Runs the task as one guarded run of the policy's job, on the calling thread, unless the job is disabled, the
+     * guard is switched off, the lock is held elsewhere, or the state store cannot be read (then SKIPPED).
      *
      * @return what the run did; {@link RunOutcome#FAILED} with the exception when the task threw
      */
     public RunReport run(GuardPolicy policy, GuardedTask task) {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(task, "task");
-        String runId = UUID.randomUUID().toString();
-        Instant startedAt = clock.instant();
-        RunContext outer = RunContext.current();
-        if (outer != null) {
-            return nestedRunRefused(policy, runId, startedAt, outer);
-        }
-        RunContext run = new RunContext(runId, policy, RunLimits.from(policy), ignoredTables);
-        String previousJob = MDC.get(MDC_JOB);
-        String previousRun = MDC.get(MDC_RUN);
-        MDC.put(MDC_JOB, policy.jobName());
-        MDC.put(MDC_RUN, runId);
-        try {
-            Throwable failure = null;
-            try (RunContext.Scope scope = run.attach()) {
-                task.run();
-            } catch (Throwable thrown) {
-                failure = thrown;
-            }
-            boolean commit = failure == null && !run.isTripped() && !run.isDryRun();
-            SQLException settling = run.finish(commit);
-            if (settling != null) {
-                if (failure == null) {
-                    failure = settling;
-                } else {
-                    failure.addSuppressed(settling);
-                }
-            }
-            RunReport report = report(run, failure, startedAt);
-            logOutcome(report);
-            if (failure instanceof VirtualMachineError fatal) {
-                throw fatal;
-            }
-            return report;
-        } finally {
-            restore(MDC_JOB, previousJob);
-            restore(MDC_RUN, previousRun);
-        }
+        return lifecycle.run(policy, task);
     }
 
-    private RunReport report(RunContext run, Throwable failure, Instant startedAt) {
-        RunOutcome outcome =
-                run.isTripped() ? RunOutcome.TRIPPED : failure != null ? RunOutcome.FAILED : RunOutcome.SUCCEEDED;
-        return RunReport.builder(run.runId(), run.jobName())
-                .mode(run.mode(), run.policy().atomic())
-                .outcome(outcome, run.trip(), failure)
-                .counts(
-                        run.rowsChanged(),
-                        run.rowsByTable(),
-                        run.statementSummaries(),
-                        run.statementsExecuted(),
-                        run.rowCountIsLowerBound())
-                .wouldTrips(run.wouldTrips())
-                .skippedSideEffects(run.skippedSideEffects())
-                .times(startedAt, clock.instant())
-                .build();
+    /** Disables a job on every node until an operator enables it. */
+    public JobState disable(String job, String reason, String actor) {
+        return change(job, JobStatus.DISABLED, null, reason, actor);
     }
 
-    private RunReport nestedRunRefused(GuardPolicy policy, String runId, Instant startedAt, RunContext outer) {
-        IllegalStateException refused = new IllegalStateException("jobguard: job '" + policy.jobName()
-                + "' was started inside the guarded run of job '" + outer.jobName() + "' on the same thread;"
-                + " nested guarded runs are not supported. Call the inner job's logic without its guard, or"
-                + " schedule it on its own.");
-        log.error(refused.getMessage());
-        return RunReport.builder(runId, policy.jobName())
-                .mode(policy.mode(), policy.atomic())
-                .outcome(RunOutcome.FAILED, null, refused)
-                .times(startedAt, clock.instant())
-                .build();
+    /** Enables a job again, clearing any mode override. */
+    public JobState enable(String job, String reason, String actor) {
+        return change(job, JobStatus.ENABLED, null, reason, actor);
     }
 
-    private static void logOutcome(RunReport report) {
-        switch (report.outcome()) {
-            case TRIPPED ->
-                log.error(
-                        "jobguard: job '{}' TRIPPED ({}): {}. Its writes over the limit were rolled back.",
-                        report.jobName(),
-                        report.mode(),
-                        report.trip().map(Trip::describe).orElse("?"));
-            case FAILED ->
-                log.warn("jobguard: {}", report.summary(), report.failure().orElse(null));
-            default -> {
-                if (!report.wouldTrips().isEmpty()) {
-                    log.warn("jobguard: {}", report.summary());
-                } else {
-                    log.info("jobguard: {}", report.summary());
-                }
-            }
+    /** Enables a job with a mode pinned on its next runs (e.g. DRY_RUN to try a fix), without a redeploy. */
+    public JobState enable(String job, String reason, String actor, GuardMode modeOverride) {
+        return change(job, JobStatus.ENABLED, modeOverride, reason, actor);
+    }
+
+    /** Disables every guarded job on every node (the global switch). */
+    public JobState disableAll(String reason, String actor) {
+        return change(JobState.GLOBAL, JobStatus.DISABLED, null, reason, actor);
+    }
+
+    /** Turns the global switch back on; jobs disabled one by one stay disabled. */
+    public JobState enableAll(String reason, String actor) {
+        return change(JobState.GLOBAL, JobStatus.ENABLED, null, reason, actor);
+    }
+
+    /** The job's state and the global switch. */
+    public StateStore.JobStates state(String job) {
+        return store.read(requireText(job, "job"));
+    }
+
+    /** Every job with a stored state. */
+    public List<JobState> jobs() {
+        return store.jobs();
+    }
+
+    /** The job's most recent runs, newest first. */
+    public List<RunRecord> runs(String job, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("jobguard: runs(" + job + ", " + limit + "): limit must be >= 1");
         }
+        return store.runs(requireText(job, "job"), limit);
     }
 
-    private static void restore(String key, String previous) {
-        if (previous == null) {
-            MDC.remove(key);
-        } else {
-            MDC.put(key, previous);
+    /** One run. */
+    public Optional<RunRecord> run(String runId) {
+        return store.run(requireText(runId, "runId"));
+    }
+
+    /** The state store this guard uses. */
+    public StateStore stateStore() {
+        return store;
+    }
+
+    /** Stops the trip listeners' thread after delivering what is queued. */
+    @Override
+    public void close() {
+        listeners.close();
+    }
+
+    private JobState change(String job, JobStatus status, GuardMode mode, String reason, String actor) {
+        return store.change(new StateChange(
+                requireText(job, "job"),
+                status,
+                mode,
+                requireText(reason, "reason"),
+                requireText(actor, "actor"),
+                clock.instant()));
+    }
+
+    private static String requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("jobguard: " + name + " must not be blank");
         }
+        return value.strip();
     }
 
     /** Builds a {@link JobGuard}. */
     public static final class Builder {
+        private StateStore store;
+        private MeterRegistry meterRegistry;
+        private RunLock lock;
+        private final List<TripListener> listeners = new ArrayList<>();
         private TablePatterns ignoredTables = TablePatterns.of(DEFAULT_IGNORED_TABLES);
         private Clock clock = Clock.systemUTC();
+        private String node = defaultNode();
+        private boolean enabled = true;
+        private Duration abandonAfter = DEFAULT_ABANDON_AFTER;
 
         private Builder() {}
+
+        /** Where job states and run records live; an {@link InMemoryStateStore} (one node only) when not set. */
+        public Builder stateStore(StateStore store) {
+            this.store = Objects.requireNonNull(store, "stateStore");
+            return this;
+        }
+
+        /** Where the guard's meters go; none when not set. */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
+            return this;
+        }
+
+        /** ShedLock's provider: each run takes lock {@code jobguard-<job>}; a run whose lock is held is SKIPPED. */
+        public Builder lockProvider(LockProvider provider) {
+            this.lock = new ShedLockRunLock(provider);
+            return this;
+        }
+
+        /** Adds listeners told of every trip. Trips are always logged, listeners or not. */
+        public Builder listeners(TripListener... listeners) {
+            for (TripListener listener : listeners) {
+                this.listeners.add(Objects.requireNonNull(listener, "listener"));
+            }
+            return this;
+        }
 
         /**
          * Tables the guard never counts nor rolls back, replacing {@link #DEFAULT_IGNORED_TABLES}: names, or
@@ -170,6 +212,28 @@ public final class JobGuard {
          */
         public Builder ignoredTables(Collection<String> patterns) {
             this.ignoredTables = TablePatterns.of(List.copyOf(patterns));
+            return this;
+        }
+
+        /** The name this node records on its runs and trips; the host name when not set. */
+        public Builder nodeName(String node) {
+            this.node = requireText(node, "nodeName");
+            return this;
+        }
+
+        /** False switches the guard off on this node: every guarded job is skipped (never run unguarded). */
+        public Builder enabled(boolean enabled) {
+            this.enabled = enabled;
+            return this;
+        }
+
+        /** How long a run may stay RUNNING before another run of the job marks it ABANDONED. */
+        public Builder abandonAfter(Duration abandonAfter) {
+            if (abandonAfter == null || abandonAfter.isZero() || abandonAfter.isNegative()) {
+                throw new IllegalArgumentException(
+                        "jobguard: invalid abandonAfter (" + abandonAfter + "): use a positive duration, e.g. PT6H");
+            }
+            this.abandonAfter = abandonAfter;
             return this;
         }
 
@@ -181,6 +245,14 @@ public final class JobGuard {
 
         public JobGuard build() {
             return new JobGuard(this);
+        }
+
+        private static String defaultNode() {
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (Exception unknown) {
+                return "unknown-host";
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.jobguard;
 
+import dev.jobguard.anomaly.Baseline;
 import dev.jobguard.sql.TableNames;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +31,9 @@ public final class RunReport {
     private final Instant startedAt;
     private final Instant endedAt;
     private final Throwable failure;
+    private final String node;
+    private final String detail;
+    private final Baseline baseline;
 
     RunReport(Builder builder) {
         this.runId = builder.runId;
@@ -48,6 +52,9 @@ public final class RunReport {
         this.startedAt = builder.startedAt;
         this.endedAt = builder.endedAt;
         this.failure = builder.failure;
+        this.node = builder.node;
+        this.detail = builder.detail;
+        this.baseline = builder.baseline;
     }
 
     public String runId() {
@@ -145,6 +152,21 @@ public final class RunReport {
         return Optional.ofNullable(failure);
     }
 
+    /** The node the run ran on. */
+    public String node() {
+        return node;
+    }
+
+    /** Why the run was skipped (disabled, switched off, locked elsewhere, state unreadable), when it was. */
+    public Optional<String> detail() {
+        return Optional.ofNullable(detail);
+    }
+
+    /** The baseline the run's anomaly limits were drawn from, when the job had enough history. */
+    public Optional<Baseline> baseline() {
+        return Optional.ofNullable(baseline);
+    }
+
     /** One line for a log: job, run, outcome, rows and the trip. */
     public String summary() {
         StringBuilder text = new StringBuilder();
@@ -160,6 +182,12 @@ public final class RunReport {
             text.append(' ').append(new TreeMap<>(rowsByTable));
         }
         text.append(" in ").append(duration().toMillis()).append(" ms");
+        if (detail != null) {
+            text.append(": ").append(detail);
+        }
+        if (baseline != null) {
+            text.append("; baseline ").append(baseline);
+        }
         if (trip != null) {
             text.append("; tripped: ").append(trip.describe());
         }
@@ -199,6 +227,9 @@ public final class RunReport {
         private Instant startedAt;
         private Instant endedAt;
         private Throwable failure;
+        private String node;
+        private String detail;
+        private Baseline baseline;
 
         private Builder(String runId, String jobName) {
             this.runId = runId;
@@ -245,6 +276,21 @@ public final class RunReport {
         Builder times(Instant startedAt, Instant endedAt) {
             this.startedAt = startedAt;
             this.endedAt = endedAt;
+            return this;
+        }
+
+        Builder node(String node) {
+            this.node = node;
+            return this;
+        }
+
+        Builder detail(String detail) {
+            this.detail = detail;
+            return this;
+        }
+
+        Builder baseline(Baseline baseline) {
+            this.baseline = baseline;
             return this;
         }
 

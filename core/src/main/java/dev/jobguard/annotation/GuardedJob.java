@@ -1,6 +1,8 @@
 package dev.jobguard.annotation;
 
 import dev.jobguard.GuardMode;
+import dev.jobguard.GuardPolicy;
+import dev.jobguard.anomaly.AnomalyPolicy;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -44,4 +46,31 @@ public @interface GuardedJob {
 
     /** When true, a write whose row count the driver does not report (batch -2) trips the run. */
     boolean tripOnUnknownRowCount() default false;
+
+    /** Whether a run far outside the job's own history trips (see {@link AnomalyPolicy}). */
+    boolean anomaly() default true;
+
+    /** A run may change at most this many times the median of the job's recent runs. */
+    double anomalyFactor() default AnomalyPolicy.DEFAULT_FACTOR;
+
+    /** ... and at least this many rows, whatever the median. */
+    long anomalyMinRows() default AnomalyPolicy.DEFAULT_MIN_ROWS;
+
+    /** Recent successful ENFORCE runs that form the baseline. */
+    int anomalyHistory() default AnomalyPolicy.DEFAULT_HISTORY;
+
+    /** Runs of history needed before the anomaly limit applies. */
+    int anomalyMinRuns() default AnomalyPolicy.DEFAULT_MIN_RUNS;
+
+    /** That many FAILED runs in a row disable the job; 0 for never. */
+    int maxConsecutiveFailures() default GuardPolicy.DEFAULT_MAX_CONSECUTIVE_FAILURES;
+
+    /** The longest a run should take, as an ISO-8601 duration (e.g. {@code PT10M}); empty for no limit. */
+    String maxDuration() default "";
+
+    /** Whether a run over {@link #maxDuration()} trips and disables the job, rather than only being reported. */
+    boolean tripOnMaxDuration() default false;
+
+    /** How long the run's lock is held at most, when a LockProvider is configured (ISO-8601); empty for 30 min. */
+    String lockAtMostFor() default "";
 }

@@ -257,16 +257,27 @@ public final class RunContext {
             return new Trip(TripReason.MAX_ROWS_CHANGED, total, rowsChanged, info.table(), info.sql());
         }
         long tableLimit = limits.tableLimit(info.table());
-        if (tableLimit != RunLimits.NONE) {
-            long tableRows = 0;
-            for (long count : rowsByTable.get(table)) {
-                tableRows += count;
-            }
-            if (tableRows > tableLimit) {
-                return new Trip(TripReason.TABLE_LIMIT, tableLimit, tableRows, info.table(), info.sql());
-            }
+        long tableRows = tableLimit != RunLimits.NONE || limits.baseline() != null ? tableRows(table) : 0;
+        if (tableLimit != RunLimits.NONE && tableRows > tableLimit) {
+            return new Trip(TripReason.TABLE_LIMIT, tableLimit, tableRows, info.table(), info.sql());
+        }
+        long anomalyTotal = limits.anomalyMaxRowsChanged();
+        if (anomalyTotal != RunLimits.NONE && rowsChanged > anomalyTotal) {
+            return new Trip(TripReason.ANOMALY, anomalyTotal, rowsChanged, null, info.sql());
+        }
+        long anomalyTable = limits.anomalyTableLimit(info.table());
+        if (anomalyTable != RunLimits.NONE && tableRows > anomalyTable) {
+            return new Trip(TripReason.ANOMALY, anomalyTable, tableRows, info.table(), info.sql());
         }
         return null;
+    }
+
+    private long tableRows(String table) {
+        long rows = 0;
+        for (long count : rowsByTable.get(table)) {
+            rows += count;
+        }
+        return rows;
     }
 
     /**

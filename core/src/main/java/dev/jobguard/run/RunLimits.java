@@ -1,10 +1,16 @@
 package dev.jobguard.run;
 
 import dev.jobguard.GuardPolicy;
+import dev.jobguard.anomaly.AnomalyPolicy;
+import dev.jobguard.anomaly.Baseline;
 import dev.jobguard.sql.TableNames;
+import java.util.HashMap;
 import java.util.Map;
 
-/** The limits in force during one run, resolved from the policy. {@link #NONE} for "no limit" is a negative value. */
+/**
+ * The limits in force during one run: the policy's hard limits, and the anomaly limits drawn from the job's
+ * baseline. {@link #NONE} marks a limit that is not set.
+ */
 public final class RunLimits {
 
     /** The value of a limit that is not set. */
@@ -13,18 +19,47 @@ public final class RunLimits {
     private final long maxRowsChanged;
     private final long maxRowsPerStatement;
     private final Map<String, Long> tableLimits;
+    private final Baseline baseline;
+    private final long anomalyMaxRowsChanged;
+    private final Map<String, Long> anomalyTableLimits;
 
-    public RunLimits(long maxRowsChanged, long maxRowsPerStatement, Map<String, Long> tableLimits) {
+    private RunLimits(
+            long maxRowsChanged,
+            long maxRowsPerStatement,
+            Map<String, Long> tableLimits,
+            Baseline baseline,
+            long anomalyMaxRowsChanged,
+            Map<String, Long> anomalyTableLimits) {
         this.maxRowsChanged = maxRowsChanged;
         this.maxRowsPerStatement = maxRowsPerStatement;
         this.tableLimits = Map.copyOf(tableLimits);
+        this.baseline = baseline;
+        this.anomalyMaxRowsChanged = anomalyMaxRowsChanged;
+        this.anomalyTableLimits = Map.copyOf(anomalyTableLimits);
     }
 
+    /** The policy's hard limits alone. */
     public static RunLimits from(GuardPolicy policy) {
         return new RunLimits(
                 policy.maxRowsChanged().orElse(NONE),
                 policy.maxRowsPerStatement().orElse(NONE),
-                policy.tableLimits());
+                policy.tableLimits(),
+                null,
+                NONE,
+                Map.of());
+    }
+
+    /** These limits plus the anomaly limits a baseline gives under an anomaly policy. */
+    public RunLimits withBaseline(Baseline baseline, AnomalyPolicy anomaly) {
+        Map<String, Long> perTable = new HashMap<>();
+        baseline.medianRowsByTable().forEach((table, median) -> perTable.put(table, anomaly.limitFor(median)));
+        return new RunLimits(
+                maxRowsChanged,
+                maxRowsPerStatement,
+                tableLimits,
+                baseline,
+                anomaly.limitFor(baseline.medianRows()),
+                perTable);
     }
 
     public long maxRowsChanged() {
@@ -35,26 +70,52 @@ public final class RunLimits {
         return maxRowsPerStatement;
     }
 
-    /** The limit for a normalized table name, matched with or without its schema, or {@link #NONE}. */
+    /** The hard limit for a normalized table name, matched with or without its schema, or {@link #NONE}. */
     public long tableLimit(String table) {
-        if (table == null || tableLimits.isEmpty()) {
+        return lookup(tableLimits, table);
+    }
+
+    /** The baseline the anomaly limits come from, or null when the job has too little history. */
+    public Baseline baseline() {
+        return baseline;
+    }
+
+    /** The anomaly limit on the run's total, or {@link #NONE}. */
+    public long anomalyMaxRowsChanged() {
+        return anomalyMaxRowsChanged;
+    }
+
+    /** The anomaly limit for a table the baseline knows, or {@link #NONE}. */
+    public long anomalyTableLimit(String table) {
+        return lookup(anomalyTableLimits, table);
+    }
+
+    private static long lookup(Map<String, Long> limits, String table) {
+        if (table == null || limits.isEmpty()) {
             return NONE;
         }
-        Long limit = tableLimits.get(table);
+        Long limit = limits.get(table);
         if (limit == null) {
-            limit = tableLimits.get(TableNames.unqualified(table));
+            limit = limits.get(TableNames.unqualified(table));
         }
         return limit == null ? NONE : limit;
     }
 
     /** Whether any limit is set: only then can a statement trip. */
     public boolean any() {
-        return maxRowsChanged != NONE || maxRowsPerStatement != NONE || !tableLimits.isEmpty();
+        return maxRowsChanged != NONE
+                || maxRowsPerStatement != NONE
+                || !tableLimits.isEmpty()
+                || anomalyMaxRowsChanged != NONE;
     }
 
     @Override
     public String toString() {
         return "RunLimits{maxRowsChanged=" + maxRowsChanged + ", maxRowsPerStatement=" + maxRowsPerStatement
-                + ", tables=" + tableLimits + '}';
+                + ", tables=" + tableLimits
+                + (baseline == null
+                        ? ""
+                        : ", anomaly=" + anomalyMaxRowsChanged + " " + anomalyTableLimits + " from " + baseline)
+                + '}';
     }
 }

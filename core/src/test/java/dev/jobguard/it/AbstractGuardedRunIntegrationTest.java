@@ -73,7 +73,6 @@ public abstract class AbstractGuardedRunIntegrationTest {
         pool = database().pool(driverOptions());
         guarded = GuardedDataSource.wrap(pool);
         invoices = new Invoices(pool);
-        guard = JobGuard.builder().build();
     }
 
     @AfterAll
@@ -84,8 +83,9 @@ public abstract class AbstractGuardedRunIntegrationTest {
     }
 
     @BeforeEach
-    void resetTables() throws SQLException {
+    void resetTablesAndState() throws SQLException {
         invoices.reset(INVOICES);
+        guard = JobGuard.builder().build(); // fresh job state: a trip in one test must not disable the next
     }
 
     static GuardPolicy.Builder policy() {

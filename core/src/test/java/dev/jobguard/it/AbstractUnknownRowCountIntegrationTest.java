@@ -33,7 +33,7 @@ abstract class AbstractUnknownRowCountIntegrationTest {
     private HikariDataSource pool;
     private DataSource guarded;
     private Invoices invoices;
-    private final JobGuard guard = JobGuard.builder().build();
+    private JobGuard guard;
 
     protected abstract TestDatabase database();
 
@@ -60,8 +60,9 @@ abstract class AbstractUnknownRowCountIntegrationTest {
     }
 
     @BeforeEach
-    void resetTables() throws SQLException {
+    void resetTablesAndState() throws SQLException {
         invoices.reset(1000);
+        guard = JobGuard.builder().build();
     }
 
     @Test

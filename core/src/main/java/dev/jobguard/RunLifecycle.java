@@ -1,0 +1,395 @@
+package dev.jobguard;
+
+import dev.jobguard.anomaly.AnomalyPolicy;
+import dev.jobguard.anomaly.Baseline;
+import dev.jobguard.lock.RunLock;
+import dev.jobguard.metrics.GuardMetrics;
+import dev.jobguard.notify.LoggingTripListener;
+import dev.jobguard.notify.TripEvent;
+import dev.jobguard.notify.TripListeners;
+import dev.jobguard.run.RunContext;
+import dev.jobguard.run.RunLimits;
+import dev.jobguard.run.TablePatterns;
+import dev.jobguard.state.JobState;
+import dev.jobguard.state.JobStatus;
+import dev.jobguard.state.RunRecord;
+import dev.jobguard.state.StateChange;
+import dev.jobguard.state.StateStore;
+import dev.jobguard.state.StateStore.JobStates;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The flow of one guarded run: read the job's state (fail closed), take the lock, compute the limits from the policy
+ * and the job's baseline, execute the job with its run bound to the thread, settle its transactions, record the run,
+ * and on a trip disable the job, notify listeners and count it.
+ */
+final class RunLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(JobGuard.class);
+
+    private final StateStore store;
+    private final TablePatterns ignoredTables;
+    private final Clock clock;
+    private final String node;
+    private final GuardMetrics metrics;
+    private final RunLock lock;
+    private final TripListeners listeners;
+    private final LoggingTripListener tripLog = new LoggingTripListener();
+    private final boolean enabled;
+    private final Duration abandonAfter;
+
+    RunLifecycle(
+            StateStore store,
+            TablePatterns ignoredTables,
+            Clock clock,
+            String node,
+            GuardMetrics metrics,
+            RunLock lock,
+            TripListeners listeners,
+            boolean enabled,
+            Duration abandonAfter) {
+        this.store = store;
+        this.ignoredTables = ignoredTables;
+        this.clock = clock;
+        this.node = node;
+        this.metrics = metrics;
+        this.lock = lock;
+        this.listeners = listeners;
+        this.enabled = enabled;
+        this.abandonAfter = abandonAfter;
+    }
+
+    RunReport run(GuardPolicy policy, GuardedTask task) {
+        String runId = UUID.randomUUID().toString();
+        Instant startedAt = clock.instant();
+        RunContext outer = RunContext.current();
+        if (outer != null) {
+            return nestedRunRefused(policy, runId, startedAt, outer);
+        }
+        String job = policy.jobName();
+        String previousJob = MDC.get(JobGuard.MDC_JOB);
+        String previousRun = MDC.get(JobGuard.MDC_RUN);
+        MDC.put(JobGuard.MDC_JOB, job);
+        MDC.put(JobGuard.MDC_RUN, runId);
+        try {
+            if (!enabled) {
+                return skipped(policy, runId, startedAt, "jobguard is switched off on this node (enabled=false)", true);
+            }
+            JobStates states;
+            try {
+                states = store.read(job);
+            } catch (RuntimeException unreadable) {
+                return failClosed(policy, runId, startedAt, "read the job's state", unreadable);
+            }
+            metrics.disabled(job, states.job().isDisabled());
+            if (!states.runnable()) {
+                return skipped(policy, runId, startedAt, whyNotRunnable(states), true);
+            }
+            GuardPolicy effective = states.job().modeOverride() == null
+                    ? policy
+                    : policy.toBuilder().mode(states.job().modeOverride()).build();
+            return locked(effective, task, runId, startedAt);
+        } finally {
+            restore(JobGuard.MDC_JOB, previousJob);
+            restore(JobGuard.MDC_RUN, previousRun);
+        }
+    }
+
+    private RunReport locked(GuardPolicy policy, GuardedTask task, String runId, Instant startedAt) {
+        if (lock == null) {
+            return execute(policy, task, runId, startedAt);
+        }
+        RunLock.Held held;
+        try {
+            held = lock.tryLock("jobguard-" + policy.jobName(), policy.lockAtMostFor(), startedAt);
+        } catch (RuntimeException lockFailure) {
+            return failClosed(policy, runId, startedAt, "take the job's lock", lockFailure);
+        }
+        if (held == null) {
+            return skipped(policy, runId, startedAt, "LOCKED: another node is running the job", true);
+        }
+        try {
+            return execute(policy, task, runId, startedAt);
+        } finally {
+            try {
+                held.unlock();
+            } catch (RuntimeException unlockFailure) {
+                log.warn(
+                        "jobguard: job '{}': releasing its lock failed: {}",
+                        policy.jobName(),
+                        unlockFailure.toString());
+            }
+        }
+    }
+
+    private RunReport execute(GuardPolicy policy, GuardedTask task, String runId, Instant startedAt) {
+        String job = policy.jobName();
+        RunLimits limits;
+        try {
+            store.abandonRuns(job, startedAt.minus(abandonAfter), startedAt);
+            limits = limits(policy);
+            store.runStarted(RunRecord.started(runId, job, node, policy.mode(), startedAt));
+        } catch (RuntimeException storeFailure) {
+            return failClosed(policy, runId, startedAt, "prepare the run", storeFailure);
+        }
+        RunContext run = new RunContext(runId, policy, limits, ignoredTables);
+        Throwable failure = null;
+        try (RunContext.Scope scope = run.attach()) {
+            task.run();
+        } catch (Throwable thrown) {
+            failure = thrown;
+        }
+        boolean commit = failure == null && !run.isTripped() && !run.isDryRun();
+        SQLException settling = run.finish(commit);
+        if (settling != null) {
+            if (failure == null) {
+                failure = settling;
+            } else {
+                failure.addSuppressed(settling);
+            }
+        }
+        Instant endedAt = clock.instant();
+        RunReport report = report(run, failure, startedAt, endedAt);
+        recordEnd(report);
+        afterRun(report, policy);
+        if (failure instanceof VirtualMachineError fatal) {
+            throw fatal;
+        }
+        return report;
+    }
+
+    private RunLimits limits(GuardPolicy policy) {
+        RunLimits limits = RunLimits.from(policy);
+        AnomalyPolicy anomaly = policy.anomaly();
+        if (!anomaly.enabled()) {
+            return limits;
+        }
+        List<RunRecord> history =
+                store.runs(policy.jobName(), RunOutcome.SUCCEEDED, GuardMode.ENFORCE, anomaly.history());
+        return history.size() < anomaly.minRuns() ? limits : limits.withBaseline(Baseline.of(history), anomaly);
+    }
+
+    private RunReport report(RunContext run, Throwable failure, Instant startedAt, Instant endedAt) {
+        GuardPolicy policy = run.policy();
+        List<Trip> wouldTrips = new ArrayList<>(run.wouldTrips());
+        Trip trip = run.trip();
+        RunOutcome outcome =
+                trip != null ? RunOutcome.TRIPPED : failure != null ? RunOutcome.FAILED : RunOutcome.SUCCEEDED;
+        Duration took = Duration.between(startedAt, endedAt);
+        if (policy.maxDuration().isPresent()
+                && took.compareTo(policy.maxDuration().get()) > 0) {
+            Trip tooLong = new Trip(
+                    TripReason.MAX_DURATION, policy.maxDuration().get().toMillis(), took.toMillis(), null, null);
+            if (policy.tripOnMaxDuration() && policy.mode() == GuardMode.ENFORCE && outcome == RunOutcome.SUCCEEDED) {
+                outcome = RunOutcome.TRIPPED;
+                trip = tooLong;
+            } else {
+                wouldTrips.add(tooLong);
+            }
+        }
+        return RunReport.builder(run.runId(), run.jobName())
+                .mode(run.mode(), policy.atomic())
+                .outcome(outcome, trip, failure)
+                .counts(
+                        run.rowsChanged(),
+                        run.rowsByTable(),
+                        run.statementSummaries(),
+                        run.statementsExecuted(),
+                        run.rowCountIsLowerBound())
+                .wouldTrips(wouldTrips)
+                .skippedSideEffects(run.skippedSideEffects())
+                .times(startedAt, endedAt)
+                .node(node)
+                .baseline(run.limits().baseline())
+                .build();
+    }
+
+    private void afterRun(RunReport report, GuardPolicy policy) {
+        String job = report.jobName();
+        Instant now = report.endedAt();
+        if (report.outcome() == RunOutcome.TRIPPED) {
+            Trip trip = report.trip().orElseThrow();
+            boolean disable = report.mode() == GuardMode.ENFORCE;
+            if (disable) {
+                disableAfterTrip(job, report.runId(), trip, now);
+            }
+            tripped(new TripEvent(job, report.runId(), node, report.mode(), trip, disable, now));
+        } else if (report.outcome() == RunOutcome.FAILED && policy.maxConsecutiveFailures() > 0) {
+            checkFailureStreak(report, policy, now);
+        }
+        for (Trip would : report.wouldTrips()) {
+            tripped(new TripEvent(job, report.runId(), node, report.mode(), would, false, now));
+        }
+        metrics.run(report);
+        logOutcome(report);
+    }
+
+    private void checkFailureStreak(RunReport report, GuardPolicy policy, Instant now) {
+        int max = policy.maxConsecutiveFailures();
+        int failures = 0;
+        try {
+            for (RunRecord run : store.runs(report.jobName(), max * 4 + 4)) {
+                if (run.outcome() == RunOutcome.SKIPPED || run.runId().equals(report.runId())) {
+                    continue;
+                }
+                if (run.outcome() != RunOutcome.FAILED) {
+                    break;
+                }
+                failures++;
+            }
+        } catch (RuntimeException unreadable) {
+            metrics.stateStoreFailure(report.jobName(), "read recent runs");
+            log.error(
+                    "jobguard: job '{}': could not read its recent runs to count failures in a row: {}",
+                    report.jobName(),
+                    unreadable.toString());
+            return;
+        }
+        failures++; // this run
+        if (failures < max) {
+            return;
+        }
+        Trip streak = new Trip(TripReason.CONSECUTIVE_FAILURES, max, failures, null, null);
+        boolean disable = report.mode() == GuardMode.ENFORCE;
+        if (disable) {
+            disableAfterTrip(report.jobName(), report.runId(), streak, now);
+        }
+        tripped(new TripEvent(report.jobName(), report.runId(), node, report.mode(), streak, disable, now));
+    }
+
+    private void disableAfterTrip(String job, String runId, Trip trip, Instant now) {
+        try {
+            JobState state = store.change(new StateChange(
+                    job, JobStatus.DISABLED, null, "tripped in run " + runId + ": " + trip.describe(), actor(), now));
+            metrics.disabled(job, state.isDisabled());
+        } catch (RuntimeException storeFailure) {
+            metrics.stateStoreFailure(job, "disable");
+            log.error(
+                    "jobguard: job '{}' tripped but could NOT be disabled in the state store ({}); its next run"
+                            + " reads the store again and does not run while the store is unreachable",
+                    job,
+                    storeFailure.toString());
+        }
+    }
+
+    private void tripped(TripEvent event) {
+        metrics.trip(event.job(), event.trip().reason());
+        tripLog.onTrip(event);
+        listeners.publish(event);
+    }
+
+    private void recordEnd(RunReport report) {
+        try {
+            store.runEnded(record(report));
+        } catch (RuntimeException storeFailure) {
+            metrics.stateStoreFailure(report.jobName(), "record run");
+            log.error(
+                    "jobguard: job '{}': the run's record could not be written to the state store ({}); outcome: {}",
+                    report.jobName(),
+                    storeFailure.toString(),
+                    report.summary());
+        }
+    }
+
+    private RunRecord record(RunReport report) {
+        return new RunRecord(
+                report.runId(),
+                report.jobName(),
+                node,
+                report.mode(),
+                report.startedAt(),
+                report.endedAt(),
+                report.outcome(),
+                report.trip().orElse(null),
+                report.detail()
+                        .or(() -> report.failure().map(Throwable::toString))
+                        .orElse(null),
+                report.rowsChanged(),
+                report.rowCountIsLowerBound(),
+                report.rowsByTable());
+    }
+
+    private RunReport skipped(GuardPolicy policy, String runId, Instant startedAt, String why, boolean record) {
+        RunReport report = RunReport.builder(runId, policy.jobName())
+                .mode(policy.mode(), policy.atomic())
+                .outcome(RunOutcome.SKIPPED, null, null)
+                .times(startedAt, clock.instant())
+                .node(node)
+                .detail(why)
+                .build();
+        if (record) {
+            recordEnd(report);
+        }
+        metrics.run(report);
+        log.info("jobguard: job '{}' skipped: {}", policy.jobName(), why);
+        return report;
+    }
+
+    private RunReport failClosed(
+            GuardPolicy policy, String runId, Instant startedAt, String doing, RuntimeException failure) {
+        metrics.stateStoreFailure(policy.jobName(), doing);
+        log.error(
+                "jobguard: job '{}' NOT RUN: could not {} ({}). jobguard fails closed: the job runs again once the"
+                        + " state store (or lock) answers.",
+                policy.jobName(),
+                doing,
+                failure.toString());
+        return skipped(policy, runId, startedAt, "could not " + doing + ": " + failure.getMessage(), false);
+    }
+
+    private static String whyNotRunnable(JobStates states) {
+        JobState state = states.global().isDisabled() ? states.global() : states.job();
+        String which = state == states.global() ? "all jobs are disabled" : "the job is DISABLED";
+        return which + " (by " + state.actor() + " at " + state.changedAt() + ": " + state.reason() + ")";
+    }
+
+    private RunReport nestedRunRefused(GuardPolicy policy, String runId, Instant startedAt, RunContext outer) {
+        IllegalStateException refused = new IllegalStateException("jobguard: job '" + policy.jobName()
+                + "' was started inside the guarded run of job '" + outer.jobName() + "' on the same thread;"
+                + " nested guarded runs are not supported. Call the inner job's logic without its guard, or"
+                + " schedule it on its own.");
+        log.error(refused.getMessage());
+        return RunReport.builder(runId, policy.jobName())
+                .mode(policy.mode(), policy.atomic())
+                .outcome(RunOutcome.FAILED, null, refused)
+                .times(startedAt, clock.instant())
+                .node(node)
+                .build();
+    }
+
+    String actor() {
+        return "jobguard@" + node;
+    }
+
+    private static void logOutcome(RunReport report) {
+        switch (report.outcome()) {
+            case TRIPPED -> log.debug("jobguard: {}", report.summary());
+            case FAILED ->
+                log.warn("jobguard: {}", report.summary(), report.failure().orElse(null));
+            default -> {
+                if (!report.wouldTrips().isEmpty()) {
+                    log.warn("jobguard: {}", report.summary());
+                } else {
+                    log.info("jobguard: {}", report.summary());
+                }
+            }
+        }
+    }
+
+    private static void restore(String key, String previous) {
+        if (previous == null) {
+            MDC.remove(key);
+        } else {
+            MDC.put(key, previous);
+        }
+    }
+}

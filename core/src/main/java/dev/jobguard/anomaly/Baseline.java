@@ -1,0 +1,55 @@
+package dev.jobguard.anomaly;
+
+import dev.jobguard.state.RunRecord;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A job's normal size: the median rows changed, in total and per table, over its recent successful ENFORCE runs.
+ *
+ * @param runs how many runs it was drawn from
+ * @param medianRows the median of their totals
+ * @param medianRowsByTable per table seen in any of them, the median of that table's rows (0 for runs without it)
+ */
+public record Baseline(int runs, long medianRows, Map<String, Long> medianRowsByTable) {
+
+    public Baseline {
+        medianRowsByTable = Map.copyOf(medianRowsByTable);
+    }
+
+    /** The baseline of these runs. */
+    public static Baseline of(List<RunRecord> runs) {
+        long[] totals = runs.stream().mapToLong(RunRecord::rowsChanged).toArray();
+        Set<String> tables = new HashSet<>();
+        runs.forEach(run -> tables.addAll(run.rowsByTable().keySet()));
+        Map<String, Long> byTable = new TreeMap<>();
+        for (String table : tables) {
+            byTable.put(
+                    table,
+                    median(runs.stream()
+                            .mapToLong(run -> run.rowsChanged(table))
+                            .toArray()));
+        }
+        return new Baseline(runs.size(), median(totals), byTable);
+    }
+
+    /** The median (the lower of the two middle values for an even count); 0 for none. */
+    static long median(long[] values) {
+        if (values.length == 0) {
+            return 0;
+        }
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[(sorted.length - 1) / 2];
+    }
+
+    @Override
+    public String toString() {
+        return "median " + medianRows + " rows over " + runs + " runs"
+                + (medianRowsByTable.isEmpty() ? "" : " " + medianRowsByTable);
+    }
+}

@@ -1,0 +1,198 @@
+package dev.jobguard.state;
+
+import dev.jobguard.GuardMode;
+import dev.jobguard.RunOutcome;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+/**
+ * A {@link StateStore} in this JVM's memory: the default of {@code JobGuard.builder().build()}, and the store for
+ * tests. Its state is lost on restart and not shared with other nodes, so a cluster needs {@link JdbcStateStore}.
+ * Keeps the {@value #DEFAULT_MAX_RUNS_PER_JOB} most recent runs of each job unless told otherwise. Instants are kept to
+ * the millisecond, as {@link JdbcStateStore} keeps them. Thread-safe.
+ */
+public final class InMemoryStateStore implements StateStore {
+
+    /** How many runs per job the store keeps by default; older ones are dropped. */
+    public static final int DEFAULT_MAX_RUNS_PER_JOB = 1000;
+
+    /** Newest first; ties by run id. */
+    private static final Comparator<RunRecord> NEWEST_FIRST =
+            Comparator.comparing(RunRecord::startedAt).reversed().thenComparing(RunRecord::runId);
+
+    private final int maxRunsPerJob;
+    private final ConcurrentHashMap<String, JobState> states = new ConcurrentHashMap<>();
+    private final Object runsLock = new Object();
+    private final Map<String, RunRecord> runsById = new HashMap<>();
+    private final Map<String, NavigableSet<RunRecord>> runsByJob = new HashMap<>();
+
+    /** A store that keeps {@value #DEFAULT_MAX_RUNS_PER_JOB} runs per job. */
+    public InMemoryStateStore() {
+        this(DEFAULT_MAX_RUNS_PER_JOB);
+    }
+
+    /** A store that keeps the given number of most recent runs per job. */
+    public InMemoryStateStore(int maxRunsPerJob) {
+        if (maxRunsPerJob < 1) {
+            throw new IllegalArgumentException("maxRunsPerJob must be at least 1: " + maxRunsPerJob);
+        }
+        this.maxRunsPerJob = maxRunsPerJob;
+    }
+
+    @Override
+    public JobStates read(String job) {
+        Objects.requireNonNull(job, "job");
+        return new JobStates(stateOf(job), stateOf(JobState.GLOBAL));
+    }
+
+    private JobState stateOf(String job) {
+        JobState state = states.get(job);
+        return state == null ? JobState.initial(job) : state;
+    }
+
+    @Override
+    public JobState change(StateChange change) {
+        Objects.requireNonNull(change, "change");
+        return states.compute(
+                change.job(),
+                (job, old) -> new JobState(
+                        job,
+                        change.status(),
+                        change.modeOverride(),
+                        change.reason(),
+                        change.actor(),
+                        StoreRows.millis(change.at()),
+                        (old == null ? 0 : old.version()) + 1));
+    }
+
+    @Override
+    public List<JobState> jobs() {
+        return states.values().stream()
+                .filter(state -> !state.job().equals(JobState.GLOBAL))
+                .sorted(Comparator.comparing(JobState::job))
+                .toList();
+    }
+
+    @Override
+    public void runStarted(RunRecord run) {
+        store(Objects.requireNonNull(run, "run"));
+    }
+
+    @Override
+    public void runEnded(RunRecord run) {
+        store(Objects.requireNonNull(run, "run"));
+    }
+
+    private void store(RunRecord given) {
+        RunRecord run = inMillis(given);
+        synchronized (runsLock) {
+            remove(runsById.put(run.runId(), run));
+            NavigableSet<RunRecord> runs = runsByJob.computeIfAbsent(run.job(), job -> new TreeSet<>(NEWEST_FIRST));
+            runs.add(run);
+            while (runs.size() > maxRunsPerJob) {
+                runsById.remove(runs.pollLast().runId());
+            }
+        }
+    }
+
+    private void remove(RunRecord replaced) {
+        if (replaced != null) {
+            NavigableSet<RunRecord> runs = runsByJob.get(replaced.job());
+            if (runs != null) {
+                runs.remove(replaced);
+            }
+        }
+    }
+
+    @Override
+    public List<RunRecord> runs(String job, int limit) {
+        Objects.requireNonNull(job, "job");
+        return runs(job, run -> true, limit);
+    }
+
+    @Override
+    public List<RunRecord> runs(String job, RunOutcome outcome, GuardMode mode, int limit) {
+        Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(mode, "mode");
+        return runs(job, run -> run.outcome() == outcome && run.mode() == mode, limit);
+    }
+
+    private List<RunRecord> runs(String job, Predicate<RunRecord> filter, int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative: " + limit);
+        }
+        List<RunRecord> found = new ArrayList<>();
+        synchronized (runsLock) {
+            for (RunRecord run : runsByJob.getOrDefault(job, new TreeSet<>(NEWEST_FIRST))) {
+                if (found.size() == limit) {
+                    break;
+                }
+                if (filter.test(run)) {
+                    found.add(run);
+                }
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public Optional<RunRecord> run(String runId) {
+        Objects.requireNonNull(runId, "runId");
+        synchronized (runsLock) {
+            return Optional.ofNullable(runsById.get(runId));
+        }
+    }
+
+    @Override
+    public int abandonRuns(String job, Instant startedBefore, Instant now) {
+        Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(startedBefore, "startedBefore");
+        Objects.requireNonNull(now, "now");
+        synchronized (runsLock) {
+            List<RunRecord> abandoned =
+                    runs(job, run -> run.running() && run.startedAt().isBefore(startedBefore), Integer.MAX_VALUE);
+            for (RunRecord run : abandoned) {
+                store(new RunRecord(
+                        run.runId(),
+                        run.job(),
+                        run.node(),
+                        run.mode(),
+                        run.startedAt(),
+                        now,
+                        RunOutcome.ABANDONED,
+                        run.trip(),
+                        AbandonedRuns.detail(run.node()),
+                        run.rowsChanged(),
+                        run.rowCountIsLowerBound(),
+                        run.rowsByTable()));
+            }
+            return abandoned.size();
+        }
+    }
+
+    private static RunRecord inMillis(RunRecord run) {
+        return new RunRecord(
+                run.runId(),
+                run.job(),
+                run.node(),
+                run.mode(),
+                StoreRows.millis(run.startedAt()),
+                StoreRows.millis(run.endedAt()),
+                run.outcome(),
+                run.trip(),
+                run.detail(),
+                run.rowsChanged(),
+                run.rowCountIsLowerBound(),
+                run.rowsByTable());
+    }
+}

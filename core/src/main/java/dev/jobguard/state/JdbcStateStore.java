@@ -1,0 +1,434 @@
+package dev.jobguard.state;
+
+import dev.jobguard.GuardMode;
+import dev.jobguard.Operation;
+import dev.jobguard.RunOutcome;
+import dev.jobguard.jdbc.GuardedDataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/**
+ * A {@link StateStore} in tables of a PostgreSQL, MySQL/MariaDB or H2 database, shared by every node that uses the
+ * same database: {@code jobguard_job}, {@code jobguard_run} and {@code jobguard_run_table}.
+ *
+ * <pre>{@code
+ * StateStore store = JdbcStateStore.create(pool);
+ * StateStore managed = JdbcStateStore.builder(pool).autoCreateTables(false).tablePrefix("ops_jobguard_").build();
+ * }</pre>
+ *
+ * <p>On first use the store checks that its tables exist and, unless {@link Builder#autoCreateTables} is off, creates
+ * them from the DDL it ships in {@code dev/jobguard/state/schema-postgresql.sql}, {@code schema-mysql.sql} or
+ * {@code schema-h2.sql} (the same files serve teams that manage their schema with Flyway or Liquibase). It borrows a
+ * connection from the DataSource for each call and gives it back at once; a {@link GuardedDataSource} is unwrapped,
+ * so the store's own writes are never counted nor rolled back by a guarded run. Every database failure becomes a
+ * {@link StateStoreException}. Thread-safe.
+ */
+public final class JdbcStateStore implements StateStore {
+
+    /** The prefix of the store's table names unless {@link Builder#tablePrefix} sets another. */
+    public static final String DEFAULT_TABLE_PREFIX = "jobguard_";
+
+    /** How many times {@link #change} tries before it gives up on concurrent changes of the same job. */
+    static final int MAX_CHANGE_ATTEMPTS = 50;
+
+    /** The most run ids one query for rows per table asks for; fewer are padded to a few fixed sizes. */
+    private static final int[] RUN_ID_BATCHES = {1, 4, 16, 64, 256};
+
+    private static final Pattern PREFIX = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,39}");
+
+    private final boolean autoCreateTables;
+    private final String tablePrefix;
+    private final StoreSql sql;
+    private final StoreConnections connections;
+
+    private JdbcStateStore(Builder builder) {
+        DataSource dataSource = builder.dataSource instanceof GuardedDataSource guarded
+                ? guarded.getTargetDataSource()
+                : builder.dataSource;
+        this.autoCreateTables = builder.autoCreateTables;
+        this.tablePrefix = builder.tablePrefix;
+        this.sql = new StoreSql(tablePrefix);
+        this.connections = new StoreConnections(dataSource, new StoreSchema(tablePrefix, autoCreateTables, sql), sql);
+    }
+
+    /** A store on the DataSource with the defaults: tables {@code jobguard_*}, created when missing. */
+    public static JdbcStateStore create(DataSource dataSource) {
+        return builder(dataSource).build();
+    }
+
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(dataSource);
+    }
+
+    public boolean autoCreateTables() {
+        return autoCreateTables;
+    }
+
+    public String tablePrefix() {
+        return tablePrefix;
+    }
+
+    @Override
+    public JobStates read(String job) {
+        Objects.requireNonNull(job, "job");
+        return connections.call("read the state of job '" + job + "'", sql.jobTable, false, (connection, dialect) -> {
+            JobState stored = null;
+            JobState global = null;
+            try (PreparedStatement select = connection.prepareStatement(sql.readJobs)) {
+                select.setString(1, job);
+                select.setString(2, JobState.GLOBAL);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        JobState state = StoreRows.jobState(rows, sql.jobTable);
+                        if (state.job().equals(job)) {
+                            stored = state;
+                        }
+                        if (state.job().equals(JobState.GLOBAL)) {
+                            global = state;
+                        }
+                    }
+                }
+            }
+            return new JobStates(
+                    stored == null ? JobState.initial(job) : stored,
+                    global == null ? JobState.initial(JobState.GLOBAL) : global);
+        });
+    }
+
+    @Override
+    public JobState change(StateChange change) {
+        Objects.requireNonNull(change, "change");
+        return connections.call(
+                "change the state of job '" + change.job() + "'",
+                sql.jobTable,
+                false,
+                (connection, dialect) -> applyChange(connection, dialect, change));
+    }
+
+    private JobState applyChange(Connection connection, StoreDialect dialect, StateChange change) throws SQLException {
+        for (int attempt = 1; attempt <= MAX_CHANGE_ATTEMPTS; attempt++) {
+            try {
+                Long version = version(connection, change.job());
+                if (version == null) {
+                    insertJob(connection, change);
+                    return StoreRows.stateAfter(change, 1);
+                }
+                if (updateJob(connection, change, version)) {
+                    return StoreRows.stateAfter(change, version + 1);
+                }
+            } catch (SQLException lostRace) {
+                if (!dialect.isDuplicateKey(lostRace) && !StoreDialect.isTransientConflict(lostRace)) {
+                    throw lostRace;
+                }
+            }
+            pause(attempt);
+        }
+        throw new StateStoreException("jobguard: the state store gave up changing the state of job '" + change.job()
+                + "' in table " + sql.jobTable + " after " + MAX_CHANGE_ATTEMPTS
+                + " attempts: other nodes changed it every time");
+    }
+
+    private Long version(Connection connection, String job) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(sql.jobVersion)) {
+            select.setString(1, job);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? row.getLong(1) : null;
+            }
+        }
+    }
+
+    private void insertJob(Connection connection, StateChange change) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(sql.insertJob)) {
+            insert.setString(1, change.job());
+            StoreRows.bindChange(insert, 2, change);
+            insert.setLong(7, 1);
+            insert.executeUpdate();
+        }
+    }
+
+    private boolean updateJob(Connection connection, StateChange change, long version) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(sql.updateJob)) {
+            StoreRows.bindChange(update, 1, change);
+            update.setString(6, change.job());
+            update.setLong(7, version);
+            return update.executeUpdate() == 1;
+        }
+    }
+
+    /** Waits a little, more after each lost race, so that concurrent changes spread out. */
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextInt(1 + Math.min(attempt * 2, 50)));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new StateStoreException("jobguard: interrupted while retrying a state change", interrupted);
+        }
+    }
+
+    @Override
+    public List<JobState> jobs() {
+        return connections.call("list the jobs", sql.jobTable, false, (connection, dialect) -> {
+            List<JobState> jobs = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(sql.listJobs)) {
+                select.setString(1, JobState.GLOBAL);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        jobs.add(StoreRows.jobState(rows, sql.jobTable));
+                    }
+                }
+            }
+            return jobs;
+        });
+    }
+
+    @Override
+    public void runStarted(RunRecord run) {
+        Objects.requireNonNull(run, "run");
+        connections.call("record the start of run " + run.runId(), sql.runTable, false, (connection, dialect) -> {
+            try (PreparedStatement insert = connection.prepareStatement(sql.insertRun)) {
+                StoreRows.bindRun(insert, run);
+                insert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void runEnded(RunRecord run) {
+        Objects.requireNonNull(run, "run");
+        String tables = sql.runTable + " and " + sql.runTableTable;
+        connections.call("record the end of run " + run.runId(), tables, true, (connection, dialect) -> {
+            if (!endRun(connection, sql.endRunningRun, run)) {
+                String stored = outcome(connection, run.runId());
+                if (stored == null) {
+                    try (PreparedStatement insert = connection.prepareStatement(sql.insertRun)) {
+                        StoreRows.bindRun(insert, run);
+                        insert.executeUpdate();
+                    }
+                } else {
+                    // ended before (or abandoned by another node): the last word wins, rows per table included
+                    endRun(connection, sql.endRun, run);
+                    try (PreparedStatement delete = connection.prepareStatement(sql.deleteRunTables)) {
+                        delete.setString(1, run.runId());
+                        delete.executeUpdate();
+                    }
+                }
+            }
+            insertRowsByTable(connection, run);
+            return null;
+        });
+    }
+
+    private static boolean endRun(Connection connection, String update, RunRecord run) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(update)) {
+            int next = StoreRows.bindEnd(statement, 1, run);
+            statement.setString(next, run.runId());
+            return statement.executeUpdate() > 0;
+        }
+    }
+
+    private String outcome(Connection connection, String runId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(sql.runOutcome)) {
+            select.setString(1, runId);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? row.getString(1) : null;
+            }
+        }
+    }
+
+    private void insertRowsByTable(Connection connection, RunRecord run) throws SQLException {
+        if (run.rowsByTable().isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(sql.insertRunTable)) {
+            for (Map.Entry<String, Map<Operation, Long>> table :
+                    run.rowsByTable().entrySet()) {
+                for (Map.Entry<Operation, Long> count : table.getValue().entrySet()) {
+                    insert.setString(1, run.runId());
+                    insert.setString(2, table.getKey());
+                    insert.setString(3, count.getKey().name());
+                    insert.setLong(4, count.getValue());
+                    insert.addBatch();
+                }
+            }
+            insert.executeBatch();
+        }
+    }
+
+    @Override
+    public List<RunRecord> runs(String job, int limit) {
+        Objects.requireNonNull(job, "job");
+        if (checkLimit(limit) == 0) {
+            return List.of();
+        }
+        return connections.call("read the runs of job '" + job + "'", sql.runTable, false, (connection, dialect) -> {
+            try (PreparedStatement select = connection.prepareStatement(sql.recentRuns)) {
+                select.setString(1, job);
+                select.setInt(2, limit);
+                return withRowsByTable(connection, runs(select));
+            }
+        });
+    }
+
+    @Override
+    public List<RunRecord> runs(String job, RunOutcome outcome, GuardMode mode, int limit) {
+        Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(mode, "mode");
+        if (checkLimit(limit) == 0) {
+            return List.of();
+        }
+        String doing =
+                "read the " + (outcome == null ? "running" : outcome) + " " + mode + " runs of job '" + job + "'";
+        return connections.call(doing, sql.runTable, false, (connection, dialect) -> {
+            try (PreparedStatement select = connection.prepareStatement(sql.filteredRuns)) {
+                select.setString(1, job);
+                select.setString(2, outcome == null ? StoreSql.RUNNING : outcome.name());
+                select.setString(3, mode.name());
+                select.setInt(4, limit);
+                return withRowsByTable(connection, runs(select));
+            }
+        });
+    }
+
+    @Override
+    public Optional<RunRecord> run(String runId) {
+        Objects.requireNonNull(runId, "runId");
+        return connections.call("read run " + runId, sql.runTable, false, (connection, dialect) -> {
+            try (PreparedStatement select = connection.prepareStatement(sql.oneRun)) {
+                select.setString(1, runId);
+                return withRowsByTable(connection, runs(select)).stream().findFirst();
+            }
+        });
+    }
+
+    private List<RunRecord> runs(PreparedStatement select) throws SQLException {
+        List<RunRecord> runs = new ArrayList<>();
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                runs.add(StoreRows.run(rows, sql.runTable));
+            }
+        }
+        return runs;
+    }
+
+    /** The runs with their rows per table, read with one query per {@code 256} runs. */
+    private List<RunRecord> withRowsByTable(Connection connection, List<RunRecord> runs) throws SQLException {
+        if (runs.isEmpty()) {
+            return runs;
+        }
+        Map<String, Map<String, Map<Operation, Long>>> byRun = new HashMap<>();
+        int largest = RUN_ID_BATCHES[RUN_ID_BATCHES.length - 1];
+        for (int from = 0; from < runs.size(); from += largest) {
+            List<RunRecord> batch = runs.subList(from, Math.min(runs.size(), from + largest));
+            int size = batchSize(batch.size());
+            try (PreparedStatement select = connection.prepareStatement(sql.runTablesOf(size))) {
+                for (int i = 0; i < size; i++) {
+                    select.setString(
+                            i + 1, batch.get(Math.min(i, batch.size() - 1)).runId());
+                }
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        byRun.computeIfAbsent(rows.getString(1), run -> new HashMap<>())
+                                .computeIfAbsent(rows.getString(2), table -> new EnumMap<>(Operation.class))
+                                .put(StoreRows.operation(rows.getString(3), sql.runTableTable), rows.getLong(4));
+                    }
+                }
+            }
+        }
+        List<RunRecord> complete = new ArrayList<>(runs.size());
+        for (RunRecord run : runs) {
+            Map<String, Map<Operation, Long>> tables = byRun.get(run.runId());
+            complete.add(tables == null ? run : StoreRows.withTables(run, tables));
+        }
+        return complete;
+    }
+
+    private static int batchSize(int runs) {
+        for (int size : RUN_ID_BATCHES) {
+            if (size >= runs) {
+                return size;
+            }
+        }
+        throw new IllegalStateException("more than " + RUN_ID_BATCHES[RUN_ID_BATCHES.length - 1] + " runs");
+    }
+
+    @Override
+    public int abandonRuns(String job, Instant startedBefore, Instant now) {
+        Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(startedBefore, "startedBefore");
+        Objects.requireNonNull(now, "now");
+        return connections.call(
+                "mark the abandoned runs of job '" + job + "'", sql.runTable, false, (connection, dialect) -> {
+                    try (PreparedStatement update = connection.prepareStatement(sql.abandonRuns)) {
+                        StoreRows.setInstant(update, 1, now);
+                        update.setString(2, job);
+                        StoreRows.setInstant(update, 3, startedBefore);
+                        return update.executeUpdate();
+                    }
+                });
+    }
+
+    private static int checkLimit(int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative: " + limit);
+        }
+        return limit;
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcStateStore[tablePrefix=" + tablePrefix + ", autoCreateTables=" + autoCreateTables + "]";
+    }
+
+    /** Configures a {@link JdbcStateStore}. */
+    public static final class Builder {
+        private final DataSource dataSource;
+        private boolean autoCreateTables = true;
+        private String tablePrefix = DEFAULT_TABLE_PREFIX;
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        }
+
+        /**
+         * Whether the store creates its tables, from the DDL it ships, when they are missing (default true). Off,
+         * a missing table makes every call fail with a {@link StateStoreException} that names the DDL to run.
+         */
+        public Builder autoCreateTables(boolean autoCreateTables) {
+            this.autoCreateTables = autoCreateTables;
+            return this;
+        }
+
+        /**
+         * The prefix of the table names (default {@code jobguard_}): letters, digits and
+         * underscores, starting with a letter or underscore, at most 40 characters.
+         */
+        public Builder tablePrefix(String tablePrefix) {
+            Objects.requireNonNull(tablePrefix, "tablePrefix");
+            if (!PREFIX.matcher(tablePrefix).matches()) {
+                throw new IllegalArgumentException("jobguard: tablePrefix '" + tablePrefix + "' must be letters,"
+                        + " digits and underscores, start with a letter or underscore, and be at most 40"
+                        + " characters long");
+            }
+            this.tablePrefix = tablePrefix;
+            return this;
+        }
+
+        public JdbcStateStore build() {
+            return new JdbcStateStore(this);
+        }
+    }
+}

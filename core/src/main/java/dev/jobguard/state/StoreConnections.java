@@ -1,0 +1,111 @@
+package dev.jobguard.state;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How {@link JdbcStateStore} uses its DataSource: one short-lived connection per call, auto-commit or one
+ * transaction, given back as it came; the tables checked (and created) on the first call only; every
+ * {@link SQLException} turned into a {@link StateStoreException} that says what the store was doing.
+ */
+final class StoreConnections {
+
+    private static final Logger log = LoggerFactory.getLogger(StoreConnections.class);
+
+    private final DataSource dataSource;
+    private final StoreSchema schema;
+    private final StoreSql sql;
+    private final Object preparing = new Object();
+    private volatile StoreDialect dialect;
+
+    StoreConnections(DataSource dataSource, StoreSchema schema, StoreSql sql) {
+        this.dataSource = dataSource;
+        this.schema = schema;
+        this.sql = sql;
+    }
+
+    /** One piece of work on a borrowed connection. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection connection, StoreDialect dialect) throws SQLException;
+    }
+
+    /**
+     * Runs the work on a connection of the pool, in auto-commit mode or in one transaction, and gives the connection
+     * back as it found it.
+     *
+     * @param doing what the store does, for the exception's message ("read the state of job 'x'")
+     * @param table the table(s) concerned, for the message
+     */
+    <T> T call(String doing, String table, boolean transaction, Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            try {
+                if (!autoCommit) {
+                    connection.setAutoCommit(true);
+                }
+                StoreDialect known = prepared(connection);
+                if (!transaction) {
+                    return work.run(connection, known);
+                }
+                connection.setAutoCommit(false);
+                try {
+                    T result = work.run(connection, known);
+                    connection.commit();
+                    return result;
+                } catch (SQLException | RuntimeException failed) {
+                    rollback(connection, failed);
+                    throw failed;
+                }
+            } finally {
+                restore(connection, autoCommit);
+            }
+        } catch (SQLException failed) {
+            throw new StateStoreException(
+                    "jobguard: the state store could not " + doing + " in table " + table + ": " + failed.getMessage(),
+                    failed);
+        }
+    }
+
+    /** The dialect, once the tables are known to exist; checks (and creates) them on the first call only. */
+    private StoreDialect prepared(Connection connection) {
+        StoreDialect known = dialect;
+        if (known != null) {
+            return known;
+        }
+        synchronized (preparing) {
+            if (dialect == null) {
+                try {
+                    dialect = schema.prepare(connection);
+                } catch (SQLException failed) {
+                    throw new StateStoreException(
+                            "jobguard: the state store could not check its tables " + sql.jobTable + ", " + sql.runTable
+                                    + " and " + sql.runTableTable + ": " + failed.getMessage(),
+                            failed);
+                }
+            }
+            return dialect;
+        }
+    }
+
+    private static void rollback(Connection connection, Exception failed) {
+        try {
+            connection.rollback();
+        } catch (SQLException alsoFailed) {
+            failed.addSuppressed(alsoFailed);
+        }
+    }
+
+    private static void restore(Connection connection, boolean autoCommit) {
+        try {
+            if (connection.getAutoCommit() != autoCommit) {
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException broken) {
+            log.debug("jobguard: could not restore auto-commit on a connection of the state store", broken);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.jobguard.state;
+
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.util.Locale;
+
+/** The databases {@link JdbcStateStore} supports: where their DDL is, and how they report a duplicate key. */
+enum StoreDialect {
+    POSTGRESQL("PostgreSQL", "schema-postgresql.sql"),
+    /** MySQL and MariaDB. */
+    MYSQL("MySQL/MariaDB", "schema-mysql.sql"),
+    H2("H2", "schema-h2.sql");
+
+    private static final String RESOURCE_FOLDER = "dev/jobguard/state/";
+
+    private final String displayName;
+    private final String schemaFile;
+
+    StoreDialect(String displayName, String schemaFile) {
+        this.displayName = displayName;
+        this.schemaFile = schemaFile;
+    }
+
+    /** The dialect of the database behind the connection's metadata. */
+    static StoreDialect of(DatabaseMetaData metaData) throws SQLException {
+        String product = metaData.getDatabaseProductName();
+        String lower = product == null ? "" : product.toLowerCase(Locale.ROOT);
+        if (lower.contains("postgres")) {
+            return POSTGRESQL;
+        }
+        if (lower.contains("mysql") || lower.contains("mariadb")) {
+            return MYSQL;
+        }
+        if (lower.equals("h2")) {
+            return H2;
+        }
+        throw new StateStoreException("jobguard: JdbcStateStore does not support the database '" + product
+                + "'; it supports PostgreSQL, MySQL/MariaDB and H2. Use another StateStore for this database.");
+    }
+
+    String displayName() {
+        return displayName;
+    }
+
+    /** The classpath resource holding this database's DDL, e.g. {@code dev/jobguard/state/schema-h2.sql}. */
+    String schemaResource() {
+        return RESOURCE_FOLDER + schemaFile;
+    }
+
+    /** Whether the failure is an insert that met an existing primary key. */
+    boolean isDuplicateKey(SQLException failure) {
+        String state = failure.getSQLState();
+        if (this == MYSQL) {
+            return failure.getErrorCode() == 1062 || "23000".equals(state) && failure.getErrorCode() == 0;
+        }
+        return "23505".equals(state);
+    }
+
+    /** Whether the failure is a lost race the statement may simply be retried after (deadlock, serialization). */
+    static boolean isTransientConflict(SQLException failure) {
+        String state = failure.getSQLState();
+        // 40xxx: transaction rollback (deadlock, serialization); H2 90131: concurrent update of a row
+        return state != null && state.startsWith("40") || failure.getErrorCode() == 90131;
+    }
+}

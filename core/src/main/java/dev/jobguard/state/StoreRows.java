@@ -1,0 +1,185 @@
+package dev.jobguard.state;
+
+import dev.jobguard.GuardMode;
+import dev.jobguard.Operation;
+import dev.jobguard.RunOutcome;
+import dev.jobguard.Trip;
+import dev.jobguard.TripReason;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+
+/**
+ * Maps {@link JobState}s and {@link RunRecord}s to the columns of {@link StoreSql} and back. Instants are stored as
+ * UTC date-times to the millisecond; texts longer than their column are cut.
+ */
+final class StoreRows {
+
+    static final int MAX_REASON_LENGTH = 1000;
+    static final int MAX_ACTOR_LENGTH = 200;
+    static final int MAX_NODE_LENGTH = 200;
+    static final int MAX_TABLE_LENGTH = 255;
+    static final int MAX_STATEMENT_LENGTH = 1000;
+
+    private StoreRows() {}
+
+    /** Binds {@code status, mode_override, reason, actor, changed_at} from {@code first} on. */
+    static void bindChange(PreparedStatement statement, int first, StateChange change) throws SQLException {
+        statement.setString(first, change.status().name());
+        statement.setString(
+                first + 1,
+                change.modeOverride() == null ? null : change.modeOverride().name());
+        statement.setString(first + 2, cut(change.reason(), MAX_REASON_LENGTH));
+        statement.setString(first + 3, cut(change.actor(), MAX_ACTOR_LENGTH));
+        setInstant(statement, first + 4, change.at());
+    }
+
+    /** The state a change leaves, as it is stored. */
+    static JobState stateAfter(StateChange change, long version) {
+        return new JobState(
+                change.job(),
+                change.status(),
+                change.modeOverride(),
+                cut(change.reason(), MAX_REASON_LENGTH),
+                cut(change.actor(), MAX_ACTOR_LENGTH),
+                millis(change.at()),
+                version);
+    }
+
+    static JobState jobState(ResultSet row, String table) throws SQLException {
+        String mode = row.getString("mode_override");
+        return new JobState(
+                row.getString("name"),
+                parse(JobStatus.class, row.getString("status"), "status", table),
+                mode == null ? null : parse(GuardMode.class, mode, "mode_override", table),
+                row.getString("reason"),
+                row.getString("actor"),
+                getInstant(row, "changed_at"),
+                row.getLong("version"));
+    }
+
+    /** Binds every column of {@link StoreSql#RUN_COLUMNS}, in order. */
+    static void bindRun(PreparedStatement statement, RunRecord run) throws SQLException {
+        statement.setString(1, run.runId());
+        statement.setString(2, run.job());
+        statement.setString(3, cut(run.node(), MAX_NODE_LENGTH));
+        statement.setString(4, run.mode().name());
+        setInstant(statement, 5, run.startedAt());
+        bindEnd(statement, 6, run);
+    }
+
+    /**
+     * Binds {@code ended_at, outcome, trip_reason, trip_limit, trip_figure, trip_table, trip_statement, detail,
+     * rows_changed, rows_lower_bound} from {@code first} on.
+     *
+     * @return the next parameter's index
+     */
+    static int bindEnd(PreparedStatement statement, int first, RunRecord run) throws SQLException {
+        Trip trip = run.trip();
+        setInstant(statement, first, run.endedAt());
+        statement.setString(
+                first + 1,
+                run.outcome() == null ? StoreSql.RUNNING : run.outcome().name());
+        statement.setString(first + 2, trip == null ? null : trip.reason().name());
+        setLong(statement, first + 3, trip == null ? null : trip.limit());
+        setLong(statement, first + 4, trip == null ? null : trip.figure());
+        statement.setString(first + 5, trip == null ? null : cut(trip.table(), MAX_TABLE_LENGTH));
+        statement.setString(first + 6, trip == null ? null : cut(trip.statement(), MAX_STATEMENT_LENGTH));
+        statement.setString(first + 7, run.detail());
+        statement.setLong(first + 8, run.rowsChanged());
+        statement.setBoolean(first + 9, run.rowCountIsLowerBound());
+        return first + 10;
+    }
+
+    /** A run from its row, without its rows per table. */
+    static RunRecord run(ResultSet row, String table) throws SQLException {
+        String outcome = row.getString("outcome");
+        String tripReason = row.getString("trip_reason");
+        Trip trip = tripReason == null
+                ? null
+                : new Trip(
+                        parse(TripReason.class, tripReason, "trip_reason", table),
+                        row.getLong("trip_limit"),
+                        row.getLong("trip_figure"),
+                        row.getString("trip_table"),
+                        row.getString("trip_statement"));
+        return new RunRecord(
+                row.getString("id"),
+                row.getString("job"),
+                row.getString("node"),
+                parse(GuardMode.class, row.getString("mode"), "mode", table),
+                getInstant(row, "started_at"),
+                getInstant(row, "ended_at"),
+                StoreSql.RUNNING.equals(outcome) ? null : parse(RunOutcome.class, outcome, "outcome", table),
+                trip,
+                row.getString("detail"),
+                row.getLong("rows_changed"),
+                row.getBoolean("rows_lower_bound"),
+                Map.of());
+    }
+
+    static RunRecord withTables(RunRecord run, Map<String, Map<Operation, Long>> rowsByTable) {
+        return new RunRecord(
+                run.runId(),
+                run.job(),
+                run.node(),
+                run.mode(),
+                run.startedAt(),
+                run.endedAt(),
+                run.outcome(),
+                run.trip(),
+                run.detail(),
+                run.rowsChanged(),
+                run.rowCountIsLowerBound(),
+                rowsByTable);
+    }
+
+    static Operation operation(String value, String table) {
+        return parse(Operation.class, value, "operation", table);
+    }
+
+    /** The instant as stored: to the millisecond. */
+    static Instant millis(Instant instant) {
+        return instant == null ? null : instant.truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    static void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
+        if (instant == null) {
+            statement.setNull(index, Types.TIMESTAMP);
+        } else {
+            statement.setObject(index, LocalDateTime.ofInstant(millis(instant), ZoneOffset.UTC));
+        }
+    }
+
+    static Instant getInstant(ResultSet row, String column) throws SQLException {
+        LocalDateTime utc = row.getObject(column, LocalDateTime.class);
+        return utc == null ? null : utc.toInstant(ZoneOffset.UTC);
+    }
+
+    private static void setLong(PreparedStatement statement, int index, Long value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.BIGINT);
+        } else {
+            statement.setLong(index, value);
+        }
+    }
+
+    static String cut(String text, int length) {
+        return text == null || text.length() <= length ? text : text.substring(0, length);
+    }
+
+    private static <E extends Enum<E>> E parse(Class<E> type, String value, String column, String table) {
+        try {
+            return Enum.valueOf(type, value);
+        } catch (IllegalArgumentException | NullPointerException unknown) {
+            throw new StateStoreException("jobguard: unknown value '" + value + "' in column " + column + " of table "
+                    + table + "; was it written by a newer jobguard?");
+        }
+    }
+}

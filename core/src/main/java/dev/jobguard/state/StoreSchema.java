@@ -1,0 +1,174 @@
+package dev.jobguard.state;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Checks that the store's tables exist and, when allowed, creates them from the DDL resource of the database. */
+final class StoreSchema {
+
+    private static final Logger log = LoggerFactory.getLogger(StoreSchema.class);
+
+    private final String prefix;
+    private final boolean autoCreate;
+    private final List<String> tables;
+
+    StoreSchema(String prefix, boolean autoCreate, StoreSql sql) {
+        this.prefix = prefix;
+        this.autoCreate = autoCreate;
+        this.tables = List.of(sql.jobTable, sql.runTable, sql.runTableTable);
+    }
+
+    /**
+     * Makes sure the tables exist, on an auto-commit connection.
+     *
+     * @return the database's dialect
+     * @throws StateStoreException when a table is missing and cannot or may not be created
+     */
+    StoreDialect prepare(Connection connection) throws SQLException {
+        DatabaseMetaData metaData = connection.getMetaData();
+        StoreDialect dialect = StoreDialect.of(metaData);
+        List<String> missing = missingTables(connection, metaData);
+        if (missing.isEmpty()) {
+            return dialect;
+        }
+        if (!autoCreate) {
+            throw new StateStoreException("jobguard: the state store's table(s) " + String.join(", ", missing)
+                    + " do not exist in the " + dialect.displayName() + " database, and autoCreateTables is off."
+                    + " Create them with the DDL in the classpath resource " + dialect.schemaResource()
+                    + " (in jobguard-core" + prefixNote() + "), or turn autoCreateTables on:"
+                    + " JdbcStateStore.builder(dataSource).autoCreateTables(true)");
+        }
+        SQLException failure = create(connection, dialect);
+        missing = missingTables(connection, metaData);
+        if (!missing.isEmpty()) {
+            StateStoreException unable = new StateStoreException("jobguard: the state store could not create its"
+                    + " table(s) " + String.join(", ", missing) + " in the " + dialect.displayName()
+                    + " database from " + dialect.schemaResource()
+                    + (failure == null ? "" : ": " + failure.getMessage())
+                    + ". Create them yourself with that DDL" + prefixNote() + ", or grant the user CREATE rights.");
+            if (failure != null) {
+                unable.initCause(failure);
+            }
+            throw unable;
+        }
+        if (failure != null) {
+            // another node created them at the same time
+            log.debug("jobguard: tolerated a failure while creating the state store's tables", failure);
+        }
+        log.info("jobguard: the state store's tables {} are ready, created from {}", tables, dialect.schemaResource());
+        return dialect;
+    }
+
+    /** The DDL statements of the dialect's resource, for this store's prefix. */
+    List<String> statements(StoreDialect dialect) {
+        String ddl = load(dialect.schemaResource());
+        if (!prefix.equals(JdbcStateStore.DEFAULT_TABLE_PREFIX)) {
+            ddl = ddl.replace(JdbcStateStore.DEFAULT_TABLE_PREFIX, prefix);
+        }
+        StringBuilder code = new StringBuilder();
+        for (String line : ddl.split("\\R")) {
+            if (!line.strip().startsWith("--")) {
+                code.append(line).append('\n');
+            }
+        }
+        List<String> statements = new ArrayList<>();
+        for (String statement : code.toString().split(";")) {
+            if (!statement.isBlank()) {
+                statements.add(statement.strip());
+            }
+        }
+        return statements;
+    }
+
+    /** Runs every statement; returns the first failure, if any, for the caller to judge once it looked again. */
+    private SQLException create(Connection connection, StoreDialect dialect) {
+        SQLException first = null;
+        try (Statement statement = connection.createStatement()) {
+            for (String ddl : statements(dialect)) {
+                try {
+                    statement.execute(ddl);
+                } catch (SQLException failed) {
+                    first = first == null ? failed : first;
+                }
+            }
+        } catch (SQLException failed) {
+            first = first == null ? failed : first;
+        }
+        return first;
+    }
+
+    private List<String> missingTables(Connection connection, DatabaseMetaData metaData) throws SQLException {
+        Set<String> found = new HashSet<>();
+        String pattern = searchPattern(identifierCase(metaData, prefix), metaData.getSearchStringEscape()) + "%";
+        try (ResultSet rows = metaData.getTables(connection.getCatalog(), schema(connection), pattern, null)) {
+            while (rows.next()) {
+                found.add(rows.getString("TABLE_NAME").toLowerCase(Locale.ROOT));
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        for (String table : tables) {
+            if (!found.contains(table.toLowerCase(Locale.ROOT))) {
+                missing.add(table);
+            }
+        }
+        return missing;
+    }
+
+    private String prefixNote() {
+        return prefix.equals(JdbcStateStore.DEFAULT_TABLE_PREFIX)
+                ? ""
+                : "; replace the prefix " + JdbcStateStore.DEFAULT_TABLE_PREFIX + " with " + prefix;
+    }
+
+    private static String schema(Connection connection) {
+        try {
+            return connection.getSchema();
+        } catch (SQLException | AbstractMethodError unknown) {
+            return null;
+        }
+    }
+
+    /** The name as the database stores an unquoted identifier. */
+    private static String identifierCase(DatabaseMetaData metaData, String name) throws SQLException {
+        if (metaData.storesUpperCaseIdentifiers()) {
+            return name.toUpperCase(Locale.ROOT);
+        }
+        if (metaData.storesLowerCaseIdentifiers()) {
+            return name.toLowerCase(Locale.ROOT);
+        }
+        return name;
+    }
+
+    private static String searchPattern(String name, String escape) {
+        if (escape == null || escape.isEmpty()) {
+            return name;
+        }
+        return name.replace("_", escape + "_");
+    }
+
+    private static String load(String resource) {
+        try (InputStream in = StoreSchema.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new StateStoreException("jobguard: the DDL resource " + resource + " is missing from the class"
+                        + " path; is jobguard-core complete?");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException unreadable) {
+            throw new UncheckedIOException("jobguard: could not read " + resource, unreadable);
+        }
+    }
+}

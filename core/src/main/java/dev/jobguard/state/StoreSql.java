@@ -1,0 +1,80 @@
+package dev.jobguard.state;
+
+/**
+ * The SQL {@link JdbcStateStore} runs, for one table prefix. Portable across PostgreSQL, MySQL/MariaDB and H2; the
+ * per-database parts (column types) live only in the DDL resources.
+ */
+final class StoreSql {
+
+    /** {@code jobguard_run.outcome} of a run in flight. */
+    static final String RUNNING = "RUNNING";
+
+    private static final String JOB_COLUMNS = "name, status, mode_override, reason, actor, changed_at, version";
+    static final String RUN_COLUMNS = "id, job, node, mode, started_at, ended_at, outcome, trip_reason, trip_limit,"
+            + " trip_figure, trip_table, trip_statement, detail, rows_changed, rows_lower_bound";
+
+    final String jobTable;
+    final String runTable;
+    final String runTableTable;
+
+    final String readJobs;
+    final String listJobs;
+    final String jobVersion;
+    final String insertJob;
+    final String updateJob;
+
+    final String insertRun;
+    final String endRunningRun;
+    final String runOutcome;
+    final String endRun;
+    final String deleteRunTables;
+    final String insertRunTable;
+    final String recentRuns;
+    final String filteredRuns;
+    final String oneRun;
+    final String abandonRuns;
+
+    StoreSql(String prefix) {
+        jobTable = prefix + "job";
+        runTable = prefix + "run";
+        runTableTable = prefix + "run_table";
+
+        readJobs = "SELECT " + JOB_COLUMNS + " FROM " + jobTable + " WHERE name IN (?, ?)";
+        listJobs = "SELECT " + JOB_COLUMNS + " FROM " + jobTable + " WHERE name <> ? ORDER BY name";
+        jobVersion = "SELECT version FROM " + jobTable + " WHERE name = ?";
+        insertJob = "INSERT INTO " + jobTable + " (" + JOB_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)";
+        updateJob = "UPDATE " + jobTable + " SET status = ?, mode_override = ?, reason = ?, actor = ?,"
+                + " changed_at = ?, version = version + 1 WHERE name = ? AND version = ?";
+
+        insertRun = "INSERT INTO " + runTable + " (" + RUN_COLUMNS + ")"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        String endColumns = "ended_at = ?, outcome = ?, trip_reason = ?, trip_limit = ?, trip_figure = ?,"
+                + " trip_table = ?, trip_statement = ?, detail = ?, rows_changed = ?, rows_lower_bound = ?";
+        endRunningRun = "UPDATE " + runTable + " SET " + endColumns + " WHERE id = ? AND outcome = '" + RUNNING + "'";
+        runOutcome = "SELECT outcome FROM " + runTable + " WHERE id = ?";
+        endRun = "UPDATE " + runTable + " SET " + endColumns + " WHERE id = ?";
+        deleteRunTables = "DELETE FROM " + runTableTable + " WHERE run_id = ?";
+        insertRunTable = "INSERT INTO " + runTableTable + " (run_id, table_name, operation, rows_changed)"
+                + " VALUES (?, ?, ?, ?)";
+        String newestFirst = " ORDER BY started_at DESC, id LIMIT ?";
+        recentRuns = "SELECT " + RUN_COLUMNS + " FROM " + runTable + " WHERE job = ?" + newestFirst;
+        filteredRuns = "SELECT " + RUN_COLUMNS + " FROM " + runTable + " WHERE job = ? AND outcome = ? AND mode = ?"
+                + newestFirst;
+        oneRun = "SELECT " + RUN_COLUMNS + " FROM " + runTable + " WHERE id = ?";
+        abandonRuns = "UPDATE " + runTable + " SET outcome = 'ABANDONED', ended_at = ?, detail = CONCAT('"
+                + AbandonedRuns.BEFORE_NODE + "', COALESCE(node, '"
+                + AbandonedRuns.UNKNOWN_NODE + "'), '" + AbandonedRuns.AFTER_NODE
+                + "') WHERE job = ? AND outcome = '" + RUNNING + "' AND started_at < ?";
+    }
+
+    /** The query for the per-table rows of {@code runs} runs. */
+    String runTablesOf(int runs) {
+        StringBuilder sql = new StringBuilder("SELECT run_id, table_name, operation, rows_changed FROM ")
+                .append(runTableTable)
+                .append(" WHERE run_id IN (");
+        for (int i = 0; i < runs; i++) {
+            sql.append(i == 0 ? "?" : ", ?");
+        }
+        return sql.append(')').toString();
+    }
+}

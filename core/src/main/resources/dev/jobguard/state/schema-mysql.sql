@@ -1,0 +1,41 @@
+-- jobguard state store, MySQL (8+) and MariaDB (10.3+). Idempotent: JdbcStateStore runs it on first use when
+-- autoCreateTables is on. Timestamps are UTC, to the millisecond, in DATETIME(3) (no TIMESTAMP auto-update, no
+-- session time zone). Binary collation: job names and run ids compare case-sensitively, as on PostgreSQL and H2.
+-- With a table prefix other than jobguard_, replace jobguard_ throughout.
+
+CREATE TABLE IF NOT EXISTS jobguard_job (
+    name          VARCHAR(200)  NOT NULL PRIMARY KEY,
+    status        VARCHAR(16)   NOT NULL,
+    mode_override VARCHAR(16),
+    reason        VARCHAR(1000),
+    actor         VARCHAR(200),
+    changed_at    DATETIME(3),
+    version       BIGINT        NOT NULL
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+
+CREATE TABLE IF NOT EXISTS jobguard_run (
+    id               VARCHAR(36)   NOT NULL PRIMARY KEY,
+    job              VARCHAR(200)  NOT NULL,
+    node             VARCHAR(200),
+    mode             VARCHAR(16)   NOT NULL,
+    started_at       DATETIME(3)   NOT NULL,
+    ended_at         DATETIME(3),
+    outcome          VARCHAR(16)   NOT NULL,
+    trip_reason      VARCHAR(32),
+    trip_limit       BIGINT,
+    trip_figure      BIGINT,
+    trip_table       VARCHAR(255),
+    trip_statement   VARCHAR(1000),
+    detail           VARCHAR(2000),
+    rows_changed     BIGINT        NOT NULL DEFAULT 0,
+    rows_lower_bound BOOLEAN       NOT NULL DEFAULT FALSE,
+    INDEX jobguard_run_job_started (job, started_at)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+
+CREATE TABLE IF NOT EXISTS jobguard_run_table (
+    run_id       VARCHAR(36)  NOT NULL,
+    table_name   VARCHAR(255) NOT NULL,
+    operation    VARCHAR(16)  NOT NULL,
+    rows_changed BIGINT       NOT NULL,
+    PRIMARY KEY (run_id, table_name, operation)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;

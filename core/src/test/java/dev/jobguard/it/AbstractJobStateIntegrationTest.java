@@ -1,0 +1,474 @@
+package dev.jobguard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.jobguard.GuardMode;
+import dev.jobguard.GuardPolicy;
+import dev.jobguard.JobGuard;
+import dev.jobguard.RunOutcome;
+import dev.jobguard.RunReport;
+import dev.jobguard.TripReason;
+import dev.jobguard.jdbc.GuardedDataSource;
+import dev.jobguard.metrics.GuardMetrics;
+import dev.jobguard.notify.TripEvent;
+import dev.jobguard.notify.TripListener;
+import dev.jobguard.state.JdbcStateStore;
+import dev.jobguard.state.RunRecord;
+import dev.jobguard.state.StateStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import net.javacrumbs.shedlock.core.LockConfiguration;
+import net.javacrumbs.shedlock.core.LockProvider;
+import net.javacrumbs.shedlock.core.SimpleLock;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Cluster-wide state on a real database: a trip disables the job for every node, the job's history limits its runs,
+ * failures in a row disable it, an unreachable store fails closed. Two "nodes" are two JobGuards with pools of their
+ * own on the same database.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class AbstractJobStateIntegrationTest {
+
+    static final int INVOICES = 3000;
+
+    private HikariDataSource poolA;
+    private HikariDataSource poolB;
+    private DataSource guardedA;
+    private Invoices invoices;
+    private String job;
+
+    protected abstract TestDatabase database();
+
+    @BeforeAll
+    void openPools() {
+        poolA = database().pool(Map.of());
+        poolB = database().pool(Map.of());
+        guardedA = GuardedDataSource.wrap(poolA);
+        invoices = new Invoices(poolA);
+    }
+
+    @AfterAll
+    void closePools() {
+        if (poolA != null) {
+            poolA.close();
+        }
+        if (poolB != null) {
+            poolB.close();
+        }
+    }
+
+    @BeforeEach
+    void freshJob() throws SQLException {
+        invoices.reset(INVOICES);
+        job = "job-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private JobGuard node(DataSource pool, String name) {
+        return JobGuard.builder()
+                .stateStore(JdbcStateStore.create(pool))
+                .nodeName(name)
+                .build();
+    }
+
+    private GuardPolicy.Builder policy() {
+        return GuardPolicy.builder(job);
+    }
+
+    private void update(String sql) throws SQLException {
+        try (Connection connection = guardedA.getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.executeUpdate(sql);
+        }
+    }
+
+    private Map<String, String> jobRow(String name) throws SQLException {
+        try (Connection connection = poolA.getConnection();
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT status, reason, actor, version FROM jobguard_job WHERE name = ?")) {
+            query.setString(1, name);
+            try (ResultSet row = query.executeQuery()) {
+                if (!row.next()) {
+                    return Map.of();
+                }
+                return Map.of(
+                        "status", row.getString(1),
+                        "reason", row.getString(2),
+                        "actor", row.getString(3),
+                        "version", row.getString(4));
+            }
+        }
+    }
+
+    @Test
+    void aTripDisablesTheJobInTheStoreAndTheOtherNodeSkipsIt() throws SQLException {
+        JobGuard nodeA = node(poolA, "node-a");
+        JobGuard nodeB = node(poolB, "node-b");
+        AtomicInteger ranOnB = new AtomicInteger();
+
+        RunReport tripped = nodeA.run(
+                policy().maxRowsChanged(100).build(),
+                () -> update("UPDATE invoices SET status = 'CANCELLED' WHERE status = 'OPEN'"));
+        RunReport onB = nodeB.run(policy().maxRowsChanged(100).build(), ranOnB::incrementAndGet);
+
+        assertThat(tripped.outcome()).isEqualTo(RunOutcome.TRIPPED);
+        assertThat(invoices.cancelled()).isZero();
+        assertThat(jobRow(job))
+                .containsEntry("status", "DISABLED")
+                .containsEntry("actor", "jobguard@node-a")
+                .hasEntrySatisfying(
+                        "reason",
+                        reason -> assertThat(reason)
+                                .contains("maxRowsChanged=100")
+                                .contains(tripped.runId()));
+        assertThat(onB.outcome()).isEqualTo(RunOutcome.SKIPPED);
+        assertThat(onB.detail()).hasValueSatisfying(detail -> assertThat(detail).contains("DISABLED"));
+        assertThat(ranOnB).hasValue(0);
+
+        nodeB.enable(job, "fixed in release 1.2.1", "alice");
+        RunReport afterEnable = nodeA.run(policy().maxRowsChanged(100).build(), ranOnB::incrementAndGet);
+
+        assertThat(afterEnable.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(ranOnB).hasValue(1);
+        assertThat(jobRow(job)).containsEntry("status", "ENABLED").containsEntry("actor", "alice");
+        assertThat(nodeA.runs(job, 10))
+                .extracting(RunRecord::outcome)
+                .containsExactly(RunOutcome.SUCCEEDED, RunOutcome.SKIPPED, RunOutcome.TRIPPED);
+    }
+
+    @Test
+    void aRunFarAboveTheJobsBaselineTripsBelowTheHardLimitAndCommitsNothing() throws SQLException {
+        JobGuard guard = node(poolA, "node-a");
+        GuardPolicy policy = policy().maxRowsChanged(5000).build();
+        for (int run = 0; run < 10; run++) {
+            int from = run * 100 + 1;
+            RunReport normal = guard.run(
+                    policy,
+                    () -> update("UPDATE invoices SET amount = amount + 1 WHERE id BETWEEN " + from + " AND "
+                            + (from + 99)));
+            assertThat(normal.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+        }
+        List<String> before = invoices.snapshot("invoices");
+
+        RunReport big = guard.run(policy, () -> update("UPDATE invoices SET amount = 0 WHERE id <= 2000"));
+
+        assertThat(big.outcome()).isEqualTo(RunOutcome.TRIPPED);
+        assertThat(big.trip().orElseThrow().reason()).isEqualTo(TripReason.ANOMALY);
+        assertThat(big.trip().orElseThrow().limit()).isEqualTo(1000);
+        assertThat(big.baseline()).hasValueSatisfying(baseline -> {
+            assertThat(baseline.runs()).isEqualTo(10);
+            assertThat(baseline.medianRows()).isEqualTo(100);
+        });
+        assertThat(invoices.snapshot("invoices")).isEqualTo(before);
+        assertThat(jobRow(job)).containsEntry("status", "DISABLED");
+    }
+
+    @Test
+    void withTooLittleHistoryNoAnomalyLimitApplies() throws SQLException {
+        JobGuard guard = node(poolA, "node-a");
+        GuardPolicy policy = policy().build();
+        for (int run = 0; run < 4; run++) {
+            guard.run(policy, () -> update("UPDATE invoices SET amount = amount + 1 WHERE id <= 10"));
+        }
+
+        RunReport big = guard.run(policy, () -> update("UPDATE invoices SET amount = 0 WHERE id <= 2000"));
+
+        assertThat(big.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(big.baseline()).isEmpty();
+        assertThat(invoices.count("invoices", "amount = 0")).isEqualTo(2000);
+    }
+
+    @Test
+    void threeFailuresInARowDisableTheJob() throws SQLException {
+        JobGuard guard = node(poolA, "node-a");
+        GuardPolicy policy = policy().build();
+        AtomicInteger attempts = new AtomicInteger();
+        GuardPolicy failing = policy;
+
+        for (int i = 0; i < 3; i++) {
+            RunReport failed = guard.run(failing, () -> {
+                attempts.incrementAndGet();
+                throw new IllegalStateException("remote service down");
+            });
+            assertThat(failed.outcome()).isEqualTo(RunOutcome.FAILED);
+        }
+        RunReport fourth = guard.run(failing, attempts::incrementAndGet);
+
+        assertThat(attempts).hasValue(3);
+        assertThat(fourth.outcome()).isEqualTo(RunOutcome.SKIPPED);
+        assertThat(jobRow(job))
+                .containsEntry("status", "DISABLED")
+                .hasEntrySatisfying("reason", reason -> assertThat(reason).contains("3 failed runs in a row"));
+    }
+
+    @Test
+    void aSuccessBetweenFailuresResetsTheCount() throws SQLException {
+        JobGuard guard = node(poolA, "node-a");
+        GuardPolicy policy = policy().build();
+        for (boolean fail : new boolean[] {true, true, false, true, true}) {
+            guard.run(policy, () -> {
+                if (fail) {
+                    throw new IllegalStateException("flaky");
+                }
+            });
+        }
+
+        assertThat(guard.state(job).job().isDisabled()).isFalse();
+    }
+
+    @Test
+    void anUnreachableStoreSkipsTheJobAndTheCallerCarriesOn() {
+        HikariDataSource closed = database().pool(Map.of());
+        JdbcStateStore store = JdbcStateStore.create(closed);
+        closed.close();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        JobGuard guard =
+                JobGuard.builder().stateStore(store).meterRegistry(registry).build();
+        AtomicInteger ran = new AtomicInteger();
+
+        RunReport report = guard.run(policy().build(), ran::incrementAndGet);
+
+        assertThat(report.outcome()).isEqualTo(RunOutcome.SKIPPED);
+        assertThat(report.detail())
+                .hasValueSatisfying(detail -> assertThat(detail).contains("could not"));
+        assertThat(ran).hasValue(0);
+        assertThat(registry.get(GuardMetrics.STATE_ERRORS)
+                        .tag("job", job)
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aRunLeftRunningByADeadNodeIsMarkedAbandonedAndDoesNotBlockTheJob() throws SQLException {
+        StateStore store = JdbcStateStore.create(poolA);
+        store.runStarted(RunRecord.started(
+                "dead-" + job,
+                job,
+                "node-that-died",
+                GuardMode.ENFORCE,
+                Instant.now().minus(Duration.ofHours(7))));
+        JobGuard guard = JobGuard.builder()
+                .stateStore(store)
+                .abandonAfter(Duration.ofHours(6))
+                .build();
+
+        RunReport report = guard.run(policy().build(), () -> update("UPDATE invoices SET amount = 1 WHERE id = 1"));
+
+        assertThat(report.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(guard.run("dead-" + job))
+                .hasValueSatisfying(dead -> assertThat(dead.outcome()).isEqualTo(RunOutcome.ABANDONED));
+    }
+
+    @Test
+    void anOperatorModeOverrideAppliesToTheNextRunsWithoutARedeploy() throws SQLException {
+        JobGuard guard = node(poolA, "node-a");
+        guard.enable(job, "try the fix first", "alice", GuardMode.DRY_RUN);
+        List<String> before = invoices.snapshot("invoices");
+
+        RunReport dryRun = guard.run(policy().build(), () -> update("DELETE FROM invoices WHERE id <= 100"));
+
+        assertThat(dryRun.mode()).isEqualTo(GuardMode.DRY_RUN);
+        assertThat(dryRun.rowsChanged()).isEqualTo(100);
+        assertThat(invoices.snapshot("invoices")).isEqualTo(before);
+
+        guard.enable(job, "fix verified", "alice");
+        RunReport live = guard.run(policy().build(), () -> update("DELETE FROM invoices WHERE id <= 100"));
+
+        assertThat(live.mode()).isEqualTo(GuardMode.ENFORCE);
+        assertThat(invoices.count("invoices", "")).isEqualTo(INVOICES - 100);
+    }
+
+    @Test
+    void theGlobalSwitchStopsEveryJobOnEveryNode() throws SQLException {
+        JobGuard nodeA = node(poolA, "node-a");
+        JobGuard nodeB = node(poolB, "node-b");
+        AtomicInteger ran = new AtomicInteger();
+        try {
+            nodeA.disableAll("incident 4711", "bob");
+
+            RunReport skipped = nodeB.run(policy().build(), ran::incrementAndGet);
+
+            assertThat(skipped.outcome()).isEqualTo(RunOutcome.SKIPPED);
+            assertThat(skipped.detail())
+                    .hasValueSatisfying(detail ->
+                            assertThat(detail).contains("all jobs are disabled").contains("incident 4711"));
+            assertThat(ran).hasValue(0);
+        } finally {
+            nodeB.enableAll("incident over", "bob");
+        }
+        assertThat(nodeA.run(policy().build(), ran::incrementAndGet).outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(ran).hasValue(1);
+    }
+
+    @Test
+    void observeModeRecordsWouldTripsAndDisablesNothing() throws SQLException {
+        List<TripEvent> events = new CopyOnWriteArrayList<>();
+        TripListener listener = new TripListener() {
+            @Override
+            public void onTrip(TripEvent event) {
+                events.add(event);
+            }
+        };
+        try (JobGuard guard = JobGuard.builder()
+                .stateStore(JdbcStateStore.create(poolA))
+                .listeners(listener)
+                .build()) {
+            RunReport report = guard.run(
+                    policy().mode(GuardMode.OBSERVE).maxRowsChanged(10).build(),
+                    () -> update("UPDATE invoices SET amount = 3 WHERE id <= 100"));
+
+            assertThat(report.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+            assertThat(report.wouldTrips()).hasSize(1);
+            assertThat(invoices.count("invoices", "amount = 3")).isEqualTo(100);
+            assertThat(guard.state(job).job().isDisabled()).isFalse();
+            assertThat(jobRow(job)).isEmpty();
+        }
+        assertThat(events)
+                .singleElement()
+                .satisfies(event -> assertThat(event.disabled()).isFalse());
+    }
+
+    @Test
+    void aFailingListenerBreaksNeitherTheRunNorTheDisable() throws SQLException {
+        TripListener broken = new TripListener() {
+            @Override
+            public void onTrip(TripEvent event) {
+                throw new IllegalStateException("listener bug");
+            }
+        };
+        try (JobGuard guard = JobGuard.builder()
+                .stateStore(JdbcStateStore.create(poolA))
+                .listeners(broken)
+                .build()) {
+            RunReport report =
+                    guard.run(policy().maxRowsChanged(10).build(), () -> update("UPDATE invoices SET amount = 3"));
+
+            assertThat(report.outcome()).isEqualTo(RunOutcome.TRIPPED);
+        }
+        assertThat(jobRow(job)).containsEntry("status", "DISABLED");
+    }
+
+    @Test
+    void metricsCountRunsRowsTripsDurationAndTheDisabledJob() throws SQLException {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        JobGuard guard = JobGuard.builder()
+                .stateStore(JdbcStateStore.create(poolA))
+                .meterRegistry(registry)
+                .build();
+
+        guard.run(policy().maxRowsChanged(500).build(), () -> update("UPDATE invoices SET amount = 1 WHERE id <= 40"));
+        guard.run(policy().maxRowsChanged(500).build(), () -> update("UPDATE invoices SET amount = 1"));
+        guard.run(policy().maxRowsChanged(500).build(), () -> update("UPDATE invoices SET amount = 1 WHERE id = 1"));
+
+        assertThat(registry.get(GuardMetrics.RUNS)
+                        .tags("job", job, "outcome", "SUCCEEDED", "mode", "ENFORCE")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(registry.get(GuardMetrics.RUNS)
+                        .tags("job", job, "outcome", "TRIPPED")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(registry.get(GuardMetrics.RUNS)
+                        .tags("job", job, "outcome", "SKIPPED")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(registry.get(GuardMetrics.ROWS_CHANGED)
+                        .tags("job", job, "table", "invoices", "operation", "UPDATE")
+                        .counter()
+                        .count())
+                .as("the tripped run's rows were rolled back and are not counted")
+                .isEqualTo(40);
+        assertThat(registry.get(GuardMetrics.TRIPS)
+                        .tags("job", job, "reason", "MAX_ROWS_CHANGED")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(registry.get(GuardMetrics.JOB_DISABLED)
+                        .tag("job", job)
+                        .gauge()
+                        .value())
+                .isEqualTo(1);
+        assertThat(registry.get(GuardMetrics.RUN_DURATION)
+                        .tag("job", job)
+                        .timer()
+                        .count())
+                .isEqualTo(3);
+    }
+
+    @Test
+    void aRunWhoseLockIsHeldElsewhereIsSkippedNotFailed() {
+        LockProvider heldElsewhere = configuration -> Optional.empty();
+        JobGuard guard = JobGuard.builder()
+                .stateStore(JdbcStateStore.create(poolA))
+                .lockProvider(heldElsewhere)
+                .build();
+        AtomicInteger ran = new AtomicInteger();
+
+        RunReport report = guard.run(policy().build(), ran::incrementAndGet);
+
+        assertThat(report.outcome()).isEqualTo(RunOutcome.SKIPPED);
+        assertThat(report.detail())
+                .hasValueSatisfying(detail -> assertThat(detail).startsWith("LOCKED"));
+        assertThat(ran).hasValue(0);
+    }
+
+    @Test
+    void eachRunTakesAndReleasesTheJobsLock() {
+        List<String> events = new CopyOnWriteArrayList<>();
+        LockProvider recording = new LockProvider() {
+            @Override
+            public Optional<SimpleLock> lock(LockConfiguration configuration) {
+                events.add("lock " + configuration.getName() + " " + configuration.getLockAtMostFor());
+                return Optional.of(() -> events.add("unlock"));
+            }
+        };
+        JobGuard guard = JobGuard.builder()
+                .stateStore(JdbcStateStore.create(poolA))
+                .lockProvider(recording)
+                .build();
+
+        guard.run(policy().lockAtMostFor(Duration.ofMinutes(5)).build(), () -> events.add("job"));
+
+        assertThat(events).containsExactly("lock jobguard-" + job + " PT5M", "job", "unlock");
+    }
+
+    @Test
+    void aRunOverMaxDurationIsReportedAndTripsWhenSetTo() throws SQLException {
+        JobGuard guard = node(poolA, "node-a");
+        GuardPolicy reportOnly = policy().maxDuration(Duration.ofMillis(1)).build();
+
+        RunReport slow = guard.run(reportOnly, () -> Thread.sleep(20));
+        assertThat(slow.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(slow.wouldTrips())
+                .singleElement()
+                .satisfies(trip -> assertThat(trip.reason()).isEqualTo(TripReason.MAX_DURATION));
+        assertThat(guard.state(job).job().isDisabled()).isFalse();
+
+        RunReport tripped =
+                guard.run(reportOnly.toBuilder().tripOnMaxDuration(true).build(), () -> Thread.sleep(20));
+        assertThat(tripped.outcome()).isEqualTo(RunOutcome.TRIPPED);
+        assertThat(jobRow(job)).containsEntry("status", "DISABLED");
+    }
+}

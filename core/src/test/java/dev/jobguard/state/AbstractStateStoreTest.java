@@ -1,0 +1,352 @@
+package dev.jobguard.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jobguard.GuardMode;
+import dev.jobguard.Operation;
+import dev.jobguard.RunOutcome;
+import dev.jobguard.Trip;
+import dev.jobguard.TripReason;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The {@link StateStore} contract, which every store must keep. One subclass per store (and per database for
+ * {@link JdbcStateStore}) runs it all on an empty store.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class AbstractStateStoreTest {
+
+    static final Instant T0 = Instant.parse("2024-05-06T07:08:09.123Z");
+    static final Trip TRIP = new Trip(
+            TripReason.TABLE_LIMIT, 200, 350, "invoices", "UPDATE invoices SET status = 'CANCELLED' WHERE status = ?");
+
+    protected StateStore store;
+    /** A second node on the same state: another store object (on another pool for a database). */
+    protected StateStore otherNode;
+
+    /** A store on empty state, for one test. */
+    protected abstract StateStore newStore();
+
+    /** Another node's store on the same state as the last {@link #newStore()}. */
+    protected abstract StateStore newOtherNode();
+
+    @BeforeEach
+    void openStores() {
+        store = newStore();
+        otherNode = newOtherNode();
+    }
+
+    @Test
+    void anUnknownJobReadsAsEnabledWithoutOverrideAtVersionZero() {
+        StateStore.JobStates states = store.read("never-seen");
+
+        assertThat(states.job()).isEqualTo(JobState.initial("never-seen"));
+        assertThat(states.global()).isEqualTo(JobState.initial(JobState.GLOBAL));
+        assertThat(states.runnable()).isTrue();
+        assertThat(store.jobs()).isEmpty();
+    }
+
+    @Test
+    void aChangeIsReadBackWithStatusOverrideReasonActorTimeAndANewVersion() {
+        JobState disabled = store.change(
+                new StateChange("invoices", JobStatus.DISABLED, null, "tripped: too many rows", "jobguard@n1", T0));
+        JobState enabled = store.change(new StateChange(
+                "invoices", JobStatus.ENABLED, GuardMode.DRY_RUN, "fixed in 1.2.1", "alice", T0.plusSeconds(60)));
+
+        assertThat(disabled)
+                .isEqualTo(new JobState(
+                        "invoices", JobStatus.DISABLED, null, "tripped: too many rows", "jobguard@n1", T0, 1));
+        assertThat(enabled)
+                .isEqualTo(new JobState(
+                        "invoices",
+                        JobStatus.ENABLED,
+                        GuardMode.DRY_RUN,
+                        "fixed in 1.2.1",
+                        "alice",
+                        T0.plusSeconds(60),
+                        2));
+        assertThat(store.read("invoices").job()).isEqualTo(enabled);
+        assertThat(otherNode.read("invoices").job()).isEqualTo(enabled);
+    }
+
+    @Test
+    void aDisableOnOneNodeStopsTheJobOnTheOther() {
+        store.change(new StateChange("invoices", JobStatus.DISABLED, null, "trip", "jobguard@n1", T0));
+
+        assertThat(otherNode.read("invoices").runnable()).isFalse();
+    }
+
+    @Test
+    void instantsAreKeptToTheMillisecond() {
+        Instant precise = Instant.parse("2024-05-06T07:08:09.123456789Z");
+
+        store.change(new StateChange("invoices", JobStatus.DISABLED, null, "r", "a", precise));
+        store.runStarted(RunRecord.started("run-1", "invoices", "n1", GuardMode.ENFORCE, precise));
+
+        assertThat(store.read("invoices").job().changedAt()).isEqualTo(T0);
+        assertThat(store.run("run-1").orElseThrow().startedAt()).isEqualTo(T0);
+    }
+
+    @Test
+    void theGlobalSwitchStopsEveryJobAndIsLeftOutOfTheJobList() {
+        store.change(new StateChange("invoices", JobStatus.ENABLED, null, "ok", "alice", T0));
+        store.change(new StateChange(JobState.GLOBAL, JobStatus.DISABLED, null, "maintenance", "bob", T0));
+
+        StateStore.JobStates states = otherNode.read("invoices");
+        assertThat(states.job().isDisabled()).isFalse();
+        assertThat(states.global())
+                .isEqualTo(new JobState(JobState.GLOBAL, JobStatus.DISABLED, null, "maintenance", "bob", T0, 1));
+        assertThat(states.runnable()).isFalse();
+        assertThat(store.read("never-seen").runnable()).isFalse();
+        assertThat(store.jobs()).extracting(JobState::job).containsExactly("invoices");
+    }
+
+    @Test
+    void jobsListsEveryStoredJobByName() {
+        store.change(new StateChange("reports", JobStatus.ENABLED, GuardMode.OBSERVE, "tuning", "alice", T0));
+        store.change(new StateChange("invoices", JobStatus.DISABLED, null, "trip", "jobguard@n1", T0));
+        store.change(new StateChange("invoices", JobStatus.ENABLED, null, "fixed", "bob", T0.plusSeconds(1)));
+
+        assertThat(store.jobs())
+                .containsExactly(
+                        new JobState("invoices", JobStatus.ENABLED, null, "fixed", "bob", T0.plusSeconds(1), 2),
+                        new JobState("reports", JobStatus.ENABLED, GuardMode.OBSERVE, "tuning", "alice", T0, 1));
+    }
+
+    @Test
+    void aRunIsRecordedFromStartToEndWithItsRowsPerTableAndItsTrip() {
+        RunRecord started = RunRecord.started("run-1", "invoices", "node-a", GuardMode.ENFORCE, T0);
+        store.runStarted(started);
+
+        assertThat(otherNode.run("run-1")).contains(started);
+        assertThat(otherNode.run("run-1").orElseThrow().running()).isTrue();
+
+        RunRecord ended = end(
+                started,
+                RunOutcome.TRIPPED,
+                TRIP,
+                "limit crossed",
+                352,
+                true,
+                Map.of(
+                        "invoices", Map.of(Operation.UPDATE, 350L, Operation.DELETE, 1L),
+                        "audit_log", Map.of(Operation.INSERT, 1L)));
+        store.runEnded(ended);
+
+        RunRecord read = otherNode.run("run-1").orElseThrow();
+        assertThat(read).isEqualTo(ended);
+        assertThat(read.trip()).isEqualTo(TRIP);
+        assertThat(read.rowsChanged("invoices")).isEqualTo(351);
+        assertThat(read.duration()).hasMillis(1500);
+        assertThat(store.runs("invoices", 10)).containsExactly(ended);
+    }
+
+    @Test
+    void aRunThatNeverStartedIsRecordedWhenItEnds() {
+        RunRecord skipped = end(
+                RunRecord.started("run-s", "invoices", "node-a", GuardMode.ENFORCE, T0),
+                RunOutcome.SKIPPED,
+                null,
+                "job disabled by alice: trip",
+                0,
+                false,
+                Map.of());
+
+        store.runEnded(skipped);
+
+        assertThat(store.run("run-s")).contains(skipped);
+        assertThat(store.run("run-s").orElseThrow().trip()).isNull();
+    }
+
+    @Test
+    void anUnknownRunOrJobHasNoRuns() {
+        assertThat(store.run("no-such-run")).isEmpty();
+        assertThat(store.runs("no-such-job", 10)).isEmpty();
+        assertThat(store.runs("no-such-job", RunOutcome.SUCCEEDED, GuardMode.ENFORCE, 10))
+                .isEmpty();
+    }
+
+    @Test
+    void runsAreNewestFirstWithinTheLimitAndOnlyOfTheJob() {
+        List<RunRecord> runs = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            RunRecord run = succeeded(
+                    RunRecord.started("run-" + i, "invoices", "n1", GuardMode.ENFORCE, T0.plusSeconds(i)),
+                    Map.of("invoices", Map.of(Operation.UPDATE, (long) i)));
+            store.runEnded(run);
+            runs.add(run);
+        }
+        RunRecord tieB = RunRecord.started("run-tie-b", "invoices", "n2", GuardMode.ENFORCE, T0.plusSeconds(10));
+        RunRecord tieA = RunRecord.started("run-tie-a", "invoices", "n1", GuardMode.ENFORCE, T0.plusSeconds(10));
+        store.runStarted(tieB);
+        store.runStarted(tieA);
+        store.runEnded(succeeded(
+                RunRecord.started("other", "reports", "n1", GuardMode.ENFORCE, T0.plusSeconds(20)), Map.of()));
+
+        assertThat(otherNode.runs("invoices", 4)).containsExactly(tieA, tieB, runs.get(4), runs.get(3));
+        assertThat(otherNode.runs("invoices", 100)).hasSize(7).last().isEqualTo(runs.get(0));
+        assertThat(otherNode.runs("invoices", 0)).isEmpty();
+        assertThat(otherNode.runs("invoices", 3).get(2).rowsByTable())
+                .isEqualTo(Map.of("invoices", Map.of(Operation.UPDATE, 4L)));
+    }
+
+    @Test
+    void filteredRunsHaveOneOutcomeInOneMode() {
+        RunRecord enforced = succeeded(started("a", 1, GuardMode.ENFORCE), Map.of("t", Map.of(Operation.INSERT, 3L)));
+        RunRecord enforcedOlder = succeeded(started("b", 0, GuardMode.ENFORCE), Map.of());
+        RunRecord dryRun = succeeded(started("c", 2, GuardMode.DRY_RUN), Map.of());
+        RunRecord failed = end(started("d", 3, GuardMode.ENFORCE), RunOutcome.FAILED, null, "boom", 0, false, null);
+        RunRecord running = started("e", 4, GuardMode.ENFORCE);
+        for (RunRecord run : List.of(enforced, enforcedOlder, dryRun, failed)) {
+            store.runEnded(run);
+        }
+        store.runStarted(running);
+
+        assertThat(store.runs("invoices", RunOutcome.SUCCEEDED, GuardMode.ENFORCE, 10))
+                .containsExactly(enforced, enforcedOlder);
+        assertThat(store.runs("invoices", RunOutcome.SUCCEEDED, GuardMode.ENFORCE, 1))
+                .containsExactly(enforced);
+        assertThat(store.runs("invoices", RunOutcome.SUCCEEDED, GuardMode.DRY_RUN, 10))
+                .containsExactly(dryRun);
+        assertThat(store.runs("invoices", RunOutcome.FAILED, GuardMode.ENFORCE, 10))
+                .containsExactly(failed);
+        assertThat(store.runs("invoices", null, GuardMode.ENFORCE, 10)).containsExactly(running);
+    }
+
+    @Test
+    void abandoningTouchesOnlyTheJobsRunsStillRunningThatStartedBeforeTheCutoff() {
+        RunRecord old = started("old", 0, GuardMode.ENFORCE);
+        RunRecord recent = started("recent", 100, GuardMode.ENFORCE);
+        RunRecord oldEnded = succeeded(started("old-ended", 1, GuardMode.ENFORCE), Map.of());
+        RunRecord otherJob = RunRecord.started("other-job", "reports", "n1", GuardMode.ENFORCE, T0);
+        store.runStarted(old);
+        store.runStarted(recent);
+        store.runEnded(oldEnded);
+        store.runStarted(otherJob);
+        Instant now = T0.plusSeconds(200);
+
+        int abandoned = otherNode.abandonRuns("invoices", T0.plusSeconds(50), now);
+
+        assertThat(abandoned).isEqualTo(1);
+        RunRecord marked = store.run("old").orElseThrow();
+        assertThat(marked.outcome()).isEqualTo(RunOutcome.ABANDONED);
+        assertThat(marked.endedAt()).isEqualTo(now);
+        assertThat(marked.detail()).isEqualTo(AbandonedRuns.detail("n1")).contains("node n1");
+        assertThat(store.run("recent")).contains(recent);
+        assertThat(store.run("old-ended")).contains(oldEnded);
+        assertThat(store.run("other-job")).contains(otherJob);
+        assertThat(store.abandonRuns("invoices", T0.plusSeconds(50), now)).isZero();
+    }
+
+    @Test
+    void aRunThatEndsAfterBeingAbandonedKeepsItsRealEnd() {
+        RunRecord slow = started("slow", 0, GuardMode.ENFORCE);
+        store.runStarted(slow);
+        store.abandonRuns("invoices", T0.plusSeconds(60), T0.plusSeconds(120));
+
+        RunRecord ended = succeeded(slow, Map.of("invoices", Map.of(Operation.UPDATE, 7L)));
+        otherNode.runEnded(ended);
+        RunRecord endedAgain = succeeded(slow, Map.of("invoices", Map.of(Operation.DELETE, 2L)));
+        otherNode.runEnded(endedAgain);
+
+        assertThat(store.run("slow")).contains(endedAgain);
+    }
+
+    @Test
+    void concurrentChangesFromTwoNodesAreEachAppliedOnceAndTheLastOneStays() throws Exception {
+        int threadsPerNode = 4;
+        int changesPerThread = 25;
+        int total = 2 * threadsPerNode * changesPerThread;
+        ExecutorService threads = Executors.newFixedThreadPool(2 * threadsPerNode);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<List<JobState>>> futures = new ArrayList<>();
+        try {
+            for (int node = 0; node < 2; node++) {
+                StateStore nodeStore = node == 0 ? store : otherNode;
+                for (int thread = 0; thread < threadsPerNode; thread++) {
+                    String name = "n" + node + "-t" + thread;
+                    futures.add(threads.submit(() -> {
+                        start.await();
+                        List<JobState> applied = new ArrayList<>();
+                        for (int i = 0; i < changesPerThread; i++) {
+                            JobStatus status = i % 2 == 0 ? JobStatus.DISABLED : JobStatus.ENABLED;
+                            applied.add(nodeStore.change(new StateChange(
+                                    "contended", status, null, name + "-c" + i, name, T0.plusMillis(i))));
+                        }
+                        return applied;
+                    }));
+                }
+            }
+            start.countDown();
+            List<JobState> applied = new ArrayList<>();
+            for (Future<List<JobState>> future : futures) {
+                applied.addAll(future.get(120, TimeUnit.SECONDS));
+            }
+
+            assertThat(applied)
+                    .extracting(JobState::version)
+                    .containsExactlyInAnyOrderElementsOf(
+                            LongStream.rangeClosed(1, total).boxed().toList());
+            Set<String> reasons = new HashSet<>();
+            applied.forEach(state -> reasons.add(state.reason()));
+            assertThat(reasons).hasSize(total);
+            JobState last = applied.stream()
+                    .filter(state -> state.version() == total)
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(store.read("contended").job()).isEqualTo(last);
+            assertThat(otherNode.read("contended").job()).isEqualTo(last);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    static RunRecord started(String runId, int second, GuardMode mode) {
+        return RunRecord.started(runId, "invoices", "n1", mode, T0.plusSeconds(second));
+    }
+
+    static RunRecord succeeded(RunRecord started, Map<String, Map<Operation, Long>> rowsByTable) {
+        long rows = rowsByTable.values().stream()
+                .flatMap(counts -> counts.values().stream())
+                .mapToLong(Long::longValue)
+                .sum();
+        return end(started, RunOutcome.SUCCEEDED, null, null, rows, false, rowsByTable);
+    }
+
+    static RunRecord end(
+            RunRecord started,
+            RunOutcome outcome,
+            Trip trip,
+            String detail,
+            long rows,
+            boolean lowerBound,
+            Map<String, Map<Operation, Long>> rowsByTable) {
+        return new RunRecord(
+                started.runId(),
+                started.job(),
+                started.node(),
+                started.mode(),
+                started.startedAt(),
+                started.startedAt().plusMillis(1500),
+                outcome,
+                trip,
+                detail,
+                rows,
+                lowerBound,
+                rowsByTable);
+    }
+}
