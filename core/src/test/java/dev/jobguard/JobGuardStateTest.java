@@ -1,0 +1,164 @@
+package dev.jobguard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jobguard.metrics.GuardMetrics;
+import dev.jobguard.state.InMemoryStateStore;
+import dev.jobguard.state.JobState;
+import dev.jobguard.state.RunRecord;
+import dev.jobguard.state.StateChange;
+import dev.jobguard.state.StateStore;
+import dev.jobguard.state.StateStoreException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The guard's run flow around the state store, on the in-memory store. */
+class JobGuardStateTest {
+
+    /** A store that works, except the operations a test breaks. */
+    static class BreakableStore implements StateStore {
+        final InMemoryStateStore delegate = new InMemoryStateStore();
+        volatile boolean failReads;
+        volatile boolean failRunEnded;
+
+        @Override
+        public JobStates read(String job) {
+            if (failReads) {
+                throw new StateStoreException("store down");
+            }
+            return delegate.read(job);
+        }
+
+        @Override
+        public JobState change(StateChange change) {
+            return delegate.change(change);
+        }
+
+        @Override
+        public List<JobState> jobs() {
+            return delegate.jobs();
+        }
+
+        @Override
+        public void runStarted(RunRecord run) {
+            delegate.runStarted(run);
+        }
+
+        @Override
+        public void runEnded(RunRecord run) {
+            if (failRunEnded) {
+                throw new StateStoreException("disk full");
+            }
+            delegate.runEnded(run);
+        }
+
+        @Override
+        public List<RunRecord> runs(String job, int limit) {
+            return delegate.runs(job, limit);
+        }
+
+        @Override
+        public List<RunRecord> runs(String job, RunOutcome outcome, GuardMode mode, int limit) {
+            return delegate.runs(job, outcome, mode, limit);
+        }
+
+        @Override
+        public Optional<RunRecord> run(String runId) {
+            return delegate.run(runId);
+        }
+
+        @Override
+        public int abandonRuns(String job, Instant startedBefore, Instant now) {
+            return delegate.abandonRuns(job, startedBefore, now);
+        }
+    }
+
+    private final BreakableStore store = new BreakableStore();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final JobGuard guard =
+            JobGuard.builder().stateStore(store).meterRegistry(registry).build();
+
+    @Test
+    void aJobGuardBuiltWithNothingKeepsStateInMemory() {
+        JobGuard plain = JobGuard.builder().build();
+        plain.disable("nightly", "maintenance", "ops");
+
+        assertThat(plain.run(GuardPolicy.builder("nightly").build(), () -> {}).outcome())
+                .isEqualTo(RunOutcome.SKIPPED);
+        assertThat(plain.stateStore()).isInstanceOf(InMemoryStateStore.class);
+    }
+
+    @Test
+    void whenTheRunRecordCannotBeWrittenTheOutcomeIsStillReturnedAndCounted() {
+        store.failRunEnded = true;
+        AtomicInteger ran = new AtomicInteger();
+
+        RunReport report = guard.run(GuardPolicy.builder("nightly").build(), ran::incrementAndGet);
+
+        assertThat(ran).hasValue(1);
+        assertThat(report.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(registry.get(GuardMetrics.RUNS)
+                        .tag("outcome", "SUCCEEDED")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(registry.get(GuardMetrics.STATE_ERRORS)
+                        .tag("operation", "record run")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void anUnreadableStoreSkipsEveryRunUntilItAnswersAgain() {
+        AtomicInteger ran = new AtomicInteger();
+        store.failReads = true;
+        RunReport down = guard.run(GuardPolicy.builder("nightly").build(), ran::incrementAndGet);
+        store.failReads = false;
+        RunReport up = guard.run(GuardPolicy.builder("nightly").build(), ran::incrementAndGet);
+
+        assertThat(down.outcome()).isEqualTo(RunOutcome.SKIPPED);
+        assertThat(up.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(ran).hasValue(1);
+    }
+
+    @Test
+    void aSwitchedOffGuardSkipsJobsInsteadOfRunningThemUnguarded() {
+        JobGuard off = JobGuard.builder().enabled(false).build();
+        AtomicInteger ran = new AtomicInteger();
+
+        RunReport report = off.run(GuardPolicy.builder("nightly").build(), ran::incrementAndGet);
+
+        assertThat(report.outcome()).isEqualTo(RunOutcome.SKIPPED);
+        assertThat(report.detail())
+                .hasValueSatisfying(detail -> assertThat(detail).contains("switched off"));
+        assertThat(ran).hasValue(0);
+    }
+
+    @Test
+    void operatorChangesNeedAReasonAndAnActor() {
+        assertThatThrownBy(() -> guard.disable("nightly", " ", "ops")).hasMessageContaining("reason");
+        assertThatThrownBy(() -> guard.enable("nightly", "ok", null)).hasMessageContaining("actor");
+        assertThatThrownBy(() -> guard.runs("nightly", 0)).hasMessageContaining("limit");
+    }
+
+    @Test
+    void everyChangeRecordsWhoWhenAndWhy() {
+        JobState disabled = guard.disable("nightly", "bad data upstream", "alice");
+        JobState enabled = guard.enable("nightly", "upstream fixed", "bob", GuardMode.OBSERVE);
+
+        assertThat(disabled.isDisabled()).isTrue();
+        assertThat(disabled.actor()).isEqualTo("alice");
+        assertThat(enabled.isDisabled()).isFalse();
+        assertThat(enabled.modeOverride()).isEqualTo(GuardMode.OBSERVE);
+        assertThat(enabled.reason()).isEqualTo("upstream fixed");
+        assertThat(enabled.changedAt()).isNotNull();
+        assertThat(enabled.version()).isGreaterThan(disabled.version());
+        assertThat(guard.jobs()).extracting(JobState::job).containsExactly("nightly");
+    }
+}
