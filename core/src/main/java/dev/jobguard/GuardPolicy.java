@@ -320,6 +320,14 @@ public final class GuardPolicy {
             return this;
         }
 
+        /** Sets or replaces the limit of one table (for configuration that overrides an annotation). */
+        public Builder replaceTableLimit(String table, long maxRows) {
+            if (table != null && !table.isBlank()) {
+                tableLimits.remove(TableNames.normalize(table));
+            }
+            return tableLimit(table, maxRows);
+        }
+
         /** When true, nothing the run writes commits until the whole run ends cleanly. */
         public Builder atomic(boolean atomic) {
             this.atomic = atomic;

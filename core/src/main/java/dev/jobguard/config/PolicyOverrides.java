@@ -1,0 +1,119 @@
+package dev.jobguard.config;
+
+import dev.jobguard.GuardMode;
+import dev.jobguard.GuardPolicy;
+import dev.jobguard.anomaly.AnomalyPolicy;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Applies a job's configured settings over the policy its annotation describes: annotation first, then
+ * {@code jobguard.jobs.<name>.*}; the operator's override from the state store applies at run time on top. Every
+ * invalid value fails with a message naming the job, the property and the fix.
+ */
+public final class PolicyOverrides {
+
+    /** The prefix of a job's properties, used in messages. */
+    public static final String PREFIX = "jobguard.jobs.";
+
+    private PolicyOverrides() {}
+
+    /**
+     * The policy with the configured settings applied.
+     *
+     * @throws IllegalArgumentException naming {@code jobguard.jobs.<name>.<property>} when a value is invalid
+     */
+    public static GuardPolicy apply(GuardPolicy policy, JobProperties properties) {
+        if (properties == null) {
+            return policy;
+        }
+        String job = policy.jobName();
+        GuardPolicy.Builder builder = policy.toBuilder();
+        try {
+            if (properties.getMode() != null) {
+                builder.mode(parseMode(job, properties.getMode()));
+            }
+            if (properties.getMaxRowsChanged() != null) {
+                builder.maxRowsChanged(check(job, "max-rows-changed", properties.getMaxRowsChanged()));
+            }
+            if (properties.getMaxRowsPerStatement() != null) {
+                builder.maxRowsPerStatement(check(job, "max-rows-per-statement", properties.getMaxRowsPerStatement()));
+            }
+            for (Map.Entry<String, Long> table : properties.getTables().entrySet()) {
+                builder.replaceTableLimit(table.getKey(), check(job, "tables." + table.getKey(), table.getValue()));
+            }
+            if (properties.getAtomic() != null) {
+                builder.atomic(properties.getAtomic());
+            }
+            if (properties.getAllowTruncate() != null) {
+                builder.allowTruncate(properties.getAllowTruncate());
+            }
+            if (properties.getTripOnUnknownRowCount() != null) {
+                builder.tripOnUnknownRowCount(properties.getTripOnUnknownRowCount());
+            }
+            builder.anomaly(anomaly(job, policy.anomaly(), properties.getAnomaly()));
+            if (properties.getMaxConsecutiveFailures() != null) {
+                builder.maxConsecutiveFailures(properties.getMaxConsecutiveFailures());
+            }
+            if (properties.getMaxDuration() != null) {
+                builder.maxDuration(properties.getMaxDuration());
+            }
+            if (properties.getTripOnMaxDuration() != null) {
+                builder.tripOnMaxDuration(properties.getTripOnMaxDuration());
+            }
+            if (properties.getLockAtMostFor() != null) {
+                builder.lockAtMostFor(properties.getLockAtMostFor());
+            }
+            return builder.build();
+        } catch (IllegalArgumentException invalid) {
+            if (invalid.getMessage() != null && invalid.getMessage().contains(PREFIX)) {
+                throw invalid;
+            }
+            throw new IllegalArgumentException(
+                    invalid.getMessage() + " (check the properties under " + PREFIX + job + ")", invalid);
+        }
+    }
+
+    /** Reads {@code enforce}, {@code observe} or {@code dry-run} (any case, {@code _} or {@code -}). */
+    public static GuardMode parseMode(String job, String text) {
+        String normalized = text.strip().toUpperCase(Locale.ROOT).replace('-', '_');
+        try {
+            return GuardMode.valueOf(normalized);
+        } catch (IllegalArgumentException unknown) {
+            throw new IllegalArgumentException("jobguard: job '" + job + "': invalid " + PREFIX + job + ".mode ('"
+                    + text + "'): use enforce, observe or dry-run");
+        }
+    }
+
+    private static long check(String job, String property, Long value) {
+        if (value == null || value < 0) {
+            throw new IllegalArgumentException("jobguard: job '" + job + "': invalid " + PREFIX + job + "." + property
+                    + " (" + value + "): use a number >= 0, or remove the property for no limit");
+        }
+        return value;
+    }
+
+    private static AnomalyPolicy anomaly(String job, AnomalyPolicy base, JobProperties.Anomaly configured) {
+        if (configured.getEnabled() == null
+                && configured.getFactor() == null
+                && configured.getMinRows() == null
+                && configured.getHistory() == null
+                && configured.getMinRuns() == null) {
+            return base;
+        }
+        try {
+            return AnomalyPolicy.builder()
+                    .enabled(configured.getEnabled() != null ? configured.getEnabled() : base.enabled())
+                    .factor(configured.getFactor() != null ? configured.getFactor() : base.factor())
+                    .minRows(configured.getMinRows() != null ? configured.getMinRows() : base.minRows())
+                    .history(configured.getHistory() != null ? configured.getHistory() : base.history())
+                    .minRuns(configured.getMinRuns() != null ? configured.getMinRuns() : base.minRuns())
+                    .build();
+        } catch (IllegalArgumentException invalid) {
+            throw new IllegalArgumentException(invalid.getMessage()
+                    .replace(
+                            "jobguard: invalid anomaly.",
+                            "jobguard: job '" + job + "': invalid " + PREFIX + job + ".anomaly."));
+        }
+    }
+}
