@@ -13,6 +13,8 @@ public final class SqlStatementInfo {
     private final boolean temporary;
     private final boolean parsed;
     private final String sql;
+    /** Computed once: a run looks its statements up by this on every write. */
+    private final int hash;
 
     /**
      * @param table the target table as {@link TableNames#normalize} returns it, or null
@@ -26,6 +28,7 @@ public final class SqlStatementInfo {
         this.temporary = temporary;
         this.parsed = parsed;
         this.sql = sql == null ? "" : sql.trim();
+        this.hash = Objects.hash(kind, table, returnsRows, temporary, parsed, this.sql);
     }
 
     public StatementKind kind() {
@@ -62,7 +65,11 @@ public final class SqlStatementInfo {
 
     @Override
     public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
         return o instanceof SqlStatementInfo other
+                && hash == other.hash
                 && kind == other.kind
                 && returnsRows == other.returnsRows
                 && temporary == other.temporary
@@ -73,7 +80,7 @@ public final class SqlStatementInfo {
 
     @Override
     public int hashCode() {
-        return Objects.hash(kind, table, returnsRows, temporary, parsed, sql);
+        return hash;
     }
 
     @Override
