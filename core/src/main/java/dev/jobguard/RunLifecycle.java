@@ -2,6 +2,7 @@ package dev.jobguard;
 
 import dev.jobguard.anomaly.AnomalyPolicy;
 import dev.jobguard.anomaly.Baseline;
+import dev.jobguard.anomaly.HistoryCache;
 import dev.jobguard.lock.RunLock;
 import dev.jobguard.metrics.GuardMetrics;
 import dev.jobguard.notify.LoggingTripListener;
@@ -22,7 +23,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -36,6 +39,12 @@ final class RunLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(JobGuard.class);
 
+    /** How often a job's baseline history is read again from the store (other nodes' runs join then). */
+    static final Duration HISTORY_REFRESH = Duration.ofMinutes(1);
+
+    /** How often a job looks for runs to mark ABANDONED. */
+    static final Duration ABANDON_CHECK = Duration.ofMinutes(1);
+
     private final StateStore store;
     private final TablePatterns ignoredTables;
     private final Clock clock;
@@ -46,6 +55,9 @@ final class RunLifecycle {
     private final LoggingTripListener tripLog = new LoggingTripListener();
     private final boolean enabled;
     private final Duration abandonAfter;
+    private final HistoryCache history;
+    /** When each job last looked for abandoned runs: at most once a minute, not on every run. */
+    private final Map<String, Instant> abandonCheckedAt = new ConcurrentHashMap<>();
 
     RunLifecycle(
             StateStore store,
@@ -66,6 +78,7 @@ final class RunLifecycle {
         this.listeners = listeners;
         this.enabled = enabled;
         this.abandonAfter = abandonAfter;
+        this.history = new HistoryCache(store, HISTORY_REFRESH);
     }
 
     RunReport run(GuardPolicy policy, GuardedTask task) {
@@ -135,8 +148,8 @@ final class RunLifecycle {
         String job = policy.jobName();
         RunLimits limits;
         try {
-            store.abandonRuns(job, startedAt.minus(abandonAfter), startedAt);
-            limits = limits(policy);
+            abandonStaleRuns(job, startedAt);
+            limits = limits(policy, startedAt);
             store.runStarted(RunRecord.started(runId, job, node, policy.mode(), startedAt));
         } catch (RuntimeException storeFailure) {
             return failClosed(policy, runId, startedAt, "prepare the run", storeFailure);
@@ -167,15 +180,22 @@ final class RunLifecycle {
         return report;
     }
 
-    private RunLimits limits(GuardPolicy policy) {
+    private void abandonStaleRuns(String job, Instant now) {
+        Instant last = abandonCheckedAt.get(job);
+        if (last == null || !last.plus(ABANDON_CHECK).isAfter(now)) {
+            store.abandonRuns(job, now.minus(abandonAfter), now);
+            abandonCheckedAt.put(job, now);
+        }
+    }
+
+    private RunLimits limits(GuardPolicy policy, Instant now) {
         RunLimits limits = RunLimits.from(policy);
         AnomalyPolicy anomaly = policy.anomaly();
         if (!anomaly.enabled()) {
             return limits;
         }
-        List<RunRecord> history =
-                store.runs(policy.jobName(), RunOutcome.SUCCEEDED, GuardMode.ENFORCE, anomaly.history());
-        return history.size() < anomaly.minRuns() ? limits : limits.withBaseline(Baseline.of(history), anomaly);
+        List<RunRecord> recent = history.history(policy.jobName(), anomaly.history(), now);
+        return recent.size() < anomaly.minRuns() ? limits : limits.withBaseline(Baseline.of(recent), anomaly);
     }
 
     private RunReport report(RunContext run, Throwable failure, Instant startedAt, Instant endedAt) {
@@ -289,7 +309,9 @@ final class RunLifecycle {
 
     private void recordEnd(RunReport report) {
         try {
-            store.runEnded(record(report));
+            RunRecord record = record(report);
+            store.runEnded(record);
+            history.recorded(record);
         } catch (RuntimeException storeFailure) {
             metrics.stateStoreFailure(report.jobName(), "record run");
             log.error(
