@@ -32,6 +32,10 @@ class GuardedPreparedStatement extends GuardedStatement implements PreparedState
     private final PreparedStatement ps;
     private final String sql;
     private ClassifiedSql classified;
+    // created once: a statement executed many times in a run allocates no call objects per execution
+    private final SqlCall<Long> updateCall;
+    private final SqlCall<Long> largeUpdateCall;
+    private final SqlCall<Boolean> executeCall;
     private RunContext countedFor;
     private List<SqlStatementInfo> counted;
 
@@ -39,6 +43,9 @@ class GuardedPreparedStatement extends GuardedStatement implements PreparedState
         super(connection, delegate);
         this.ps = delegate;
         this.sql = sql;
+        this.updateCall = () -> (long) delegate.executeUpdate();
+        this.largeUpdateCall = delegate::executeLargeUpdate;
+        this.executeCall = delegate::execute;
     }
 
     private ClassifiedSql classified() {
@@ -76,7 +83,7 @@ class GuardedPreparedStatement extends GuardedStatement implements PreparedState
         if (RunContext.current() == null) {
             return ps.executeUpdate();
         }
-        return (int) update(classified(), () -> (long) ps.executeUpdate(), ps::execute);
+        return (int) update(classified(), updateCall, executeCall);
     }
 
     @Override
@@ -84,7 +91,7 @@ class GuardedPreparedStatement extends GuardedStatement implements PreparedState
         if (RunContext.current() == null) {
             return ps.executeLargeUpdate();
         }
-        return update(classified(), ps::executeLargeUpdate, ps::execute);
+        return update(classified(), largeUpdateCall, executeCall);
     }
 
     @Override
@@ -92,7 +99,7 @@ class GuardedPreparedStatement extends GuardedStatement implements PreparedState
         if (RunContext.current() == null) {
             return ps.execute();
         }
-        return execute(classified(), ps::execute);
+        return execute(classified(), executeCall);
     }
 
     @Override

@@ -49,9 +49,9 @@ public final class TablePatterns {
         }
         String table = TableNames.unqualified(normalizedTable);
         for (String pattern : patterns) {
-            boolean match = pattern.endsWith("*")
-                    ? table.startsWith(pattern.substring(0, pattern.length() - 1))
-                    : table.equals(pattern);
+            int last = pattern.length() - 1;
+            boolean match =
+                    pattern.charAt(last) == '*' ? table.regionMatches(0, pattern, 0, last) : table.equals(pattern);
             if (match) {
                 return true;
             }

@@ -6,6 +6,8 @@ import java.util.List;
 public final class ClassifiedSql {
 
     private final List<SqlStatementInfo> statements;
+    private final boolean write;
+    private final boolean returnsRows;
 
     /** @param statements at least one statement, in textual order */
     public ClassifiedSql(List<SqlStatementInfo> statements) {
@@ -13,6 +15,8 @@ public final class ClassifiedSql {
             throw new IllegalArgumentException("statements must contain at least one statement");
         }
         this.statements = List.copyOf(statements);
+        this.write = statements.stream().anyMatch(s -> s.kind().isWrite());
+        this.returnsRows = statements.stream().anyMatch(SqlStatementInfo::returnsRows);
     }
 
     /** The statements in textual order; never empty. */
@@ -27,12 +31,12 @@ public final class ClassifiedSql {
 
     /** True when any statement may write. */
     public boolean isWrite() {
-        return statements.stream().anyMatch(s -> s.kind().isWrite());
+        return write;
     }
 
     /** True when any statement produces a result set. */
     public boolean returnsRows() {
-        return statements.stream().anyMatch(SqlStatementInfo::returnsRows);
+        return returnsRows;
     }
 
     public SqlStatementInfo first() {
