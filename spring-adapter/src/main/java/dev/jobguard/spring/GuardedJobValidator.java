@@ -1,0 +1,76 @@
+package dev.jobguard.spring;
+
+import dev.jobguard.annotation.GuardedJob;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * When the context has started, resolves the policy of every {@code @GuardedJob} method of every bean, so an invalid
+ * annotation or property fails the application's start with a message naming the job and the property, and refuses
+ * methods the advisor cannot reach (private, final, static: they would run unguarded) or that return a primitive.
+ */
+final class GuardedJobValidator implements SmartInitializingSingleton {
+
+    private static final Logger log = LoggerFactory.getLogger(GuardedJobValidator.class);
+
+    private final ListableBeanFactory beanFactory;
+    private final PolicyResolver resolver;
+
+    GuardedJobValidator(ListableBeanFactory beanFactory, PolicyResolver resolver) {
+        this.beanFactory = beanFactory;
+        this.resolver = resolver;
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        for (String name : beanFactory.getBeanDefinitionNames()) {
+            Class<?> type;
+            try {
+                type = beanFactory.getType(name, false);
+            } catch (RuntimeException unknown) {
+                continue;
+            }
+            if (type == null) {
+                continue;
+            }
+            Class<?> userClass = ClassUtils.getUserClass(type);
+            ReflectionUtils.doWithMethods(
+                    userClass,
+                    method -> check(method, userClass),
+                    method -> AnnotatedElementUtils.hasAnnotation(method, GuardedJob.class));
+        }
+        Set<String> known = resolver.knownJobs();
+        for (String configured : resolver.configuredJobs().keySet()) {
+            if (!known.contains(configured)) {
+                log.warn(
+                        "jobguard: jobguard.jobs.{} matches no @GuardedJob method in this application (known jobs: {})",
+                        configured,
+                        known);
+            }
+        }
+    }
+
+    private void check(Method method, Class<?> type) {
+        int modifiers = method.getModifiers();
+        if (Modifier.isPrivate(modifiers) || Modifier.isFinal(modifiers) || Modifier.isStatic(modifiers)) {
+            throw new IllegalStateException("jobguard: @GuardedJob on " + PolicyResolver.describe(method, type)
+                    + " cannot be guarded: the method is private, final or static, so Spring's proxy cannot advise it"
+                    + " and it would run unguarded; make it a public instance method");
+        }
+        Class<?> returned = method.getReturnType();
+        if (returned.isPrimitive() && returned != void.class) {
+            throw new IllegalStateException("jobguard: @GuardedJob on " + PolicyResolver.describe(method, type)
+                    + " returns " + returned.getName() + ": a skipped or tripped run has no value to return; make the"
+                    + " method return void or an object");
+        }
+        resolver.resolve(method, type);
+    }
+}

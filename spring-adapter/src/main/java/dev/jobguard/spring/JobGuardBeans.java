@@ -1,0 +1,102 @@
+package dev.jobguard.spring;
+
+import dev.jobguard.JobGuard;
+import dev.jobguard.jdbc.GuardedDataSource;
+import dev.jobguard.notify.TripListener;
+import dev.jobguard.state.InMemoryStateStore;
+import dev.jobguard.state.JdbcStateStore;
+import dev.jobguard.state.StateStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import javax.sql.DataSource;
+import net.javacrumbs.shedlock.core.LockProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
+
+/** The beans both {@code @EnableJobGuard} and the Boot auto-configuration register, built one way. */
+final class JobGuardBeans {
+
+    private static final Logger log = LoggerFactory.getLogger(JobGuardBeans.class);
+
+    static final String SHEDLOCK_LOCK_PROVIDER = "net.javacrumbs.shedlock.core.LockProvider";
+
+    private JobGuardBeans() {}
+
+    /** The bound {@code jobguard.*} properties (Boot), or the few read from the Environment (plain Spring). */
+    static JobGuardProperties properties(ObjectProvider<JobGuardProperties> bound, Environment environment) {
+        return bound.getIfAvailable(() -> fromEnvironment(environment));
+    }
+
+    static JobGuardProperties fromEnvironment(Environment environment) {
+        JobGuardProperties properties = new JobGuardProperties();
+        properties.setEnabled(environment.getProperty("jobguard.enabled", Boolean.class, true));
+        properties.setNodeName(environment.getProperty("jobguard.node-name"));
+        properties.setAdvisorOrder(environment.getProperty(
+                "jobguard.advisor-order", Integer.class, JobGuardProperties.DEFAULT_ADVISOR_ORDER));
+        properties.setUseLockProvider(environment.getProperty("jobguard.use-lock-provider", Boolean.class, true));
+        properties.getDatasource().setWrap(environment.getProperty("jobguard.datasource.wrap", Boolean.class, true));
+        String[] excluded = environment.getProperty("jobguard.datasource.exclude", String[].class, new String[0]);
+        properties.getDatasource().setExclude(new LinkedHashSet<>(Arrays.asList(excluded)));
+        return properties;
+    }
+
+    static GuardedDataSourcePostProcessor dataSourcePostProcessor(JobGuardProperties properties) {
+        return new GuardedDataSourcePostProcessor(
+                properties.getDatasource().isWrap(), properties.getDatasource().getExclude());
+    }
+
+    /** A JdbcStateStore on the application's (primary) DataSource, unwrapped; in memory when there is none. */
+    static StateStore stateStore(ObjectProvider<DataSource> dataSources, JobGuardProperties properties) {
+        DataSource dataSource = dataSources.getIfUnique();
+        if (dataSource == null) {
+            log.warn("jobguard: no single DataSource bean for the state store: job states and runs are kept in memory,"
+                    + " on this node only; define a StateStore bean or a (primary) DataSource");
+            return new InMemoryStateStore();
+        }
+        DataSource raw = dataSource instanceof GuardedDataSource guarded ? guarded.getTargetDataSource() : dataSource;
+        return JdbcStateStore.builder(raw)
+                .tablePrefix(properties.getStateStore().getTablePrefix())
+                .autoCreateTables(properties.getStateStore().isAutoCreateTables())
+                .build();
+    }
+
+    static JobGuard jobGuard(
+            JobGuardProperties properties,
+            StateStore stateStore,
+            ObjectProvider<MeterRegistry> meterRegistry,
+            ObjectProvider<TripListener> listeners,
+            ConfigurableListableBeanFactory beanFactory) {
+        JobGuard.Builder builder = JobGuard.builder().stateStore(stateStore).enabled(properties.isEnabled());
+        if (properties.getNodeName() != null && !properties.getNodeName().isBlank()) {
+            builder.nodeName(properties.getNodeName());
+        }
+        meterRegistry.ifUnique(builder::meterRegistry);
+        listeners.orderedStream().forEach(builder::listeners);
+        if (properties.isUseLockProvider()
+                && ClassUtils.isPresent(SHEDLOCK_LOCK_PROVIDER, JobGuardBeans.class.getClassLoader())) {
+            ShedLock.apply(builder, beanFactory);
+        }
+        if (!properties.isEnabled()) {
+            log.warn("jobguard: jobguard.enabled=false: every guarded job is skipped on this node");
+        }
+        return builder.build();
+    }
+
+    static GuardedJobAdvisor advisor(
+            ObjectProvider<JobGuard> guard, ObjectProvider<PolicyResolver> resolver, JobGuardProperties properties) {
+        return new GuardedJobAdvisor(
+                new GuardedJobInterceptor(guard::getObject, resolver::getObject), properties.getAdvisorOrder());
+    }
+
+    /** Kept apart so that ShedLock stays optional. */
+    private static final class ShedLock {
+        static void apply(JobGuard.Builder builder, ConfigurableListableBeanFactory beanFactory) {
+            beanFactory.getBeanProvider(LockProvider.class).ifUnique(builder::lockProvider);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package dev.jobguard.spring;
+
+import dev.jobguard.GuardMode;
+import dev.jobguard.JobGuard;
+import dev.jobguard.Trip;
+import dev.jobguard.config.PolicyOverrides;
+import dev.jobguard.state.JobState;
+import dev.jobguard.state.RunRecord;
+import dev.jobguard.state.StateStore;
+import java.security.Principal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.lang.Nullable;
+
+/**
+ * Actuator endpoint {@code jobguard}: {@code GET /actuator/jobguard} (every job with its state and last run),
+ * {@code GET /actuator/jobguard/{job}} (state and recent runs), {@code POST /actuator/jobguard/{job}} with
+ * {@code {"action":"disable"|"enable","reason":"...","mode":"dry-run"}}. The actor recorded is the authenticated
+ * principal when there is one, else {@code actuator}. Unknown job: 404; bad action or mode: 400; each with a message.
+ */
+@Endpoint(id = "jobguard")
+public class JobGuardEndpoint {
+
+    /** Runs listed by {@code GET /actuator/jobguard/{job}}. */
+    public static final int RECENT_RUNS = 20;
+
+    private final JobGuard guard;
+    private final PolicyResolver resolver;
+
+    JobGuardEndpoint(JobGuard guard, PolicyResolver resolver) {
+        this.guard = guard;
+        this.resolver = resolver;
+    }
+
+    @ReadOperation
+    public Map<String, Object> jobs() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        JobState global = guard.state(JobState.GLOBAL).global();
+        body.put("enabled", !global.isDisabled());
+        body.put("global", state(global));
+        List<Map<String, Object>> jobs = new ArrayList<>();
+        for (String job : knownJobs()) {
+            Map<String, Object> entry = state(guard.state(job).job());
+            List<RunRecord> last = guard.runs(job, 1);
+            entry.put("lastRun", last.isEmpty() ? null : run(last.get(0)));
+            jobs.add(entry);
+        }
+        body.put("jobs", jobs);
+        return body;
+    }
+
+    @ReadOperation
+    public WebEndpointResponse<Map<String, Object>> job(@Selector String job) {
+        if (!knownJobs().contains(job)) {
+            return unknown(job);
+        }
+        StateStore.JobStates states = guard.state(job);
+        Map<String, Object> body = state(states.job());
+        body.put("runnable", states.runnable());
+        body.put(
+                "runs",
+                guard.runs(job, RECENT_RUNS).stream().map(JobGuardEndpoint::run).toList());
+        return new WebEndpointResponse<>(body, WebEndpointResponse.STATUS_OK);
+    }
+
+    // Spring's @Nullable marks optional parameters on both Boot lines (deprecated in Spring 7, still honoured)
+    @WriteOperation
+    @SuppressWarnings("deprecation")
+    public WebEndpointResponse<Map<String, Object>> change(
+            @Selector String job,
+            String action,
+            @Nullable String reason,
+            @Nullable String mode,
+            SecurityContext securityContext) {
+        if (!knownJobs().contains(job)) {
+            return unknown(job);
+        }
+        Principal principal = securityContext == null ? null : securityContext.getPrincipal();
+        String actor = principal != null && principal.getName() != null ? principal.getName() : "actuator";
+        String why = reason == null || reason.isBlank() ? action + " via actuator" : reason;
+        JobState state;
+        switch (action == null ? "" : action.strip().toLowerCase(Locale.ROOT)) {
+            case "disable":
+                if (mode != null && !mode.isBlank()) {
+                    return badRequest(
+                            "jobguard: a mode applies to enable only (disable job '" + job + "' without" + " a mode)");
+                }
+                state = guard.disable(job, why, actor);
+                break;
+            case "enable":
+                if (mode == null || mode.isBlank()) {
+                    state = guard.enable(job, why, actor);
+                } else {
+                    GuardMode pinned;
+                    try {
+                        pinned = PolicyOverrides.parseMode(job, mode);
+                    } catch (IllegalArgumentException invalid) {
+                        return badRequest(invalid.getMessage().replace(PolicyOverrides.PREFIX + job + ".mode", "mode"));
+                    }
+                    state = guard.enable(job, why, actor, pinned);
+                }
+                break;
+            default:
+                return badRequest("jobguard: unknown action '" + action + "' for job '" + job
+                        + "': use \"disable\" or \"enable\"");
+        }
+        return new WebEndpointResponse<>(state(state), WebEndpointResponse.STATUS_OK);
+    }
+
+    private Set<String> knownJobs() {
+        Set<String> names = new TreeSet<>(resolver.knownJobs());
+        guard.jobs().forEach(state -> names.add(state.job()));
+        names.remove(JobState.GLOBAL);
+        return names;
+    }
+
+    private WebEndpointResponse<Map<String, Object>> unknown(String job) {
+        return new WebEndpointResponse<>(
+                message("jobguard: unknown job '" + job + "'; known jobs: " + knownJobs()),
+                WebEndpointResponse.STATUS_NOT_FOUND);
+    }
+
+    private static WebEndpointResponse<Map<String, Object>> badRequest(String message) {
+        return new WebEndpointResponse<>(message(message), WebEndpointResponse.STATUS_BAD_REQUEST);
+    }
+
+    private static Map<String, Object> message(String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("message", message);
+        return body;
+    }
+
+    static Map<String, Object> state(JobState state) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("job", state.job());
+        body.put("status", state.status().name());
+        body.put(
+                "modeOverride",
+                state.modeOverride() == null ? null : state.modeOverride().name());
+        body.put("reason", state.reason());
+        body.put("actor", state.actor());
+        body.put("changedAt", text(state.changedAt()));
+        body.put("version", state.version());
+        return body;
+    }
+
+    static Map<String, Object> run(RunRecord run) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("runId", run.runId());
+        body.put("node", run.node());
+        body.put("mode", run.mode().name());
+        body.put("outcome", run.outcome() == null ? "RUNNING" : run.outcome().name());
+        body.put("startedAt", text(run.startedAt()));
+        body.put("endedAt", text(run.endedAt()));
+        body.put("rowsChanged", run.rowsChanged());
+        body.put("rowCountIsLowerBound", run.rowCountIsLowerBound());
+        Map<String, Object> tables = new LinkedHashMap<>();
+        run.rowsByTable().forEach((table, operations) -> {
+            Map<String, Long> byOperation = new LinkedHashMap<>();
+            operations.forEach((operation, rows) -> byOperation.put(operation.name(), rows));
+            tables.put(table, byOperation);
+        });
+        body.put("rowsByTable", tables);
+        Trip trip = run.trip();
+        body.put("trip", trip == null ? null : trip.describe());
+        body.put("detail", run.detail());
+        return body;
+    }
+
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+}

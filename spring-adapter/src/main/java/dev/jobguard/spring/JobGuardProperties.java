@@ -1,0 +1,170 @@
+package dev.jobguard.spring;
+
+import dev.jobguard.config.JobProperties;
+import dev.jobguard.state.JdbcStateStore;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.Ordered;
+
+/**
+ * The {@code jobguard.*} properties. Per-job settings under {@code jobguard.jobs.<name>.*} override the job's
+ * {@code @GuardedJob} annotation; an operator's override in the state store applies on top at run time.
+ */
+@ConfigurationProperties(prefix = "jobguard")
+public class JobGuardProperties {
+
+    /** Order of the guard's advisor: before (outside) {@code @Transactional} and ShedLock's {@code @SchedulerLock}. */
+    public static final int DEFAULT_ADVISOR_ORDER = Ordered.LOWEST_PRECEDENCE - 100;
+
+    /**
+     * Global kill switch on this node: false skips every guarded job (they never run unguarded). Operators switch every
+     * node at once with the actuator or the CLI instead.
+     */
+    private boolean enabled = true;
+
+    /** The name this node records on its runs and trips; the host name when not set. */
+    private String nodeName;
+
+    /**
+     * Order of the advisor around {@code @GuardedJob} methods. The default puts the guard outside
+     * {@code @Transactional} (so the transaction's commit belongs to the run) and outside {@code @SchedulerLock}.
+     */
+    private int advisorOrder = DEFAULT_ADVISOR_ORDER;
+
+    /** Whether the guard takes ShedLock's {@code LockProvider} bean, when there is one (lock "jobguard-<job>"). */
+    private boolean useLockProvider = true;
+
+    /** Per-job settings, by job name; they override the annotation. */
+    private Map<String, JobProperties> jobs = new LinkedHashMap<>();
+
+    private final DataSource datasource = new DataSource();
+
+    private final StateStore stateStore = new StateStore();
+
+    private final Health health = new Health();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public String getNodeName() {
+        return nodeName;
+    }
+
+    public void setNodeName(String nodeName) {
+        this.nodeName = nodeName;
+    }
+
+    public int getAdvisorOrder() {
+        return advisorOrder;
+    }
+
+    public void setAdvisorOrder(int advisorOrder) {
+        this.advisorOrder = advisorOrder;
+    }
+
+    public boolean isUseLockProvider() {
+        return useLockProvider;
+    }
+
+    public void setUseLockProvider(boolean useLockProvider) {
+        this.useLockProvider = useLockProvider;
+    }
+
+    public Map<String, JobProperties> getJobs() {
+        return jobs;
+    }
+
+    public void setJobs(Map<String, JobProperties> jobs) {
+        this.jobs = jobs == null ? new LinkedHashMap<>() : jobs;
+    }
+
+    public DataSource getDatasource() {
+        return datasource;
+    }
+
+    public StateStore getStateStore() {
+        return stateStore;
+    }
+
+    public Health getHealth() {
+        return health;
+    }
+
+    /** {@code jobguard.datasource.*}: which DataSource beans are wrapped in a GuardedDataSource. */
+    public static class DataSource {
+
+        /** Whether every DataSource bean is wrapped in a GuardedDataSource (writes of guarded runs are counted). */
+        private boolean wrap = true;
+
+        /** Names of DataSource beans left unwrapped. */
+        private Set<String> exclude = new LinkedHashSet<>();
+
+        public boolean isWrap() {
+            return wrap;
+        }
+
+        public void setWrap(boolean wrap) {
+            this.wrap = wrap;
+        }
+
+        public Set<String> getExclude() {
+            return exclude;
+        }
+
+        public void setExclude(Set<String> exclude) {
+            this.exclude = exclude == null ? new LinkedHashSet<>() : exclude;
+        }
+    }
+
+    /** {@code jobguard.state-store.*}: the default JdbcStateStore on the application's DataSource. */
+    public static class StateStore {
+
+        /** Prefix of the state tables (jobguard_job, jobguard_run, ...). */
+        private String tablePrefix = JdbcStateStore.DEFAULT_TABLE_PREFIX;
+
+        /** Whether the state tables are created on first use. */
+        private boolean autoCreateTables = true;
+
+        public String getTablePrefix() {
+            return tablePrefix;
+        }
+
+        public void setTablePrefix(String tablePrefix) {
+            this.tablePrefix = tablePrefix;
+        }
+
+        public boolean isAutoCreateTables() {
+            return autoCreateTables;
+        }
+
+        public void setAutoCreateTables(boolean autoCreateTables) {
+            this.autoCreateTables = autoCreateTables;
+        }
+    }
+
+    /** {@code jobguard.health.*}: the health contributor listing disabled jobs. */
+    public static class Health {
+
+        /**
+         * Health status reported while a job (or every job) is disabled. UP by default, so a tripped job does not take
+         * the application out of its load balancer; e.g. OUT_OF_SERVICE or DOWN to make it loud.
+         */
+        private String disabledStatus = "UP";
+
+        public String getDisabledStatus() {
+            return disabledStatus;
+        }
+
+        public void setDisabledStatus(String disabledStatus) {
+            this.disabledStatus = disabledStatus;
+        }
+    }
+}

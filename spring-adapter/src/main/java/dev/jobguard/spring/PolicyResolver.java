@@ -1,0 +1,105 @@
+package dev.jobguard.spring;
+
+import dev.jobguard.GuardPolicy;
+import dev.jobguard.annotation.GuardedJob;
+import dev.jobguard.config.JobProperties;
+import dev.jobguard.config.PolicyOverrides;
+import java.lang.reflect.Method;
+import java.util.Collections;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Turns a {@code @GuardedJob} method into its policy: the annotation, then {@code jobguard.jobs.<name>.*} (the
+ * operator's override from the state store applies at run time, in core). Policies are cached per method; every
+ * configured job is validated when the resolver is built, so a bad property fails the application's start.
+ */
+final class PolicyResolver {
+
+    private final Map<String, JobProperties> jobs;
+    private final Map<MethodKey, GuardPolicy> policies = new ConcurrentHashMap<>();
+    private final Map<String, String> jobMethods = new ConcurrentHashMap<>();
+
+    PolicyResolver(Map<String, JobProperties> jobs) {
+        this.jobs = Map.copyOf(jobs == null ? Map.of() : jobs);
+        this.jobs.forEach((name, properties) -> {
+            if (properties == null) {
+                return;
+            }
+            try {
+                PolicyOverrides.apply(GuardPolicy.builder(name).build(), properties);
+            } catch (IllegalArgumentException invalid) {
+                throw new IllegalStateException(invalid.getMessage(), invalid);
+            }
+        });
+    }
+
+    /** The policy of a guarded method called on an instance of the target class. */
+    GuardPolicy resolve(Method method, Class<?> targetClass) {
+        Class<?> userClass = ClassUtils.getUserClass(targetClass != null ? targetClass : method.getDeclaringClass());
+        Method specific = AopUtils.getMostSpecificMethod(method, userClass);
+        return policies.computeIfAbsent(new MethodKey(specific, userClass), key -> build(key.method(), key.type()));
+    }
+
+    /** The names of the guarded jobs seen so far (every one in the context once it has started). */
+    Set<String> knownJobs() {
+        Set<String> names = new TreeSet<>(jobMethods.keySet());
+        return Collections.unmodifiableSet(names);
+    }
+
+    /** The configured settings of every job under {@code jobguard.jobs}. */
+    Map<String, JobProperties> configuredJobs() {
+        return jobs;
+    }
+
+    private GuardPolicy build(Method method, Class<?> type) {
+        GuardedJob annotation = AnnotatedElementUtils.findMergedAnnotation(method, GuardedJob.class);
+        if (annotation == null) {
+            throw new IllegalStateException("jobguard: " + describe(method, type) + " is not annotated @GuardedJob");
+        }
+        GuardPolicy policy;
+        try {
+            GuardPolicy annotated = GuardPolicy.from(annotation, defaultName(type, method));
+            policy = PolicyOverrides.apply(annotated, jobs.get(annotated.jobName()));
+        } catch (IllegalArgumentException invalid) {
+            throw new IllegalStateException(invalid.getMessage() + " (on " + describe(method, type) + ")", invalid);
+        }
+        String where = describe(method, type);
+        String previous = jobMethods.putIfAbsent(policy.jobName(), where);
+        if (previous != null && !previous.equals(where)) {
+            throw new IllegalStateException("jobguard: job name '" + policy.jobName() + "' is used by both " + previous
+                    + " and " + where + ": give each @GuardedJob its own name");
+        }
+        return policy;
+    }
+
+    /** The name of a job whose annotation has none: class and method in kebab case, e.g. invoice-jobs-cancel. */
+    static String defaultName(Class<?> type, Method method) {
+        return kebab(type.getSimpleName()) + "-" + kebab(method.getName());
+    }
+
+    static String describe(Method method, Class<?> type) {
+        return type.getName() + "." + method.getName() + "()";
+    }
+
+    private static String kebab(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2")
+                .replace('_', '-')
+                .replace('$', '-')
+                .toLowerCase(Locale.ROOT);
+    }
+
+    private record MethodKey(Method method, Class<?> type) {
+        MethodKey {
+            Objects.requireNonNull(method, "method");
+            Objects.requireNonNull(type, "type");
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.jobguard.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jobguard.GuardMode;
+import dev.jobguard.JobGuard;
+import dev.jobguard.state.JobStatus;
+import java.lang.reflect.Method;
+import java.security.Principal;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+
+/** The endpoint and health contributor beans: exposure, actor, messages, configurable health status. */
+class JobGuardActuatorTest {
+
+    private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(
+                    JobGuardAutoConfiguration.class,
+                    JobGuardEndpointAutoConfiguration.class,
+                    JobGuardHealthAutoConfiguration.class))
+            .withUserConfiguration(
+                    H2Jobs.DataSourceConfig.class, H2Jobs.TransactionConfig.class, H2Jobs.JobsConfig.class);
+
+    @Test
+    void theEndpointExistsOnlyWhenExposed() {
+        runner.run(context -> assertThat(context).doesNotHaveBean(JobGuardEndpoint.class));
+        runner.withPropertyValues("management.endpoints.web.exposure.include=jobguard")
+                .run(context -> assertThat(context).hasSingleBean(JobGuardEndpoint.class));
+    }
+
+    @Test
+    void theActorIsTheAuthenticatedPrincipalAndUnknownJobsAre404() {
+        runner.withPropertyValues("management.endpoints.web.exposure.include=jobguard")
+                .run(context -> {
+                    JobGuardEndpoint endpoint = context.getBean(JobGuardEndpoint.class);
+                    JobGuard guard = context.getBean(JobGuard.class);
+
+                    WebEndpointResponse<Map<String, Object>> disabled =
+                            endpoint.change("cancel-overdue-invoices", "disable", "incident 42", null, as("alice"));
+                    assertThat(disabled.getStatus()).isEqualTo(200);
+                    assertThat(guard.state("cancel-overdue-invoices").job().actor())
+                            .isEqualTo("alice");
+                    assertThat(guard.state("cancel-overdue-invoices").job().status())
+                            .isEqualTo(JobStatus.DISABLED);
+
+                    endpoint.change("cancel-overdue-invoices", "enable", null, "observe", SecurityContext.NONE);
+                    assertThat(guard.state("cancel-overdue-invoices").job().actor())
+                            .isEqualTo("actuator");
+                    assertThat(guard.state("cancel-overdue-invoices").job().modeOverride())
+                            .isEqualTo(GuardMode.OBSERVE);
+
+                    WebEndpointResponse<Map<String, Object>> unknown = endpoint.job("nope");
+                    assertThat(unknown.getStatus()).isEqualTo(404);
+                    assertThat(unknown.getBody().get("message").toString())
+                            .contains("unknown job 'nope'")
+                            .contains("cancel-overdue-invoices");
+                    assertThat(endpoint.job("tx-cancel").getStatus()).isEqualTo(200);
+                });
+    }
+
+    @Test
+    void healthIsUpByDefaultAndTheConfiguredStatusWhileAJobIsDisabled() {
+        runner.run(context -> {
+            Object indicator = context.getBean("jobguardHealthIndicator");
+            assertThat(status(indicator)).isEqualTo("UP");
+            context.getBean(JobGuard.class).disable("tx-cancel", "test", "tester");
+            assertThat(status(indicator)).isEqualTo("UP");
+            assertThat(details(indicator)).containsKey("disabledJobs");
+            assertThat(details(indicator).get("disabledJobs").toString()).contains("tx-cancel");
+        });
+        runner.withPropertyValues("jobguard.health.disabled-status=out_of_service")
+                .run(context -> {
+                    Object indicator = context.getBean("jobguardHealthIndicator");
+                    assertThat(status(indicator)).isEqualTo("UP");
+                    context.getBean(JobGuard.class).disableAll("maintenance", "tester");
+                    assertThat(status(indicator)).isEqualTo("OUT_OF_SERVICE");
+                });
+        runner.withPropertyValues("management.health.jobguard.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean("jobguardHealthIndicator"));
+    }
+
+    private static SecurityContext as(String name) {
+        Principal principal = () -> name;
+        return new SecurityContext() {
+            @Override
+            public Principal getPrincipal() {
+                return principal;
+            }
+
+            @Override
+            public boolean isUserInRole(String role) {
+                return false;
+            }
+        };
+    }
+
+    // the health types live in different packages on Boot 4 and Boot 3.5: read them reflectively
+    private static Object health(Object indicator) throws Exception {
+        Method health = indicator.getClass().getMethod("health");
+        health.setAccessible(true);
+        return health.invoke(indicator);
+    }
+
+    private static String status(Object indicator) throws Exception {
+        Object health = health(indicator);
+        Object status = health.getClass().getMethod("getStatus").invoke(health);
+        return (String) status.getClass().getMethod("getCode").invoke(status);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> details(Object indicator) throws Exception {
+        Object health = health(indicator);
+        return (Map<String, Object>) health.getClass().getMethod("getDetails").invoke(health);
+    }
+}
