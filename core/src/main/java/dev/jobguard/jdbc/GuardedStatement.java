@@ -109,11 +109,13 @@ class GuardedStatement implements Statement {
         SqlStatementInfo statement = counted.get(0);
         return connection.write(run, counted, execute, hasResultSet -> {
             long rows;
-            if (hasResultSet) {
+            if (hasResultSet && statement.returnsRows()) {
                 returnedRows = readAll(delegate.getResultSet());
                 rows = ((CachedRowSet) returnedRows).size();
             } else {
-                rows = updateCount(delegate);
+                // a CALL's first result may be a query of the procedure's: its rows are not changes; the update
+                // counts that follow are counted as the job reads them
+                rows = hasResultSet ? 0 : updateCount(delegate);
                 openWrite = statement;
             }
             return run.record(statement, rows, false);
@@ -135,6 +137,10 @@ class GuardedStatement implements Statement {
             throw multiStatementRefused(run, sql);
         }
         SqlStatementInfo statement = counted.get(0);
+        if (!statement.returnsRows()) {
+            // a procedure or function called through executeQuery: its rows are not changes
+            return connection.write(run, counted, query, rows -> run.record(statement, 0, false));
+        }
         boolean rowsAreTheChanges = !startsWithWith(statement.sql());
         return connection.write(
                 run,
