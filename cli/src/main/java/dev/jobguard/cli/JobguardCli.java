@@ -1,0 +1,51 @@
+package dev.jobguard.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * The operator command line: {@code java -jar jobguard-cli.jar --jdbc-url URL COMMAND}. Exit codes: 0 success, 1
+ * failure (database unreachable, tables missing, revert not available), 2 bad usage or unknown job/run.
+ */
+@Command(
+        name = "jobguard",
+        mixinStandardHelpOptions = true,
+        version = "jobguard-cli 0.1.0",
+        description = "Inspects and switches jobguard's guarded jobs in the shared state store.",
+        subcommands = {
+            StatusCommand.class,
+            RunsCommand.class,
+            ShowCommand.class,
+            DisableCommand.class,
+            EnableCommand.class,
+            RevertCommand.class,
+            PurgeCommand.class
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:failure (e.g. database unreachable)", "2:bad usage, unknown job or run"})
+public final class JobguardCli implements Runnable {
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Without a command: usage error. */
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing required command");
+    }
+
+    /** A command line wired with jobguard's exit codes and one-line error messages. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new JobguardCli());
+        cli.setExecutionExceptionHandler(new FailureHandler());
+        return cli;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}

@@ -1,0 +1,29 @@
+package dev.jobguard.cli;
+
+import java.time.Duration;
+import java.time.Instant;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Deletes old run records. */
+@Command(name = "purge", description = "Deletes the records of runs that started longer ago than the given age.")
+final class PurgeCommand extends GuardCommand {
+
+    @Option(
+            names = "--older-than",
+            required = true,
+            paramLabel = "DURATION",
+            converter = AgeConverter.class,
+            description = "Age: ISO-8601 (P30D, PT12H) or short (30d, 12h, 90m, 2w).")
+    Duration olderThan;
+
+    @Override
+    int run(Session session) {
+        session.guard().jobs(); // checks the tables exist, with the store's message when they do not
+        Instant before = Instant.now().minus(olderThan);
+        RunPurger.Purged purged = new RunPurger(session.dataSource(), session.tablePrefix()).purge(before);
+        out().println("Purged " + purged.runs() + " run(s) started before " + Text.time(before) + " ("
+                + purged.tableRows() + " per-table row(s)); runs still running were kept.");
+        return OK;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.jobguard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Exit codes and messages that need no prepared database. */
+class CliUsageTest {
+
+    private static final List<String> UNREACHABLE = List.of("--jdbc-url", "jdbc:postgresql://127.0.0.1:1/nowhere");
+    private static final List<String> H2 = List.of("--jdbc-url", "jdbc:h2:mem:jgcli-usage;DB_CLOSE_DELAY=-1");
+
+    @Test
+    void helpExitsWithZero() {
+        Cli.Result result = Cli.run(List.of(), "--help");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("--jdbc-url", "status", "runs", "show", "disable", "enable", "purge");
+    }
+
+    @Test
+    void anUnreachableDatabaseIsOneLineAndExitCodeOne() {
+        Cli.Result result = Cli.run(UNREACHABLE, "status");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err().strip())
+                .startsWith("jobguard: ")
+                .contains("refused")
+                .doesNotContain("\n");
+        assertThat(result.err()).doesNotContain("\tat ");
+    }
+
+    @Test
+    void verbosePrintsTheStackTrace() {
+        Cli.Result result = Cli.run(
+                List.of("--verbose", "--jdbc-url", "jdbc:postgresql://127.0.0.1:1/nowhere"), "runs", "some-job");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("StateStoreException", "\tat ");
+    }
+
+    @Test
+    void usageErrorsExitWithTwo() {
+        assertThat(Cli.run(List.of(), "status").exitCode()).as("no --jdbc-url").isEqualTo(2);
+        assertThat(Cli.run(H2).exitCode()).as("no command").isEqualTo(2);
+        assertThat(Cli.run(H2, "frobnicate").exitCode()).as("unknown command").isEqualTo(2);
+        assertThat(Cli.run(H2, "disable", "job").exitCode()).as("no --reason").isEqualTo(2);
+        assertThat(Cli.run(H2, "runs", "job", "--limit", "0").exitCode())
+                .as("--limit 0")
+                .isEqualTo(2);
+
+        Cli.Result age = Cli.run(H2, "purge", "--older-than", "soon");
+        assertThat(age.exitCode()).isEqualTo(2);
+        assertThat(age.err()).contains("--older-than", "P30D");
+    }
+
+    @Test
+    void ageAcceptsIsoAndShortForms() {
+        AgeConverter ages = new AgeConverter();
+
+        assertThat(ages.convert("P30D")).isEqualTo(java.time.Duration.ofDays(30));
+        assertThat(ages.convert("pt12h")).isEqualTo(java.time.Duration.ofHours(12));
+        assertThat(ages.convert("30d")).isEqualTo(java.time.Duration.ofDays(30));
+        assertThat(ages.convert("2w")).isEqualTo(java.time.Duration.ofDays(14));
+        assertThat(ages.convert("90m")).isEqualTo(java.time.Duration.ofMinutes(90));
+    }
+}
