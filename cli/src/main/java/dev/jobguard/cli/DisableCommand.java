@@ -16,8 +16,8 @@ final class DisableCommand extends GuardCommand {
     String reason;
 
     @Option(
-            names = "--actor",
-            paramLabel = "ACTOR",
+            names = {"--by", "--actor"},
+            paramLabel = "NAME",
             defaultValue = "${sys:user.name}",
             description = "Who (default: the OS user, ${DEFAULT-VALUE}).")
     String actor;

@@ -25,8 +25,8 @@ final class EnableCommand extends GuardCommand {
     GuardMode mode;
 
     @Option(
-            names = "--actor",
-            paramLabel = "ACTOR",
+            names = {"--by", "--actor"},
+            paramLabel = "NAME",
             defaultValue = "${sys:user.name}",
             description = "Who (default: the OS user, ${DEFAULT-VALUE}).")
     String actor;

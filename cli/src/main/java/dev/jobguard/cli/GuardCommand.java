@@ -22,6 +22,7 @@ abstract class GuardCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() {
+        cli.connection.requireUrl(spec.commandLine());
         try (Session session = cli.connection.open()) {
             int code = run(session);
             out().flush();

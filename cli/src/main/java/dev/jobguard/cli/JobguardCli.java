@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * The operator command line: {@code java -jar jobguard-cli.jar --jdbc-url URL COMMAND}. Exit codes: 0 success, 1
+ * The operator command line: {@code java -jar jobguard-cli.jar --jdbc-url URL COMMAND} (connection options may come
+ * from {@code JOBGUARD_JDBC_URL}, {@code JOBGUARD_USER}, {@code JOBGUARD_PASSWORD}, {@code JOBGUARD_TABLE_PREFIX}). Exit codes: 0 success, 1
  * failure (database unreachable, tables missing, revert not available), 2 bad usage or unknown job/run.
  */
 @Command(
@@ -40,7 +41,13 @@ public final class JobguardCli implements Runnable {
 
     /** A command line wired with jobguard's exit codes and one-line error messages. */
     public static CommandLine commandLine() {
+        return commandLine(Environment.SYSTEM);
+    }
+
+    /** The same, reading connection defaults ({@code JOBGUARD_JDBC_URL}, ...) from the given environment. */
+    static CommandLine commandLine(Environment environment) {
         CommandLine cli = new CommandLine(new JobguardCli());
+        cli.setDefaultValueProvider(new EnvironmentDefaults(environment));
         cli.setExecutionExceptionHandler(new FailureHandler());
         return cli;
     }

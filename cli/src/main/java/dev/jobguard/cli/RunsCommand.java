@@ -1,7 +1,11 @@
 package dev.jobguard.cli;
 
+import dev.jobguard.Operation;
+import dev.jobguard.Trip;
 import dev.jobguard.state.RunRecord;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -21,6 +25,9 @@ final class RunsCommand extends GuardCommand {
             description = "How many runs to list (default: ${DEFAULT-VALUE}).")
     int limit;
 
+    @Option(names = "--json", description = "Print a JSON array of runs instead.")
+    boolean json;
+
     @Override
     int run(Session session) {
         if (limit < 1) {
@@ -31,7 +38,11 @@ final class RunsCommand extends GuardCommand {
             if (!session.knows(job)) {
                 return unknown("unknown job '" + job + "': it has no stored state and no recorded run");
             }
-            out().println("Job '" + job + "' has no recorded run.");
+            out().println(json ? "[]" : "Job '" + job + "' has no recorded run.");
+            return OK;
+        }
+        if (json) {
+            printJson(runs);
             return OK;
         }
         TextTable table = new TextTable("RUN ID", "STARTED", "DURATION", "NODE", "MODE", "OUTCOME", "ROWS", "TRIP");
@@ -48,5 +59,55 @@ final class RunsCommand extends GuardCommand {
         }
         table.print(out());
         return OK;
+    }
+
+    private void printJson(List<RunRecord> runs) {
+        Json json = new Json().beginArray();
+        for (RunRecord run : runs) {
+            json.beginObject()
+                    .name("runId")
+                    .value(run.runId())
+                    .name("job")
+                    .value(run.job())
+                    .name("node")
+                    .value(run.node())
+                    .name("mode")
+                    .value(Text.mode(run.mode()))
+                    .name("startedAt")
+                    .value(run.startedAt())
+                    .name("endedAt")
+                    .value(run.endedAt())
+                    .name("outcome")
+                    .value(run.outcome() == null ? null : run.outcome().name())
+                    .name("rowsChanged")
+                    .value(run.rowsChanged())
+                    .name("rowCountIsLowerBound")
+                    .value(run.rowCountIsLowerBound())
+                    .name("rowsByTable")
+                    .beginObject();
+            for (Map.Entry<String, Map<Operation, Long>> table : new TreeMap<>(run.rowsByTable()).entrySet()) {
+                json.name(table.getKey()).counts(new TreeMap<>(table.getValue()));
+            }
+            json.endObject().name("trip");
+            Trip trip = run.trip();
+            if (trip == null) {
+                json.nullValue();
+            } else {
+                json.beginObject()
+                        .name("reason")
+                        .value(trip.reason().name())
+                        .name("limit")
+                        .value(trip.limit())
+                        .name("figure")
+                        .value(trip.figure())
+                        .name("table")
+                        .value(trip.table())
+                        .name("statement")
+                        .value(trip.statement())
+                        .endObject();
+            }
+            json.name("detail").value(run.detail()).endObject();
+        }
+        out().println(json.endArray());
     }
 }

@@ -14,11 +14,16 @@ final class Cli {
     private Cli() {}
 
     static Result run(List<String> connection, String... command) {
+        return run(name -> null, connection, command);
+    }
+
+    /** With the given environment variables instead of the process's. */
+    static Result run(Environment environment, List<String> connection, String... command) {
         List<String> args = new ArrayList<>(connection);
         args.addAll(List.of(command));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = JobguardCli.commandLine();
+        CommandLine cli = JobguardCli.commandLine(environment);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int exitCode = cli.execute(args.toArray(String[]::new));

@@ -183,6 +183,202 @@ abstract class CliContractTest {
                 .doesNotContain("\n");
     }
 
+    @Test
+    void byIsRecordedAsTheActorAndActorStaysAnAlias() {
+        Cli.Result disabled = cli("disable", job, "--reason", "incident 43", "--by", "carol");
+
+        assertThat(disabled.exitCode()).isZero();
+        assertThat(disabled.out()).contains("(by carol at ");
+        assertThat(store.read(job).job().actor()).isEqualTo("carol");
+
+        assertThat(cli("enable", job, "--reason", "fixed", "--by", "dave").exitCode())
+                .isZero();
+        assertThat(store.read(job).job().actor()).isEqualTo("dave");
+
+        assertThat(cli("disable", job, "--reason", "again", "--actor", "erin").exitCode())
+                .isZero();
+        assertThat(store.read(job).job().actor()).isEqualTo("erin");
+    }
+
+    @Test
+    void connectionOptionsComeFromTheEnvironmentWhenTheFlagsAreAbsent() {
+        store.change(new StateChange(job, JobStatus.DISABLED, null, "from env", "alice", Instant.now()));
+        Map<String, String> environment = new java.util.HashMap<>();
+        List<String> options = connection();
+        for (int i = 0; i < options.size(); i += 2) {
+            environment.put(EnvironmentDefaults.VARIABLES.get(options.get(i)), options.get(i + 1));
+        }
+
+        Cli.Result result = Cli.run(environment::get, List.of(), "status");
+
+        assertThat(result.err()).isEmpty();
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains(job, "from env");
+
+        // a flag wins over its variable
+        environment.put(EnvironmentDefaults.TABLE_PREFIX, "jgcli_missing_");
+        Cli.Result flagWins = Cli.run(environment::get, List.of("--table-prefix", prefix()), "status");
+        assertThat(flagWins.exitCode()).isZero();
+        assertThat(flagWins.out()).contains(job);
+
+        // ... and the variable is really used: a wrong prefix there means missing tables
+        Cli.Result wrongPrefix = Cli.run(environment::get, List.of(), "status");
+        assertThat(wrongPrefix.exitCode()).isEqualTo(1);
+        assertThat(wrongPrefix.err()).contains("schema-");
+    }
+
+    @Test
+    void statusShowsEachJobsLastRun() {
+        String idle = job + "-idle";
+        store.change(new StateChange(job, JobStatus.DISABLED, null, "tripped", "alice", Instant.now()));
+        store.change(new StateChange(idle, JobStatus.ENABLED, null, "never ran", "alice", Instant.now()));
+        RunRecord older = trippedRun(Instant.now().minus(Duration.ofHours(2)));
+        RunRecord newest = trippedRun(Instant.now().minus(Duration.ofMinutes(3)));
+        store.runEnded(older);
+        store.runEnded(newest);
+
+        Cli.Result result = cli("status");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out().lines().findFirst().orElseThrow()).startsWith("Global switch:");
+        assertThat(result.out()).contains("LAST RUN");
+        String line = result.out()
+                .lines()
+                .filter(l -> l.startsWith(job + " "))
+                .findFirst()
+                .orElseThrow();
+        assertThat(line).endsWith("TRIPPED " + Text.time(newest.startedAt()));
+        String idleLine =
+                result.out().lines().filter(l -> l.startsWith(idle)).findFirst().orElseThrow();
+        assertThat(idleLine).endsWith(" -");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void statusJsonIsAnArrayOfJobsWithTheGlobalSwitchAndLastRuns() {
+        String reason = "say \"hi\" \\ back\tslash \u00fc \u2028 \u0001";
+        store.change(new StateChange(job, JobStatus.DISABLED, GuardMode.OBSERVE, reason, "alice", Instant.now()));
+        String idle = job + "-idle";
+        store.change(new StateChange(idle, JobStatus.ENABLED, null, "idle", "bob", Instant.now()));
+        RunRecord run = trippedRun(Instant.now().minus(Duration.ofMinutes(3)));
+        store.runEnded(run);
+
+        Cli.Result result = cli("status", "--json");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.err()).isEmpty();
+        assertThat(result.out().strip()).startsWith("[{").endsWith("}]").doesNotContain("\n");
+        List<Map<String, Object>> jobs = (List<Map<String, Object>>) JsonParser.parse(result.out());
+        Map<String, Object> global = jobs.get(0);
+        assertThat(global)
+                .containsEntry("job", "*")
+                .containsEntry("status", "ENABLED")
+                .containsEntry("lastRun", null);
+        assertThat(jobs.stream().filter(j -> "*".equals(j.get("job")))).hasSize(1);
+
+        Map<String, Object> disabled = byName(jobs, "job", job);
+        assertThat(disabled.keySet())
+                .containsExactly("job", "status", "modeOverride", "reason", "actor", "changedAt", "version", "lastRun");
+        assertThat(disabled)
+                .containsEntry("status", "DISABLED")
+                .containsEntry("modeOverride", "observe")
+                .containsEntry("reason", reason)
+                .containsEntry("actor", "alice")
+                .containsEntry("version", 1L);
+        assertThat(Instant.parse((String) disabled.get("changedAt"))).isNotNull();
+        assertThat((Map<String, Object>) disabled.get("lastRun"))
+                .containsExactly(
+                        Map.entry("runId", run.runId()),
+                        Map.entry("outcome", "TRIPPED"),
+                        Map.entry("startedAt", run.startedAt().toString()));
+
+        assertThat(byName(jobs, "job", idle))
+                .containsEntry("modeOverride", null)
+                .containsEntry("reason", "idle")
+                .containsEntry("lastRun", null);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void runsJsonIsAnArrayOfRunsWithTripsAndRowsByTable() {
+        RunRecord tripped = trippedRun(Instant.now().minus(Duration.ofMinutes(5)));
+        RunRecord running = RunRecord.started(
+                UUID.randomUUID().toString(),
+                job,
+                "node-b",
+                GuardMode.DRY_RUN,
+                Instant.now().minus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.MILLIS));
+        store.runEnded(tripped);
+        store.runStarted(running);
+
+        Cli.Result result = cli("runs", job, "--json");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.err()).isEmpty();
+        List<Map<String, Object>> runs = (List<Map<String, Object>>) JsonParser.parse(result.out());
+        assertThat(runs).hasSize(2);
+        assertThat(runs.get(0)).containsEntry("runId", running.runId());
+
+        Map<String, Object> first = runs.get(1);
+        assertThat(first.keySet())
+                .containsExactly(
+                        "runId",
+                        "job",
+                        "node",
+                        "mode",
+                        "startedAt",
+                        "endedAt",
+                        "outcome",
+                        "rowsChanged",
+                        "rowCountIsLowerBound",
+                        "rowsByTable",
+                        "trip",
+                        "detail");
+        assertThat(first)
+                .containsEntry("runId", tripped.runId())
+                .containsEntry("job", job)
+                .containsEntry("node", "node-a")
+                .containsEntry("mode", "enforce")
+                .containsEntry("startedAt", tripped.startedAt().toString())
+                .containsEntry("endedAt", tripped.endedAt().toString())
+                .containsEntry("outcome", "TRIPPED")
+                .containsEntry("rowsChanged", 150L)
+                .containsEntry("rowCountIsLowerBound", false)
+                .containsEntry("detail", "limit crossed");
+        assertThat(first.get("rowsByTable"))
+                .isEqualTo(Map.of(
+                        "cli_orders", Map.of("DELETE", 140L),
+                        "cli_order_lines", Map.of("UPDATE", 10L)));
+        assertThat((Map<String, Object>) first.get("trip"))
+                .containsEntry("reason", "MAX_ROWS_CHANGED")
+                .containsEntry("limit", 100L)
+                .containsEntry("figure", 150L)
+                .containsEntry("table", "cli_orders")
+                .containsEntry("statement", "DELETE FROM cli_orders WHERE 1=1");
+
+        Map<String, Object> open = runs.get(0);
+        assertThat(open)
+                .containsEntry("mode", "dry-run")
+                .containsEntry("endedAt", null)
+                .containsEntry("outcome", null)
+                .containsEntry("trip", null)
+                .containsEntry("rowsByTable", Map.of());
+
+        Cli.Result none = cli("runs", "no-such-job-" + job, "--json");
+        assertThat(none.exitCode()).isEqualTo(2);
+        store.change(new StateChange(job + "-idle", JobStatus.ENABLED, null, "x", "alice", Instant.now()));
+        Cli.Result empty = cli("runs", job + "-idle", "--json");
+        assertThat(empty.exitCode()).isZero();
+        assertThat(JsonParser.parse(empty.out())).isEqualTo(List.of());
+    }
+
+    private static Map<String, Object> byName(List<Map<String, Object>> elements, String key, String value) {
+        return elements.stream()
+                .filter(e -> value.equals(e.get(key)))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no element with " + key + "=" + value + " in " + elements));
+    }
+
     RunRecord trippedRun(Instant start) {
         Instant started = start.truncatedTo(ChronoUnit.MILLIS);
         return new RunRecord(

@@ -56,6 +56,52 @@ class CliUsageTest {
     }
 
     @Test
+    void aMissingUrlNamesTheFlagAndTheVariable() {
+        Cli.Result result = Cli.run(name -> null, List.of("--user", "ops"), "status");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("--jdbc-url", "JOBGUARD_JDBC_URL");
+
+        Cli.Result blank = Cli.run(name -> name.equals("JOBGUARD_JDBC_URL") ? " " : null, List.of(), "status");
+        assertThat(blank.exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void theUrlVariableIsUsedWhenTheFlagIsAbsent() {
+        Cli.Result result = Cli.run(
+                name -> name.equals("JOBGUARD_JDBC_URL") ? "jdbc:postgresql://127.0.0.1:1/from-env" : null,
+                List.of(),
+                "status");
+
+        assertThat(result.exitCode())
+                .as("reached the driver, not a usage error")
+                .isEqualTo(1);
+        assertThat(result.err()).contains("refused");
+    }
+
+    @Test
+    void jsonStringsEscapeQuotesBackslashesAndControlCharacters() {
+        String tricky = "a\"b\\c\nd\te\u0001f\u2028g\u00fc/";
+
+        String quoted = Json.quote(tricky);
+
+        assertThat(quoted).isEqualTo("\"a\\\"b\\\\c\\nd\\te\\u0001f\\u2028g\u00fc/\"");
+        assertThat(JsonParser.parse(quoted)).isEqualTo(tricky);
+        assertThat(new Json()
+                        .beginArray()
+                        .beginObject()
+                        .name("n")
+                        .value(1)
+                        .name("s")
+                        .nullValue()
+                        .endObject()
+                        .value(true)
+                        .endArray()
+                        .toString())
+                .isEqualTo("[{\"n\":1,\"s\":null},true]");
+    }
+
+    @Test
     void ageAcceptsIsoAndShortForms() {
         AgeConverter ages = new AgeConverter();
 
