@@ -283,14 +283,13 @@ final class GuardedConnection implements Connection, RunParticipant {
                 "Commit refused: run " + run.runId() + " tripped, so its transaction was rolled back instead.");
     }
 
-    private static RunContext trippedRun() {
-        RunContext run = RunContext.current();
-        return run != null && run.isTripped() && run.enforcing() ? run : null;
-    }
-
+    /**
+     * Commits, unless this connection holds writes of a run that tripped: then it rolls back and throws. A connection
+     * that wrote nothing the guard counts (only the scheduler's or the guard's own tables) commits as usual.
+     */
     @Override
     public void commit() throws SQLException {
-        RunContext refused = poisonedBy != null ? poisonedBy : trippedRun();
+        RunContext refused = poisonedBy;
         if (refused != null) {
             throw refusedCommit(refused);
         }
@@ -335,7 +334,7 @@ final class GuardedConnection implements Connection, RunParticipant {
             jobAutoCommit = autoCommit;
             return;
         }
-        RunContext refused = poisonedBy != null ? poisonedBy : trippedRun();
+        RunContext refused = poisonedBy;
         if (autoCommit && refused != null && !delegate.getAutoCommit()) {
             throw refusedCommit(refused);
         }
