@@ -1,0 +1,173 @@
+package dev.jobguard.quartz;
+
+import dev.jobguard.JobGuard;
+import java.lang.reflect.Field;
+import java.time.Duration;
+import java.util.Objects;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.impl.StdScheduler;
+import org.quartz.simpl.PropertySettingJobFactory;
+import org.quartz.spi.JobFactory;
+
+/**
+ * Guards the jobs of a Quartz {@link Scheduler}.
+ *
+ * <pre>{@code
+ * JobGuardQuartz.install(scheduler, jobGuard);                 // one call
+ * JobGuardQuartz.builder(jobGuard)                            // or with options
+ *         .jobFactory(springBeanJobFactory)                    // the factory that creates your jobs
+ *         .pauseOnTrip(true).resumeInterval(Duration.ofSeconds(2))
+ *         .install(scheduler);
+ * }</pre>
+ *
+ * A job is guarded when its class carries {@code @GuardedJob}, or its JobDataMap (job's or trigger's) has
+ * {@link #KEY_GUARDED}{@code =true}. Its name is the annotation's {@code name}, else {@link #KEY_NAME}, else the
+ * JobKey ({@code group.name}); the {@code jobguard.*} keys below override the annotation's limits. Installing sets a
+ * decorating {@link JobFactory} (around the scheduler's current one, or the one given), a trigger listener that
+ * vetoes executions of DISABLED jobs, and a poller that resumes the Quartz jobs the guard paused once they are
+ * enabled again.
+ */
+public final class JobGuardQuartz implements AutoCloseable {
+
+    /** {@code true}: guard this job even though its class has no {@code @GuardedJob}. */
+    public static final String KEY_GUARDED = "jobguard.guarded";
+    /** The guarded job's name (default: the JobKey, {@code group.name}). */
+    public static final String KEY_NAME = "jobguard.name";
+    /** {@code enforce}, {@code observe} or {@code dry-run}. */
+    public static final String KEY_MODE = "jobguard.mode";
+    /** Most rows the whole run may change. */
+    public static final String KEY_MAX_ROWS_CHANGED = "jobguard.maxRowsChanged";
+    /** Most rows one statement may change. */
+    public static final String KEY_MAX_ROWS_PER_STATEMENT = "jobguard.maxRowsPerStatement";
+    /** Prefix of per-table limits: {@code jobguard.table.invoices=200}. */
+    public static final String KEY_TABLE_PREFIX = "jobguard.table.";
+    /** {@code true}: all-or-nothing run. */
+    public static final String KEY_ATOMIC = "jobguard.atomic";
+    /** {@code true}: allow TRUNCATE. */
+    public static final String KEY_ALLOW_TRUNCATE = "jobguard.allowTruncate";
+    /** Failures in a row that trip the guard. */
+    public static final String KEY_MAX_CONSECUTIVE_FAILURES = "jobguard.maxConsecutiveFailures";
+    /** ISO-8601 duration, e.g. {@code PT10M}. */
+    public static final String KEY_MAX_DURATION = "jobguard.maxDuration";
+    /** Set by the guard on a job it paused after a trip; only such jobs are resumed by it. Do not set it yourself. */
+    public static final String KEY_PAUSED_BY_GUARD = "jobguard.pausedByGuard";
+
+    /** The default interval at which paused jobs are checked for being enabled again. */
+    public static final Duration DEFAULT_RESUME_INTERVAL = Duration.ofSeconds(2);
+
+    private final Scheduler scheduler;
+    private final PausedJobResumer resumer;
+
+    private JobGuardQuartz(Scheduler scheduler, PausedJobResumer resumer) {
+        this.scheduler = scheduler;
+        this.resumer = resumer;
+    }
+
+    /** Installs jobguard on the scheduler with the defaults (pause on trip, resume check every 2 s). */
+    public static JobGuardQuartz install(Scheduler scheduler, JobGuard jobGuard) throws SchedulerException {
+        return builder(jobGuard).install(scheduler);
+    }
+
+    public static Builder builder(JobGuard jobGuard) {
+        return new Builder(jobGuard);
+    }
+
+    /**
+     * A {@link JobFactory} that creates jobs with {@code delegate} and guards the guarded ones, for setups that set
+     * the factory themselves. The vetoes and the resume of paused jobs need {@link #install} as well (pass the same
+     * delegate to {@link Builder#jobFactory}).
+     */
+    public static JobFactory jobFactory(JobGuard jobGuard, JobFactory delegate) {
+        return new GuardingJobFactory(
+                Objects.requireNonNull(delegate, "delegate"),
+                new QuartzGuard(Objects.requireNonNull(jobGuard, "jobGuard"), true));
+    }
+
+    /** Runs one check of the paused jobs now (normally done every resume interval). */
+    public void resumeEnabledJobs() {
+        resumer.check();
+    }
+
+    /** Stops the resume poller and removes the veto listener; the job factory stays in place. */
+    @Override
+    public void close() {
+        resumer.stop();
+        try {
+            scheduler.getListenerManager().removeTriggerListener(GuardVetoListener.NAME);
+            scheduler.getListenerManager().removeSchedulerListener(resumer);
+        } catch (SchedulerException ignored) {
+            // the scheduler is gone
+        }
+    }
+
+    /** Options of the installation. */
+    public static final class Builder {
+        private final JobGuard jobGuard;
+        private JobFactory jobFactory;
+        private boolean pauseOnTrip = true;
+        private Duration resumeInterval = DEFAULT_RESUME_INTERVAL;
+
+        private Builder(JobGuard jobGuard) {
+            this.jobGuard = Objects.requireNonNull(jobGuard, "jobGuard");
+        }
+
+        /**
+         * The factory that creates the jobs (e.g. Spring's {@code SpringBeanJobFactory}, already initialised). When
+         * not set, the scheduler's current factory is kept (read from a {@link StdScheduler}), else Quartz's
+         * {@link PropertySettingJobFactory}.
+         */
+        public Builder jobFactory(JobFactory factory) {
+            this.jobFactory = Objects.requireNonNull(factory, "jobFactory");
+            return this;
+        }
+
+        /** Whether a trip in ENFORCE mode also pauses the Quartz job (default true). */
+        public Builder pauseOnTrip(boolean pause) {
+            this.pauseOnTrip = pause;
+            return this;
+        }
+
+        /** How often paused jobs are checked for being enabled again (default 2 s). */
+        public Builder resumeInterval(Duration interval) {
+            if (interval == null || interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("jobguard: resumeInterval must be > 0, got " + interval);
+            }
+            this.resumeInterval = interval;
+            return this;
+        }
+
+        public JobGuardQuartz install(Scheduler scheduler) throws SchedulerException {
+            Objects.requireNonNull(scheduler, "scheduler");
+            QuartzGuard guard = new QuartzGuard(jobGuard, pauseOnTrip);
+            JobFactory delegate = jobFactory != null ? jobFactory : currentFactory(scheduler);
+            if (delegate instanceof GuardingJobFactory already) {
+                delegate = already.delegate();
+            }
+            scheduler.setJobFactory(new GuardingJobFactory(delegate, guard));
+            scheduler.getListenerManager().removeTriggerListener(GuardVetoListener.NAME);
+            scheduler.getListenerManager().addTriggerListener(new GuardVetoListener(guard));
+            PausedJobResumer resumer = new PausedJobResumer(scheduler, guard, resumeInterval);
+            scheduler.getListenerManager().addSchedulerListener(resumer);
+            return new JobGuardQuartz(scheduler, resumer);
+        }
+
+        private static JobFactory currentFactory(Scheduler scheduler) {
+            if (scheduler instanceof StdScheduler) {
+                try {
+                    Field field = StdScheduler.class.getDeclaredField("sched");
+                    field.setAccessible(true);
+                    Object quartz = field.get(scheduler);
+                    Object factory =
+                            quartz.getClass().getMethod("getJobFactory").invoke(quartz);
+                    if (factory instanceof JobFactory current) {
+                        return current;
+                    }
+                } catch (ReflectiveOperationException | RuntimeException unavailable) {
+                    // fall through to Quartz's default
+                }
+            }
+            return new PropertySettingJobFactory();
+        }
+    }
+}

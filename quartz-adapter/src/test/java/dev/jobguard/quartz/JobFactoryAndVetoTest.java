@@ -1,0 +1,199 @@
+package dev.jobguard.quartz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.jobguard.GuardMode;
+import dev.jobguard.JobGuard;
+import dev.jobguard.RunOutcome;
+import dev.jobguard.jdbc.GuardedDataSource;
+import dev.jobguard.state.InMemoryStateStore;
+import dev.jobguard.state.JobState;
+import dev.jobguard.state.RunRecord;
+import dev.jobguard.state.StateChange;
+import dev.jobguard.state.StateStore;
+import dev.jobguard.state.StateStoreException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.quartz.Job;
+import org.quartz.JobBuilder;
+import org.quartz.JobExecutionContext;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.TriggerBuilder;
+import org.quartz.simpl.PropertySettingJobFactory;
+import org.quartz.spi.JobFactory;
+import org.quartz.spi.TriggerFiredBundle;
+
+class JobFactoryAndVetoTest {
+
+    private HikariDataSource pool;
+    private TestJobs.Fixture fixture;
+    private final FlakyStore store = new FlakyStore();
+    private JobGuard guard;
+    private Scheduler scheduler;
+    private JobGuardQuartz installed;
+
+    /** A user's factory that "injects" something, as Spring's SpringBeanJobFactory autowires. */
+    static final class InjectingFactory implements JobFactory {
+        private final PropertySettingJobFactory real = new PropertySettingJobFactory();
+
+        @Override
+        public Job newJob(TriggerFiredBundle bundle, Scheduler scheduler) throws SchedulerException {
+            Job job = real.newJob(bundle, scheduler);
+            if (job instanceof InjectedJob injected) {
+                injected.injected = "from-factory";
+            }
+            return job;
+        }
+    }
+
+    @dev.jobguard.annotation.GuardedJob(name = "injected")
+    public static class InjectedJob implements Job {
+        volatile String injected;
+
+        @Override
+        public void execute(JobExecutionContext context) {
+            TestJobs.Fixture fixture = TestJobs.fixture(context);
+            fixture.guardActiveInProbe =
+                    dev.jobguard.GuardContext.current().isActive() && "from-factory".equals(injected);
+            fixture.executions.incrementAndGet();
+        }
+    }
+
+    /** An in-memory store whose reads can be made to fail. */
+    static final class FlakyStore implements StateStore {
+        final InMemoryStateStore delegate = new InMemoryStateStore();
+        final AtomicBoolean down = new AtomicBoolean();
+
+        @Override
+        public JobStates read(String job) {
+            if (down.get()) {
+                throw new StateStoreException("store down");
+            }
+            return delegate.read(job);
+        }
+
+        @Override
+        public JobState change(StateChange change) {
+            return delegate.change(change);
+        }
+
+        @Override
+        public List<JobState> jobs() {
+            return delegate.jobs();
+        }
+
+        @Override
+        public void runStarted(RunRecord run) {
+            delegate.runStarted(run);
+        }
+
+        @Override
+        public void runEnded(RunRecord run) {
+            delegate.runEnded(run);
+        }
+
+        @Override
+        public List<RunRecord> runs(String job, int limit) {
+            return delegate.runs(job, limit);
+        }
+
+        @Override
+        public List<RunRecord> runs(String job, RunOutcome outcome, GuardMode mode, int limit) {
+            return delegate.runs(job, outcome, mode, limit);
+        }
+
+        @Override
+        public Optional<RunRecord> run(String runId) {
+            return delegate.run(runId);
+        }
+
+        @Override
+        public int abandonRuns(String job, Instant startedBefore, Instant now) {
+            return delegate.abandonRuns(job, startedBefore, now);
+        }
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        pool = TestDatabases.H2.pool("quartz-factory", 2);
+        fixture = new TestJobs.Fixture(GuardedDataSource.wrap(pool), "quartz_invoices_" + TestDatabases.unique());
+        guard = JobGuard.builder().stateStore(store).nodeName("factory").build();
+        scheduler = RamJobStoreQuartzTest.scheduler(2);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        scheduler.shutdown(true);
+        if (installed != null) {
+            installed.close();
+        }
+        fixture.close();
+        guard.close();
+        pool.close();
+    }
+
+    private void runOnce(JobKey key, Class<? extends Job> type) throws SchedulerException {
+        scheduler.scheduleJob(
+                JobBuilder.newJob(type)
+                        .withIdentity(key)
+                        .usingJobData(TestJobs.FIXTURE, fixture.id)
+                        .build(),
+                TriggerBuilder.newTrigger().forJob(key).startNow().build());
+    }
+
+    @Test
+    void theUsersFactoryGivenToTheBuilderStillCreatesTheJob() throws Exception {
+        installed =
+                JobGuardQuartz.builder(guard).jobFactory(new InjectingFactory()).install(scheduler);
+        scheduler.start();
+        runOnce(JobKey.jobKey("injected-1"), InjectedJob.class);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> fixture.guardActiveInProbe != null);
+        assertThat(fixture.guardActiveInProbe).isTrue();
+    }
+
+    @Test
+    void installKeepsTheFactoryAlreadySetOnTheScheduler() throws Exception {
+        scheduler.setJobFactory(new InjectingFactory());
+        installed = JobGuardQuartz.install(scheduler, guard);
+        scheduler.start();
+        runOnce(JobKey.jobKey("injected-2"), InjectedJob.class);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> fixture.guardActiveInProbe != null);
+        assertThat(fixture.guardActiveInProbe).isTrue();
+        assertThat(guard.runs("injected", 5)).extracting(RunRecord::outcome).containsExactly(RunOutcome.SUCCEEDED);
+    }
+
+    @Test
+    void anUnreadableStateStoreVetoesTheJobFailClosed() throws Exception {
+        installed = JobGuardQuartz.builder(guard)
+                .resumeInterval(Duration.ofSeconds(1))
+                .install(scheduler);
+        store.down.set(true);
+        scheduler.start();
+        runOnce(JobKey.jobKey("injected-3"), InjectedJob.class);
+        await().during(Duration.ofMillis(800)).atMost(3, TimeUnit.SECONDS).until(() -> fixture.executions.get() == 0);
+        assertThat(scheduler.getCurrentlyExecutingJobs()).isEmpty();
+    }
+
+    @Test
+    void theGlobalSwitchVetoesAndRecordsSkipped() throws Exception {
+        installed = JobGuardQuartz.install(scheduler, guard);
+        guard.disableAll("maintenance", "test");
+        scheduler.start();
+        runOnce(JobKey.jobKey("injected-4"), InjectedJob.class);
+        await().atMost(5, TimeUnit.SECONDS)
+                .until(() -> guard.runs("injected", 5).stream().anyMatch(run -> run.outcome() == RunOutcome.SKIPPED));
+        assertThat(fixture.executions.get()).isZero();
+        assertThat(guard.runs("injected", 5).get(0).detail()).contains("all jobs are disabled");
+    }
+}

@@ -1,0 +1,7 @@
+package dev.jobguard.quartz;
+
+class PostgresClusteredQuartzTest extends AbstractClusteredQuartzTest {
+    PostgresClusteredQuartzTest() {
+        super(TestDatabases.POSTGRESQL);
+    }
+}
