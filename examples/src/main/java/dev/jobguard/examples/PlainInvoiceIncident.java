@@ -19,9 +19,10 @@ import org.h2.jdbcx.JdbcDataSource;
 /**
  * The invoice incident on an embedded H2 database, guarded with plain Java: a job meant to cancel invoices overdue by
  * more than 30 days ships with a bug (it passes {@code today + 30} instead of {@code today - 30}) and would cancel
- * every open invoice. The guard stops it; the fixed job is tried in dry-run, then enforced.
+ * every open invoice. The guard stops it; the fixed job is tried in dry-run, then enforced. The same story without
+ * Spring; {@link InvoiceIncidentApplication} tells it as a Spring Boot application (the README's command).
  */
-public final class InvoiceIncident {
+public final class PlainInvoiceIncident {
 
     static final LocalDate TODAY = LocalDate.of(2026, 11, 25);
     static final int INVOICES = 10_000;
@@ -35,15 +36,17 @@ public final class InvoiceIncident {
     private final GuardPolicy policy =
             GuardPolicy.builder("cancel-overdue-invoices").maxRowsChanged(500).build();
 
-    InvoiceIncident(DataSource raw) {
+    PlainInvoiceIncident(DataSource raw) {
         this.raw = raw;
         this.dataSource = GuardedDataSource.wrap(raw);
     }
 
     public static void main(String[] args) throws SQLException {
+        // before the first logger: WARN and above, and the one ERROR line of a trip
+        System.setProperty("logback.configurationFile", "logback-plain.xml");
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:invoices;DB_CLOSE_DELAY=-1");
-        new InvoiceIncident(h2).tell();
+        new PlainInvoiceIncident(h2).tell();
     }
 
     void tell() throws SQLException {
@@ -62,7 +65,10 @@ public final class InvoiceIncident {
         say("   outcome %s: %s", buggy.outcome(), buggy.trip().orElseThrow().describe());
         say("   invoices still open: %,d; cancelled: %,d (the statement was rolled back)", open(), cancelled());
 
+        say("   the job is now %s", guard.state(policy.jobName()).job().status());
+
         say("%n3. The fixed release, in DRY_RUN");
+        guard.enable(policy.jobName(), "trying the fixed release", "operator");
         RunReport fixedDry = guard.run(withMode(GuardMode.DRY_RUN), () -> cancelOverdue(TODAY.minusDays(30)));
         say(
                 "   outcome %s: it would cancel %,d invoices; cancelled so far: %,d",
