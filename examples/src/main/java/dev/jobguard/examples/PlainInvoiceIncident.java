@@ -99,7 +99,7 @@ public final class PlainInvoiceIncident {
     }
 
     /** 200 invoices due 31 to 60 days ago; the rest due within 29 days either side of today. */
-    private void seed() throws SQLException {
+    void seed() throws SQLException {
         try (Connection connection = raw.getConnection();
                 Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE invoices (id BIGINT PRIMARY KEY, customer_id BIGINT, amount DECIMAL(12,2),"
@@ -121,11 +121,11 @@ public final class PlainInvoiceIncident {
         }
     }
 
-    private long open() throws SQLException {
+    long open() throws SQLException {
         return count("OPEN");
     }
 
-    private long cancelled() throws SQLException {
+    long cancelled() throws SQLException {
         return count("CANCELLED");
     }
 
