@@ -1,21 +1,18 @@
 package dev.jobguard.cli;
 
 import dev.jobguard.GuardMode;
-import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** {@code dry-run}, {@code observe} or {@code enforce} (any case; {@code dry_run} too). */
+/** {@code dry-run}, {@code observe} or {@code enforce} (any case; {@code dry_run} too), read by {@link GuardMode#parse}. */
 final class ModeConverter implements ITypeConverter<GuardMode> {
 
     @Override
     public GuardMode convert(String value) {
-        String name = value.strip().toUpperCase(Locale.ROOT).replace('-', '_');
-        for (GuardMode mode : GuardMode.values()) {
-            if (mode.name().equals(name)) {
-                return mode;
-            }
+        try {
+            return GuardMode.parse(value);
+        } catch (IllegalArgumentException unknown) {
+            throw new TypeConversionException("'" + value + "' is not a mode; use dry-run, observe or enforce");
         }
-        throw new TypeConversionException("'" + value + "' is not a mode; use dry-run, observe or enforce");
     }
 }

@@ -3,7 +3,6 @@ package dev.jobguard.config;
 import dev.jobguard.GuardMode;
 import dev.jobguard.GuardPolicy;
 import dev.jobguard.anomaly.AnomalyPolicy;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -76,9 +75,8 @@ public final class PolicyOverrides {
 
     /** Reads {@code enforce}, {@code observe} or {@code dry-run} (any case, {@code _} or {@code -}). */
     public static GuardMode parseMode(String job, String text) {
-        String normalized = text.strip().toUpperCase(Locale.ROOT).replace('-', '_');
         try {
-            return GuardMode.valueOf(normalized);
+            return GuardMode.parse(text);
         } catch (IllegalArgumentException unknown) {
             throw new IllegalArgumentException("jobguard: job '" + job + "': invalid " + PREFIX + job + ".mode ('"
                     + text + "'): use enforce, observe or dry-run");
