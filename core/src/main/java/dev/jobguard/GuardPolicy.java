@@ -35,6 +35,8 @@ public final class GuardPolicy {
     public static final Duration DEFAULT_LOCK_AT_MOST_FOR = Duration.ofMinutes(30);
     /** Longest job name accepted (it is a key in the state tables). */
     public static final int MAX_JOB_NAME_LENGTH = 200;
+    /** Runs keep no change journal unless asked. */
+    public static final boolean DEFAULT_JOURNAL = false;
 
     private static final long UNSET = GuardedJob.UNSET;
 
@@ -51,6 +53,9 @@ public final class GuardPolicy {
     private final Duration maxDuration;
     private final boolean tripOnMaxDuration;
     private final Duration lockAtMostFor;
+    private final boolean journal;
+    private final boolean tripOnJournalGap;
+    private final boolean autoRevert;
 
     private GuardPolicy(Builder builder) {
         this.jobName = builder.jobName;
@@ -66,6 +71,18 @@ public final class GuardPolicy {
         this.maxDuration = builder.maxDuration;
         this.tripOnMaxDuration = builder.tripOnMaxDuration;
         this.lockAtMostFor = builder.lockAtMostFor;
+        this.journal = builder.journal;
+        this.tripOnJournalGap = builder.tripOnJournalGap;
+        this.autoRevert = builder.autoRevert;
+        if (tripOnJournalGap && !journal) {
+            throw new IllegalArgumentException("jobguard: job '" + jobName
+                    + "': tripOnJournalGap is set without journal: set journal = true or drop tripOnJournalGap");
+        }
+        if (autoRevert && !journal) {
+            throw new IllegalArgumentException("jobguard: job '" + jobName
+                    + "': autoRevert is set without journal: set journal = true (the revert needs the run's"
+                    + " change journal) or drop autoRevert");
+        }
         if (tripOnMaxDuration && maxDuration == null) {
             throw new IllegalArgumentException("jobguard: job '" + jobName
                     + "': tripOnMaxDuration is set without maxDuration: set maxDuration (e.g. PT10M) or drop"
@@ -108,6 +125,9 @@ public final class GuardPolicy {
             builder.maxDuration(builder.parseDuration("maxDuration", annotation.maxDuration()));
         }
         builder.tripOnMaxDuration(annotation.tripOnMaxDuration());
+        builder.journal(annotation.journal())
+                .tripOnJournalGap(annotation.tripOnJournalGap())
+                .autoRevert(annotation.autoRevert());
         if (!annotation.lockAtMostFor().isBlank()) {
             builder.lockAtMostFor(builder.parseDuration("lockAtMostFor", annotation.lockAtMostFor()));
         }
@@ -143,6 +163,9 @@ public final class GuardPolicy {
         builder.maxDuration = maxDuration;
         builder.tripOnMaxDuration = tripOnMaxDuration;
         builder.lockAtMostFor = lockAtMostFor;
+        builder.journal = journal;
+        builder.tripOnJournalGap = tripOnJournalGap;
+        builder.autoRevert = autoRevert;
         return builder;
     }
 
@@ -206,6 +229,30 @@ public final class GuardPolicy {
         return lockAtMostFor;
     }
 
+    /**
+     * Whether the run keeps a change journal: the before-image of every row it updates or deletes and the key of
+     * every row it inserts, written to {@code jobguard_change} in the same transaction, so the run can be reverted.
+     */
+    public boolean journal() {
+        return journal;
+    }
+
+    /**
+     * Whether a write the journal cannot capture (a table without a primary key, SQL it cannot rewrite) trips the run
+     * before it executes, rather than only being reported (the run's revert is then partial).
+     */
+    public boolean tripOnJournalGap() {
+        return tripOnJournalGap;
+    }
+
+    /**
+     * Whether a tripped run's committed writes (auto-commit, statement by statement) are reverted from the journal
+     * at once.
+     */
+    public boolean autoRevert() {
+        return autoRevert;
+    }
+
     /** Whether any hard limit is set. */
     public boolean hasLimits() {
         return maxRowsChanged != UNSET || maxRowsPerStatement != UNSET || !tableLimits.isEmpty();
@@ -230,7 +277,10 @@ public final class GuardPolicy {
                 && maxConsecutiveFailures == that.maxConsecutiveFailures
                 && Objects.equals(maxDuration, that.maxDuration)
                 && tripOnMaxDuration == that.tripOnMaxDuration
-                && lockAtMostFor.equals(that.lockAtMostFor);
+                && lockAtMostFor.equals(that.lockAtMostFor)
+                && journal == that.journal
+                && tripOnJournalGap == that.tripOnJournalGap
+                && autoRevert == that.autoRevert;
     }
 
     @Override
@@ -244,7 +294,8 @@ public final class GuardPolicy {
                 + ", maxRowsPerStatement=" + describe(maxRowsPerStatement) + ", tables=" + tableLimits + ", atomic="
                 + atomic + ", allowTruncate=" + allowTruncate + ", tripOnUnknownRowCount=" + tripOnUnknownRowCount
                 + ", " + anomaly + ", maxConsecutiveFailures=" + maxConsecutiveFailures + ", maxDuration="
-                + (maxDuration == null ? "none" : maxDuration) + (tripOnMaxDuration ? " (trips)" : "") + '}';
+                + (maxDuration == null ? "none" : maxDuration) + (tripOnMaxDuration ? " (trips)" : "") + ", journal="
+                + journal + (tripOnJournalGap ? " (gaps trip)" : "") + (autoRevert ? " (auto-revert)" : "") + '}';
     }
 
     private static String describe(long limit) {
@@ -266,6 +317,9 @@ public final class GuardPolicy {
         private Duration maxDuration;
         private boolean tripOnMaxDuration;
         private Duration lockAtMostFor = DEFAULT_LOCK_AT_MOST_FOR;
+        private boolean journal = DEFAULT_JOURNAL;
+        private boolean tripOnJournalGap;
+        private boolean autoRevert;
 
         private Builder(String jobName) {
             if (jobName == null || jobName.isBlank()) {
@@ -385,6 +439,24 @@ public final class GuardPolicy {
                 throw invalid("lockAtMostFor", String.valueOf(lockAtMostFor), "use a positive duration, e.g. PT30M");
             }
             this.lockAtMostFor = lockAtMostFor;
+            return this;
+        }
+
+        /** Keeps a change journal of the run's writes, so that it can be reverted (default false). */
+        public Builder journal(boolean journal) {
+            this.journal = journal;
+            return this;
+        }
+
+        /** Trips the run on a write the journal cannot capture, before it executes (default: only reported). */
+        public Builder tripOnJournalGap(boolean trip) {
+            this.tripOnJournalGap = trip;
+            return this;
+        }
+
+        /** Reverts, from the journal, what a tripped run had already committed (needs {@link #journal}). */
+        public Builder autoRevert(boolean autoRevert) {
+            this.autoRevert = autoRevert;
             return this;
         }
 

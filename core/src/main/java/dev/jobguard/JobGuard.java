@@ -1,5 +1,8 @@
 package dev.jobguard;
 
+import dev.jobguard.journal.ChangeJournal;
+import dev.jobguard.journal.RevertOptions;
+import dev.jobguard.journal.RevertReport;
 import dev.jobguard.lock.RunLock;
 import dev.jobguard.lock.ShedLockRunLock;
 import dev.jobguard.metrics.GuardMetrics;
@@ -7,6 +10,7 @@ import dev.jobguard.notify.TripListener;
 import dev.jobguard.notify.TripListeners;
 import dev.jobguard.run.TablePatterns;
 import dev.jobguard.state.InMemoryStateStore;
+import dev.jobguard.state.JdbcStateStore;
 import dev.jobguard.state.JobState;
 import dev.jobguard.state.JobStatus;
 import dev.jobguard.state.RunRecord;
@@ -57,9 +61,11 @@ public final class JobGuard implements AutoCloseable {
     private final Clock clock;
     private final TripListeners listeners;
     private final RunLifecycle lifecycle;
+    private final ChangeJournal journal;
 
     private JobGuard(Builder builder) {
         this.store = builder.store != null ? builder.store : new InMemoryStateStore();
+        this.journal = builder.journal != null ? builder.journal : defaultJournal(store);
         this.clock = builder.clock;
         this.listeners = TripListeners.of(builder.listeners);
         this.lifecycle = new RunLifecycle(
@@ -71,7 +77,19 @@ public final class JobGuard implements AutoCloseable {
                 builder.lock,
                 listeners,
                 builder.enabled,
-                builder.abandonAfter);
+                builder.abandonAfter,
+                journal);
+    }
+
+    /** The journal in the state store's database, with its table prefix; one without a DataSource otherwise. */
+    private static ChangeJournal defaultJournal(StateStore store) {
+        if (store instanceof JdbcStateStore jdbc) {
+            return ChangeJournal.builder(jdbc.dataSource())
+                    .tablePrefix(jdbc.tablePrefix())
+                    .autoCreateTables(jdbc.autoCreateTables())
+                    .build();
+        }
+        return ChangeJournal.builder(null).build();
     }
 
     public static Builder builder() {
@@ -138,6 +156,23 @@ public final class JobGuard implements AutoCloseable {
         return store.run(requireText(runId, "runId"));
     }
 
+    /**
+     * Puts back what a run changed, from its change journal (runs of jobs with {@code journal = true}): in one
+     * transaction, rows it inserted are deleted, rows it updated restored, rows it deleted inserted again. Rows
+     * changed since the run are never overwritten; they stop the revert unless {@code options.force()}.
+     *
+     * @throws dev.jobguard.journal.RevertException when the run has no journal, was reverted already, is itself a
+     *     revert, or applying failed (nothing applied)
+     */
+    public RevertReport revert(String runId, RevertOptions options) {
+        return journal.revert(requireText(runId, "runId"), options);
+    }
+
+    /** The change journal this guard's runs write to. */
+    public ChangeJournal changeJournal() {
+        return journal;
+    }
+
     /** The state store this guard uses. */
     public StateStore stateStore() {
         return store;
@@ -177,8 +212,19 @@ public final class JobGuard implements AutoCloseable {
         private String node = defaultNode();
         private boolean enabled = true;
         private Duration abandonAfter = DEFAULT_ABANDON_AFTER;
+        private ChangeJournal journal;
 
         private Builder() {}
+
+        /**
+         * Where journaling runs record their changes and reverts read them; when not set, the journal lives in the
+         * {@link JdbcStateStore}'s database with its table prefix (and without a state store in JDBC, runs still
+         * record, but {@link JobGuard#revert} needs this set).
+         */
+        public Builder changeJournal(ChangeJournal journal) {
+            this.journal = Objects.requireNonNull(journal, "changeJournal");
+            return this;
+        }
 
         /** Where job states and run records live; an {@link InMemoryStateStore} (one node only) when not set. */
         public Builder stateStore(StateStore store) {

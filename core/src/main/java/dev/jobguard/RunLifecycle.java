@@ -3,6 +3,10 @@ package dev.jobguard;
 import dev.jobguard.anomaly.AnomalyPolicy;
 import dev.jobguard.anomaly.Baseline;
 import dev.jobguard.anomaly.HistoryCache;
+import dev.jobguard.journal.ChangeJournal;
+import dev.jobguard.journal.RevertException;
+import dev.jobguard.journal.RevertOptions;
+import dev.jobguard.journal.RevertReport;
 import dev.jobguard.lock.RunLock;
 import dev.jobguard.metrics.GuardMetrics;
 import dev.jobguard.notify.LoggingTripListener;
@@ -56,6 +60,7 @@ final class RunLifecycle {
     private final boolean enabled;
     private final Duration abandonAfter;
     private final HistoryCache history;
+    private final ChangeJournal journal;
     /** When each job last looked for abandoned runs: at most once a minute, not on every run. */
     private final Map<String, Instant> abandonCheckedAt = new ConcurrentHashMap<>();
 
@@ -68,7 +73,9 @@ final class RunLifecycle {
             RunLock lock,
             TripListeners listeners,
             boolean enabled,
-            Duration abandonAfter) {
+            Duration abandonAfter,
+            ChangeJournal journal) {
+        this.journal = journal;
         this.store = store;
         this.ignoredTables = ignoredTables;
         this.clock = clock;
@@ -154,7 +161,7 @@ final class RunLifecycle {
         } catch (RuntimeException storeFailure) {
             return failClosed(policy, runId, startedAt, "prepare the run", storeFailure);
         }
-        RunContext run = new RunContext(runId, policy, limits, ignoredTables);
+        RunContext run = new RunContext(runId, policy, limits, ignoredTables, journal);
         Throwable failure = null;
         try (RunContext.Scope scope = run.attach()) {
             task.run();
@@ -170,8 +177,9 @@ final class RunLifecycle {
                 failure.addSuppressed(settling);
             }
         }
+        RevertReport reverted = autoRevert(run);
         Instant endedAt = clock.instant();
-        RunReport report = report(run, failure, startedAt, endedAt);
+        RunReport report = report(run, failure, startedAt, endedAt, reverted);
         recordEnd(report);
         afterRun(report, policy);
         if (failure instanceof VirtualMachineError fatal) {
@@ -198,7 +206,39 @@ final class RunLifecycle {
         return recent.size() < anomaly.minRuns() ? limits : limits.withBaseline(Baseline.of(recent), anomaly);
     }
 
-    private RunReport report(RunContext run, Throwable failure, Instant startedAt, Instant endedAt) {
+    /**
+     * Reverts what a tripped enforcing run with {@code autoRevert} had committed before its trip (auto-commit writes,
+     * each committed on its own). Conflicts are not forced; a failure is logged and reported.
+     */
+    private RevertReport autoRevert(RunContext run) {
+        GuardPolicy policy = run.policy();
+        if (!run.isTripped() || !policy.autoRevert() || run.journal() == null || policy.mode() != GuardMode.ENFORCE) {
+            return null;
+        }
+        try {
+            RevertReport report = journal.revert(
+                    run.runId(),
+                    RevertOptions.DEFAULTS
+                            .withActor(actor())
+                            .withReason(
+                                    "auto-revert: run tripped: " + run.trip().describe()));
+            log.warn("jobguard: job '{}': {}", run.jobName(), report.summary());
+            return report;
+        } catch (RevertException nothing) {
+            if (nothing.reason() == RevertException.Reason.NO_JOURNAL) {
+                log.info("jobguard: job '{}': auto-revert: the run had committed nothing", run.jobName());
+            } else {
+                log.error("jobguard: job '{}': auto-revert FAILED: {}", run.jobName(), nothing.getMessage());
+            }
+            return null;
+        } catch (RuntimeException failure) {
+            log.error("jobguard: job '{}': auto-revert FAILED: {}", run.jobName(), failure.toString());
+            return null;
+        }
+    }
+
+    private RunReport report(
+            RunContext run, Throwable failure, Instant startedAt, Instant endedAt, RevertReport reverted) {
         GuardPolicy policy = run.policy();
         List<Trip> wouldTrips = new ArrayList<>(run.wouldTrips());
         Trip trip = run.trip();
@@ -230,6 +270,7 @@ final class RunLifecycle {
                 .times(startedAt, endedAt)
                 .node(node)
                 .baseline(run.limits().baseline())
+                .journal(run.journalGaps(), reverted)
                 .build();
     }
 

@@ -1,6 +1,7 @@
 package dev.jobguard;
 
 import dev.jobguard.anomaly.Baseline;
+import dev.jobguard.journal.RevertReport;
 import dev.jobguard.sql.TableNames;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +35,8 @@ public final class RunReport {
     private final String node;
     private final String detail;
     private final Baseline baseline;
+    private final List<String> journalGaps;
+    private final RevertReport autoRevert;
 
     RunReport(Builder builder) {
         this.runId = builder.runId;
@@ -55,6 +58,20 @@ public final class RunReport {
         this.node = builder.node;
         this.detail = builder.detail;
         this.baseline = builder.baseline;
+        this.journalGaps = List.copyOf(builder.journalGaps);
+        this.autoRevert = builder.autoRevert;
+    }
+
+    /**
+     * The writes the change journal could not capture (journaling runs): a revert of this run does not cover them.
+     */
+    public List<String> journalGaps() {
+        return journalGaps;
+    }
+
+    /** What the automatic revert of this tripped run put back ({@code autoRevert}), if it ran. */
+    public Optional<RevertReport> autoRevert() {
+        return Optional.ofNullable(autoRevert);
     }
 
     public String runId() {
@@ -197,6 +214,12 @@ public final class RunReport {
         if (failure != null && trip == null) {
             text.append("; failed: ").append(failure);
         }
+        if (!journalGaps.isEmpty()) {
+            text.append("; ").append(journalGaps.size()).append(" write(s) not journaled (a revert would be partial)");
+        }
+        if (autoRevert != null) {
+            text.append("; auto-revert: ").append(autoRevert.summary());
+        }
         return text.toString();
     }
 
@@ -230,6 +253,8 @@ public final class RunReport {
         private String node;
         private String detail;
         private Baseline baseline;
+        private List<String> journalGaps = List.of();
+        private RevertReport autoRevert;
 
         private Builder(String runId, String jobName) {
             this.runId = runId;
@@ -291,6 +316,12 @@ public final class RunReport {
 
         Builder baseline(Baseline baseline) {
             this.baseline = baseline;
+            return this;
+        }
+
+        Builder journal(List<String> gaps, RevertReport autoRevert) {
+            this.journalGaps = gaps;
+            this.autoRevert = autoRevert;
             return this;
         }
 

@@ -41,6 +41,12 @@ public record Trip(TripReason reason, long limit, long figure, String table, Str
             text.append(figure)
                     .append(" failed runs in a row, maxConsecutiveFailures=")
                     .append(limit);
+        } else if (reason == TripReason.JOURNAL_GAP) {
+            text.append("a write");
+            if (table != null) {
+                text.append(" to ").append(table);
+            }
+            text.append(" the change journal could not capture, under ").append(reason.setting());
         } else if (reason == TripReason.ANOMALY) {
             text.append(figure).append(" rows changed");
             if (table != null) {

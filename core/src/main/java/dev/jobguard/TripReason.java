@@ -17,7 +17,9 @@ public enum TripReason {
     /** The run took longer than {@code maxDuration}. */
     MAX_DURATION("maxDuration"),
     /** The job failed {@code maxConsecutiveFailures} times in a row. */
-    CONSECUTIVE_FAILURES("maxConsecutiveFailures");
+    CONSECUTIVE_FAILURES("maxConsecutiveFailures"),
+    /** A write the change journal could not capture, with {@code tripOnJournalGap} set. */
+    JOURNAL_GAP("tripOnJournalGap");
 
     private final String setting;
 

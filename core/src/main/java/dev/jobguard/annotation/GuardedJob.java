@@ -73,4 +73,13 @@ public @interface GuardedJob {
 
     /** How long the run's lock is held at most, when a LockProvider is configured (ISO-8601); empty for 30 min. */
     String lockAtMostFor() default "";
+
+    /** Keeps a change journal of the run's writes in {@code jobguard_change}, so the run can be reverted. */
+    boolean journal() default false;
+
+    /** Whether a write the journal cannot capture trips the run, rather than only making its revert partial. */
+    boolean tripOnJournalGap() default false;
+
+    /** Whether a tripped run's already committed writes are reverted from the journal at once. */
+    boolean autoRevert() default false;
 }

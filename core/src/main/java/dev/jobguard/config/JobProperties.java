@@ -27,6 +27,12 @@ public class JobProperties {
     private Duration maxDuration;
     private Boolean tripOnMaxDuration;
     private Duration lockAtMostFor;
+    /** Keep a change journal of the job's runs, so they can be reverted. */
+    private Boolean journal;
+    /** A write the journal cannot capture trips the run (instead of a partial revert). */
+    private Boolean tripOnJournalGap;
+    /** Revert a tripped run's committed writes at once. */
+    private Boolean autoRevert;
 
     public String getMode() {
         return mode;
@@ -110,6 +116,30 @@ public class JobProperties {
 
     public void setTripOnMaxDuration(Boolean tripOnMaxDuration) {
         this.tripOnMaxDuration = tripOnMaxDuration;
+    }
+
+    public Boolean getJournal() {
+        return journal;
+    }
+
+    public void setJournal(Boolean journal) {
+        this.journal = journal;
+    }
+
+    public Boolean getTripOnJournalGap() {
+        return tripOnJournalGap;
+    }
+
+    public void setTripOnJournalGap(Boolean tripOnJournalGap) {
+        this.tripOnJournalGap = tripOnJournalGap;
+    }
+
+    public Boolean getAutoRevert() {
+        return autoRevert;
+    }
+
+    public void setAutoRevert(Boolean autoRevert) {
+        this.autoRevert = autoRevert;
     }
 
     public Duration getLockAtMostFor() {

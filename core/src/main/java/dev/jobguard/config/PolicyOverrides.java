@@ -60,6 +60,15 @@ public final class PolicyOverrides {
             if (properties.getTripOnMaxDuration() != null) {
                 builder.tripOnMaxDuration(properties.getTripOnMaxDuration());
             }
+            if (properties.getJournal() != null) {
+                builder.journal(properties.getJournal());
+            }
+            if (properties.getTripOnJournalGap() != null) {
+                builder.tripOnJournalGap(properties.getTripOnJournalGap());
+            }
+            if (properties.getAutoRevert() != null) {
+                builder.autoRevert(properties.getAutoRevert());
+            }
             if (properties.getLockAtMostFor() != null) {
                 builder.lockAtMostFor(properties.getLockAtMostFor());
             }

@@ -2,10 +2,14 @@ package dev.jobguard.jdbc;
 
 import dev.jobguard.StatementRefusedException;
 import dev.jobguard.Trip;
+import dev.jobguard.journal.ConnectionJournal;
+import dev.jobguard.journal.JournalStep;
 import dev.jobguard.run.RunContext;
 import dev.jobguard.run.RunParticipant;
+import dev.jobguard.sql.ClassifiedSql;
 import dev.jobguard.sql.SqlClassifier;
 import dev.jobguard.sql.SqlStatementInfo;
+import dev.jobguard.sql.StatementKind;
 import java.sql.Array;
 import java.sql.BatchUpdateException;
 import java.sql.Blob;
@@ -15,6 +19,7 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.NClob;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
@@ -58,6 +63,8 @@ final class GuardedConnection implements Connection, RunParticipant {
     private RunContext jobTransactionRun;
     /** The run whose trip rolled back this connection's transaction; its commits are refused until a rollback. */
     private volatile RunContext poisonedBy;
+    /** The change journal's entries of this connection's open transaction; created on a journaling run's first write. */
+    private ConnectionJournal journal;
 
     GuardedConnection(GuardedDataSource owner, Connection delegate) {
         this.owner = owner;
@@ -99,6 +106,30 @@ final class GuardedConnection implements Connection, RunParticipant {
      */
     <R> R write(RunContext run, List<SqlStatementInfo> statements, SqlCall<R> execute, Counter<R> counter)
             throws SQLException {
+        return write(run, statements, execute, counter, null, null);
+    }
+
+    /** Supplies the generated keys of a write that asked the driver for them. */
+    @FunctionalInterface
+    interface GeneratedKeys {
+        ResultSet read() throws SQLException;
+    }
+
+    /**
+     * {@link #write(RunContext, List, SqlCall, Counter)} for a journaling run: the rows the steps will change are read
+     * first, in the write's transaction, and their entries join the journal once the write is counted.
+     *
+     * @param steps what to journal, or null when the run keeps no journal
+     * @param keys the write's generated keys, or null when it did not ask for them
+     */
+    <R> R write(
+            RunContext run,
+            List<SqlStatementInfo> statements,
+            SqlCall<R> execute,
+            Counter<R> counter,
+            List<JournalStep> steps,
+            GeneratedKeys keys)
+            throws SQLException {
         for (SqlStatementInfo statement : statements) {
             run.checkBeforeWrite(statement);
             refuseImplicitCommit(run, statement);
@@ -107,8 +138,14 @@ final class GuardedConnection implements Connection, RunParticipant {
         R result;
         Trip trip;
         try {
+            ConnectionJournal.Capture capture = steps == null || run.journal() == null
+                    ? null
+                    : journal().before(delegate, run, steps, keys != null);
             result = execute.call();
             trip = counter.count(result);
+            if (trip == null && capture != null) {
+                capture.after(keys == null ? null : keys.read());
+            }
         } catch (BatchUpdateException failure) {
             trip = counter.countPartial(failure);
             abortWrite(transaction, trip);
@@ -123,12 +160,57 @@ final class GuardedConnection implements Connection, RunParticipant {
         }
         if (transaction == WriteTransaction.STATEMENT) {
             try {
+                flushJournal();
                 delegate.commit();
+            } catch (SQLException | RuntimeException failure) {
+                discardJournal();
+                delegate.rollback();
+                throw failure;
             } finally {
                 delegate.setAutoCommit(true);
             }
         }
         return result;
+    }
+
+    private ConnectionJournal journal() {
+        ConnectionJournal known = journal;
+        if (known == null) {
+            known = new ConnectionJournal(owner.journaling());
+            journal = known;
+        }
+        return known;
+    }
+
+    /** Writes the journal's waiting entries into the transaction about to commit. */
+    private void flushJournal() throws SQLException {
+        ConnectionJournal known = journal;
+        if (known != null && known.hasPending()) {
+            known.flush(delegate);
+        }
+    }
+
+    private void discardJournal() {
+        ConnectionJournal known = journal;
+        if (known != null) {
+            known.discard();
+        }
+    }
+
+    /** Whether a journaling run prepares this INSERT with generated keys, so that the journal learns its rows' keys. */
+    boolean journalNeedsGeneratedKeys(String sql) {
+        RunContext run = RunContext.current();
+        if (run == null || run.journal() == null) {
+            return false;
+        }
+        ClassifiedSql classified = classifier().classify(sql);
+        if (classified.isMultiStatement()
+                || classified.first().kind() != StatementKind.INSERT
+                || run.ignores(classified.first().table())) {
+            return false;
+        }
+        return owner.journaling()
+                .needsGeneratedKeys(delegate, sql, classified.first().table());
     }
 
     /**
@@ -182,6 +264,7 @@ final class GuardedConnection implements Connection, RunParticipant {
     private void abortWrite(WriteTransaction transaction, Trip trip) throws SQLException {
         switch (transaction) {
             case STATEMENT -> {
+                discardJournal();
                 try {
                     delegate.rollback();
                 } finally {
@@ -199,6 +282,7 @@ final class GuardedConnection implements Connection, RunParticipant {
 
     private void rollbackAfterTrip() throws SQLException {
         committedPoint = null;
+        discardJournal();
         delegate.rollback();
     }
 
@@ -247,6 +331,7 @@ final class GuardedConnection implements Connection, RunParticipant {
         if (sandboxRun == run) {
             finishSandbox(commit);
         } else if (run.isTripped() && !delegate.isClosed()) {
+            discardJournal();
             delegate.rollback();
         }
     }
@@ -258,8 +343,10 @@ final class GuardedConnection implements Connection, RunParticipant {
             if (!delegate.isClosed()) {
                 try {
                     if (commit) {
+                        flushJournal();
                         delegate.commit();
                     } else {
+                        discardJournal();
                         delegate.rollback();
                     }
                 } finally {
@@ -277,6 +364,7 @@ final class GuardedConnection implements Connection, RunParticipant {
     }
 
     private SQLException refusedCommit(RunContext run) throws SQLException {
+        discardJournal();
         delegate.rollback();
         return run.exception(
                 run.trip(),
@@ -297,11 +385,13 @@ final class GuardedConnection implements Connection, RunParticipant {
             commitToSavepoint();
             return;
         }
+        flushJournal();
         delegate.commit();
     }
 
     /** The job's commit inside a sandbox: remembered as a savepoint its later rollback returns to. */
     private void commitToSavepoint() throws SQLException {
+        flushJournal();
         if (committedPoint != null) {
             // released first: PostgreSQL's RELEASE also destroys every savepoint set after the one released
             delegate.releaseSavepoint(committedPoint);
@@ -313,6 +403,7 @@ final class GuardedConnection implements Connection, RunParticipant {
     @Override
     public void rollback() throws SQLException {
         poisonedBy = null;
+        discardJournal();
         if (sandboxRun != null && committedPoint != null) {
             delegate.rollback(committedPoint);
             return;
@@ -322,6 +413,8 @@ final class GuardedConnection implements Connection, RunParticipant {
 
     @Override
     public void rollback(Savepoint savepoint) throws SQLException {
+        // entries wait only since the newest savepoint (setSavepoint writes them): all of them are rolled back
+        discardJournal();
         delegate.rollback(savepoint);
     }
 
@@ -338,6 +431,9 @@ final class GuardedConnection implements Connection, RunParticipant {
         if (autoCommit && refused != null && !delegate.getAutoCommit()) {
             throw refusedCommit(refused);
         }
+        if (autoCommit) {
+            flushJournal(); // switching auto-commit on commits the open transaction
+        }
         delegate.setAutoCommit(autoCommit);
     }
 
@@ -353,6 +449,7 @@ final class GuardedConnection implements Connection, RunParticipant {
             return;
         }
         poisonedBy = null;
+        discardJournal();
         delegate.close();
     }
 
@@ -380,6 +477,10 @@ final class GuardedConnection implements Connection, RunParticipant {
 
     @Override
     public PreparedStatement prepareStatement(String sql) throws SQLException {
+        if (journalNeedsGeneratedKeys(sql)) {
+            return new GuardedPreparedStatement(
+                    this, delegate.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS), sql, true);
+        }
         return new GuardedPreparedStatement(this, delegate.prepareStatement(sql), sql);
     }
 
@@ -399,7 +500,11 @@ final class GuardedConnection implements Connection, RunParticipant {
 
     @Override
     public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
-        return new GuardedPreparedStatement(this, delegate.prepareStatement(sql, autoGeneratedKeys), sql);
+        return new GuardedPreparedStatement(
+                this,
+                delegate.prepareStatement(sql, autoGeneratedKeys),
+                sql,
+                autoGeneratedKeys == Statement.RETURN_GENERATED_KEYS && journalNeedsGeneratedKeys(sql));
     }
 
     @Override
@@ -409,7 +514,8 @@ final class GuardedConnection implements Connection, RunParticipant {
 
     @Override
     public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
-        return new GuardedPreparedStatement(this, delegate.prepareStatement(sql, columnNames), sql);
+        return new GuardedPreparedStatement(
+                this, delegate.prepareStatement(sql, columnNames), sql, journalNeedsGeneratedKeys(sql));
     }
 
     @Override
@@ -598,11 +704,13 @@ final class GuardedConnection implements Connection, RunParticipant {
 
     @Override
     public Savepoint setSavepoint() throws SQLException {
+        flushJournal();
         return delegate.setSavepoint();
     }
 
     @Override
     public Savepoint setSavepoint(String name) throws SQLException {
+        flushJournal();
         return delegate.setSavepoint(name);
     }
 

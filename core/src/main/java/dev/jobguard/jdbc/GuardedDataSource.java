@@ -1,5 +1,6 @@
 package dev.jobguard.jdbc;
 
+import dev.jobguard.journal.Journaling;
 import dev.jobguard.sql.SqlClassifier;
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -29,6 +30,7 @@ public final class GuardedDataSource implements DataSource {
     private final DataSource delegate;
     private final SqlClassifier classifier;
     private volatile Dialect dialect;
+    private volatile Journaling journaling;
 
     private GuardedDataSource(DataSource delegate, SqlClassifier classifier) {
         this.delegate = Objects.requireNonNull(delegate, "dataSource");
@@ -55,6 +57,21 @@ public final class GuardedDataSource implements DataSource {
 
     SqlClassifier classifier() {
         return classifier;
+    }
+
+    /** The change journal's caches for this DataSource, created on the first journaling write. */
+    Journaling journaling() {
+        Journaling known = journaling;
+        if (known == null) {
+            synchronized (this) {
+                known = journaling;
+                if (known == null) {
+                    known = new Journaling(delegate);
+                    journaling = known;
+                }
+            }
+        }
+        return known;
     }
 
     Dialect dialect(Connection connection) throws SQLException {

@@ -2,6 +2,8 @@ package dev.jobguard.jdbc;
 
 import dev.jobguard.StatementRefusedException;
 import dev.jobguard.Trip;
+import dev.jobguard.journal.JournalStep;
+import dev.jobguard.journal.ParameterSource;
 import dev.jobguard.run.RunContext;
 import dev.jobguard.sql.ClassifiedSql;
 import dev.jobguard.sql.SqlStatementInfo;
@@ -42,6 +44,8 @@ class GuardedStatement implements Statement {
     private int replayIndex;
     /** The rows a write returned (RETURNING), read up front to count them and handed to the job. */
     private ResultSet returnedRows;
+    /** The generated keys the journal read for itself, handed to the job's getGeneratedKeys. */
+    private CachedRowSet generatedKeys;
 
     GuardedStatement(GuardedConnection connection, Statement delegate) {
         this.connection = connection;
@@ -66,6 +70,7 @@ class GuardedStatement implements Statement {
     }
 
     private void resetResults() {
+        generatedKeys = null;
         openWrite = null;
         replayedCounts = null;
         returnedRows = null;
@@ -88,7 +93,41 @@ class GuardedStatement implements Statement {
             return counts.length == 0 ? 0 : counts[0];
         }
         SqlStatementInfo statement = counted.get(0);
-        return connection.write(run, counted, update, rows -> run.record(statement, rows, false));
+        return connection.write(
+                run, counted, update, rows -> run.record(statement, rows, false), steps(run, statement), keys(run));
+    }
+
+    // ---- the change journal's view of the statement ----
+
+    /** The parameters bound for the next execution; none for plain SQL. */
+    ParameterSource parameters() {
+        return null;
+    }
+
+    /** The parameters of each batch entry added since the last execution, or null for a batch of SQL texts. */
+    List<ParameterSource> batchParameters() {
+        return null;
+    }
+
+    /** Whether the statement was prepared with generated keys for the journal. */
+    boolean journalKeys() {
+        return false;
+    }
+
+    private List<JournalStep> steps(RunContext run, SqlStatementInfo statement) {
+        return run.journal() == null ? null : List.of(new JournalStep(statement, parameters()));
+    }
+
+    /** Reads the generated keys the journal asked for, and keeps them for the job's own getGeneratedKeys. */
+    private GuardedConnection.GeneratedKeys keys(RunContext run) {
+        if (run.journal() == null || !journalKeys()) {
+            return null;
+        }
+        return () -> {
+            CachedRowSet keys = readAll(delegate.getGeneratedKeys());
+            generatedKeys = keys;
+            return keys.createCopy();
+        };
     }
 
     /** {@code execute}, with or without SQL text. */
@@ -107,19 +146,25 @@ class GuardedStatement implements Statement {
             return false;
         }
         SqlStatementInfo statement = counted.get(0);
-        return connection.write(run, counted, execute, hasResultSet -> {
-            long rows;
-            if (hasResultSet && statement.returnsRows()) {
-                returnedRows = readAll(delegate.getResultSet());
-                rows = ((CachedRowSet) returnedRows).size();
-            } else {
-                // a CALL's first result may be a query of the procedure's: its rows are not changes; the update
-                // counts that follow are counted as the job reads them
-                rows = hasResultSet ? 0 : updateCount(delegate);
-                openWrite = statement;
-            }
-            return run.record(statement, rows, false);
-        });
+        return connection.write(
+                run,
+                counted,
+                execute,
+                hasResultSet -> {
+                    long rows;
+                    if (hasResultSet && statement.returnsRows()) {
+                        returnedRows = readAll(delegate.getResultSet());
+                        rows = ((CachedRowSet) returnedRows).size();
+                    } else {
+                        // a CALL's first result may be a query of the procedure's: its rows are not changes; the update
+                        // counts that follow are counted as the job reads them
+                        rows = hasResultSet ? 0 : updateCount(delegate);
+                        openWrite = statement;
+                    }
+                    return run.record(statement, rows, false);
+                },
+                steps(run, statement),
+                keys(run));
     }
 
     /** {@code executeQuery}, with or without SQL text: counted only when the query writes (RETURNING). */
@@ -139,16 +184,17 @@ class GuardedStatement implements Statement {
         SqlStatementInfo statement = counted.get(0);
         if (!statement.returnsRows()) {
             // a procedure or function called through executeQuery: its rows are not changes
-            return connection.write(run, counted, query, rows -> run.record(statement, 0, false));
+            return connection.write(
+                    run, counted, query, rows -> run.record(statement, 0, false), steps(run, statement), null);
         }
         boolean rowsAreTheChanges = !startsWithWith(statement.sql());
         return connection.write(
                 run,
                 counted,
                 () -> readAll(query.call()),
-                rows -> rowsAreTheChanges
-                        ? run.record(statement, rows.size(), false)
-                        : run.recordUnreported(statement));
+                rows -> rowsAreTheChanges ? run.record(statement, rows.size(), false) : run.recordUnreported(statement),
+                steps(run, statement),
+                null);
     }
 
     /**
@@ -179,22 +225,49 @@ class GuardedStatement implements Statement {
         if (counted.isEmpty()) {
             return execute.call();
         }
-        return connection.write(run, counted, execute, new GuardedConnection.Counter<R>() {
-            @Override
-            public Trip count(R result) {
-                return recordBatch(run, perEntry, counts.of(result));
-            }
+        List<JournalStep> steps = batchSteps(run, perEntry);
+        return connection.write(
+                run,
+                counted,
+                execute,
+                new GuardedConnection.Counter<R>() {
+                    @Override
+                    public Trip count(R result) {
+                        return recordBatch(run, perEntry, counts.of(result));
+                    }
 
-            @Override
-            public Trip countPartial(BatchUpdateException failure) {
-                long[] partial = failure.getLargeUpdateCounts();
-                if (partial == null) {
-                    int[] small = failure.getUpdateCounts();
-                    partial = small == null ? new long[0] : toLong(small);
+                    @Override
+                    public Trip countPartial(BatchUpdateException failure) {
+                        long[] partial = failure.getLargeUpdateCounts();
+                        if (partial == null) {
+                            int[] small = failure.getUpdateCounts();
+                            partial = small == null ? new long[0] : toLong(small);
+                        }
+                        return recordBatch(run, perEntry, partial);
+                    }
+                },
+                steps,
+                keys(run));
+    }
+
+    private List<JournalStep> batchSteps(RunContext run, List<SqlStatementInfo> perEntry) {
+        List<ParameterSource> parameters = batchParameters();
+        if (run.journal() == null) {
+            return null;
+        }
+        List<JournalStep> steps = new ArrayList<>();
+        if (parameters == null) {
+            for (SqlStatementInfo entry : perEntry) {
+                if (entry != null) {
+                    steps.add(new JournalStep(entry, null));
                 }
-                return recordBatch(run, perEntry, partial);
             }
-        });
+        } else if (perEntry.get(0) != null) {
+            for (ParameterSource entry : parameters) {
+                steps.add(new JournalStep(perEntry.get(0), entry));
+            }
+        }
+        return steps;
     }
 
     /** The update counts of a batch's result. */
@@ -246,21 +319,36 @@ class GuardedStatement implements Statement {
         }
         List<SqlStatementInfo> counted = counted(run, sql);
         List<SqlStatementInfo> all = sql.statements();
-        long[] counts = connection.write(run, counted, () -> drainCounts(execute.call()), results -> {
-            Trip first = null;
-            for (int i = 0; i < Math.max(results.length, all.size()); i++) {
-                SqlStatementInfo statement = all.get(Math.min(i, all.size() - 1));
-                if (!counted.contains(statement)) {
-                    continue;
-                }
-                Trip trip =
-                        i < results.length ? run.record(statement, results[i], false) : run.recordUnreported(statement);
-                if (first == null) {
-                    first = trip;
-                }
+        List<JournalStep> steps = null;
+        if (run.journal() != null) {
+            steps = new ArrayList<>();
+            for (SqlStatementInfo statement : counted) {
+                steps.add(JournalStep.gap(
+                        statement, "a string of several statements is not journaled: send them one at a time"));
             }
-            return first;
-        });
+        }
+        long[] counts = connection.write(
+                run,
+                counted,
+                () -> drainCounts(execute.call()),
+                results -> {
+                    Trip first = null;
+                    for (int i = 0; i < Math.max(results.length, all.size()); i++) {
+                        SqlStatementInfo statement = all.get(Math.min(i, all.size() - 1));
+                        if (!counted.contains(statement)) {
+                            continue;
+                        }
+                        Trip trip = i < results.length
+                                ? run.record(statement, results[i], false)
+                                : run.recordUnreported(statement);
+                        if (first == null) {
+                            first = trip;
+                        }
+                    }
+                    return first;
+                },
+                steps,
+                null);
         replayedCounts = counts;
         replayIndex = 0;
         return counts;
@@ -567,7 +655,8 @@ class GuardedStatement implements Statement {
 
     @Override
     public ResultSet getGeneratedKeys() throws SQLException {
-        return delegate.getGeneratedKeys();
+        CachedRowSet keys = generatedKeys;
+        return keys != null ? keys.createCopy() : delegate.getGeneratedKeys();
     }
 
     @Override

@@ -7,7 +7,9 @@ import dev.jobguard.RowLimitExceededException;
 import dev.jobguard.StatementSummary;
 import dev.jobguard.Trip;
 import dev.jobguard.TripReason;
+import dev.jobguard.journal.ChangeJournal;
 import dev.jobguard.sql.SqlStatementInfo;
+import dev.jobguard.sql.SqlText;
 import dev.jobguard.sql.StatementKind;
 import dev.jobguard.sql.TableNames;
 import java.sql.SQLException;
@@ -21,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The state of one guarded run: what it has changed, the limits in force, whether it tripped, and the connections
@@ -54,14 +57,30 @@ public final class RunContext {
     private final Map<String, Trip> wouldTrips = new LinkedHashMap<>();
     private final List<String> skippedSideEffects = new ArrayList<>();
 
+    private final List<String> journalGaps = new ArrayList<>();
+
     private volatile Trip trip;
     private volatile boolean finished;
 
+    /** The journal the run's changes go to, or null when the run keeps none (journal off, or a dry run). */
+    private final ChangeJournal journal;
+
+    private final AtomicLong journalSeq = new AtomicLong();
+
     public RunContext(String runId, GuardPolicy policy, RunLimits limits, TablePatterns ignoredTables) {
+        this(runId, policy, limits, ignoredTables, null);
+    }
+
+    /** @param journal where the run's change journal goes; used only when the policy asks for a journal */
+    public RunContext(
+            String runId, GuardPolicy policy, RunLimits limits, TablePatterns ignoredTables, ChangeJournal journal) {
         this.runId = runId;
         this.policy = policy;
         this.limits = limits;
         this.ignoredTables = ignoredTables;
+        this.journal = policy.journal() && policy.mode() != GuardMode.DRY_RUN
+                ? (journal != null ? journal : ChangeJournal.builder(null).build())
+                : null;
     }
 
     /** The run bound to the current thread, or null outside a guarded run. */
@@ -123,9 +142,46 @@ public final class RunContext {
         return policy.mode() != GuardMode.OBSERVE;
     }
 
-    /** Whether an auto-commit write must run in its own transaction so that a trip can roll it back. */
+    /**
+     * Whether an auto-commit write must run in its own transaction: so that a trip can roll it back, or so that its
+     * journal entries commit with it.
+     */
     public boolean needsStatementTransactions() {
-        return enforcing() && (limits.any() || policy.tripOnUnknownRowCount());
+        return enforcing() && (limits.any() || policy.tripOnUnknownRowCount()) || journal != null;
+    }
+
+    /** The journal this run's changes go to, or null when it keeps none. */
+    public ChangeJournal journal() {
+        return journal;
+    }
+
+    /** The next position in the run's journal. */
+    public long nextJournalSeq() {
+        return journalSeq.incrementAndGet();
+    }
+
+    /**
+     * Notes a write the journal cannot capture. With {@code tripOnJournalGap} an enforcing run trips (the write must
+     * then not execute).
+     *
+     * @return the trip, or null when the gap is only reported
+     */
+    public Trip journalGap(String table, String sql, String why) {
+        synchronized (this) {
+            if (journalGaps.size() < MAX_STATEMENT_SUMMARIES) {
+                journalGaps.add((table == null ? "" : table + ": ") + why + "; statement: " + SqlText.shorten(sql));
+            }
+        }
+        if (!policy.tripOnJournalGap()) {
+            return null;
+        }
+        Trip gap = new Trip(TripReason.JOURNAL_GAP, 0, 0, table, sql);
+        return tripped(gap) ? gap : null;
+    }
+
+    /** The writes the journal could not capture: the run's revert does not cover them. */
+    public synchronized List<String> journalGaps() {
+        return List.copyOf(journalGaps);
     }
 
     public boolean ignores(String table) {

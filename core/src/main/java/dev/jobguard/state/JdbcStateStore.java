@@ -54,11 +54,13 @@ public final class JdbcStateStore implements StateStore {
     private final String tablePrefix;
     private final StoreSql sql;
     private final StoreConnections connections;
+    private final DataSource dataSource;
 
     private JdbcStateStore(Builder builder) {
         DataSource dataSource = builder.dataSource instanceof GuardedDataSource guarded
                 ? guarded.getTargetDataSource()
                 : builder.dataSource;
+        this.dataSource = dataSource;
         this.autoCreateTables = builder.autoCreateTables;
         this.tablePrefix = builder.tablePrefix;
         this.sql = new StoreSql(tablePrefix);
@@ -72,6 +74,11 @@ public final class JdbcStateStore implements StateStore {
 
     public static Builder builder(DataSource dataSource) {
         return new Builder(dataSource);
+    }
+
+    /** The DataSource the store's tables are in (unguarded). */
+    public DataSource dataSource() {
+        return dataSource;
     }
 
     public boolean autoCreateTables() {

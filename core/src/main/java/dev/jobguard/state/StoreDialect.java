@@ -11,7 +11,7 @@ enum StoreDialect {
     MYSQL("MySQL/MariaDB", "schema-mysql.sql"),
     H2("H2", "schema-h2.sql");
 
-    private static final String RESOURCE_FOLDER = "dev/jobguard/state/";
+    static final String RESOURCE_FOLDER = "dev/jobguard/state/";
 
     private final String displayName;
     private final String schemaFile;
@@ -43,8 +43,8 @@ enum StoreDialect {
     }
 
     /** The classpath resource holding this database's DDL, e.g. {@code dev/jobguard/state/schema-h2.sql}. */
-    String schemaResource() {
-        return RESOURCE_FOLDER + schemaFile;
+    String schemaResource(String folder) {
+        return folder + schemaFile;
     }
 
     /** Whether the failure is an insert that met an existing primary key. */

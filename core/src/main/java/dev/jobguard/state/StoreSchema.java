@@ -17,19 +17,59 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Checks that the store's tables exist and, when allowed, creates them from the DDL resource of the database. */
-final class StoreSchema {
+/**
+ * Checks that jobguard's tables exist and, when allowed, creates them from the DDL resource of the database: the state
+ * store's tables, or the change journal's. Internal to jobguard.
+ */
+public final class StoreSchema {
 
     private static final Logger log = LoggerFactory.getLogger(StoreSchema.class);
 
     private final String prefix;
     private final boolean autoCreate;
     private final List<String> tables;
+    private final String folder;
+    private final String owner;
+    private final String setting;
 
     StoreSchema(String prefix, boolean autoCreate, StoreSql sql) {
+        this(
+                prefix,
+                autoCreate,
+                List.of(sql.jobTable, sql.runTable, sql.runTableTable),
+                StoreDialect.RESOURCE_FOLDER,
+                "the state store",
+                "JdbcStateStore.builder(dataSource).autoCreateTables(true)");
+    }
+
+    private StoreSchema(
+            String prefix, boolean autoCreate, List<String> tables, String folder, String owner, String setting) {
         this.prefix = prefix;
         this.autoCreate = autoCreate;
-        this.tables = List.of(sql.jobTable, sql.runTable, sql.runTableTable);
+        this.tables = tables;
+        this.folder = folder;
+        this.owner = owner;
+        this.setting = setting;
+    }
+
+    /** The change journal's tables ({@code <prefix>change}, {@code <prefix>revert}). */
+    public static StoreSchema journal(String prefix, boolean autoCreate) {
+        return new StoreSchema(
+                prefix,
+                autoCreate,
+                List.of(prefix + "change", prefix + "revert"),
+                "dev/jobguard/journal/",
+                "the change journal",
+                "ChangeJournal.builder(dataSource).autoCreateTables(true)");
+    }
+
+    /**
+     * Makes sure the tables exist, on an auto-commit connection.
+     *
+     * @throws StateStoreException when a table is missing and cannot or may not be created
+     */
+    public void ensure(Connection connection) throws SQLException {
+        prepare(connection);
     }
 
     /**
@@ -46,18 +86,17 @@ final class StoreSchema {
             return dialect;
         }
         if (!autoCreate) {
-            throw new StateStoreException("jobguard: the state store's table(s) " + String.join(", ", missing)
+            throw new StateStoreException("jobguard: " + owner + "'s table(s) " + String.join(", ", missing)
                     + " do not exist in the " + dialect.displayName() + " database, and autoCreateTables is off."
-                    + " Create them with the DDL in the classpath resource " + dialect.schemaResource()
-                    + " (in jobguard-core" + prefixNote() + "), or turn autoCreateTables on:"
-                    + " JdbcStateStore.builder(dataSource).autoCreateTables(true)");
+                    + " Create them with the DDL in the classpath resource " + dialect.schemaResource(folder)
+                    + " (in jobguard-core" + prefixNote() + "), or turn autoCreateTables on: " + setting);
         }
         SQLException failure = create(connection, dialect);
         missing = missingTables(connection, metaData);
         if (!missing.isEmpty()) {
-            StateStoreException unable = new StateStoreException("jobguard: the state store could not create its"
+            StateStoreException unable = new StateStoreException("jobguard: " + owner + " could not create its"
                     + " table(s) " + String.join(", ", missing) + " in the " + dialect.displayName()
-                    + " database from " + dialect.schemaResource()
+                    + " database from " + dialect.schemaResource(folder)
                     + (failure == null ? "" : ": " + failure.getMessage())
                     + ". Create them yourself with that DDL" + prefixNote() + ", or grant the user CREATE rights.");
             if (failure != null) {
@@ -69,13 +108,13 @@ final class StoreSchema {
             // another node created them at the same time
             log.debug("jobguard: tolerated a failure while creating the state store's tables", failure);
         }
-        log.info("jobguard: the state store's tables {} are ready, created from {}", tables, dialect.schemaResource());
+        log.info("jobguard: {}'s tables {} are ready, created from {}", owner, tables, dialect.schemaResource(folder));
         return dialect;
     }
 
     /** The DDL statements of the dialect's resource, for this store's prefix. */
     List<String> statements(StoreDialect dialect) {
-        String ddl = load(dialect.schemaResource());
+        String ddl = load(dialect.schemaResource(folder));
         if (!prefix.equals(JdbcStateStore.DEFAULT_TABLE_PREFIX)) {
             ddl = ddl.replace(JdbcStateStore.DEFAULT_TABLE_PREFIX, prefix);
         }

@@ -1,0 +1,50 @@
+package dev.jobguard.journal;
+
+import java.util.List;
+
+/**
+ * How the journal captures one write statement, worked out once per SQL text.
+ *
+ * <ul>
+ *   <li>UPDATE and DELETE: {@link #select} reads the rows the statement is about to change (its WHERE, ORDER BY and
+ *       LIMIT on the same table); select parameter {@code k} is the statement's parameter {@code parameters[k-1]};
+ *   <li>INSERT: {@link #insertColumns} and {@link #rows} tell where each row's values come from, so that the new
+ *       rows' keys are known without a read, or are taken from the driver's generated keys;
+ *   <li>GAP: the statement cannot be journaled, for the reason in {@link #gap}.
+ * </ul>
+ */
+record CapturePlan(
+        Operation operation,
+        String table,
+        String select,
+        int[] parameters,
+        List<String> setColumns,
+        List<String> insertColumns,
+        List<List<ValueSource>> rows,
+        String gap) {
+
+    enum Operation {
+        UPDATE,
+        DELETE,
+        INSERT,
+        GAP
+    }
+
+    static CapturePlan gap(String table, String why) {
+        return new CapturePlan(Operation.GAP, table, null, new int[0], List.of(), List.of(), List.of(), why);
+    }
+
+    /** Where an inserted value comes from: a literal of the SQL, a parameter, or an expression only the database knows. */
+    record ValueSource(Object literal, int parameter, boolean computed) {
+
+        static final ValueSource COMPUTED = new ValueSource(null, 0, true);
+
+        static ValueSource literal(Object value) {
+            return new ValueSource(value, 0, false);
+        }
+
+        static ValueSource parameter(int index) {
+            return new ValueSource(null, index, false);
+        }
+    }
+}

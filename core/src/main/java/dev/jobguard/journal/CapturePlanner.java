@@ -1,0 +1,247 @@
+package dev.jobguard.journal;
+
+import dev.jobguard.journal.CapturePlan.ValueSource;
+import dev.jobguard.sql.SqlParser;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.JdbcParameter;
+import net.sf.jsqlparser.expression.LongValue;
+import net.sf.jsqlparser.expression.NullValue;
+import net.sf.jsqlparser.expression.StringValue;
+import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
+import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.schema.Table;
+import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.delete.Delete;
+import net.sf.jsqlparser.statement.insert.Insert;
+import net.sf.jsqlparser.statement.select.Limit;
+import net.sf.jsqlparser.statement.select.OrderByElement;
+import net.sf.jsqlparser.statement.select.Values;
+import net.sf.jsqlparser.statement.update.Update;
+import net.sf.jsqlparser.statement.update.UpdateSet;
+
+/**
+ * Works out each write's {@link CapturePlan} with JSqlParser: an UPDATE's or DELETE's WHERE becomes a SELECT of the
+ * same rows with the same parameters; an INSERT's VALUES tell its rows' keys. Plans are cached by SQL text (bounded).
+ */
+final class CapturePlanner {
+
+    static final int MAX_CACHED = 2_000;
+    static final Duration PARSE_TIMEOUT = Duration.ofMillis(500);
+
+    private final Map<String, CapturePlan> cache = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, CapturePlan> eldest) {
+            return size() > MAX_CACHED;
+        }
+    });
+
+    CapturePlan plan(String sql, String table) {
+        CapturePlan known = cache.get(sql);
+        if (known == null) {
+            known = create(sql, table);
+            cache.put(sql, known);
+        }
+        return known;
+    }
+
+    static CapturePlan create(String sql, String table) {
+        Optional<Statement> parsed = SqlParser.parseOne(sql, PARSE_TIMEOUT);
+        if (parsed.isEmpty()) {
+            return CapturePlan.gap(table, "the statement could not be parsed, so its rows could not be read first");
+        }
+        Statement statement = parsed.get();
+        if (statement instanceof Update update) {
+            return update(update, table);
+        }
+        if (statement instanceof Delete delete) {
+            return delete(delete, table);
+        }
+        if (statement instanceof Insert insert) {
+            return insert(insert, table);
+        }
+        return CapturePlan.gap(
+                table,
+                "a " + statement.getClass().getSimpleName().toUpperCase() + " statement is not journaled (only"
+                        + " INSERT, UPDATE and DELETE are)");
+    }
+
+    private static CapturePlan update(Update update, String table) {
+        if (update.getFromItem() != null
+                || notEmpty(update.getJoins())
+                || notEmpty(update.getStartJoins())
+                || notEmpty(update.getWithItemsList())
+                || update.getTable() == null) {
+            return CapturePlan.gap(table, "an UPDATE with FROM, JOIN or WITH is not journaled");
+        }
+        int setParameters = 0;
+        List<String> setColumns = new ArrayList<>();
+        for (UpdateSet set : update.getUpdateSets()) {
+            setParameters += SqlParser.countParameters(String.valueOf(set.getValues()));
+            for (Column column : set.getColumns()) {
+                setColumns.add(column.getColumnName());
+            }
+        }
+        return select(
+                update.getTable(),
+                update.getWhere(),
+                update.getOrderByElements(),
+                update.getLimit(),
+                setParameters,
+                CapturePlan.Operation.UPDATE,
+                setColumns,
+                table);
+    }
+
+    private static CapturePlan delete(Delete delete, String table) {
+        if (notEmpty(delete.getTables())
+                || notEmpty(delete.getUsingList())
+                || notEmpty(delete.getJoins())
+                || notEmpty(delete.getUsingFromItemList())
+                || notEmpty(delete.getWithItemsList())
+                || delete.getTable() == null) {
+            return CapturePlan.gap(table, "a DELETE with USING, JOIN, WITH or several tables is not journaled");
+        }
+        return select(
+                delete.getTable(),
+                delete.getWhere(),
+                delete.getOrderByElements(),
+                delete.getLimit(),
+                0,
+                CapturePlan.Operation.DELETE,
+                List.of(),
+                table);
+    }
+
+    private static CapturePlan select(
+            Table target,
+            Expression where,
+            List<OrderByElement> orderBy,
+            Limit limit,
+            int parametersBefore,
+            CapturePlan.Operation operation,
+            List<String> setColumns,
+            String table) {
+        StringBuilder select = new StringBuilder("SELECT * FROM ").append(target);
+        int count = 0;
+        if (where != null) {
+            String text = where.toString();
+            select.append(" WHERE ").append(text);
+            count += SqlParser.countParameters(text);
+        }
+        if (notEmpty(orderBy)) {
+            String text = orderBy.stream().map(Object::toString).collect(Collectors.joining(", "));
+            select.append(" ORDER BY ").append(text);
+            count += SqlParser.countParameters(text);
+        }
+        if (limit != null) {
+            String text = limit.toString();
+            select.append(text);
+            count += SqlParser.countParameters(text);
+        }
+        int[] parameters = new int[count];
+        for (int k = 0; k < count; k++) {
+            parameters[k] = parametersBefore + k + 1;
+        }
+        return new CapturePlan(
+                operation,
+                target.getFullyQualifiedName(),
+                select.toString(),
+                parameters,
+                List.copyOf(setColumns),
+                List.of(),
+                List.of(),
+                null);
+    }
+
+    private static CapturePlan insert(Insert insert, String table) {
+        if (insert.getConflictAction() != null
+                || insert.isUseDuplicate()
+                || notEmpty(insert.getDuplicateUpdateSets())
+                || insert.isModifierIgnore()
+                || notEmpty(insert.getWithItemsList())) {
+            return CapturePlan.gap(
+                    table,
+                    "an INSERT that may update or skip existing rows (ON CONFLICT, ON DUPLICATE KEY, IGNORE)"
+                            + " is not journaled");
+        }
+        List<String> columns = new ArrayList<>();
+        if (insert.getColumns() != null) {
+            for (Column column : insert.getColumns()) {
+                columns.add(column.getColumnName());
+            }
+        }
+        List<List<ValueSource>> rows = new ArrayList<>();
+        if (insert.isUseSet() && notEmpty(insert.getSetUpdateSets())) {
+            int[] counter = {0};
+            List<ValueSource> row = new ArrayList<>();
+            for (UpdateSet set : insert.getSetUpdateSets()) {
+                for (Column column : set.getColumns()) {
+                    columns.add(column.getColumnName());
+                }
+                for (Expression value : set.getValues()) {
+                    row.add(source(value, counter));
+                }
+            }
+            rows.add(row);
+        } else if (insert.getSelect() instanceof Values values) {
+            ExpressionList<Expression> expressions = values.getExpressions();
+            int[] counter = {0};
+            boolean multiRow =
+                    !expressions.isEmpty() && expressions.stream().allMatch(e -> e instanceof ExpressionList<?>);
+            if (multiRow) {
+                for (Expression row : expressions) {
+                    List<ValueSource> values1 = new ArrayList<>();
+                    for (Object value : (ExpressionList<?>) row) {
+                        values1.add(source((Expression) value, counter));
+                    }
+                    rows.add(values1);
+                }
+            } else {
+                List<ValueSource> row = new ArrayList<>();
+                for (Expression value : expressions) {
+                    row.add(source(value, counter));
+                }
+                rows.add(row);
+            }
+        }
+        // INSERT ... SELECT: rows stays empty, the keys come from the driver's generated keys
+        return new CapturePlan(
+                CapturePlan.Operation.INSERT,
+                insert.getTable().getFullyQualifiedName(),
+                null,
+                new int[0],
+                List.of(),
+                List.copyOf(columns),
+                List.copyOf(rows),
+                null);
+    }
+
+    private static ValueSource source(Expression value, int[] counter) {
+        if (value instanceof JdbcParameter) {
+            return ValueSource.parameter(++counter[0]);
+        }
+        counter[0] += SqlParser.countParameters(value.toString());
+        if (value instanceof LongValue number) {
+            return ValueSource.literal(number.getValue());
+        }
+        if (value instanceof StringValue text) {
+            return ValueSource.literal(text.getValue());
+        }
+        if (value instanceof NullValue) {
+            return ValueSource.literal(null);
+        }
+        return ValueSource.COMPUTED;
+    }
+
+    private static boolean notEmpty(List<?> list) {
+        return list != null && !list.isEmpty();
+    }
+}

@@ -1,0 +1,260 @@
+package dev.jobguard.journal;
+
+import dev.jobguard.sql.TableNames;
+import dev.jobguard.state.StoreSchema;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/**
+ * The change journal's settings and its operator side: where the journal lives ({@code <prefix>change},
+ * {@code <prefix>revert} in the database the jobs write to), which columns it never records, and
+ * {@link #revert reverting} a run and {@link #purge purging} old journals.
+ *
+ * <pre>{@code
+ * ChangeJournal journal = ChangeJournal.builder(pool).excludeColumns("users.password_hash", "*.ssn").build();
+ * JobGuard guard = JobGuard.builder().stateStore(store).changeJournal(journal).build();
+ * RevertReport report = guard.revert(runId, RevertOptions.DEFAULTS.withActor("alice"));
+ * }</pre>
+ */
+public final class ChangeJournal {
+
+    public static final String DEFAULT_TABLE_PREFIX = "jobguard_";
+    public static final boolean DEFAULT_AUTO_CREATE_TABLES = true;
+
+    private static final Pattern PREFIX = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,40}");
+
+    private final DataSource dataSource;
+    private final String tablePrefix;
+    private final boolean autoCreateTables;
+    private final List<String[]> excluded;
+    private final StoreSchema schema;
+
+    private ChangeJournal(Builder builder) {
+        this.dataSource = builder.dataSource;
+        this.tablePrefix = builder.tablePrefix;
+        this.autoCreateTables = builder.autoCreateTables;
+        this.excluded = List.copyOf(builder.excluded);
+        this.schema = StoreSchema.journal(tablePrefix, autoCreateTables);
+    }
+
+    /** A journal in the DataSource's database with the defaults. */
+    public static ChangeJournal create(DataSource dataSource) {
+        return builder(dataSource).build();
+    }
+
+    /**
+     * @param dataSource the database the guarded jobs write to (unguarded, or guarded: outside a run it passes
+     *     through); reverts and purges run on it. Null for a journal that only records (reverts then refuse).
+     */
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(dataSource);
+    }
+
+    public String tablePrefix() {
+        return tablePrefix;
+    }
+
+    /** The journal table's name. */
+    public String changeTable() {
+        return tablePrefix + "change";
+    }
+
+    /** The table recording reverts. */
+    public String revertTable() {
+        return tablePrefix + "revert";
+    }
+
+    StoreSchema schema() {
+        return schema;
+    }
+
+    /** Whether the column is never recorded (a sensitive column excluded by table and column). */
+    public boolean excludes(String table, String column) {
+        String normalized = TableNames.unqualified(TableNames.normalize(table));
+        String name = column.toLowerCase(Locale.ROOT);
+        for (String[] pattern : excluded) {
+            if ((pattern[0].equals("*") || pattern[0].equals(normalized)) && pattern[1].equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Puts back what a run changed, from its journal, in one transaction: rows it inserted are deleted, rows it
+     * updated get their columns back, rows it deleted are inserted again, in reverse order of the run. A row changed
+     * after the run is never overwritten: the revert reports it and, unless {@code force}, applies nothing.
+     *
+     * @throws RevertException when the run has no journal, was reverted already, is itself a revert, or applying
+     *     failed (then nothing was applied)
+     */
+    public RevertReport revert(String runId, RevertOptions options) {
+        Objects.requireNonNull(options, "options");
+        if (runId == null || runId.isBlank()) {
+            throw new IllegalArgumentException("jobguard: revert needs a run id");
+        }
+        try (Connection connection = requireDataSource("revert").getConnection()) {
+            ensureTables(connection);
+            return new Reverter(this, connection, JournalDialect.of(connection)).revert(runId.strip(), options);
+        } catch (SQLException failure) {
+            throw new RevertException(
+                    RevertException.Reason.FAILED,
+                    "jobguard: revert of run " + runId + " failed, nothing was applied: " + failure.getMessage(),
+                    failure);
+        }
+    }
+
+    /** The run's journal, in the order of its changes. */
+    public List<JournalEntry> entries(String runId) {
+        try (Connection connection = requireDataSource("read a journal").getConnection()) {
+            ensureTables(connection);
+            return entries(connection, runId);
+        } catch (SQLException failure) {
+            throw new IllegalStateException(
+                    "jobguard: could not read the journal of run " + runId + ": " + failure.getMessage(), failure);
+        }
+    }
+
+    List<JournalEntry> entries(Connection connection, String runId) throws SQLException {
+        List<JournalEntry> entries = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT seq, table_name, operation, row_key,"
+                + " before_image, after_image FROM " + changeTable() + " WHERE run_id = ? ORDER BY seq")) {
+            select.setString(1, runId);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    entries.add(new JournalEntry(
+                            runId,
+                            rows.getLong(1),
+                            rows.getString(2),
+                            rows.getString(3),
+                            rows.getString(4),
+                            rows.getString(5),
+                            rows.getString(6)));
+                }
+            }
+        }
+        return entries;
+    }
+
+    /**
+     * Deletes journals written before {@code olderThan}, and the records of reverts made before it.
+     *
+     * @return the journal rows deleted
+     */
+    public int purge(Instant olderThan) {
+        Objects.requireNonNull(olderThan, "olderThan");
+        try (Connection connection = requireDataSource("purge").getConnection()) {
+            ensureTables(connection);
+            Timestamp before = Timestamp.from(olderThan);
+            int deleted;
+            try (PreparedStatement delete =
+                    connection.prepareStatement("DELETE FROM " + changeTable() + " WHERE created_at < ?")) {
+                delete.setTimestamp(1, before);
+                deleted = delete.executeUpdate();
+            }
+            try (PreparedStatement delete =
+                    connection.prepareStatement("DELETE FROM " + revertTable() + " WHERE reverted_at < ?")) {
+                delete.setTimestamp(1, before);
+                delete.executeUpdate();
+            }
+            if (!connection.getAutoCommit()) {
+                connection.commit();
+            }
+            return deleted;
+        } catch (SQLException failure) {
+            throw new IllegalStateException("jobguard: purging journals failed: " + failure.getMessage(), failure);
+        }
+    }
+
+    private void ensureTables(Connection connection) throws SQLException {
+        boolean auto = connection.getAutoCommit();
+        if (!auto) {
+            connection.setAutoCommit(true);
+        }
+        schema.ensure(connection);
+        if (!auto) {
+            connection.setAutoCommit(false);
+        }
+    }
+
+    private DataSource requireDataSource(String doing) {
+        if (dataSource == null) {
+            throw new IllegalStateException("jobguard: cannot " + doing + ": the change journal has no DataSource."
+                    + " Configure one: JobGuard.builder().changeJournal(ChangeJournal.create(dataSource)), or use a"
+                    + " JdbcStateStore (its DataSource is used)");
+        }
+        return dataSource;
+    }
+
+    @Override
+    public String toString() {
+        return "ChangeJournal[" + changeTable() + ", excluded=" + excluded.size() + " column pattern(s)]";
+    }
+
+    /** Builds a {@link ChangeJournal}; each setter checks its value at once. */
+    public static final class Builder {
+        private final DataSource dataSource;
+        private String tablePrefix = DEFAULT_TABLE_PREFIX;
+        private boolean autoCreateTables = DEFAULT_AUTO_CREATE_TABLES;
+        private final List<String[]> excluded = new ArrayList<>();
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = dataSource;
+        }
+
+        /** The prefix of the journal's tables (default {@code jobguard_}): letters, digits and underscores. */
+        public Builder tablePrefix(String tablePrefix) {
+            if (tablePrefix == null || !PREFIX.matcher(tablePrefix).matches()) {
+                throw new IllegalArgumentException("jobguard: invalid change journal tablePrefix '" + tablePrefix
+                        + "': use letters, digits and underscores, starting with a letter or underscore");
+            }
+            this.tablePrefix = tablePrefix;
+            return this;
+        }
+
+        /** Whether the journal creates its tables when they are missing (default true). */
+        public Builder autoCreateTables(boolean autoCreateTables) {
+            this.autoCreateTables = autoCreateTables;
+            return this;
+        }
+
+        /**
+         * Columns never recorded in a before- or after-image: {@code table.column}, or {@code *.column} for every
+         * table. A revert leaves them as they are (a re-inserted row gets the column's default).
+         */
+        public Builder excludeColumns(String... columns) {
+            return excludeColumns(List.of(columns));
+        }
+
+        public Builder excludeColumns(Collection<String> columns) {
+            for (String column : columns) {
+                int dot = column == null ? -1 : column.lastIndexOf('.');
+                if (dot <= 0 || dot == column.length() - 1) {
+                    throw new IllegalArgumentException("jobguard: invalid excluded journal column '" + column
+                            + "': write it as table.column, or *.column for every table");
+                }
+                String table = column.substring(0, dot).strip();
+                excluded.add(new String[] {
+                    table.equals("*") ? "*" : TableNames.unqualified(TableNames.normalize(table)),
+                    TableNames.normalize(column.substring(dot + 1).strip())
+                });
+            }
+            return this;
+        }
+
+        public ChangeJournal build() {
+            return new ChangeJournal(this);
+        }
+    }
+}

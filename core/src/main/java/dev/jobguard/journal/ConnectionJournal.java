@@ -1,0 +1,333 @@
+package dev.jobguard.journal;
+
+import dev.jobguard.Trip;
+import dev.jobguard.run.RunContext;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The journal of one connection: reads what each write of a journaling run is about to change, keeps the entries
+ * until the transaction commits, then reads the rows as the run left them and writes everything to
+ * {@code jobguard_change} in that same transaction. A rollback drops the entries with the changes. Internal to
+ * jobguard; used by one connection at a time.
+ */
+public final class ConnectionJournal {
+
+    /** Keys per read of the rows' after-images. */
+    static final int KEYS_PER_READ = 500;
+    /** Rows per INSERT into the journal table. */
+    static final int ROWS_PER_INSERT = 100;
+
+    private final Journaling support;
+    private final List<Pending> pending = new ArrayList<>();
+
+    public ConnectionJournal(Journaling support) {
+        this.support = support;
+    }
+
+    /** An entry not yet written. */
+    private record Pending(
+            RunContext run, long seq, TableInfo table, String operation, List<String> key, String before) {}
+
+    /** What a write will change, read before it executes. */
+    public final class Capture {
+        private final RunContext run;
+        private final List<Step> steps;
+
+        private Capture(RunContext run, List<Step> steps) {
+            this.run = run;
+            this.steps = steps;
+        }
+
+        /**
+         * The write succeeded: its entries join the transaction's journal.
+         *
+         * @param generatedKeys the driver's generated keys of an INSERT, when the statement asked for them; else null
+         */
+        public void after(ResultSet generatedKeys) throws SQLException {
+            List<List<String>> generated = null;
+            for (Step step : steps) {
+                if (step.gap != null) {
+                    pending.add(new Pending(run, run.nextJournalSeq(), step.table, JournalEntry.GAP, null, step.gap));
+                    continue;
+                }
+                List<List<String>> keys = step.insertedKeys;
+                if (step.plan.operation() == CapturePlan.Operation.INSERT && keys == null) {
+                    if (generated == null && generatedKeys != null) {
+                        generated = InsertKeys.fromGeneratedKeys(generatedKeys, step.table);
+                    }
+                    keys = generated;
+                    if (keys == null) {
+                        String why = "the driver did not return the new rows' keys";
+                        pending.add(new Pending(
+                                run,
+                                run.nextJournalSeq(),
+                                step.table,
+                                JournalEntry.GAP,
+                                null,
+                                gapText(step.statementSql, why)));
+                        run.journalGap(step.tableName, step.statementSql, why);
+                        continue;
+                    }
+                    generated = null; // a batch's generated keys belong to the first INSERT step
+                }
+                if (keys != null) {
+                    for (List<String> key : keys) {
+                        pending.add(new Pending(run, run.nextJournalSeq(), step.table, "INSERT", key, null));
+                    }
+                } else {
+                    for (Row row : step.before) {
+                        pending.add(new Pending(
+                                run,
+                                run.nextJournalSeq(),
+                                step.table,
+                                step.plan.operation().name(),
+                                row.key,
+                                row.image));
+                    }
+                }
+            }
+        }
+    }
+
+    private record Row(List<String> key, String image) {}
+
+    private static final class Step {
+        CapturePlan plan;
+        TableInfo table;
+        String tableName;
+        String statementSql;
+        List<Row> before = List.of();
+        List<List<String>> insertedKeys;
+        String gap;
+    }
+
+    /**
+     * Reads, in the write's transaction, the rows each step is about to update or delete (locking them where the
+     * database allows) and the keys an INSERT gives. A step that cannot be captured is reported to the run.
+     *
+     * @throws SQLException the run's trip exception when a gap trips it ({@code tripOnJournalGap})
+     */
+    public Capture before(Connection raw, RunContext run, List<JournalStep> steps, boolean generatedKeys)
+            throws SQLException {
+        List<Step> captured = new ArrayList<>(steps.size());
+        for (JournalStep journalStep : steps) {
+            Step step = new Step();
+            step.tableName = journalStep.statement().table();
+            step.statementSql = journalStep.statement().sql();
+            String gap = capture(raw, run, journalStep, step, generatedKeys);
+            if (gap != null) {
+                step.gap = gapText(step.statementSql, gap);
+                Trip trip = run.journalGap(step.tableName, step.statementSql, gap);
+                if (trip != null) {
+                    throw run.exception(trip, "The statement was not executed: " + gap + ".");
+                }
+            }
+            captured.add(step);
+        }
+        return new Capture(run, captured);
+    }
+
+    private String capture(Connection raw, RunContext run, JournalStep journalStep, Step step, boolean generatedKeys)
+            throws SQLException {
+        String sql = journalStep.statement().sql();
+        if (journalStep.gap() != null) {
+            return journalStep.gap();
+        }
+        if (!journalStep.statement().parsed()) {
+            return "the statement could not be parsed";
+        }
+        CapturePlan plan = support.plan(sql, step.tableName);
+        step.plan = plan;
+        if (plan.operation() == CapturePlan.Operation.GAP) {
+            return plan.gap();
+        }
+        TableInfo table = support.table(raw, plan.table());
+        step.table = table;
+        if (!table.hasKey()) {
+            return "table " + plan.table() + " has no primary key, so its rows cannot be identified for a revert";
+        }
+        ParameterSource parameters = journalStep.parameters();
+        if (plan.operation() == CapturePlan.Operation.INSERT) {
+            int[] positions = InsertKeys.positions(plan, table);
+            if (positions != null) {
+                step.insertedKeys = InsertKeys.fromValues(plan, table, positions, parameters);
+                if (step.insertedKeys == null) {
+                    return "a parameter of a key column was bound before the run started or from a stream";
+                }
+            } else if (!generatedKeys) {
+                return "the new rows' keys are generated by the database and the statement does not return them"
+                        + " (prepare it in the run, with plain SQL text, so the guard can ask the driver for them)";
+            }
+            return null;
+        }
+        for (Column key : table.key()) {
+            for (String set : plan.setColumns()) {
+                if (key.name().equalsIgnoreCase(unquote(set))) {
+                    return "the UPDATE changes the primary key column " + key.name();
+                }
+            }
+        }
+        for (int index : plan.parameters()) {
+            if (parameters == null || !parameters.replayable(index)) {
+                return "its WHERE uses a parameter bound before the run started or from a stream";
+            }
+        }
+        step.before = readBefore(raw, run, plan, table, parameters);
+        return null;
+    }
+
+    private List<Row> readBefore(
+            Connection raw, RunContext run, CapturePlan plan, TableInfo table, ParameterSource parameters)
+            throws SQLException {
+        JournalDialect dialect = support.dialect(raw);
+        List<Row> rows = new ArrayList<>();
+        try (PreparedStatement select = raw.prepareStatement(plan.select() + dialect.lockClause())) {
+            int[] indexes = plan.parameters();
+            for (int k = 0; k < indexes.length; k++) {
+                parameters.bind(indexes[k], select, k + 1);
+            }
+            try (ResultSet result = select.executeQuery()) {
+                RowReader reader = new RowReader(result, table, run.journal());
+                while (result.next()) {
+                    rows.add(new Row(reader.key(), reader.image()));
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** Whether entries wait for the transaction's commit. */
+    public boolean hasPending() {
+        return !pending.isEmpty();
+    }
+
+    /** The transaction rolled back: its entries go with it. */
+    public void discard() {
+        pending.clear();
+    }
+
+    /**
+     * Writes the waiting entries in the connection's transaction, just before it commits: reads each changed row as
+     * the run left it (its after-image, for the revert's conflict check) and inserts the entries.
+     */
+    public void flush(Connection raw) throws SQLException {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<Pending> entries = new ArrayList<>(pending);
+        pending.clear();
+        ChangeJournal journal = entries.get(0).run().journal();
+        support.ensureTables(journal);
+        Map<String, String> after = readAfter(raw, entries);
+        Map<String, Integer> lastOfRow = new HashMap<>();
+        for (int i = 0; i < entries.size(); i++) {
+            Pending entry = entries.get(i);
+            if (entry.key() != null) {
+                lastOfRow.put(rowId(entry), i);
+            }
+        }
+        Timestamp now = Timestamp.from(Instant.now());
+        String insert = "INSERT INTO " + journal.changeTable()
+                + " (run_id, seq, table_name, operation, row_key, before_image, after_image, created_at) VALUES ";
+        for (int from = 0; from < entries.size(); from += ROWS_PER_INSERT) {
+            int to = Math.min(entries.size(), from + ROWS_PER_INSERT);
+            StringBuilder sql = new StringBuilder(insert);
+            for (int i = from; i < to; i++) {
+                sql.append(i == from ? "" : ",").append("(?,?,?,?,?,?,?,?)");
+            }
+            try (PreparedStatement statement = raw.prepareStatement(sql.toString())) {
+                int p = 1;
+                for (int i = from; i < to; i++) {
+                    Pending entry = entries.get(i);
+                    String key = entry.key() == null ? null : keyJson(entry.table(), entry.key());
+                    String afterImage = null;
+                    if (key != null
+                            && lastOfRow.get(rowId(entry)) == i
+                            && !entry.operation().equals("DELETE")) {
+                        afterImage = after.get(rowId(entry));
+                    }
+                    statement.setString(p++, entry.run().runId());
+                    statement.setLong(p++, entry.seq());
+                    statement.setString(
+                            p++, entry.table() == null ? "?" : entry.table().reference());
+                    statement.setString(p++, entry.operation());
+                    statement.setString(p++, key);
+                    statement.setString(p++, entry.before());
+                    statement.setString(p++, afterImage);
+                    statement.setTimestamp(p++, now);
+                }
+                statement.executeUpdate();
+            }
+        }
+    }
+
+    /** The rows (their final state in this transaction) of every INSERT and UPDATE entry, by row id. */
+    private Map<String, String> readAfter(Connection raw, List<Pending> entries) throws SQLException {
+        Map<TableInfo, Map<String, List<String>>> keysByTable = new LinkedHashMap<>();
+        for (Pending entry : entries) {
+            if (entry.key() != null && !entry.operation().equals("DELETE")) {
+                keysByTable
+                        .computeIfAbsent(entry.table(), t -> new LinkedHashMap<>())
+                        .put(rowId(entry), entry.key());
+            }
+        }
+        Map<String, String> after = new HashMap<>();
+        JournalDialect dialect = support.dialect(raw);
+        ChangeJournal journal = entries.get(0).run().journal();
+        for (Map.Entry<TableInfo, Map<String, List<String>>> table : keysByTable.entrySet()) {
+            TableInfo info = table.getKey();
+            List<List<String>> keys = new ArrayList<>(table.getValue().values());
+            for (int from = 0; from < keys.size(); from += KEYS_PER_READ) {
+                List<List<String>> chunk = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_READ));
+                String sql = "SELECT * FROM " + info.reference() + " WHERE " + KeySql.in(info, chunk.size(), dialect);
+                try (PreparedStatement select = raw.prepareStatement(sql)) {
+                    KeySql.bind(select, 1, info, chunk, dialect);
+                    try (ResultSet result = select.executeQuery()) {
+                        RowReader reader = new RowReader(result, info, journal);
+                        while (result.next()) {
+                            after.put(rowId(info, reader.key()), reader.image());
+                        }
+                    }
+                }
+            }
+        }
+        return after;
+    }
+
+    private static String rowId(Pending entry) {
+        return rowId(entry.table(), entry.key());
+    }
+
+    static String rowId(TableInfo table, List<String> key) {
+        return table.reference() + '\u0000' + String.join("\u0000", key);
+    }
+
+    static String keyJson(TableInfo table, List<String> key) {
+        Map<String, String> tokens = new LinkedHashMap<>();
+        for (int k = 0; k < key.size(); k++) {
+            tokens.put(table.key().get(k).name(), key.get(k));
+        }
+        return Json.object(tokens);
+    }
+
+    private static String gapText(String sql, String why) {
+        return why + "; statement: " + dev.jobguard.sql.SqlText.shorten(sql);
+    }
+
+    private static String unquote(String name) {
+        if (name.length() > 1 && (name.charAt(0) == '"' || name.charAt(0) == '`')) {
+            return name.substring(1, name.length() - 1);
+        }
+        return name;
+    }
+}

@@ -1,0 +1,22 @@
+package dev.jobguard.journal;
+
+/**
+ * One row of {@code jobguard_change}.
+ *
+ * @param runId the run that made the change
+ * @param seq the change's position in the run
+ * @param table the table as the job's SQL named it
+ * @param operation INSERT, UPDATE, DELETE, or GAP for a write that could not be journaled
+ * @param key the row's primary key as a JSON object; null for a gap
+ * @param before the row before the change (UPDATE, DELETE) as a JSON object, or the reason for a gap
+ * @param after the row as the run left it (the last change of a row in a transaction), or null
+ */
+public record JournalEntry(
+        String runId, long seq, String table, String operation, String key, String before, String after) {
+
+    public static final String GAP = "GAP";
+
+    public boolean isGap() {
+        return GAP.equals(operation);
+    }
+}

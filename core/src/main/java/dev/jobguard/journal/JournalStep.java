@@ -1,0 +1,22 @@
+package dev.jobguard.journal;
+
+import dev.jobguard.sql.SqlStatementInfo;
+
+/**
+ * One execution the journal captures: a statement and the parameters it runs with (null for plain SQL), or a write
+ * the caller already knows cannot be captured.
+ *
+ * @param statement the classified statement
+ * @param parameters its parameters, or null
+ * @param gap why it cannot be captured, or null
+ */
+public record JournalStep(SqlStatementInfo statement, ParameterSource parameters, String gap) {
+
+    public JournalStep(SqlStatementInfo statement, ParameterSource parameters) {
+        this(statement, parameters, null);
+    }
+
+    public static JournalStep gap(SqlStatementInfo statement, String why) {
+        return new JournalStep(statement, null, why);
+    }
+}

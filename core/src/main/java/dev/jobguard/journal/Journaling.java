@@ -1,0 +1,79 @@
+package dev.jobguard.journal;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+
+/**
+ * What the journal learns once per guarded DataSource: capture plans by SQL text, tables' columns and keys, the
+ * database's dialect, and whether the journal's tables exist. Internal to jobguard; thread-safe.
+ */
+public final class Journaling {
+
+    private final DataSource target;
+    private final CapturePlanner planner = new CapturePlanner();
+    private final Map<String, TableInfo> tables = new ConcurrentHashMap<>();
+    private final Set<String> readyPrefixes = ConcurrentHashMap.newKeySet();
+    private volatile JournalDialect dialect;
+
+    /** @param target the DataSource the guarded one wraps: the journal creates its tables through it */
+    public Journaling(DataSource target) {
+        this.target = target;
+    }
+
+    CapturePlan plan(String sql, String table) {
+        return planner.plan(sql, table);
+    }
+
+    TableInfo table(Connection connection, String reference) throws SQLException {
+        TableInfo known = tables.get(reference);
+        if (known == null) {
+            known = TableInfo.read(connection, reference);
+            tables.put(reference, known);
+        }
+        return known;
+    }
+
+    JournalDialect dialect(Connection connection) throws SQLException {
+        JournalDialect known = dialect;
+        if (known == null) {
+            known = JournalDialect.of(connection);
+            dialect = known;
+        }
+        return known;
+    }
+
+    /** Makes sure the journal's tables exist, on a connection of its own (DDL commits on MySQL). */
+    void ensureTables(ChangeJournal journal) throws SQLException {
+        if (readyPrefixes.contains(journal.tablePrefix())) {
+            return;
+        }
+        try (Connection connection = target.getConnection()) {
+            if (!connection.getAutoCommit()) {
+                connection.setAutoCommit(true);
+            }
+            journal.schema().ensure(connection);
+        }
+        readyPrefixes.add(journal.tablePrefix());
+    }
+
+    /**
+     * Whether an INSERT of this SQL needs the driver's generated keys for the journal to know its rows (the statement
+     * does not give every key column a value). Looked up when a journaling run prepares the statement.
+     */
+    public boolean needsGeneratedKeys(Connection connection, String sql, String table) {
+        try {
+            CapturePlan plan = plan(sql, table);
+            if (plan.operation() != CapturePlan.Operation.INSERT) {
+                return false;
+            }
+            TableInfo info = table(connection, plan.table());
+            return info.hasKey() && InsertKeys.positions(plan, info) == null;
+        } catch (SQLException | RuntimeException unknown) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package dev.jobguard.journal;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The journal's row images: flat JSON objects whose values are JSON tokens kept as text ({@code "OPEN"},
+ * {@code 12.50}, {@code true}, {@code null}), so that numbers keep their scale and two images compare as text.
+ */
+final class Json {
+
+    private Json() {}
+
+    /** A JSON string token. */
+    static String string(String value) {
+        StringBuilder out = new StringBuilder(value.length() + 2).append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+
+    /** The object of column name to value token. */
+    static String object(Map<String, String> tokens) {
+        StringBuilder out = new StringBuilder(tokens.size() * 16 + 2).append('{');
+        boolean first = true;
+        for (Map.Entry<String, String> entry : tokens.entrySet()) {
+            if (!first) {
+                out.append(',');
+            }
+            first = false;
+            out.append(string(entry.getKey())).append(':').append(entry.getValue());
+        }
+        return out.append('}').toString();
+    }
+
+    /** Reads an object written by {@link #object}: column name to value token, in order. */
+    static Map<String, String> parseObject(String json) {
+        Map<String, String> result = new LinkedHashMap<>();
+        Reader reader = new Reader(json);
+        reader.skipSpace();
+        reader.expect('{');
+        reader.skipSpace();
+        if (reader.peek() == '}') {
+            return result;
+        }
+        while (true) {
+            reader.skipSpace();
+            String key = unquote(reader.token());
+            reader.skipSpace();
+            reader.expect(':');
+            reader.skipSpace();
+            result.put(key, reader.token());
+            reader.skipSpace();
+            char next = reader.next();
+            if (next == '}') {
+                return result;
+            }
+            if (next != ',') {
+                throw new IllegalArgumentException("jobguard: unreadable journal image near " + reader.position);
+            }
+        }
+    }
+
+    /** The text of a string token; null for the null token. */
+    static String unquote(String token) {
+        if (token.equals("null")) {
+            return null;
+        }
+        if (token.length() < 2 || token.charAt(0) != '"') {
+            return token;
+        }
+        StringBuilder out = new StringBuilder(token.length());
+        for (int i = 1; i < token.length() - 1; i++) {
+            char c = token.charAt(i);
+            if (c != '\\') {
+                out.append(c);
+                continue;
+            }
+            char escaped = token.charAt(++i);
+            switch (escaped) {
+                case 'n' -> out.append('\n');
+                case 'r' -> out.append('\r');
+                case 't' -> out.append('\t');
+                case 'b' -> out.append('\b');
+                case 'f' -> out.append('\f');
+                case 'u' -> {
+                    out.append((char) Integer.parseInt(token.substring(i + 1, i + 5), 16));
+                    i += 4;
+                }
+                default -> out.append(escaped);
+            }
+        }
+        return out.toString();
+    }
+
+    private static final class Reader {
+        private final String text;
+        private int position;
+
+        Reader(String text) {
+            this.text = text;
+        }
+
+        char peek() {
+            return position < text.length() ? text.charAt(position) : '\0';
+        }
+
+        char next() {
+            if (position >= text.length()) {
+                throw new IllegalArgumentException("jobguard: journal image ends too early");
+            }
+            return text.charAt(position++);
+        }
+
+        void expect(char c) {
+            if (next() != c) {
+                throw new IllegalArgumentException(
+                        "jobguard: unreadable journal image: expected '" + c + "' at " + (position - 1));
+            }
+        }
+
+        void skipSpace() {
+            while (position < text.length() && Character.isWhitespace(text.charAt(position))) {
+                position++;
+            }
+        }
+
+        /** One value token as text: a string with its quotes, or a bare literal. */
+        String token() {
+            int start = position;
+            if (peek() == '"') {
+                position++;
+                while (true) {
+                    char c = next();
+                    if (c == '\\') {
+                        position++;
+                    } else if (c == '"') {
+                        return text.substring(start, position);
+                    }
+                }
+            }
+            while (position < text.length() && ",}: \t\r\n".indexOf(text.charAt(position)) < 0) {
+                position++;
+            }
+            if (start == position) {
+                throw new IllegalArgumentException("jobguard: unreadable journal image: no value at " + start);
+            }
+            return text.substring(start, position);
+        }
+    }
+}

@@ -1,0 +1,357 @@
+package dev.jobguard.journal;
+
+import dev.jobguard.journal.RevertReport.Conflict;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/** One revert: checks the run's rows against what the run left, then undoes its entries in reverse order. */
+final class Reverter {
+
+    private static final int BATCH = 500;
+
+    private final ChangeJournal journal;
+    private final Connection connection;
+    private final JournalDialect dialect;
+    private final Map<String, TableInfo> tables = new HashMap<>();
+
+    Reverter(ChangeJournal journal, Connection connection, JournalDialect dialect) {
+        this.journal = journal;
+        this.connection = connection;
+        this.dialect = dialect;
+    }
+
+    RevertReport revert(String runId, RevertOptions options) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            RevertReport report = revertInTransaction(runId, options);
+            if (options.dryRun() || !report.applied()) {
+                connection.rollback();
+            } else {
+                connection.commit();
+            }
+            return report;
+        } catch (SQLException | RuntimeException failure) {
+            connection.rollback();
+            throw failure;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    private RevertReport revertInTransaction(String runId, RevertOptions options) throws SQLException {
+        refuseRepeat(runId);
+        List<JournalEntry> entries = journal.entries(connection, runId);
+        if (entries.isEmpty()) {
+            throw new RevertException(
+                    RevertException.Reason.NO_JOURNAL,
+                    "jobguard: run " + runId + " has no change journal: it wrote nothing, ran without journal = true,"
+                            + " its journal was purged, or the run id is wrong",
+                    null);
+        }
+        List<String> gaps = new ArrayList<>();
+        Map<String, JournalEntry> lastOfRow = new LinkedHashMap<>();
+        for (JournalEntry entry : entries) {
+            if (entry.isGap()) {
+                gaps.add(entry.table() + ": " + entry.before());
+            } else {
+                lastOfRow.put(rowId(entry), entry);
+            }
+        }
+        Map<String, Conflict> conflicts = conflicts(lastOfRow);
+        if (!conflicts.isEmpty() && !options.force()) {
+            return new RevertReport(
+                    runId, null, options.dryRun(), false, Map.of(), List.copyOf(conflicts.values()), gaps);
+        }
+        Map<String, Map<String, Long>> counts = apply(entries, conflicts.keySet());
+        String revertId = UUID.randomUUID().toString();
+        record(runId, revertId, options, counts, conflicts.size(), !gaps.isEmpty() || !conflicts.isEmpty());
+        return new RevertReport(runId, revertId, options.dryRun(), true, counts, List.copyOf(conflicts.values()), gaps);
+    }
+
+    private void refuseRepeat(String runId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT run_id, revert_id, reverted_at, actor FROM "
+                + journal.revertTable() + " WHERE run_id = ? OR revert_id = ?")) {
+            select.setString(1, runId);
+            select.setString(2, runId);
+            try (ResultSet rows = select.executeQuery()) {
+                if (rows.next()) {
+                    String reverted = rows.getString(1);
+                    if (runId.equals(rows.getString(2))) {
+                        throw new RevertException(
+                                RevertException.Reason.REFUSED,
+                                "jobguard: " + runId + " is itself a revert (of run " + reverted
+                                        + "); a revert cannot be reverted",
+                                null);
+                    }
+                    throw new RevertException(
+                            RevertException.Reason.REFUSED,
+                            "jobguard: run " + runId + " was reverted already, by " + rows.getString(4) + " at "
+                                    + rows.getTimestamp(3).toInstant() + " (revert " + rows.getString(2)
+                                    + "); a run is reverted once",
+                            null);
+                }
+            }
+        }
+    }
+
+    /** The rows whose current state differs from the one the run left, by row id. */
+    private Map<String, Conflict> conflicts(Map<String, JournalEntry> lastOfRow) throws SQLException {
+        Map<String, List<JournalEntry>> byTable = new LinkedHashMap<>();
+        for (JournalEntry entry : lastOfRow.values()) {
+            byTable.computeIfAbsent(entry.table(), t -> new ArrayList<>()).add(entry);
+        }
+        Map<String, Conflict> conflicts = new LinkedHashMap<>();
+        for (Map.Entry<String, List<JournalEntry>> table : byTable.entrySet()) {
+            TableInfo info = table(table.getKey());
+            Map<String, Map<String, String>> current = currentRows(info, table.getValue());
+            for (JournalEntry entry : table.getValue()) {
+                Map<String, String> now = current.get(keyId(entry.key()));
+                String expected = entry.operation().equals("DELETE") ? null : entry.after();
+                String detail = difference(now, expected);
+                if (detail != null) {
+                    conflicts.put(rowId(entry), new Conflict(entry.table(), entry.key(), detail));
+                }
+            }
+        }
+        return conflicts;
+    }
+
+    private static String difference(Map<String, String> now, String expectedImage) {
+        if (expectedImage == null) {
+            return now == null ? null : "the run left no such row, and now it exists";
+        }
+        if (now == null) {
+            return "deleted since the run";
+        }
+        Map<String, String> expected = Json.parseObject(expectedImage);
+        for (Map.Entry<String, String> column : expected.entrySet()) {
+            String value = now.get(column.getKey());
+            if (!Objects.equals(value, column.getValue())) {
+                return "changed since the run: " + column.getKey() + " is " + value + ", the run left "
+                        + column.getValue();
+            }
+        }
+        return null;
+    }
+
+    /** The current rows of the entries' keys, locked, as column tokens by key id. */
+    private Map<String, Map<String, String>> currentRows(TableInfo info, List<JournalEntry> entries)
+            throws SQLException {
+        Map<String, Map<String, String>> rows = new HashMap<>();
+        for (int from = 0; from < entries.size(); from += BATCH) {
+            List<JournalEntry> chunk = entries.subList(from, Math.min(entries.size(), from + BATCH));
+            List<List<String>> keys = new ArrayList<>(chunk.size());
+            for (JournalEntry entry : chunk) {
+                keys.add(keyTokens(info, entry.key()));
+            }
+            String sql = "SELECT * FROM " + info.reference() + " WHERE " + KeySql.in(info, keys.size(), dialect)
+                    + dialect.lockClause();
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                KeySql.bind(select, 1, info, keys, dialect);
+                try (ResultSet result = select.executeQuery()) {
+                    RowReader reader = new RowReader(result, info, journal);
+                    while (result.next()) {
+                        rows.put(keyId(ConnectionJournal.keyJson(info, reader.key())), reader.values());
+                    }
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** Undoes the entries, newest first, skipping conflicting rows; returns rows per table and kind. */
+    private Map<String, Map<String, Long>> apply(List<JournalEntry> entries, Set<String> conflicting)
+            throws SQLException {
+        Map<String, Map<String, Long>> counts = new TreeMap<>();
+        List<JournalEntry> group = new ArrayList<>();
+        String groupShape = null;
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            JournalEntry entry = entries.get(i);
+            if (entry.isGap() || conflicting.contains(rowId(entry))) {
+                continue;
+            }
+            String shape = shape(entry);
+            if (!shape.equals(groupShape) || group.size() >= BATCH) {
+                execute(group, counts);
+                group.clear();
+                groupShape = shape;
+            }
+            group.add(entry);
+        }
+        execute(group, counts);
+        return counts;
+    }
+
+    /** Entries of one shape run as one batch: same table, operation and columns. */
+    private static String shape(JournalEntry entry) {
+        String columns = entry.operation().equals("INSERT")
+                ? ""
+                : String.join(",", Json.parseObject(entry.before()).keySet());
+        return entry.table() + '\u0000' + entry.operation() + '\u0000' + columns;
+    }
+
+    private void execute(List<JournalEntry> group, Map<String, Map<String, Long>> counts) throws SQLException {
+        if (group.isEmpty()) {
+            return;
+        }
+        JournalEntry first = group.get(0);
+        TableInfo info = table(first.table());
+        String kind;
+        String sql;
+        List<String> columns = List.of();
+        switch (first.operation()) {
+            case "INSERT" -> {
+                kind = "removed";
+                sql = "DELETE FROM " + info.reference() + " WHERE " + KeySql.equal(info, dialect);
+            }
+            case "UPDATE" -> {
+                kind = "restored";
+                columns = new ArrayList<>(Json.parseObject(first.before()).keySet());
+                columns.removeIf(column -> isKey(info, column));
+                StringBuilder set = new StringBuilder();
+                for (String column : columns) {
+                    set.append(set.length() == 0 ? "" : ", ")
+                            .append(dialect.quote(column))
+                            .append(" = ?");
+                }
+                if (columns.isEmpty()) {
+                    return; // only key columns: nothing to restore
+                }
+                sql = "UPDATE " + info.reference() + " SET " + set + " WHERE " + KeySql.equal(info, dialect);
+            }
+            case "DELETE" -> {
+                kind = "reinserted";
+                columns = new ArrayList<>(Json.parseObject(first.before()).keySet());
+                StringBuilder names = new StringBuilder();
+                for (String column : columns) {
+                    names.append(names.length() == 0 ? "" : ", ").append(dialect.quote(column));
+                }
+                sql = "INSERT INTO " + info.reference() + " (" + names + ") VALUES (" + "?,".repeat(columns.size() - 1)
+                        + "?)";
+            }
+            default -> throw new IllegalStateException("jobguard: unknown journal operation " + first.operation());
+        }
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (JournalEntry entry : group) {
+                int p = 1;
+                if (!kind.equals("removed")) {
+                    Map<String, String> before = Json.parseObject(entry.before());
+                    for (String column : columns) {
+                        Column type = info.column(column);
+                        if (type == null) {
+                            throw new RevertException(
+                                    RevertException.Reason.FAILED,
+                                    "jobguard: table " + info.reference() + " has no column " + column
+                                            + " any more; the journal cannot be applied to it",
+                                    null);
+                        }
+                        ValueCodec.bind(statement, p++, type, before.get(column), dialect);
+                    }
+                }
+                if (!kind.equals("reinserted")) {
+                    KeySql.bind(statement, p, info, List.of(keyTokens(info, entry.key())), dialect);
+                }
+                statement.addBatch();
+            }
+            int[] results = statement.executeBatch();
+            for (int i = 0; i < results.length; i++) {
+                if (results[i] == 0) {
+                    throw new RevertException(
+                            RevertException.Reason.FAILED,
+                            "jobguard: revert stopped, nothing was applied: row "
+                                    + group.get(i).key() + " of " + info.reference() + " was not found to be " + kind,
+                            null);
+                }
+            }
+        }
+        counts.computeIfAbsent(first.table(), t -> new TreeMap<>()).merge(kind, (long) group.size(), Long::sum);
+    }
+
+    private void record(
+            String runId,
+            String revertId,
+            RevertOptions options,
+            Map<String, Map<String, Long>> counts,
+            int conflicts,
+            boolean partial)
+            throws SQLException {
+        long rows = counts.values().stream()
+                .flatMap(c -> c.values().stream())
+                .mapToLong(Long::longValue)
+                .sum();
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + journal.revertTable()
+                + " (run_id, revert_id, reverted_at, actor, reason, rows_reverted, conflicts, partial_revert)"
+                + " VALUES (?,?,?,?,?,?,?,?)")) {
+            insert.setString(1, runId);
+            insert.setString(2, revertId);
+            insert.setTimestamp(3, Timestamp.from(Instant.now()));
+            insert.setString(4, options.actor());
+            insert.setString(5, options.reason());
+            insert.setLong(6, rows);
+            insert.setLong(7, conflicts);
+            insert.setBoolean(8, partial);
+            insert.executeUpdate();
+        }
+    }
+
+    private TableInfo table(String reference) throws SQLException {
+        TableInfo known = tables.get(reference);
+        if (known == null) {
+            known = TableInfo.read(connection, reference);
+            if (!known.hasKey()) {
+                throw new RevertException(
+                        RevertException.Reason.FAILED,
+                        "jobguard: table " + reference + " has no primary key any more; its rows cannot be found",
+                        null);
+            }
+            tables.put(reference, known);
+        }
+        return known;
+    }
+
+    private static boolean isKey(TableInfo info, String column) {
+        for (Column key : info.key()) {
+            if (key.name().equalsIgnoreCase(column)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<String> keyTokens(TableInfo info, String keyJson) {
+        Map<String, String> key = Json.parseObject(keyJson);
+        List<String> tokens = new ArrayList<>(info.key().size());
+        for (Column column : info.key()) {
+            String token = null;
+            for (Map.Entry<String, String> part : key.entrySet()) {
+                if (part.getKey().equalsIgnoreCase(column.name())) {
+                    token = part.getValue();
+                }
+            }
+            tokens.add(token);
+        }
+        return tokens;
+    }
+
+    private static String rowId(JournalEntry entry) {
+        return entry.table() + '\u0000' + keyId(entry.key());
+    }
+
+    private static String keyId(String keyJson) {
+        return keyJson;
+    }
+}

@@ -1,0 +1,137 @@
+package dev.jobguard.journal;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A journaled table: its columns in order with their types, and its primary key, read from the database's metadata.
+ *
+ * @param reference the table as the job's SQL names it (schema and quotes kept)
+ * @param key the primary key's columns in key order; empty when the table has none
+ */
+record TableInfo(String reference, List<Column> columns, List<Column> key) {
+
+    boolean hasKey() {
+        return !key.isEmpty();
+    }
+
+    Column column(String name) {
+        for (Column column : columns) {
+            if (column.name().equalsIgnoreCase(name)) {
+                return column;
+            }
+        }
+        return null;
+    }
+
+    /** Reads the table's columns ({@code SELECT * ... WHERE 1=0}) and primary key (DatabaseMetaData). */
+    static TableInfo read(Connection connection, String reference) throws SQLException {
+        List<Column> columns = new ArrayList<>();
+        String tableName;
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT * FROM " + reference + " WHERE 1=0")) {
+            ResultSetMetaData meta = rows.getMetaData();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                columns.add(Column.of(meta.getColumnName(i), meta.getColumnType(i), meta.getColumnTypeName(i)));
+            }
+            tableName = meta.getColumnCount() > 0 ? meta.getTableName(1) : "";
+        }
+        List<Column> key = primaryKey(connection, reference, tableName, columns);
+        return new TableInfo(reference, List.copyOf(columns), List.copyOf(key));
+    }
+
+    private static List<Column> primaryKey(
+            Connection connection, String reference, String reportedName, List<Column> columns) throws SQLException {
+        DatabaseMetaData meta = connection.getMetaData();
+        String[] parts = splitReference(reference);
+        String schema = parts[0] != null ? identifierCase(meta, parts[0]) : currentSchema(connection);
+        String name = reportedName != null && !reportedName.isBlank() ? reportedName : identifierCase(meta, parts[1]);
+        Map<Integer, String> byPosition = new TreeMap<>();
+        for (String candidate : new String[] {name, identifierCase(meta, parts[1])}) {
+            String catalog = connection.getCatalog();
+            boolean mysql = JournalDialect.of(connection) == JournalDialect.MYSQL;
+            try (ResultSet keys = mysql
+                    ? meta.getPrimaryKeys(parts[0] != null ? parts[0] : catalog, null, candidate)
+                    : meta.getPrimaryKeys(catalog, schema, candidate)) {
+                while (keys.next()) {
+                    byPosition.put(keys.getInt("KEY_SEQ"), keys.getString("COLUMN_NAME"));
+                }
+            }
+            if (!byPosition.isEmpty()) {
+                break;
+            }
+        }
+        Map<String, Column> byName = new LinkedHashMap<>();
+        for (Column column : columns) {
+            byName.put(column.name().toLowerCase(Locale.ROOT), column);
+        }
+        List<Column> key = new ArrayList<>();
+        for (String column : byPosition.values()) {
+            Column found = byName.get(column.toLowerCase(Locale.ROOT));
+            if (found == null) {
+                return List.of();
+            }
+            key.add(found);
+        }
+        return key;
+    }
+
+    /** {schema or null, table}, each unquoted (quoted parts keep their case, marked by a leading quote removed). */
+    private static String[] splitReference(String reference) {
+        List<String> parts = new ArrayList<>();
+        StringBuilder part = new StringBuilder();
+        char quote = 0;
+        for (int i = 0; i < reference.length(); i++) {
+            char c = reference.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                } else {
+                    part.append(c);
+                }
+            } else if (c == '"' || c == '`' || c == '[') {
+                quote = c == '[' ? ']' : c;
+            } else if (c == '.') {
+                parts.add(part.toString());
+                part.setLength(0);
+            } else {
+                part.append(c);
+            }
+        }
+        parts.add(part.toString());
+        String table = parts.get(parts.size() - 1);
+        String schema = parts.size() >= 2 ? parts.get(parts.size() - 2) : null;
+        return new String[] {schema, table};
+    }
+
+    private static String identifierCase(DatabaseMetaData meta, String name) throws SQLException {
+        if (name == null) {
+            return null;
+        }
+        if (meta.storesUpperCaseIdentifiers()) {
+            return name.toUpperCase(Locale.ROOT);
+        }
+        if (meta.storesLowerCaseIdentifiers()) {
+            return name.toLowerCase(Locale.ROOT);
+        }
+        return name;
+    }
+
+    private static String currentSchema(Connection connection) {
+        try {
+            return connection.getSchema();
+        } catch (SQLException | AbstractMethodError unknown) {
+            return null;
+        }
+    }
+}

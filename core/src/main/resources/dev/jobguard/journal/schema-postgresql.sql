@@ -1,0 +1,31 @@
+-- jobguard change journal, PostgreSQL. Idempotent: run on first use when autoCreateTables is on.
+-- Timestamps are UTC, to the millisecond. With a table prefix other than jobguard_, replace jobguard_ throughout.
+
+-- One row per changed row of a journaled run, written in the same transaction as the change.
+-- operation: INSERT, UPDATE, DELETE, or GAP for a write that could not be journaled (before_image holds why).
+-- row_key, before_image, after_image: JSON objects of column name to value.
+CREATE TABLE IF NOT EXISTS jobguard_change (
+    run_id       VARCHAR(36)  NOT NULL,
+    seq          BIGINT       NOT NULL,
+    table_name   VARCHAR(255) NOT NULL,
+    operation    VARCHAR(16)  NOT NULL,
+    row_key      TEXT,
+    before_image TEXT,
+    after_image  TEXT,
+    created_at   TIMESTAMP(3) NOT NULL,
+    PRIMARY KEY (run_id, seq)
+);
+
+CREATE INDEX IF NOT EXISTS jobguard_change_created ON jobguard_change (created_at);
+
+-- One row per reverted run; its primary key makes a second revert of the same run impossible.
+CREATE TABLE IF NOT EXISTS jobguard_revert (
+    run_id        VARCHAR(36)   NOT NULL PRIMARY KEY,
+    revert_id     VARCHAR(36)   NOT NULL UNIQUE,
+    reverted_at   TIMESTAMP(3)  NOT NULL,
+    actor         VARCHAR(200)  NOT NULL,
+    reason        VARCHAR(1000),
+    rows_reverted BIGINT        NOT NULL,
+    conflicts     BIGINT        NOT NULL,
+    partial_revert BOOLEAN      NOT NULL
+);
