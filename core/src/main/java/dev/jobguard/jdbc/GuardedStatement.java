@@ -126,7 +126,8 @@ class GuardedStatement implements Statement {
         return () -> {
             CachedRowSet keys = readAll(delegate.getGeneratedKeys());
             generatedKeys = keys;
-            return keys.createCopy();
+            keys.beforeFirst();
+            return keys;
         };
     }
 
@@ -656,7 +657,11 @@ class GuardedStatement implements Statement {
     @Override
     public ResultSet getGeneratedKeys() throws SQLException {
         CachedRowSet keys = generatedKeys;
-        return keys != null ? keys.createCopy() : delegate.getGeneratedKeys();
+        if (keys == null) {
+            return delegate.getGeneratedKeys();
+        }
+        keys.beforeFirst(); // the journal read them first
+        return keys;
     }
 
     @Override

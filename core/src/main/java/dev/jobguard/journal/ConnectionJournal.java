@@ -55,6 +55,7 @@ public final class ConnectionJournal {
          */
         public void after(ResultSet generatedKeys) throws SQLException {
             List<List<String>> generated = null;
+            int nextGenerated = 0;
             for (Step step : steps) {
                 if (step.gap != null) {
                     pending.add(new Pending(run, run.nextJournalSeq(), step.table, JournalEntry.GAP, null, step.gap));
@@ -65,7 +66,15 @@ public final class ConnectionJournal {
                     if (generated == null && generatedKeys != null) {
                         generated = InsertKeys.fromGeneratedKeys(generatedKeys, step.table);
                     }
-                    keys = generated;
+                    // a batch's generated keys come in the order of its entries, one per VALUES row
+                    int rows = step.plan.rows().isEmpty() || steps.size() == 1
+                            ? Integer.MAX_VALUE
+                            : step.plan.rows().size();
+                    if (generated != null && nextGenerated < generated.size()) {
+                        int to = (int) Math.min(generated.size(), (long) nextGenerated + rows);
+                        keys = generated.subList(nextGenerated, to);
+                        nextGenerated = to;
+                    }
                     if (keys == null) {
                         String why = "the driver did not return the new rows' keys";
                         pending.add(new Pending(
@@ -78,7 +87,6 @@ public final class ConnectionJournal {
                         run.journalGap(step.tableName, step.statementSql, why);
                         continue;
                     }
-                    generated = null; // a batch's generated keys belong to the first INSERT step
                 }
                 if (keys != null) {
                     for (List<String> key : keys) {

@@ -1,0 +1,501 @@
+package dev.jobguard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.jobguard.GuardPolicy;
+import dev.jobguard.JobGuard;
+import dev.jobguard.RowLimitExceededException;
+import dev.jobguard.RunOutcome;
+import dev.jobguard.RunReport;
+import dev.jobguard.TripReason;
+import dev.jobguard.jdbc.GuardedDataSource;
+import dev.jobguard.journal.ChangeJournal;
+import dev.jobguard.journal.JournalEntry;
+import dev.jobguard.journal.RevertException;
+import dev.jobguard.journal.RevertOptions;
+import dev.jobguard.journal.RevertReport;
+import dev.jobguard.state.JdbcStateStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The change journal and revert on a real database: the rows a journaling run changes are put back exactly (every
+ * column type), rows changed since are left alone, reverts happen once, gaps are reported, and a tripped run's
+ * committed writes are reverted automatically.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class AbstractJournalIntegrationTest {
+
+    static final int ROWS = 10_000;
+
+    private HikariDataSource pool;
+    private DataSource guarded;
+    private JobGuard guard;
+    private String job;
+
+    protected abstract TestDatabase database();
+
+    @BeforeAll
+    void open() throws SQLException {
+        pool = database().pool(Map.of());
+        guarded = GuardedDataSource.wrap(pool);
+        guard = JobGuard.builder()
+                .stateStore(JdbcStateStore.create(pool))
+                .changeJournal(ChangeJournal.builder(pool)
+                        .excludeColumns("jg_secret.password")
+                        .build())
+                .build();
+    }
+
+    @AfterAll
+    void close() {
+        if (pool != null) {
+            pool.close();
+        }
+    }
+
+    @BeforeEach
+    void freshJob() {
+        job = "journal-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** A table with a column of every type the journal must keep, per database. */
+    private String itemsTable() {
+        return switch (database()) {
+            case POSTGRESQL ->
+                "CREATE TABLE jg_items (id BIGINT PRIMARY KEY, qty INTEGER, amount NUMERIC(12,2),"
+                        + " ratio DOUBLE PRECISION, name VARCHAR(100), active BOOLEAN, due DATE, at_time TIME(6),"
+                        + " created TIMESTAMP(6), created_tz TIMESTAMPTZ(6), at_time_tz TIMETZ(6), payload BYTEA,"
+                        + " ref UUID, doc JSONB, note TEXT, status VARCHAR(20))";
+            case MARIADB ->
+                "CREATE TABLE jg_items (id BIGINT PRIMARY KEY, qty INT, amount DECIMAL(12,2),"
+                        + " ratio DOUBLE, name VARCHAR(100), active BOOLEAN, due DATE, at_time TIME(6),"
+                        + " created DATETIME(6), created_tz DATETIME(6), at_time_tz TIME(6), payload VARBINARY(64),"
+                        + " ref UUID, doc JSON, note TEXT, status VARCHAR(20))";
+            case H2 ->
+                "CREATE TABLE jg_items (id BIGINT PRIMARY KEY, qty INT, amount NUMERIC(12,2),"
+                        + " ratio DOUBLE PRECISION, name VARCHAR(100), active BOOLEAN, due DATE, at_time TIME(6),"
+                        + " created TIMESTAMP(6), created_tz TIMESTAMP(6) WITH TIME ZONE, at_time_tz TIME(6) WITH TIME ZONE,"
+                        + " payload VARBINARY(64), ref UUID, doc JSON, note CLOB, status VARCHAR(20))";
+        };
+    }
+
+    private String itemValues(int id) {
+        String tz = database() == TestDatabase.MARIADB ? "" : "+02:00";
+        String uuid = "'" + new UUID(id, id * 31L) + "'";
+        String json = "'{\"id\": " + id + ", \"tags\": [\"a\", \"b\"]}'";
+        if (database() == TestDatabase.H2) {
+            json = json + " FORMAT JSON";
+        }
+        String binary = database() == TestDatabase.POSTGRESQL
+                ? "'\\x0a0b" + String.format("%04x", id % 65536) + "'"
+                : "X'0A0B" + String.format("%04X", id % 65536) + "'";
+        String bool = id % 3 == 0 ? "TRUE" : "FALSE";
+        return "(" + id + "," + (id % 97) + "," + id + ".25," + (id / 7.0) + ",'name " + id + " ''quoted'''," + bool
+                + ",DATE '2026-01-" + (1 + id % 28) + "',TIME '10:11:12.123456'"
+                + ",TIMESTAMP '2026-03-04 05:06:07.123456'"
+                + (database() == TestDatabase.MARIADB
+                        ? ",TIMESTAMP '2026-03-04 05:06:07.5', TIME '23:59:59.5'"
+                        : ",TIMESTAMP WITH TIME ZONE '2026-03-04 05:06:07.5" + tz + "', TIME WITH TIME ZONE '23:59:59.5"
+                                + tz + "'")
+                + "," + binary + "," + uuid + "," + json + "," + (id % 10 == 0 ? "NULL" : "'note " + id + "'")
+                + ",'OPEN')";
+    }
+
+    private void resetItems(int rows) throws SQLException {
+        try (Connection connection = pool.getConnection();
+                Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(true);
+            statement.execute("DROP TABLE IF EXISTS jg_items");
+            statement.execute(itemsTable());
+            for (int start = 1; start <= rows; start += 500) {
+                StringBuilder insert = new StringBuilder("INSERT INTO jg_items VALUES ");
+                for (int id = start; id < start + 500 && id <= rows; id++) {
+                    insert.append(id == start ? "" : ",").append(itemValues(id));
+                }
+                statement.execute(insert.toString());
+            }
+        }
+    }
+
+    private void execute(String... sql) throws SQLException {
+        try (Connection connection = pool.getConnection();
+                Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(true);
+            for (String each : sql) {
+                statement.execute(each);
+            }
+        }
+    }
+
+    /** Every row of a table, every column as text (binary as its bytes), in key order. */
+    private List<String> snapshot(String table, String orderBy) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = pool.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT * FROM " + table + " ORDER BY " + orderBy)) {
+            ResultSetMetaData meta = result.getMetaData();
+            while (result.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    Object value = result.getObject(i);
+                    if (value instanceof java.sql.Clob) {
+                        value = result.getString(i);
+                    } else if (meta.getColumnTypeName(i).toLowerCase().contains("tz")) {
+                        value = result.getString(i);
+                    } else if (value instanceof java.sql.Time) {
+                        value = result.getObject(i, java.time.LocalTime.class);
+                    }
+                    row.append(meta.getColumnLabel(i)).append('=');
+                    row.append(value instanceof byte[] bytes ? Arrays.toString(bytes) : String.valueOf(value));
+                    row.append(value == null ? "" : "/" + value.getClass().getSimpleName())
+                            .append(' ');
+                }
+                rows.add(row.toString());
+            }
+        }
+        return rows;
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Connection connection = pool.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(sql)) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
+    private GuardPolicy.Builder journaled() {
+        return GuardPolicy.builder(job).journal(true).maxConsecutiveFailures(0);
+    }
+
+    @Test
+    void revertPutsBackEveryRowAndTypeAfterRowByRowUpdatesDeletesAndInserts() throws SQLException {
+        resetItems(ROWS);
+        List<String> before = snapshot("jg_items", "id");
+
+        RunReport run = guard.run(journaled().build(), () -> {
+            try (Connection connection = guarded.getConnection()) {
+                connection.setAutoCommit(true);
+                try (PreparedStatement cancel = connection.prepareStatement("UPDATE jg_items SET status = 'CANCELLED',"
+                        + " amount = amount + ?, active = NOT active, note = ?, ratio = ratio * 2 WHERE id = ?")) {
+                    for (int id = 2; id <= ROWS; id += 2) {
+                        cancel.setBigDecimal(1, new java.math.BigDecimal("1.10"));
+                        cancel.setString(2, "cancelled " + id);
+                        cancel.setLong(3, id);
+                        cancel.executeUpdate();
+                    }
+                }
+                try (Statement statement = connection.createStatement()) {
+                    statement.executeUpdate("DELETE FROM jg_items WHERE id > " + (ROWS - 300));
+                }
+                try (PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO jg_items (id, qty, name, status) VALUES (?, ?, ?, 'NEW')")) {
+                    for (int id = ROWS + 1; id <= ROWS + 50; id++) {
+                        insert.setLong(1, id);
+                        insert.setInt(2, id);
+                        insert.setString(3, "new " + id);
+                        insert.executeUpdate();
+                    }
+                }
+            }
+        });
+
+        assertThat(run.outcome()).as(run.summary()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(run.journalGaps()).isEmpty();
+        assertThat(count("SELECT count(*) FROM jg_items WHERE status = 'CANCELLED'"))
+                .isEqualTo(4850);
+        assertThat(count("SELECT count(*) FROM jg_items")).isEqualTo(ROWS - 300 + 50);
+
+        RevertReport reverted = guard.revert(run.runId(), RevertOptions.DEFAULTS.withActor("test"));
+
+        assertThat(reverted.applied()).as(reverted.summary()).isTrue();
+        assertThat(reverted.conflicts()).isEmpty();
+        assertThat(reverted.rowsByTable().get("jg_items"))
+                .containsEntry("removed", 50L)
+                .containsEntry("reinserted", 300L)
+                .containsEntry("restored", 5000L);
+        assertThat(snapshot("jg_items", "id")).isEqualTo(before);
+    }
+
+    @Test
+    void rowChangedAfterTheRunIsAConflictLeftAloneAndStopsTheRevertUnlessForced() throws SQLException {
+        resetItems(100);
+        RunReport run = guard.run(
+                journaled().build(),
+                () -> updateStatus("UPDATE jg_items SET status = 'CANCELLED'" + " WHERE id <= 10"));
+        execute("UPDATE jg_items SET status = 'PAID' WHERE id = 3");
+        List<String> afterChange = snapshot("jg_items", "id");
+
+        RevertReport stopped = guard.revert(run.runId(), RevertOptions.DEFAULTS);
+
+        assertThat(stopped.applied()).isFalse();
+        assertThat(stopped.conflicts()).singleElement().satisfies(conflict -> {
+            assertThat(conflict.key()).contains("3");
+            assertThat(conflict.detail()).contains("PAID").contains("CANCELLED");
+        });
+        assertThat(snapshot("jg_items", "id")).isEqualTo(afterChange);
+
+        RevertReport forced = guard.revert(run.runId(), RevertOptions.DEFAULTS.withForce(true));
+
+        assertThat(forced.applied()).isTrue();
+        assertThat(forced.rowsReverted()).isEqualTo(9);
+        assertThat(count("SELECT count(*) FROM jg_items WHERE status = 'CANCELLED'"))
+                .isZero();
+        assertThat(count("SELECT count(*) FROM jg_items WHERE status = 'PAID'")).isEqualTo(1);
+    }
+
+    private void updateStatus(String sql) throws SQLException {
+        try (Connection connection = guarded.getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.executeUpdate(sql);
+        }
+    }
+
+    @Test
+    void aRunIsRevertedOnceAndARevertCannotBeReverted() throws SQLException {
+        resetItems(20);
+        RunReport run = guard.run(journaled().build(), () -> updateStatus("DELETE FROM jg_items WHERE id <= 5"));
+        RevertReport first = guard.revert(run.runId(), RevertOptions.DEFAULTS);
+        assertThat(count("SELECT count(*) FROM jg_items")).isEqualTo(20);
+
+        assertThatThrownBy(() -> guard.revert(run.runId(), RevertOptions.DEFAULTS))
+                .isInstanceOf(RevertException.class)
+                .hasMessageContaining("reverted already")
+                .extracting(e -> ((RevertException) e).reason())
+                .isEqualTo(RevertException.Reason.REFUSED);
+        assertThatThrownBy(() -> guard.revert(first.revertId(), RevertOptions.DEFAULTS))
+                .isInstanceOf(RevertException.class)
+                .hasMessageContaining("itself a revert");
+        assertThatThrownBy(() -> guard.revert("no-such-run", RevertOptions.DEFAULTS))
+                .isInstanceOf(RevertException.class)
+                .extracting(e -> ((RevertException) e).reason())
+                .isEqualTo(RevertException.Reason.NO_JOURNAL);
+        assertThat(count("SELECT count(*) FROM jg_items")).isEqualTo(20);
+    }
+
+    @Test
+    void dryRunRevertReportsWithoutChangingAnything() throws SQLException {
+        resetItems(50);
+        RunReport run = guard.run(journaled().build(), () -> updateStatus("UPDATE jg_items SET qty = 0"));
+        List<String> afterRun = snapshot("jg_items", "id");
+
+        RevertReport dry = guard.revert(run.runId(), RevertOptions.DEFAULTS.withDryRun(true));
+
+        assertThat(dry.dryRun()).isTrue();
+        assertThat(dry.rowsReverted()).isEqualTo(50);
+        assertThat(snapshot("jg_items", "id")).isEqualTo(afterRun);
+        assertThat(guard.revert(run.runId(), RevertOptions.DEFAULTS).rowsReverted())
+                .isEqualTo(50);
+        assertThat(count("SELECT count(*) FROM jg_items WHERE qty = 0")).isZero();
+    }
+
+    @Test
+    void compositeKeysAreJournaledAndReverted() throws SQLException {
+        execute(
+                "DROP TABLE IF EXISTS jg_lines",
+                "CREATE TABLE jg_lines (invoice_id BIGINT NOT NULL, line_no INT NOT NULL, amount DECIMAL(10,2),"
+                        + " PRIMARY KEY (invoice_id, line_no))",
+                "INSERT INTO jg_lines VALUES (1,1,10.00),(1,2,20.00),(2,1,30.00),(2,2,40.50)");
+        List<String> before = snapshot("jg_lines", "invoice_id, line_no");
+        RunReport run = guard.run(journaled().build(), () -> {
+            updateStatus("UPDATE jg_lines SET amount = amount * 2 WHERE line_no = 2");
+            updateStatus("DELETE FROM jg_lines WHERE invoice_id = 2 AND line_no = 1");
+            updateStatus("INSERT INTO jg_lines (invoice_id, line_no, amount) VALUES (3, 1, 1.00), (3, 2, 2.00)");
+        });
+        assertThat(run.journalGaps()).as(run.summary()).isEmpty();
+
+        guard.revert(run.runId(), RevertOptions.DEFAULTS);
+
+        assertThat(snapshot("jg_lines", "invoice_id, line_no")).isEqualTo(before);
+    }
+
+    @Test
+    void tableWithoutPrimaryKeyIsReportedAndMakesTheRevertPartial() throws SQLException {
+        resetItems(10);
+        execute(
+                "DROP TABLE IF EXISTS jg_nokey",
+                "CREATE TABLE jg_nokey (note VARCHAR(20))",
+                "INSERT INTO jg_nokey" + " VALUES ('a'), ('b')");
+        RunReport run = guard.run(journaled().build(), () -> {
+            updateStatus("UPDATE jg_nokey SET note = 'z'");
+            updateStatus("UPDATE jg_items SET status = 'X' WHERE id = 1");
+        });
+        assertThat(run.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(run.journalGaps())
+                .singleElement()
+                .asString()
+                .contains("jg_nokey")
+                .contains("no primary key");
+
+        RevertReport reverted = guard.revert(run.runId(), RevertOptions.DEFAULTS);
+
+        assertThat(reverted.partial()).isTrue();
+        assertThat(reverted.gaps()).singleElement().asString().contains("no primary key");
+        assertThat(count("SELECT count(*) FROM jg_items WHERE status = 'X'")).isZero();
+        assertThat(count("SELECT count(*) FROM jg_nokey WHERE note = 'z'")).isEqualTo(2);
+    }
+
+    @Test
+    void tripOnJournalGapRefusesTheWriteItCannotCapture() throws SQLException {
+        execute(
+                "DROP TABLE IF EXISTS jg_nokey",
+                "CREATE TABLE jg_nokey (note VARCHAR(20))",
+                "INSERT INTO jg_nokey" + " VALUES ('a'), ('b')");
+        RunReport run = guard.run(
+                journaled().tripOnJournalGap(true).build(), () -> updateStatus("UPDATE jg_nokey SET note = 'z'"));
+
+        assertThat(run.outcome()).isEqualTo(RunOutcome.TRIPPED);
+        assertThat(run.trip().orElseThrow().reason()).isEqualTo(TripReason.JOURNAL_GAP);
+        assertThat(count("SELECT count(*) FROM jg_nokey WHERE note = 'z'")).isZero();
+        guard.enable(job, "test", "test");
+    }
+
+    @Test
+    void aRolledBackChangeLeavesNoJournalEntry() throws SQLException {
+        resetItems(10);
+        RunReport run = guard.run(journaled().build(), () -> {
+            try (Connection connection = guarded.getConnection()) {
+                connection.setAutoCommit(false);
+                try (Statement statement = connection.createStatement()) {
+                    statement.executeUpdate("UPDATE jg_items SET status = 'A' WHERE id = 1");
+                    connection.rollback();
+                    statement.executeUpdate("UPDATE jg_items SET status = 'B' WHERE id = 2");
+                    connection.commit();
+                }
+            }
+        });
+
+        List<JournalEntry> entries = guard.changeJournal().entries(run.runId());
+        assertThat(entries).singleElement().satisfies(entry -> {
+            assertThat(entry.operation()).isEqualTo("UPDATE");
+            assertThat(entry.key()).contains("2");
+            assertThat(entry.before()).contains("\"OPEN\"");
+            assertThat(entry.after()).contains("\"B\"");
+        });
+    }
+
+    @Test
+    void autoRevertPutsBackWhatATrippedRunHadCommittedStatementByStatement() throws SQLException {
+        resetItems(300);
+        List<String> before = snapshot("jg_items", "id");
+        RunReport run =
+                guard.run(journaled().maxRowsChanged(100).autoRevert(true).build(), () -> {
+                    try (Connection connection = guarded.getConnection();
+                            PreparedStatement update =
+                                    connection.prepareStatement("UPDATE jg_items SET status = 'GONE' WHERE id = ?")) {
+                        for (int id = 1; id <= 300; id++) {
+                            update.setLong(1, id);
+                            update.executeUpdate();
+                        }
+                    }
+                });
+
+        assertThat(run.outcome()).isEqualTo(RunOutcome.TRIPPED);
+        assertThat(run.autoRevert())
+                .hasValueSatisfying(revert -> assertThat(revert.rowsReverted()).isEqualTo(100));
+        assertThat(snapshot("jg_items", "id")).isEqualTo(before);
+        guard.enable(job, "test", "test");
+    }
+
+    @Test
+    void excludedColumnsAreNeverRecorded() throws SQLException {
+        execute(
+                "DROP TABLE IF EXISTS jg_secret",
+                "CREATE TABLE jg_secret (id BIGINT PRIMARY KEY, login VARCHAR(20), password VARCHAR(20))",
+                "INSERT INTO jg_secret VALUES (1, 'alice', 's3cret')");
+        RunReport run =
+                guard.run(journaled().build(), () -> updateStatus("UPDATE jg_secret SET login = 'bob' WHERE id = 1"));
+
+        assertThat(guard.changeJournal().entries(run.runId())).singleElement().satisfies(entry -> {
+            assertThat(entry.before()).contains("alice").doesNotContain("s3cret");
+            assertThat(entry.after()).contains("bob").doesNotContain("s3cret");
+        });
+        guard.revert(run.runId(), RevertOptions.DEFAULTS);
+        assertThat(snapshot("jg_secret", "id"))
+                .singleElement()
+                .asString()
+                .contains("alice")
+                .contains("s3cret");
+    }
+
+    @Test
+    void generatedKeysOfInsertedRowsAreJournaledSoTheRevertRemovesThem() throws SQLException {
+        String identity = switch (database()) {
+            case POSTGRESQL -> "BIGSERIAL PRIMARY KEY";
+            case MARIADB -> "BIGINT AUTO_INCREMENT PRIMARY KEY";
+            case H2 -> "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY";
+        };
+        execute(
+                "DROP TABLE IF EXISTS jg_events",
+                "CREATE TABLE jg_events (id " + identity + ", note VARCHAR(20))",
+                "INSERT INTO jg_events (note) VALUES ('kept')");
+        List<String> before = snapshot("jg_events", "id");
+        RunReport run = guard.run(journaled().build(), () -> {
+            try (Connection connection = guarded.getConnection();
+                    PreparedStatement insert = connection.prepareStatement("INSERT INTO jg_events (note) VALUES (?)")) {
+                for (int i = 0; i < 3; i++) {
+                    insert.setString(1, "new " + i);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+                insert.setString(1, "single");
+                insert.executeUpdate();
+            }
+        });
+        assertThat(run.outcome()).as(run.summary()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(run.journalGaps()).as(run.summary()).isEmpty();
+        assertThat(count("SELECT count(*) FROM jg_events")).isEqualTo(5);
+
+        RevertReport reverted = guard.revert(run.runId(), RevertOptions.DEFAULTS);
+
+        assertThat(reverted.rowsReverted()).isEqualTo(4);
+        assertThat(snapshot("jg_events", "id")).isEqualTo(before);
+    }
+
+    @Test
+    void aDryRunKeepsNoJournal() throws SQLException {
+        resetItems(10);
+        RunReport run = guard.run(
+                journaled().mode(dev.jobguard.GuardMode.DRY_RUN).build(),
+                () -> updateStatus("UPDATE jg_items SET status = 'X'"));
+        assertThat(run.rowsChanged()).isEqualTo(10);
+        assertThat(guard.changeJournal().entries(run.runId())).isEmpty();
+    }
+
+    @Test
+    void aTrippedManualCommitRunLeavesNothingToRevert() throws SQLException {
+        resetItems(200);
+        RunReport run = guard.run(journaled().maxRowsChanged(50).build(), () -> {
+            try (Connection connection = guarded.getConnection()) {
+                connection.setAutoCommit(false);
+                try (Statement statement = connection.createStatement()) {
+                    statement.executeUpdate("UPDATE jg_items SET status = 'X'");
+                } catch (RowLimitExceededException expected) {
+                    connection.rollback();
+                }
+            }
+        });
+        assertThat(run.outcome()).isEqualTo(RunOutcome.TRIPPED);
+        assertThat(guard.changeJournal().entries(run.runId())).isEmpty();
+        guard.enable(job, "test", "test");
+    }
+}

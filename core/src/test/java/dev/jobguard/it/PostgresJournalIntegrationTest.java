@@ -1,0 +1,9 @@
+package dev.jobguard.it;
+
+class PostgresJournalIntegrationTest extends AbstractJournalIntegrationTest {
+
+    @Override
+    protected TestDatabase database() {
+        return TestDatabase.POSTGRESQL;
+    }
+}
