@@ -135,9 +135,26 @@ class GuardPolicyTest {
                 .atomic(true)
                 .allowTruncate(true)
                 .tripOnUnknownRowCount(true)
+                .journal(true)
+                .tripOnJournalGap(true)
+                .autoRevert(true)
                 .build();
 
         assertThat(policy.toBuilder().build()).isEqualTo(policy);
+        assertThat(policy.toBuilder().build().autoRevert()).isTrue();
         assertThat(policy.toBuilder().mode(GuardMode.ENFORCE).build()).isNotEqualTo(policy);
+    }
+
+    @Test
+    void journalSettingsWithoutTheJournalAreRejectedWithTheFix() {
+        assertThatThrownBy(() -> GuardPolicy.builder("nightly").autoRevert(true).build())
+                .hasMessageContaining("job 'nightly'")
+                .hasMessageContaining("autoRevert")
+                .hasMessageContaining("set journal = true");
+        assertThatThrownBy(() ->
+                        GuardPolicy.builder("nightly").tripOnJournalGap(true).build())
+                .hasMessageContaining("tripOnJournalGap")
+                .hasMessageContaining("set journal = true");
+        assertThat(GuardPolicy.builder("nightly").build().journal()).isFalse();
     }
 }

@@ -6,8 +6,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -148,7 +149,8 @@ public final class ChangeJournal {
     }
 
     /**
-     * Deletes journals written before {@code olderThan}, and the records of reverts made before it.
+     * Deletes the journals of runs whose last entry was written before {@code olderThan} (a run's journal goes
+     * whole, never in part), and the records of reverts made before it.
      *
      * @return the journal rows deleted
      */
@@ -156,16 +158,18 @@ public final class ChangeJournal {
         Objects.requireNonNull(olderThan, "olderThan");
         try (Connection connection = requireDataSource("purge").getConnection()) {
             ensureTables(connection);
-            Timestamp before = Timestamp.from(olderThan);
+            LocalDateTime before = LocalDateTime.ofInstant(olderThan, ZoneOffset.UTC);
             int deleted;
-            try (PreparedStatement delete =
-                    connection.prepareStatement("DELETE FROM " + changeTable() + " WHERE created_at < ?")) {
-                delete.setTimestamp(1, before);
+            // the derived table lets MySQL read the table it deletes from
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + changeTable()
+                    + " WHERE run_id IN (SELECT run_id FROM (SELECT run_id FROM " + changeTable()
+                    + " GROUP BY run_id HAVING MAX(created_at) < ?) old_runs)")) {
+                delete.setObject(1, before);
                 deleted = delete.executeUpdate();
             }
             try (PreparedStatement delete =
                     connection.prepareStatement("DELETE FROM " + revertTable() + " WHERE reverted_at < ?")) {
-                delete.setTimestamp(1, before);
+                delete.setObject(1, before);
                 delete.executeUpdate();
             }
             if (!connection.getAutoCommit()) {

@@ -6,8 +6,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -244,7 +245,7 @@ public final class ConnectionJournal {
                 lastOfRow.put(rowId(entry), i);
             }
         }
-        Timestamp now = Timestamp.from(Instant.now());
+        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
         String insert = "INSERT INTO " + journal.changeTable()
                 + " (run_id, seq, table_name, operation, row_key, before_image, after_image, created_at) VALUES ";
         for (int from = 0; from < entries.size(); from += ROWS_PER_INSERT) {
@@ -272,7 +273,7 @@ public final class ConnectionJournal {
                     statement.setString(p++, key);
                     statement.setString(p++, entry.before());
                     statement.setString(p++, afterImage);
-                    statement.setTimestamp(p++, now);
+                    statement.setObject(p++, now);
                 }
                 statement.executeUpdate();
             }

@@ -5,8 +5,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -100,7 +101,8 @@ final class Reverter {
                     throw new RevertException(
                             RevertException.Reason.REFUSED,
                             "jobguard: run " + runId + " was reverted already, by " + rows.getString(4) + " at "
-                                    + rows.getTimestamp(3).toInstant() + " (revert " + rows.getString(2)
+                                    + rows.getObject(3, LocalDateTime.class).toInstant(ZoneOffset.UTC) + " (revert "
+                                    + rows.getString(2)
                                     + "); a run is reverted once",
                             null);
                 }
@@ -298,7 +300,7 @@ final class Reverter {
                 + " VALUES (?,?,?,?,?,?,?,?)")) {
             insert.setString(1, runId);
             insert.setString(2, revertId);
-            insert.setTimestamp(3, Timestamp.from(Instant.now()));
+            insert.setObject(3, LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS));
             insert.setString(4, options.actor());
             insert.setString(5, options.reason());
             insert.setLong(6, rows);

@@ -88,4 +88,29 @@ class PolicyOverridesTest {
                 .hasMessageContaining("maxConsecutiveFailures")
                 .hasMessageContaining("jobguard.jobs.cancel-overdue-invoices");
     }
+
+    @Test
+    void journalSettingsAreReadFromProperties() {
+        JobProperties properties = new JobProperties();
+        properties.setJournal(true);
+        properties.setTripOnJournalGap(true);
+        properties.setAutoRevert(true);
+
+        GuardPolicy policy = PolicyOverrides.apply(annotated, properties);
+
+        assertThat(policy.journal()).isTrue();
+        assertThat(policy.tripOnJournalGap()).isTrue();
+        assertThat(policy.autoRevert()).isTrue();
+    }
+
+    @Test
+    void autoRevertWithoutTheJournalNamesTheJobsProperties() {
+        JobProperties properties = new JobProperties();
+        properties.setAutoRevert(true);
+
+        assertThatThrownBy(() -> PolicyOverrides.apply(annotated, properties))
+                .hasMessageContaining("cancel-overdue-invoices")
+                .hasMessageContaining("autoRevert")
+                .hasMessageContaining("jobguard.jobs.cancel-overdue-invoices");
+    }
 }

@@ -459,15 +459,25 @@ public abstract class AbstractJournalIntegrationTest {
                 insert.executeBatch();
                 insert.setString(1, "single");
                 insert.executeUpdate();
+                try (Statement plain = connection.createStatement()) {
+                    plain.executeUpdate("INSERT INTO jg_events (note) VALUES ('plain')");
+                    plain.executeUpdate(
+                            "INSERT INTO jg_events (note) VALUES ('with keys')", Statement.RETURN_GENERATED_KEYS);
+                    try (ResultSet keys = plain.getGeneratedKeys()) {
+                        assertThat(keys.next())
+                                .as("the job still reads its generated keys")
+                                .isTrue();
+                    }
+                }
             }
         });
         assertThat(run.outcome()).as(run.summary()).isEqualTo(RunOutcome.SUCCEEDED);
         assertThat(run.journalGaps()).as(run.summary()).isEmpty();
-        assertThat(count("SELECT count(*) FROM jg_events")).isEqualTo(5);
+        assertThat(count("SELECT count(*) FROM jg_events")).isEqualTo(7);
 
         RevertReport reverted = guard.revert(run.runId(), RevertOptions.DEFAULTS);
 
-        assertThat(reverted.rowsReverted()).isEqualTo(4);
+        assertThat(reverted.rowsReverted()).isEqualTo(6);
         assertThat(snapshot("jg_events", "id")).isEqualTo(before);
     }
 
@@ -497,5 +507,86 @@ public abstract class AbstractJournalIntegrationTest {
         assertThat(run.outcome()).isEqualTo(RunOutcome.TRIPPED);
         assertThat(guard.changeJournal().entries(run.runId())).isEmpty();
         guard.enable(job, "test", "test");
+    }
+
+    @Test
+    void batchesAndSavepointsAreJournaledAsTheyCommit() throws SQLException {
+        resetItems(100);
+        List<String> before = snapshot("jg_items", "id");
+        RunReport run = guard.run(journaled().build(), () -> {
+            try (Connection connection = guarded.getConnection()) {
+                connection.setAutoCommit(false);
+                try (PreparedStatement update =
+                        connection.prepareStatement("UPDATE jg_items SET status = ? WHERE id = ?")) {
+                    for (int id = 1; id <= 20; id++) {
+                        update.setString(1, "BATCH");
+                        update.setLong(2, id);
+                        update.addBatch();
+                    }
+                    update.executeBatch();
+                }
+                java.sql.Savepoint savepoint = connection.setSavepoint();
+                try (Statement statement = connection.createStatement()) {
+                    statement.executeUpdate("DELETE FROM jg_items WHERE id > 90");
+                    connection.rollback(savepoint);
+                    statement.executeUpdate("DELETE FROM jg_items WHERE id = 50");
+                }
+                connection.commit();
+            }
+        });
+        assertThat(run.outcome()).as(run.summary()).isEqualTo(RunOutcome.SUCCEEDED);
+        List<JournalEntry> entries = guard.changeJournal().entries(run.runId());
+        assertThat(entries).hasSize(21);
+        assertThat(entries)
+                .filteredOn(e -> e.operation().equals("DELETE"))
+                .singleElement()
+                .satisfies(e -> assertThat(e.key()).contains("50"));
+
+        guard.revert(run.runId(), RevertOptions.DEFAULTS);
+
+        assertThat(snapshot("jg_items", "id")).isEqualTo(before);
+    }
+
+    @Test
+    void atomicAndObservedRunsAreJournaledToo() throws SQLException {
+        resetItems(30);
+        List<String> before = snapshot("jg_items", "id");
+        RunReport atomic = guard.run(
+                journaled().atomic(true).build(),
+                () -> updateStatus("UPDATE jg_items SET status = 'A' WHERE id <= 10"));
+        RunReport observed = guard.run(
+                journaled()
+                        .mode(dev.jobguard.GuardMode.OBSERVE)
+                        .maxRowsChanged(1)
+                        .build(),
+                () -> updateStatus("UPDATE jg_items SET qty = -1 WHERE id > 20"));
+        assertThat(observed.wouldTrips()).isNotEmpty();
+
+        guard.revert(observed.runId(), RevertOptions.DEFAULTS);
+        guard.revert(atomic.runId(), RevertOptions.DEFAULTS);
+
+        assertThat(snapshot("jg_items", "id")).isEqualTo(before);
+    }
+
+    @Test
+    void purgeRemovesWholeJournalsOfOldRunsOnly() throws SQLException {
+        resetItems(10);
+        RunReport old = guard.run(journaled().build(), () -> updateStatus("UPDATE jg_items SET qty = 1 WHERE id <= 3"));
+        RunReport straddling =
+                guard.run(journaled().build(), () -> updateStatus("UPDATE jg_items SET qty = 2 WHERE id <= 3"));
+        RunReport recent =
+                guard.run(journaled().build(), () -> updateStatus("UPDATE jg_items SET qty = 3 WHERE id <= 3"));
+        String longAgo = "TIMESTAMP '2020-01-01 00:00:00'";
+        execute(
+                "UPDATE jobguard_change SET created_at = " + longAgo + " WHERE run_id = '" + old.runId() + "'",
+                "UPDATE jobguard_change SET created_at = " + longAgo + " WHERE run_id = '" + straddling.runId()
+                        + "' AND seq = 1");
+
+        int purged = guard.changeJournal().purge(java.time.Instant.parse("2021-01-01T00:00:00Z"));
+
+        assertThat(purged).isEqualTo(3);
+        assertThat(guard.changeJournal().entries(old.runId())).isEmpty();
+        assertThat(guard.changeJournal().entries(straddling.runId())).hasSize(3);
+        assertThat(guard.changeJournal().entries(recent.runId())).hasSize(3);
     }
 }
