@@ -7,7 +7,8 @@ import picocli.CommandLine.Mixin;
 /**
  * The operator command line: {@code java -jar jobguard-cli.jar --jdbc-url URL COMMAND} (connection options may come
  * from {@code JOBGUARD_JDBC_URL}, {@code JOBGUARD_USER}, {@code JOBGUARD_PASSWORD}, {@code JOBGUARD_TABLE_PREFIX}). Exit codes: 0 success, 1
- * failure (database unreachable, tables missing, revert not available), 2 bad usage or unknown job/run.
+ * failure (database unreachable, tables missing, a revert refused, stopped by conflicts or failed), 2 bad usage,
+ * unknown job/run, or no change journal to revert.
  */
 @Command(
         name = "jobguard",
@@ -24,7 +25,11 @@ import picocli.CommandLine.Mixin;
             PurgeCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:failure (e.g. database unreachable)", "2:bad usage, unknown job or run"})
+        exitCodeList = {
+            "0:success",
+            "1:failure (e.g. database unreachable; a revert refused or not applied)",
+            "2:bad usage, unknown job or run (or no change journal to revert)"
+        })
 public final class JobguardCli implements Runnable {
 
     @Mixin

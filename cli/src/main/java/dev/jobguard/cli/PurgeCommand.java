@@ -5,8 +5,11 @@ import java.time.Instant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Deletes old run records. */
-@Command(name = "purge", description = "Deletes the records of runs that started longer ago than the given age.")
+/** Deletes old run records and old change journals. */
+@Command(
+        name = "purge",
+        description = "Deletes the records of runs that started longer ago than the given age, and the change"
+                + " journals (and records of reverts) written before then.")
 final class PurgeCommand extends GuardCommand {
 
     @Option(
@@ -24,6 +27,14 @@ final class PurgeCommand extends GuardCommand {
         RunPurger.Purged purged = new RunPurger(session.dataSource(), session.tablePrefix()).purge(before);
         out().println("Purged " + purged.runs() + " run(s) started before " + Text.time(before) + " ("
                 + purged.tableRows() + " per-table row(s)); runs still running were kept.");
+        if (session.journalExists()) {
+            int journalRows = session.journal().purge(before);
+            out().println("Purged " + journalRows + " change journal row(s) written before " + Text.time(before)
+                    + " (runs older than that can no longer be reverted), and the records of reverts made before it.");
+        } else {
+            out().println("No change journal in this database (no table " + session.tablePrefix()
+                    + "change): nothing else to purge.");
+        }
         return OK;
     }
 }

@@ -2,7 +2,14 @@ package dev.jobguard.cli;
 
 import dev.jobguard.Operation;
 import dev.jobguard.Trip;
+import dev.jobguard.journal.JournalEntry;
 import dev.jobguard.state.RunRecord;
+import dev.jobguard.state.StateStoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -10,7 +17,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** Everything stored about one run. */
-@Command(name = "show", description = "Shows one run: times, outcome, rows per table and operation, trip.")
+@Command(
+        name = "show",
+        description = "Shows one run: times, outcome, rows per table and operation, trip, change journal and revert.")
 final class ShowCommand extends GuardCommand {
 
     @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run's id (from 'runs').")
@@ -36,6 +45,7 @@ final class ShowCommand extends GuardCommand {
         fields.print(out());
         printTrip(run.trip());
         printRows(run);
+        printJournal(session, run.runId());
         return OK;
     }
 
@@ -52,6 +62,66 @@ final class ShowCommand extends GuardCommand {
         fields.row("Table", trip.table());
         fields.row("Statement", trip.statement());
         fields.print(out());
+    }
+
+    /** One line on the run's change journal, one on its revert: plain SQL, counting rather than reading the images. */
+    private void printJournal(Session session, String runId) {
+        out().println();
+        if (!session.journalExists()) {
+            out().println("Journal: none in this database");
+            return;
+        }
+        String changeTable = session.tablePrefix() + "change";
+        String revertTable = session.tablePrefix() + "revert";
+        try (Connection connection = session.dataSource().getConnection()) {
+            Map<String, Long> entries = new TreeMap<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT operation, COUNT(*) FROM " + changeTable + " WHERE run_id = ? GROUP BY operation")) {
+                select.setString(1, runId);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        entries.put(rows.getString(1), rows.getLong(2));
+                    }
+                }
+            }
+            Long gaps = entries.remove(JournalEntry.GAP);
+            long total = entries.values().stream().mapToLong(Long::longValue).sum();
+            StringBuilder line = new StringBuilder("Journal: ");
+            if (total == 0 && gaps == null) {
+                line.append("none (the job ran without journal = true, wrote nothing, or the journal was purged)");
+            } else {
+                line.append(total).append(" row change(s)");
+                entries.forEach((operation, count) ->
+                        line.append(", ").append(operation).append(' ').append(count));
+                line.append(
+                        gaps == null
+                                ? "; no gaps"
+                                : "; " + gaps + " write(s) not journaled (a revert does not cover them)");
+            }
+            out().println(line);
+            try (PreparedStatement select = connection.prepareStatement("SELECT revert_id, reverted_at, actor, reason,"
+                    + " rows_reverted, conflicts, partial_revert FROM " + revertTable + " WHERE run_id = ?")) {
+                select.setString(1, runId);
+                try (ResultSet rows = select.executeQuery()) {
+                    if (rows.next()) {
+                        Timestamp at = rows.getTimestamp(2); // written by core as a java.sql.Timestamp
+                        out().println("Reverted: by " + Text.or(rows.getString(3)) + " at "
+                                + Text.time(at == null ? null : at.toInstant()) + " (revert " + rows.getString(1)
+                                + "): " + rows.getLong(5) + " row(s) put back"
+                                + (rows.getLong(6) == 0
+                                        ? ""
+                                        : ", " + rows.getLong(6) + " conflicting row(s) left alone")
+                                + (rows.getBoolean(7) ? ", PARTIAL" : "")
+                                + "; reason: " + Text.or(rows.getString(4)));
+                    }
+                }
+            }
+        } catch (SQLException failed) {
+            throw new StateStoreException(
+                    "jobguard: could not read the change journal of run " + runId + " from " + changeTable + " and "
+                            + revertTable + ": " + failed.getMessage(),
+                    failed);
+        }
     }
 
     private void printRows(RunRecord run) {

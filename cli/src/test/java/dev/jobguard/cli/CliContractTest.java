@@ -3,10 +3,14 @@ package dev.jobguard.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobguard.GuardMode;
+import dev.jobguard.GuardPolicy;
+import dev.jobguard.JobGuard;
 import dev.jobguard.Operation;
 import dev.jobguard.RunOutcome;
+import dev.jobguard.RunReport;
 import dev.jobguard.Trip;
 import dev.jobguard.TripReason;
+import dev.jobguard.jdbc.GuardedDataSource;
 import dev.jobguard.state.JdbcStateStore;
 import dev.jobguard.state.JobState;
 import dev.jobguard.state.JobStatus;
@@ -16,13 +20,18 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -161,11 +170,160 @@ abstract class CliContractTest {
     }
 
     @Test
-    void revertIsNotAvailableYet() {
-        Cli.Result result = cli("revert", "some-run", "--dry-run");
+    void revertDryRunChangesNothingThenRevertPutsTheRowsBackOnce() throws SQLException {
+        String table = accounts();
+        Map<Integer, String> original = rows(table);
+        String runId = journaledRun(
+                "UPDATE " + table + " SET balance = 0 WHERE id = 1",
+                "DELETE FROM " + table + " WHERE id = 2",
+                "INSERT INTO " + table + " (id, name, balance) VALUES (4, 'dee', 400)");
+        Map<Integer, String> afterRun = Map.of(1, "ann:0", 3, "cy:300", 4, "dee:400");
+        assertThat(rows(table)).isEqualTo(afterRun);
 
-        assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.err()).contains("revert is not available yet", "change journal");
+        Cli.Result dry = cli("revert", runId, "--dry-run");
+
+        assertThat(dry.exitCode()).as(dry.err()).isZero();
+        assertThat(dry.err()).isEmpty();
+        assertThat(dry.out())
+                .contains("Dry run of the revert of run " + runId, "3 row(s) would be put back")
+                .doesNotContain("Recorded as revert");
+        assertThat(rows(table)).as("a dry run changes nothing").isEqualTo(afterRun);
+        assertThat(revertRecords(runId)).isZero();
+
+        Cli.Result shown = cli("show", runId);
+        assertThat(shown.exitCode()).isZero();
+        assertThat(shown.out())
+                .contains("Journal: 3 row change(s), DELETE 1, INSERT 1, UPDATE 1; no gaps")
+                .doesNotContain("Reverted:");
+
+        Cli.Result reverted = cli("revert", runId, "--reason", "INC-7: wrong accounts", "--by", "alice");
+
+        assertThat(reverted.exitCode()).as(reverted.err()).isZero();
+        assertThat(reverted.err()).isEmpty();
+        assertThat(reverted.out())
+                .contains("Revert of run " + runId, "3 row(s) put back", "Recorded as revert", "alice");
+        assertThat(rows(table)).isEqualTo(original);
+        assertThat(revertRecords(runId)).isEqualTo(1);
+
+        assertThat(cli("show", runId).out())
+                .containsPattern("Reverted: by alice at \\d{4}-\\d\\d-\\d\\d .*: 3 row\\(s\\) put back; reason: INC-7:"
+                        + " wrong accounts");
+
+        Cli.Result again = cli("revert", runId, "--by", "bob");
+
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.out()).isEmpty();
+        assertThat(again.err().strip())
+                .startsWith("jobguard: run " + runId + " was reverted already, by alice at ")
+                .endsWith("Nothing was changed.")
+                .doesNotContain("\n");
+        assertThat(rows(table)).isEqualTo(original);
+        assertThat(revertRecords(runId)).isEqualTo(1);
+    }
+
+    @Test
+    void revertOfAnUnknownRunOrARunWithoutJournalExitsWithTwo() {
+        Cli.Result unknown = cli("revert", "no-such-run-" + job);
+
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.out()).isEmpty();
+        assertThat(unknown.err()).startsWith("jobguard: unknown run 'no-such-run-" + job + "'");
+
+        RunRecord run = trippedRun(Instant.now().minus(Duration.ofMinutes(5)));
+        store.runEnded(run);
+        Cli.Result withoutJournal = cli("revert", run.runId());
+
+        assertThat(withoutJournal.exitCode()).isEqualTo(2);
+        assertThat(withoutJournal.err()).contains("run '" + run.runId() + "' has no change journal");
+        assertThat(cli("show", run.runId()).out()).contains("Journal: none");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aRowChangedSinceTheRunStopsTheRevertAndForceLeavesOnlyThatRow() throws SQLException {
+        String table = accounts();
+        String runId = journaledRun(
+                "UPDATE " + table + " SET balance = balance + 1 WHERE id IN (1, 2)",
+                "DELETE FROM " + table + " WHERE id = 3");
+        execute("UPDATE " + table + " SET name = 'bobby' WHERE id = 2"); // after the run, by someone else
+        Map<Integer, String> changed = Map.of(1, "ann:101", 2, "bobby:201");
+        assertThat(rows(table)).isEqualTo(changed);
+
+        Cli.Result dry = cli("revert", runId, "--dry-run");
+        assertThat(dry.exitCode()).as("a dry run predicts the refusal").isEqualTo(1);
+        assertThat(rows(table)).isEqualTo(changed);
+
+        Cli.Result stopped = cli("revert", runId);
+
+        assertThat(stopped.exitCode()).isEqualTo(1);
+        assertThat(stopped.out()).contains("NOT applied", "1 row(s) changed since the run", "conflict: " + table);
+        assertThat(stopped.err()).contains("nothing was reverted", "--force");
+        assertThat(rows(table)).as("nothing applied").isEqualTo(changed);
+        assertThat(revertRecords(runId)).isZero();
+
+        Cli.Result forced = cli("revert", runId, "--force", "--json", "--by", "carol");
+
+        assertThat(forced.exitCode()).as(forced.err()).isZero();
+        assertThat(forced.err()).isEmpty();
+        Map<String, Object> report = (Map<String, Object>) JsonParser.parse(forced.out());
+        assertThat(report.keySet())
+                .containsExactly(
+                        "runId",
+                        "revertId",
+                        "dryRun",
+                        "applied",
+                        "partial",
+                        "rowsReverted",
+                        "rowsByTable",
+                        "conflicts",
+                        "gaps");
+        assertThat(report)
+                .containsEntry("runId", runId)
+                .containsEntry("dryRun", false)
+                .containsEntry("applied", true)
+                .containsEntry("partial", true)
+                .containsEntry("rowsReverted", 2L)
+                .containsEntry("rowsByTable", Map.of(table, Map.of("restored", 1L, "reinserted", 1L)))
+                .containsEntry("gaps", List.of());
+        assertThat(report.get("revertId")).isInstanceOf(String.class);
+        List<Map<String, Object>> conflicts = (List<Map<String, Object>>) report.get("conflicts");
+        assertThat(conflicts).hasSize(1);
+        assertThat(conflicts.get(0)).containsEntry("table", table);
+        assertThat((String) conflicts.get(0).get("key")).contains("2");
+        assertThat(rows(table))
+                .as("the other rows put back, the changed one left alone")
+                .isEqualTo(Map.of(1, "ann:100", 2, "bobby:201", 3, "cy:300"));
+        assertThat(cli("show", runId).out())
+                .contains("Reverted: by carol at ", "2 row(s) put back, 1 conflicting row(s) left alone, PARTIAL");
+    }
+
+    @Test
+    void purgeRemovesOldChangeJournals() throws SQLException {
+        String table = accounts();
+        String oldRun = journaledRun("UPDATE " + table + " SET balance = 1 WHERE id = 1");
+        String recentRun = journaledRun("UPDATE " + table + " SET balance = 2 WHERE id = 2");
+        try (Connection connection = dataSource().getConnection();
+                PreparedStatement age = connection.prepareStatement(
+                        "UPDATE " + prefix() + "change SET created_at = ? WHERE run_id = ?")) {
+            // as core writes it: a java.sql.Timestamp
+            age.setTimestamp(1, Timestamp.from(Instant.now().minus(Duration.ofDays(40))));
+            age.setString(2, oldRun);
+            assertThat(age.executeUpdate()).isEqualTo(1);
+        }
+
+        Cli.Result result = cli("purge", "--older-than", "30d");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("Purged 1 change journal row(s) written before");
+        assertThat(journalRows(oldRun)).isZero();
+        assertThat(journalRows(recentRun)).isEqualTo(1);
+        assertThat(store.run(oldRun)).as("the run itself is recent").isPresent();
+
+        Cli.Result revert = cli("revert", oldRun);
+        assertThat(revert.exitCode()).isEqualTo(2);
+        assertThat(revert.err()).contains("has no change journal");
+        assertThat(cli("revert", recentRun).exitCode()).isZero();
+        assertThat(rows(table)).containsEntry(2, "bob:200").containsEntry(1, "ann:1");
     }
 
     @Test
@@ -400,6 +558,82 @@ abstract class CliContractTest {
         try (Connection connection = dataSource().getConnection();
                 PreparedStatement select = connection.prepareStatement(
                         "SELECT COUNT(*) FROM " + prefix() + "run_table WHERE run_id = ?")) {
+            select.setString(1, runId);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        }
+    }
+
+    private final List<String> dataTables = new ArrayList<>();
+
+    @AfterEach
+    void dropDataTables() throws SQLException {
+        for (String table : dataTables) {
+            execute("DROP TABLE IF EXISTS " + table);
+        }
+    }
+
+    /** A fresh table with a primary key: (1, ann, 100), (2, bob, 200), (3, cy, 300). */
+    String accounts() throws SQLException {
+        String table = prefix() + "acct_" + UUID.randomUUID().toString().substring(0, 8);
+        execute("CREATE TABLE " + table + " (id INT PRIMARY KEY, name VARCHAR(40) NOT NULL, balance INT NOT NULL)");
+        dataTables.add(table);
+        execute("INSERT INTO " + table
+                + " (id, name, balance) VALUES (1, 'ann', 100), (2, 'bob', 200), (3, 'cy', 300)");
+        return table;
+    }
+
+    /** One run of the job with the change journal on, executing the statements through the guarded DataSource. */
+    String journaledRun(String... statements) {
+        DataSource guarded = GuardedDataSource.wrap(dataSource());
+        try (JobGuard guard = JobGuard.builder().stateStore(store).build()) {
+            RunReport report = guard.run(GuardPolicy.builder(job).journal(true).build(), () -> {
+                try (Connection connection = guarded.getConnection();
+                        Statement statement = connection.createStatement()) {
+                    for (String sql : statements) {
+                        statement.executeUpdate(sql);
+                    }
+                }
+            });
+            assertThat(report.outcome()).as(report.summary()).isEqualTo(RunOutcome.SUCCEEDED);
+            assertThat(report.journalGaps()).isEmpty();
+            return report.runId();
+        }
+    }
+
+    /** The table's rows as id to "name:balance". */
+    Map<Integer, String> rows(String table) throws SQLException {
+        Map<Integer, String> rows = new TreeMap<>();
+        try (Connection connection = dataSource().getConnection();
+                Statement select = connection.createStatement();
+                ResultSet result = select.executeQuery("SELECT id, name, balance FROM " + table)) {
+            while (result.next()) {
+                rows.put(result.getInt(1), result.getString(2) + ":" + result.getInt(3));
+            }
+        }
+        return rows;
+    }
+
+    void execute(String sql) throws SQLException {
+        try (Connection connection = dataSource().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private int journalRows(String runId) throws SQLException {
+        return count("SELECT COUNT(*) FROM " + prefix() + "change WHERE run_id = ?", runId);
+    }
+
+    private int revertRecords(String runId) throws SQLException {
+        return count("SELECT COUNT(*) FROM " + prefix() + "revert WHERE run_id = ?", runId);
+    }
+
+    private int count(String sql, String runId) throws SQLException {
+        try (Connection connection = dataSource().getConnection();
+                PreparedStatement select = connection.prepareStatement(sql)) {
             select.setString(1, runId);
             try (ResultSet rows = select.executeQuery()) {
                 rows.next();

@@ -16,7 +16,8 @@ class CliUsageTest {
         Cli.Result result = Cli.run(List.of(), "--help");
 
         assertThat(result.exitCode()).isZero();
-        assertThat(result.out()).contains("--jdbc-url", "status", "runs", "show", "disable", "enable", "purge");
+        assertThat(result.out())
+                .contains("--jdbc-url", "status", "runs", "show", "disable", "enable", "revert", "purge");
     }
 
     @Test

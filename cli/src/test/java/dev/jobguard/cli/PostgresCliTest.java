@@ -42,7 +42,7 @@ class PostgresCliTest extends CliContractTest {
     static void dropTables() throws SQLException {
         try (Connection connection = source().getConnection();
                 Statement drop = connection.createStatement()) {
-            for (String table : List.of("run_table", "run", "job")) {
+            for (String table : List.of("run_table", "run", "job", "change", "revert")) {
                 drop.execute("DROP TABLE IF EXISTS " + PREFIX + table);
             }
         } catch (SQLException unreachable) {
