@@ -9,7 +9,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -104,9 +105,10 @@ final class ShowCommand extends GuardCommand {
                 select.setString(1, runId);
                 try (ResultSet rows = select.executeQuery()) {
                     if (rows.next()) {
-                        Timestamp at = rows.getTimestamp(2); // written by core as a java.sql.Timestamp
+                        LocalDateTime at = rows.getObject(2, LocalDateTime.class); // UTC, as core writes it
                         out().println("Reverted: by " + Text.or(rows.getString(3)) + " at "
-                                + Text.time(at == null ? null : at.toInstant()) + " (revert " + rows.getString(1)
+                                + Text.time(at == null ? null : at.toInstant(ZoneOffset.UTC)) + " (revert "
+                                + rows.getString(1)
                                 + "): " + rows.getLong(5) + " row(s) put back"
                                 + (rows.getLong(6) == 0
                                         ? ""

@@ -21,9 +21,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -305,8 +306,8 @@ abstract class CliContractTest {
         try (Connection connection = dataSource().getConnection();
                 PreparedStatement age = connection.prepareStatement(
                         "UPDATE " + prefix() + "change SET created_at = ? WHERE run_id = ?")) {
-            // as core writes it: a java.sql.Timestamp
-            age.setTimestamp(1, Timestamp.from(Instant.now().minus(Duration.ofDays(40))));
+            // as core writes it: UTC
+            age.setObject(1, LocalDateTime.ofInstant(Instant.now().minus(Duration.ofDays(40)), ZoneOffset.UTC));
             age.setString(2, oldRun);
             assertThat(age.executeUpdate()).isEqualTo(1);
         }
