@@ -2,6 +2,7 @@ package dev.jobguard.spring;
 
 import dev.jobguard.JobGuard;
 import dev.jobguard.jdbc.GuardedDataSource;
+import dev.jobguard.journal.ChangeJournal;
 import dev.jobguard.notify.TripListener;
 import dev.jobguard.state.InMemoryStateStore;
 import dev.jobguard.state.JdbcStateStore;
@@ -9,6 +10,7 @@ import dev.jobguard.state.StateStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.Set;
 import javax.sql.DataSource;
 import net.javacrumbs.shedlock.core.LockProvider;
 import org.slf4j.Logger;
@@ -77,6 +79,7 @@ final class JobGuardBeans {
         }
         meterRegistry.ifUnique(builder::meterRegistry);
         listeners.orderedStream().forEach(builder::listeners);
+        builder.changeJournal(changeJournal(properties, stateStore, beanFactory));
         if (properties.isUseLockProvider()
                 && ClassUtils.isPresent(SHEDLOCK_LOCK_PROVIDER, JobGuardBeans.class.getClassLoader())) {
             ShedLock.apply(builder, beanFactory);
@@ -85,6 +88,31 @@ final class JobGuardBeans {
             log.warn("jobguard: jobguard.enabled=false: every guarded job is skipped on this node");
         }
         return builder.build();
+    }
+
+    /** A ChangeJournal bean, or the journal in the JDBC state store's database with the configured exclusions. */
+    private static ChangeJournal changeJournal(
+            JobGuardProperties properties, StateStore stateStore, ConfigurableListableBeanFactory beanFactory) {
+        ChangeJournal bean = beanFactory.getBeanProvider(ChangeJournal.class).getIfUnique();
+        Set<String> excluded = properties.getJournal().getExcludeColumns();
+        if (bean != null) {
+            if (!excluded.isEmpty()) {
+                log.warn("jobguard: jobguard.journal.exclude-columns is ignored: a ChangeJournal bean is defined;"
+                        + " exclude the columns on that bean (ChangeJournal.Builder.excludeColumns)");
+            }
+            return bean;
+        }
+        ChangeJournal.Builder journal = stateStore instanceof JdbcStateStore jdbc
+                ? ChangeJournal.builder(jdbc.dataSource())
+                        .tablePrefix(jdbc.tablePrefix())
+                        .autoCreateTables(jdbc.autoCreateTables())
+                : ChangeJournal.builder(null);
+        try {
+            return journal.excludeColumns(excluded).build();
+        } catch (IllegalArgumentException invalid) {
+            // no cause: the message says everything, and the start failure shows this one
+            throw new IllegalArgumentException(invalid.getMessage() + " (check jobguard.journal.exclude-columns)");
+        }
     }
 
     static GuardedJobAdvisor advisor(

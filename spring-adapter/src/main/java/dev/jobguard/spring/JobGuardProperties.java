@@ -46,6 +46,8 @@ public class JobGuardProperties {
 
     private final Health health = new Health();
 
+    private final Journal journal = new Journal();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -90,6 +92,10 @@ public class JobGuardProperties {
         return datasource;
     }
 
+    public Journal getJournal() {
+        return journal;
+    }
+
     public StateStore getStateStore() {
         return stateStore;
     }
@@ -121,6 +127,24 @@ public class JobGuardProperties {
 
         public void setExclude(Set<String> exclude) {
             this.exclude = exclude == null ? new LinkedHashSet<>() : exclude;
+        }
+    }
+
+    /**
+     * {@code jobguard.journal.*}: the change journal of jobs with {@code journal = true}, in the state store's database
+     * (a {@code ChangeJournal} bean replaces it).
+     */
+    public static class Journal {
+
+        /** Columns never recorded in the journal: {@code table.column}, or {@code *.column} for every table. */
+        private Set<String> excludeColumns = new LinkedHashSet<>();
+
+        public Set<String> getExcludeColumns() {
+            return excludeColumns;
+        }
+
+        public void setExcludeColumns(Set<String> excludeColumns) {
+            this.excludeColumns = excludeColumns;
         }
     }
 

@@ -11,6 +11,8 @@ import dev.jobguard.JobGuard;
 import dev.jobguard.RunOutcome;
 import dev.jobguard.annotation.GuardedJob;
 import dev.jobguard.jdbc.GuardedDataSource;
+import dev.jobguard.journal.RevertOptions;
+import dev.jobguard.journal.RevertReport;
 import dev.jobguard.state.InMemoryStateStore;
 import dev.jobguard.state.JdbcStateStore;
 import dev.jobguard.state.JobStatus;
@@ -103,6 +105,39 @@ class JobGuardAutoConfigurationTest {
                             .contains("cancel-overdue-invoices", "tx-cancel", "tx-dry-run", "fails")
                             .contains("invoice-jobs-unnamed");
                 });
+    }
+
+    @Test
+    void aJobJournaledThroughPropertiesIsRevertedFromTheStateStoresDatabase() {
+        withJobs.withPropertyValues(
+                        "jobguard.jobs.cancel-overdue-invoices.max-rows-changed=100",
+                        "jobguard.jobs.cancel-overdue-invoices.journal=true",
+                        "jobguard.journal.exclude-columns=users.password_hash,*.ssn")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    JobGuard guard = context.getBean(JobGuard.class);
+                    assertThat(guard.changeJournal().excludes("users", "password_hash"))
+                            .isTrue();
+                    assertThat(guard.changeJournal().excludes("people", "ssn")).isTrue();
+                    H2Jobs.InvoiceJobs jobs = context.getBean(H2Jobs.InvoiceJobs.class);
+
+                    jobs.cancelAll();
+                    assertThat(jobs.cancelled()).isEqualTo(H2Jobs.INVOICES);
+                    String runId =
+                            guard.runs("cancel-overdue-invoices", 1).get(0).runId();
+                    RevertReport report = guard.revert(runId, RevertOptions.DEFAULTS.withActor("ops"));
+
+                    assertThat(report.rowsReverted()).isEqualTo(H2Jobs.INVOICES);
+                    assertThat(jobs.cancelled()).isZero();
+                });
+    }
+
+    @Test
+    void anInvalidExcludedJournalColumnFailsTheStartNamingTheProperty() {
+        withJobs.withPropertyValues("jobguard.journal.exclude-columns=password")
+                .run(context -> assertThat(cause(context))
+                        .hasMessageContaining("table.column")
+                        .hasMessageContaining("jobguard.journal.exclude-columns"));
     }
 
     @Test
