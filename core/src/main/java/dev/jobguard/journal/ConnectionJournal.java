@@ -26,7 +26,7 @@ public final class ConnectionJournal {
     /** Keys per read of the rows' after-images. */
     static final int KEYS_PER_READ = 500;
     /** Rows per INSERT into the journal table. */
-    static final int ROWS_PER_INSERT = 100;
+    static final int ROWS_PER_INSERT = 500;
 
     private final Journaling support;
     private final List<Pending> pending = new ArrayList<>();
@@ -248,36 +248,60 @@ public final class ConnectionJournal {
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
         String insert = "INSERT INTO " + journal.changeTable()
                 + " (run_id, seq, table_name, operation, row_key, before_image, after_image, created_at) VALUES ";
-        for (int from = 0; from < entries.size(); from += ROWS_PER_INSERT) {
-            int to = Math.min(entries.size(), from + ROWS_PER_INSERT);
-            StringBuilder sql = new StringBuilder(insert);
-            for (int i = from; i < to; i++) {
-                sql.append(i == from ? "" : ",").append("(?,?,?,?,?,?,?,?)");
-            }
-            try (PreparedStatement statement = raw.prepareStatement(sql.toString())) {
-                int p = 1;
-                for (int i = from; i < to; i++) {
-                    Pending entry = entries.get(i);
-                    String key = entry.key() == null ? null : keyJson(entry.table(), entry.key());
-                    String afterImage = null;
-                    if (key != null
-                            && lastOfRow.get(rowId(entry)) == i
-                            && !entry.operation().equals("DELETE")) {
-                        afterImage = after.get(rowId(entry));
+        PreparedStatement full = null;
+        try {
+            for (int from = 0; from < entries.size(); from += ROWS_PER_INSERT) {
+                int to = Math.min(entries.size(), from + ROWS_PER_INSERT);
+                PreparedStatement statement;
+                if (to - from == ROWS_PER_INSERT) {
+                    if (full == null) {
+                        full = raw.prepareStatement(insertSql(insert, ROWS_PER_INSERT));
                     }
-                    statement.setString(p++, entry.run().runId());
-                    statement.setLong(p++, entry.seq());
-                    statement.setString(
-                            p++, entry.table() == null ? "?" : entry.table().reference());
-                    statement.setString(p++, entry.operation());
-                    statement.setString(p++, key);
-                    statement.setString(p++, entry.before());
-                    statement.setString(p++, afterImage);
-                    statement.setObject(p++, now);
+                    statement = full;
+                } else {
+                    statement = raw.prepareStatement(insertSql(insert, to - from));
                 }
-                statement.executeUpdate();
+                try {
+                    int p = 1;
+                    for (int i = from; i < to; i++) {
+                        Pending entry = entries.get(i);
+                        String key = entry.key() == null ? null : keyJson(entry.table(), entry.key());
+                        String afterImage = null;
+                        if (key != null
+                                && lastOfRow.get(rowId(entry)) == i
+                                && !entry.operation().equals("DELETE")) {
+                            afterImage = after.get(rowId(entry));
+                        }
+                        statement.setString(p++, entry.run().runId());
+                        statement.setLong(p++, entry.seq());
+                        statement.setString(
+                                p++, entry.table() == null ? "?" : entry.table().reference());
+                        statement.setString(p++, entry.operation());
+                        statement.setString(p++, key);
+                        statement.setString(p++, entry.before());
+                        statement.setString(p++, afterImage);
+                        statement.setObject(p++, now);
+                    }
+                    statement.executeUpdate();
+                } finally {
+                    if (statement != full) {
+                        statement.close();
+                    }
+                }
+            }
+        } finally {
+            if (full != null) {
+                full.close();
             }
         }
+    }
+
+    private static String insertSql(String insert, int rows) {
+        StringBuilder sql = new StringBuilder(insert.length() + rows * 18).append(insert);
+        for (int i = 0; i < rows; i++) {
+            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?)");
+        }
+        return sql.toString();
     }
 
     /** The rows (their final state in this transaction) of every INSERT and UPDATE entry, by row id. */
