@@ -1,5 +1,6 @@
 package dev.jobguard.cli;
 
+import dev.jobguard.text.JsonText;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
@@ -100,30 +101,8 @@ final class Json {
         return text.toString();
     }
 
-    /** Appends {@code value} as a JSON string literal (RFC 8259): quotes, backslashes and control characters escaped. */
     static void quote(String value, StringBuilder out) {
-        out.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> {
-                    // control characters must be escaped; U+2028/2029 too, so the output is also valid JavaScript
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029' || c == 0x7f) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
+        JsonText.quote(value, out);
     }
 
     static String quote(String value) {

@@ -1,5 +1,6 @@
 package dev.jobguard.journal;
 
+import dev.jobguard.text.JsonText;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,25 +14,7 @@ final class Json {
 
     /** A JSON string token. */
     static String string(String value) {
-        StringBuilder out = new StringBuilder(value.length() + 2).append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        return JsonText.quote(value);
     }
 
     /** The object of column name to value token. */

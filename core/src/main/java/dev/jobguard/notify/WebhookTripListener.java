@@ -1,6 +1,7 @@
 package dev.jobguard.notify;
 
 import dev.jobguard.Trip;
+import dev.jobguard.text.JsonText;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -170,31 +171,8 @@ public final class WebhookTripListener implements TripListener {
         }
     }
 
-    /** Appends {@code text} as a JSON string: quotes, backslash and control characters escaped. */
     static void quote(StringBuilder json, String text) {
-        json.append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> json.append("\\\"");
-                case '\\' -> json.append("\\\\");
-                case '\n' -> json.append("\\n");
-                case '\r' -> json.append("\\r");
-                case '\t' -> json.append("\\t");
-                case '\b' -> json.append("\\b");
-                case '\f' -> json.append("\\f");
-                default -> {
-                    if (c < 0x20) {
-                        json.append("\\u00")
-                                .append(Character.forDigit(c >> 4, 16))
-                                .append(Character.forDigit(c & 0xF, 16));
-                    } else {
-                        json.append(c);
-                    }
-                }
-            }
-        }
-        json.append('"');
+        JsonText.quote(text, json);
     }
 
     private static long saturatedNanos(Duration duration) {
