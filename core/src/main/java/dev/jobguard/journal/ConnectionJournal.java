@@ -12,8 +12,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The journal of one connection: reads what each write of a journaling run is about to change, keeps the entries
@@ -35,9 +37,33 @@ public final class ConnectionJournal {
         this.support = support;
     }
 
-    /** An entry not yet written. */
+    /**
+     * An entry not yet written.
+     *
+     * @param columns the columns its after-image holds: an UPDATE's SET columns and key; null for the whole row
+     */
     private record Pending(
-            RunContext run, long seq, TableInfo table, String operation, List<String> key, String before) {}
+            RunContext run,
+            long seq,
+            TableInfo table,
+            String operation,
+            List<String> key,
+            String before,
+            List<String> columns,
+            String rowId) {
+
+        Pending(RunContext run, long seq, TableInfo table, String operation, List<String> key, String before) {
+            this(
+                    run,
+                    seq,
+                    table,
+                    operation,
+                    key,
+                    before,
+                    null,
+                    key == null ? null : ConnectionJournal.rowId(table, key));
+        }
+    }
 
     /** What a write will change, read before it executes. */
     public final class Capture {
@@ -101,7 +127,9 @@ public final class ConnectionJournal {
                                 step.table,
                                 step.plan.operation().name(),
                                 row.key,
-                                row.image));
+                                row.image,
+                                step.columns,
+                                rowId(step.table, row.key)));
                     }
                 }
             }
@@ -116,6 +144,9 @@ public final class ConnectionJournal {
         String tableName;
         String statementSql;
         List<Row> before = List.of();
+        /** The columns an UPDATE's images hold (key and SET columns); null for whole rows. */
+        List<String> columns;
+
         List<List<String>> insertedKeys;
         String gap;
     }
@@ -191,16 +222,50 @@ public final class ConnectionJournal {
                 return "its WHERE uses a parameter bound before the run started or from a stream";
             }
         }
-        step.before = readBefore(raw, run, plan, table, parameters);
+        String select = plan.select();
+        if (plan.operation() == CapturePlan.Operation.UPDATE) {
+            step.columns = updateColumns(plan, table);
+            if (step.columns == null) {
+                return "a column it sets is not a column of " + plan.table();
+            }
+            select = "SELECT " + columnList(step.columns, support.dialect(raw)) + select.substring("SELECT *".length());
+        }
+        step.before = readBefore(raw, run, select, plan, table, parameters);
         return null;
     }
 
+    /** The key columns and the columns an UPDATE sets, as the table names them; null when one is unknown. */
+    private static List<String> updateColumns(CapturePlan plan, TableInfo table) {
+        List<String> columns = new ArrayList<>();
+        for (Column key : table.key()) {
+            columns.add(key.name());
+        }
+        for (String set : plan.setColumns()) {
+            Column column = table.column(unquote(set));
+            if (column == null) {
+                return null;
+            }
+            if (!columns.contains(column.name())) {
+                columns.add(column.name());
+            }
+        }
+        return List.copyOf(columns);
+    }
+
+    private static String columnList(List<String> columns, JournalDialect dialect) {
+        StringBuilder list = new StringBuilder();
+        for (String column : columns) {
+            list.append(list.length() == 0 ? "" : ", ").append(dialect.quote(column));
+        }
+        return list.toString();
+    }
+
     private List<Row> readBefore(
-            Connection raw, RunContext run, CapturePlan plan, TableInfo table, ParameterSource parameters)
+            Connection raw, RunContext run, String sql, CapturePlan plan, TableInfo table, ParameterSource parameters)
             throws SQLException {
         JournalDialect dialect = support.dialect(raw);
         List<Row> rows = new ArrayList<>();
-        try (PreparedStatement select = raw.prepareStatement(plan.select() + dialect.lockClause())) {
+        try (PreparedStatement select = raw.prepareStatement(sql + dialect.lockClause())) {
             int[] indexes = plan.parameters();
             for (int k = 0; k < indexes.length; k++) {
                 parameters.bind(indexes[k], select, k + 1);
@@ -237,12 +302,21 @@ public final class ConnectionJournal {
         pending.clear();
         ChangeJournal journal = entries.get(0).run().journal();
         support.ensureTables(journal);
-        Map<String, String> after = readAfter(raw, entries);
+        Map<String, Map<String, String>> after = readAfter(raw, entries);
         Map<String, Integer> lastOfRow = new HashMap<>();
+        // the columns the row's after-image holds: every column its entries in this transaction touched
+        Map<String, Set<String>> columnsOfRow = new HashMap<>();
         for (int i = 0; i < entries.size(); i++) {
             Pending entry = entries.get(i);
             if (entry.key() != null) {
-                lastOfRow.put(rowId(entry), i);
+                lastOfRow.put(entry.rowId(), i);
+                if (entry.columns() == null) {
+                    columnsOfRow.put(entry.rowId(), null);
+                } else if (!columnsOfRow.containsKey(entry.rowId()) || columnsOfRow.get(entry.rowId()) != null) {
+                    columnsOfRow
+                            .computeIfAbsent(entry.rowId(), r -> new LinkedHashSet<>())
+                            .addAll(entry.columns());
+                }
             }
         }
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
@@ -268,9 +342,9 @@ public final class ConnectionJournal {
                         String key = entry.key() == null ? null : keyJson(entry.table(), entry.key());
                         String afterImage = null;
                         if (key != null
-                                && lastOfRow.get(rowId(entry)) == i
+                                && lastOfRow.get(entry.rowId()) == i
                                 && !entry.operation().equals("DELETE")) {
-                            afterImage = after.get(rowId(entry));
+                            afterImage = image(after.get(entry.rowId()), columnsOfRow.get(entry.rowId()));
                         }
                         statement.setString(p++, entry.run().runId());
                         statement.setLong(p++, entry.seq());
@@ -304,41 +378,65 @@ public final class ConnectionJournal {
         return sql.toString();
     }
 
+    /** An after-image of the columns given (all when null), or null for a row not found. */
+    private static String image(Map<String, String> values, Set<String> columns) {
+        if (values == null) {
+            return null;
+        }
+        if (columns == null) {
+            return Json.object(values);
+        }
+        Map<String, String> kept = new LinkedHashMap<>();
+        for (String column : columns) {
+            if (values.containsKey(column)) {
+                kept.put(column, values.get(column));
+            }
+        }
+        return Json.object(kept);
+    }
+
     /** The rows (their final state in this transaction) of every INSERT and UPDATE entry, by row id. */
-    private Map<String, String> readAfter(Connection raw, List<Pending> entries) throws SQLException {
+    private Map<String, Map<String, String>> readAfter(Connection raw, List<Pending> entries) throws SQLException {
         Map<TableInfo, Map<String, List<String>>> keysByTable = new LinkedHashMap<>();
+        Map<TableInfo, Set<String>> columnsByTable = new HashMap<>();
         for (Pending entry : entries) {
             if (entry.key() != null && !entry.operation().equals("DELETE")) {
                 keysByTable
                         .computeIfAbsent(entry.table(), t -> new LinkedHashMap<>())
-                        .put(rowId(entry), entry.key());
+                        .put(entry.rowId(), entry.key());
+                if (entry.columns() == null) {
+                    columnsByTable.put(entry.table(), null);
+                } else if (!columnsByTable.containsKey(entry.table()) || columnsByTable.get(entry.table()) != null) {
+                    columnsByTable
+                            .computeIfAbsent(entry.table(), t -> new LinkedHashSet<>())
+                            .addAll(entry.columns());
+                }
             }
         }
-        Map<String, String> after = new HashMap<>();
+        Map<String, Map<String, String>> after = new HashMap<>();
         JournalDialect dialect = support.dialect(raw);
         ChangeJournal journal = entries.get(0).run().journal();
         for (Map.Entry<TableInfo, Map<String, List<String>>> table : keysByTable.entrySet()) {
             TableInfo info = table.getKey();
+            Set<String> columns = columnsByTable.get(info);
+            String select = "SELECT " + (columns == null ? "*" : columnList(List.copyOf(columns), dialect)) + " FROM "
+                    + info.reference() + " WHERE ";
             List<List<String>> keys = new ArrayList<>(table.getValue().values());
             for (int from = 0; from < keys.size(); from += KEYS_PER_READ) {
                 List<List<String>> chunk = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_READ));
-                String sql = "SELECT * FROM " + info.reference() + " WHERE " + KeySql.in(info, chunk.size(), dialect);
-                try (PreparedStatement select = raw.prepareStatement(sql)) {
-                    KeySql.bind(select, 1, info, chunk, dialect);
-                    try (ResultSet result = select.executeQuery()) {
+                try (PreparedStatement statement =
+                        raw.prepareStatement(select + KeySql.in(info, chunk.size(), dialect))) {
+                    KeySql.bind(statement, 1, info, chunk, dialect);
+                    try (ResultSet result = statement.executeQuery()) {
                         RowReader reader = new RowReader(result, info, journal);
                         while (result.next()) {
-                            after.put(rowId(info, reader.key()), reader.image());
+                            after.put(rowId(info, reader.key()), reader.values());
                         }
                     }
                 }
             }
         }
         return after;
-    }
-
-    private static String rowId(Pending entry) {
-        return rowId(entry.table(), entry.key());
     }
 
     static String rowId(TableInfo table, List<String> key) {

@@ -1,6 +1,7 @@
 package dev.jobguard.journal;
 
 import dev.jobguard.journal.RevertReport.Conflict;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -64,15 +65,15 @@ final class Reverter {
                     null);
         }
         List<String> gaps = new ArrayList<>();
-        Map<String, JournalEntry> lastOfRow = new LinkedHashMap<>();
+        Map<String, List<JournalEntry>> byRow = new LinkedHashMap<>();
         for (JournalEntry entry : entries) {
             if (entry.isGap()) {
                 gaps.add(entry.table() + ": " + entry.before());
             } else {
-                lastOfRow.put(rowId(entry), entry);
+                byRow.computeIfAbsent(rowId(entry), r -> new ArrayList<>()).add(entry);
             }
         }
-        Map<String, Conflict> conflicts = conflicts(lastOfRow);
+        Map<String, Conflict> conflicts = conflicts(byRow);
         if (!conflicts.isEmpty() && !options.force()) {
             return new RevertReport(
                     runId, null, options.dryRun(), false, Map.of(), List.copyOf(conflicts.values()), gaps);
@@ -111,43 +112,79 @@ final class Reverter {
     }
 
     /** The rows whose current state differs from the one the run left, by row id. */
-    private Map<String, Conflict> conflicts(Map<String, JournalEntry> lastOfRow) throws SQLException {
-        Map<String, List<JournalEntry>> byTable = new LinkedHashMap<>();
-        for (JournalEntry entry : lastOfRow.values()) {
-            byTable.computeIfAbsent(entry.table(), t -> new ArrayList<>()).add(entry);
+    private Map<String, Conflict> conflicts(Map<String, List<JournalEntry>> byRow) throws SQLException {
+        Map<String, List<JournalEntry>> lastByTable = new LinkedHashMap<>();
+        for (List<JournalEntry> row : byRow.values()) {
+            JournalEntry last = row.get(row.size() - 1);
+            lastByTable.computeIfAbsent(last.table(), t -> new ArrayList<>()).add(last);
         }
         Map<String, Conflict> conflicts = new LinkedHashMap<>();
-        for (Map.Entry<String, List<JournalEntry>> table : byTable.entrySet()) {
+        for (Map.Entry<String, List<JournalEntry>> table : lastByTable.entrySet()) {
             TableInfo info = table(table.getKey());
             Map<String, Map<String, String>> current = currentRows(info, table.getValue());
-            for (JournalEntry entry : table.getValue()) {
-                Map<String, String> now = current.get(keyId(entry.key()));
-                String expected = entry.operation().equals("DELETE") ? null : entry.after();
-                String detail = difference(now, expected);
+            for (JournalEntry last : table.getValue()) {
+                String row = rowId(last);
+                Map<String, String> expected = leftByRun(byRow.get(row));
+                String detail = difference(current.get(keyId(last.key())), expected);
                 if (detail != null) {
-                    conflicts.put(rowId(entry), new Conflict(entry.table(), entry.key(), detail));
+                    conflicts.put(row, new Conflict(last.table(), last.key(), detail));
                 }
             }
         }
         return conflicts;
     }
 
-    private static String difference(Map<String, String> now, String expectedImage) {
-        if (expectedImage == null) {
+    /**
+     * The values the run left in a row, column by column, from its entries' after-images newest first (an UPDATE's
+     * image holds the columns it set); null when the run left no such row.
+     */
+    private static Map<String, String> leftByRun(List<JournalEntry> entries) {
+        Map<String, String> expected = new LinkedHashMap<>();
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            JournalEntry entry = entries.get(i);
+            if (entry.operation().equals("DELETE")) {
+                break; // older values belong to a row the run deleted
+            }
+            if (entry.after() != null) {
+                Json.parseObject(entry.after()).forEach(expected::putIfAbsent);
+            }
+            if (entry.operation().equals("INSERT")) {
+                break; // the row did not exist before
+            }
+        }
+        return expected.isEmpty() ? null : expected;
+    }
+
+    private static String difference(Map<String, String> now, Map<String, String> expected) {
+        if (expected == null) {
             return now == null ? null : "the run left no such row, and now it exists";
         }
         if (now == null) {
             return "deleted since the run";
         }
-        Map<String, String> expected = Json.parseObject(expectedImage);
         for (Map.Entry<String, String> column : expected.entrySet()) {
             String value = now.get(column.getKey());
-            if (!Objects.equals(value, column.getValue())) {
+            if (!sameValue(value, column.getValue())) {
                 return "changed since the run: " + column.getKey() + " is " + value + ", the run left "
                         + column.getValue();
             }
         }
         return null;
+    }
+
+    /** Equal tokens, or equal numbers whatever their scale (1.5 and 1.50). */
+    private static boolean sameValue(String now, String left) {
+        if (Objects.equals(now, left)) {
+            return true;
+        }
+        if (now == null || left == null || now.startsWith("\"") || left.startsWith("\"")) {
+            return false;
+        }
+        try {
+            return new BigDecimal(now).compareTo(new BigDecimal(left)) == 0;
+        } catch (NumberFormatException notNumbers) {
+            return false;
+        }
     }
 
     /** The current rows of the entries' keys, locked, as column tokens by key id. */

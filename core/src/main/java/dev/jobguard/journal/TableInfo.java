@@ -21,6 +21,17 @@ import java.util.TreeMap;
  */
 record TableInfo(String reference, List<Column> columns, List<Column> key) {
 
+    /** Identity: one instance per table and DataSource, used as a map key on every journaled write. */
+    @Override
+    public boolean equals(Object other) {
+        return this == other;
+    }
+
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(this);
+    }
+
     boolean hasKey() {
         return !key.isEmpty();
     }

@@ -135,7 +135,14 @@ final class ValueCodec {
         String text = Json.unquote(token);
         switch (column.kind()) {
             case BOOLEAN -> statement.setBoolean(index, Boolean.parseBoolean(text));
-            case INTEGER -> statement.setBigDecimal(index, new BigDecimal(text));
+            case INTEGER -> {
+                // a long, not a decimal: PostgreSQL would compare a BIGINT key as NUMERIC and skip its index
+                try {
+                    statement.setLong(index, Long.parseLong(text));
+                } catch (NumberFormatException beyondLong) {
+                    statement.setBigDecimal(index, new BigDecimal(text));
+                }
+            }
             case FLOAT -> statement.setDouble(index, Double.parseDouble(text));
             case DECIMAL -> statement.setBigDecimal(index, new BigDecimal(text));
             case DATE -> statement.setObject(index, LocalDate.parse(text));

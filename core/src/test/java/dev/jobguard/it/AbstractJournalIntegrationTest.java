@@ -243,6 +243,7 @@ public abstract class AbstractJournalIntegrationTest {
                 journaled().build(),
                 () -> updateStatus("UPDATE jg_items SET status = 'CANCELLED'" + " WHERE id <= 10"));
         execute("UPDATE jg_items SET status = 'PAID' WHERE id = 3");
+        execute("UPDATE jg_items SET name = 'renamed since' WHERE id = 5"); // a column the run did not change
         List<String> afterChange = snapshot("jg_items", "id");
 
         RevertReport stopped = guard.revert(run.runId(), RevertOptions.DEFAULTS);
@@ -261,6 +262,9 @@ public abstract class AbstractJournalIntegrationTest {
         assertThat(count("SELECT count(*) FROM jg_items WHERE status = 'CANCELLED'"))
                 .isZero();
         assertThat(count("SELECT count(*) FROM jg_items WHERE status = 'PAID'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM jg_items WHERE id = 5 AND name = 'renamed since' AND status = 'OPEN'"))
+                .as("the revert restores the columns the run set and keeps a later change to another column")
+                .isEqualTo(1);
     }
 
     private void updateStatus(String sql) throws SQLException {
