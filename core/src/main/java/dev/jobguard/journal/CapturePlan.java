@@ -12,6 +12,9 @@ import java.util.List;
  *       rows' keys are known without a read, or are taken from the driver's generated keys;
  *   <li>GAP: the statement cannot be journaled, for the reason in {@link #gap}.
  * </ul>
+ *
+ * <p>{@link #afterExpressions} are an UPDATE's SET expressions, one per {@link #setColumns} entry, when every one of
+ * them is deterministic ({@link DeterministicExpression}); its first {@link #setParameters} parameters are theirs.
  */
 record CapturePlan(
         Operation operation,
@@ -21,7 +24,27 @@ record CapturePlan(
         List<String> setColumns,
         List<String> insertColumns,
         List<List<ValueSource>> rows,
-        String gap) {
+        String gap,
+        List<String> afterExpressions,
+        int setParameters) {
+
+    /** The plan of a statement without SET expressions to evaluate. */
+    CapturePlan(
+            Operation operation,
+            String table,
+            String select,
+            int[] parameters,
+            List<String> setColumns,
+            List<String> insertColumns,
+            List<List<ValueSource>> rows,
+            String gap) {
+        this(operation, table, select, parameters, setColumns, insertColumns, rows, gap, null, 0);
+    }
+
+    /** Whether the SELECT can also evaluate every SET expression, giving the after-image without a read-back. */
+    boolean computesAfter() {
+        return afterExpressions != null;
+    }
 
     enum Operation {
         UPDATE,

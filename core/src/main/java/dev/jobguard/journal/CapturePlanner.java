@@ -83,13 +83,26 @@ final class CapturePlanner {
         }
         int setParameters = 0;
         List<String> setColumns = new ArrayList<>();
+        List<String> afterExpressions = new ArrayList<>();
         for (UpdateSet set : update.getUpdateSets()) {
             setParameters += SqlParser.countParameters(String.valueOf(set.getValues()));
             for (Column column : set.getColumns()) {
                 setColumns.add(column.getColumnName());
             }
+            if (afterExpressions != null
+                    && set.getColumns().size() == set.getValues().size()) {
+                for (Expression value : set.getValues()) {
+                    if (afterExpressions != null && DeterministicExpression.test(value)) {
+                        afterExpressions.add(value.toString());
+                    } else {
+                        afterExpressions = null;
+                    }
+                }
+            } else {
+                afterExpressions = null;
+            }
         }
-        return select(
+        CapturePlan plan = select(
                 update.getTable(),
                 update.getWhere(),
                 update.getOrderByElements(),
@@ -98,6 +111,20 @@ final class CapturePlanner {
                 CapturePlan.Operation.UPDATE,
                 setColumns,
                 table);
+        if (afterExpressions == null) {
+            return plan;
+        }
+        return new CapturePlan(
+                plan.operation(),
+                plan.table(),
+                plan.select(),
+                plan.parameters(),
+                plan.setColumns(),
+                List.of(),
+                List.of(),
+                null,
+                List.copyOf(afterExpressions),
+                setParameters);
     }
 
     private static CapturePlan delete(Delete delete, String table) {

@@ -50,7 +50,8 @@ public final class ConnectionJournal {
             List<String> key,
             String before,
             List<String> columns,
-            String rowId) {
+            String rowId,
+            String after) {
 
         Pending(RunContext run, long seq, TableInfo table, String operation, List<String> key, String before) {
             this(
@@ -61,7 +62,13 @@ public final class ConnectionJournal {
                     key,
                     before,
                     null,
-                    key == null ? null : ConnectionJournal.rowId(table, key));
+                    key == null ? null : ConnectionJournal.rowId(table, key),
+                    null);
+        }
+
+        /** Whether its after-image is read back at the commit (not evaluated with its before-image). */
+        boolean readsAfter() {
+            return key != null && after == null && !operation.equals("DELETE");
         }
     }
 
@@ -129,14 +136,15 @@ public final class ConnectionJournal {
                                 row.key,
                                 row.image,
                                 step.columns,
-                                rowId(step.table, row.key)));
+                                rowId(step.table, row.key),
+                                row.after));
                     }
                 }
             }
         }
     }
 
-    private record Row(List<String> key, String image) {}
+    private record Row(List<String> key, String image, String after) {}
 
     private static final class Step {
         CapturePlan plan;
@@ -223,15 +231,44 @@ public final class ConnectionJournal {
             }
         }
         String select = plan.select();
+        int[] selectParameters = plan.parameters();
+        List<String> afterColumns = null;
         if (plan.operation() == CapturePlan.Operation.UPDATE) {
             step.columns = updateColumns(plan, table);
             if (step.columns == null) {
                 return "a column it sets is not a column of " + plan.table();
             }
-            select = "SELECT " + columnList(step.columns, support.dialect(raw)) + select.substring("SELECT *".length());
+            StringBuilder list = new StringBuilder(columnList(step.columns, support.dialect(raw)));
+            if (plan.computesAfter() && setParametersReplayable(plan, parameters)) {
+                // the SELECT also evaluates the SET expressions on each row: the after-image without a read-back
+                afterColumns = new ArrayList<>();
+                for (int i = 0; i < plan.afterExpressions().size(); i++) {
+                    list.append(", (")
+                            .append(plan.afterExpressions().get(i))
+                            .append(") AS jg_after_")
+                            .append(i);
+                    afterColumns.add(
+                            table.column(unquote(plan.setColumns().get(i))).name());
+                }
+                selectParameters = new int[plan.setParameters() + plan.parameters().length];
+                for (int k = 0; k < selectParameters.length; k++) {
+                    selectParameters[k] =
+                            k < plan.setParameters() ? k + 1 : plan.parameters()[k - plan.setParameters()];
+                }
+            }
+            select = "SELECT " + list + select.substring("SELECT *".length());
         }
-        step.before = readBefore(raw, run, select, plan, table, parameters);
+        step.before = readBefore(raw, run, select, selectParameters, table, afterColumns, parameters);
         return null;
+    }
+
+    private static boolean setParametersReplayable(CapturePlan plan, ParameterSource parameters) {
+        for (int index = 1; index <= plan.setParameters(); index++) {
+            if (parameters == null || !parameters.replayable(index)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The key columns and the columns an UPDATE sets, as the table names them; null when one is unknown. */
@@ -260,20 +297,35 @@ public final class ConnectionJournal {
         return list.toString();
     }
 
+    /**
+     * Reads the rows a write will change.
+     *
+     * @param afterColumns the columns whose after-values follow the row's columns in the result (evaluated SET
+     *     expressions), or null
+     */
     private List<Row> readBefore(
-            Connection raw, RunContext run, String sql, CapturePlan plan, TableInfo table, ParameterSource parameters)
+            Connection raw,
+            RunContext run,
+            String sql,
+            int[] indexes,
+            TableInfo table,
+            List<String> afterColumns,
+            ParameterSource parameters)
             throws SQLException {
         JournalDialect dialect = support.dialect(raw);
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement select = raw.prepareStatement(sql + dialect.lockClause())) {
-            int[] indexes = plan.parameters();
             for (int k = 0; k < indexes.length; k++) {
                 parameters.bind(indexes[k], select, k + 1);
             }
             try (ResultSet result = select.executeQuery()) {
-                RowReader reader = new RowReader(result, table, run.journal());
+                int rowColumns =
+                        result.getMetaData().getColumnCount() - (afterColumns == null ? 0 : afterColumns.size());
+                RowReader reader = new RowReader(result, table, run.journal(), rowColumns);
                 while (result.next()) {
-                    rows.add(new Row(reader.key(), reader.image()));
+                    List<String> key = reader.key();
+                    String after = afterColumns == null ? null : reader.evaluatedImage(key, afterColumns);
+                    rows.add(new Row(key, reader.image(), after));
                 }
             }
         }
@@ -308,7 +360,7 @@ public final class ConnectionJournal {
         Map<String, Set<String>> columnsOfRow = new HashMap<>();
         for (int i = 0; i < entries.size(); i++) {
             Pending entry = entries.get(i);
-            if (entry.key() != null) {
+            if (entry.readsAfter()) {
                 lastOfRow.put(entry.rowId(), i);
                 if (entry.columns() == null) {
                     columnsOfRow.put(entry.rowId(), null);
@@ -319,13 +371,40 @@ public final class ConnectionJournal {
                 }
             }
         }
+        List<String[]> rows = new ArrayList<>(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            Pending entry = entries.get(i);
+            String key = entry.key() == null ? null : keyJson(entry.table(), entry.key());
+            String afterImage = entry.after();
+            if (entry.readsAfter() && lastOfRow.get(entry.rowId()) == i) {
+                afterImage = image(after.get(entry.rowId()), columnsOfRow.get(entry.rowId()));
+            }
+            rows.add(new String[] {
+                entry.run().runId(),
+                Long.toString(entry.seq()),
+                entry.table() == null ? "?" : entry.table().reference(),
+                entry.operation(),
+                key,
+                entry.before(),
+                afterImage
+            });
+        }
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
-        String insert = "INSERT INTO " + journal.changeTable()
+        if (support.dialect(raw) != JournalDialect.POSTGRESQL
+                || !PostgresCopy.copy(raw, journal.changeTable(), rows, now)) {
+            insert(raw, journal.changeTable(), rows, now);
+        }
+    }
+
+    /** Writes the rows with multi-row INSERTs, {@link #ROWS_PER_INSERT} at a time, one statement reused. */
+    private static void insert(Connection raw, String table, List<String[]> rows, LocalDateTime now)
+            throws SQLException {
+        String insert = "INSERT INTO " + table
                 + " (run_id, seq, table_name, operation, row_key, before_image, after_image, created_at) VALUES ";
         PreparedStatement full = null;
         try {
-            for (int from = 0; from < entries.size(); from += ROWS_PER_INSERT) {
-                int to = Math.min(entries.size(), from + ROWS_PER_INSERT);
+            for (int from = 0; from < rows.size(); from += ROWS_PER_INSERT) {
+                int to = Math.min(rows.size(), from + ROWS_PER_INSERT);
                 PreparedStatement statement;
                 if (to - from == ROWS_PER_INSERT) {
                     if (full == null) {
@@ -338,22 +417,12 @@ public final class ConnectionJournal {
                 try {
                     int p = 1;
                     for (int i = from; i < to; i++) {
-                        Pending entry = entries.get(i);
-                        String key = entry.key() == null ? null : keyJson(entry.table(), entry.key());
-                        String afterImage = null;
-                        if (key != null
-                                && lastOfRow.get(entry.rowId()) == i
-                                && !entry.operation().equals("DELETE")) {
-                            afterImage = image(after.get(entry.rowId()), columnsOfRow.get(entry.rowId()));
+                        String[] row = rows.get(i);
+                        statement.setString(p++, row[0]);
+                        statement.setLong(p++, Long.parseLong(row[1]));
+                        for (int c = 2; c < row.length; c++) {
+                            statement.setString(p++, row[c]);
                         }
-                        statement.setString(p++, entry.run().runId());
-                        statement.setLong(p++, entry.seq());
-                        statement.setString(
-                                p++, entry.table() == null ? "?" : entry.table().reference());
-                        statement.setString(p++, entry.operation());
-                        statement.setString(p++, key);
-                        statement.setString(p++, entry.before());
-                        statement.setString(p++, afterImage);
                         statement.setObject(p++, now);
                     }
                     statement.executeUpdate();
@@ -400,7 +469,7 @@ public final class ConnectionJournal {
         Map<TableInfo, Map<String, List<String>>> keysByTable = new LinkedHashMap<>();
         Map<TableInfo, Set<String>> columnsByTable = new HashMap<>();
         for (Pending entry : entries) {
-            if (entry.key() != null && !entry.operation().equals("DELETE")) {
+            if (entry.readsAfter()) {
                 keysByTable
                         .computeIfAbsent(entry.table(), t -> new LinkedHashMap<>())
                         .put(entry.rowId(), entry.key());

@@ -172,6 +172,14 @@ final class Reverter {
         return null;
     }
 
+    private static String asBoolean(String token) {
+        return switch (token) {
+            case "1" -> "true";
+            case "0" -> "false";
+            default -> token;
+        };
+    }
+
     /** Equal tokens, or equal numbers whatever their scale (1.5 and 1.50). */
     private static boolean sameValue(String now, String left) {
         if (Objects.equals(now, left)) {
@@ -179,6 +187,9 @@ final class Reverter {
         }
         if (now == null || left == null || now.startsWith("\"") || left.startsWith("\"")) {
             return false;
+        }
+        if (now.equals("true") || now.equals("false") || left.equals("true") || left.equals("false")) {
+            return asBoolean(now).equals(asBoolean(left)); // a BOOLEAN read as 1/0 (MySQL)
         }
         try {
             return new BigDecimal(now).compareTo(new BigDecimal(left)) == 0;

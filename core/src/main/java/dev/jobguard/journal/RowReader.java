@@ -18,12 +18,24 @@ final class RowReader {
     private final List<Integer> indexes = new ArrayList<>();
     private final List<ValueCodec.Kind> kinds = new ArrayList<>();
 
+    private final ChangeJournal journal;
+    private final TableInfo table;
+    private final int rowColumns;
+
     RowReader(ResultSet rows, TableInfo table, ChangeJournal journal) throws SQLException {
+        this(rows, table, journal, rows.getMetaData().getColumnCount());
+    }
+
+    /** @param rowColumns how many leading columns of the result are the table's (evaluated values follow) */
+    RowReader(ResultSet rows, TableInfo table, ChangeJournal journal, int rowColumns) throws SQLException {
         this.rows = rows;
+        this.journal = journal;
+        this.table = table;
+        this.rowColumns = rowColumns;
         ResultSetMetaData meta = rows.getMetaData();
         keyIndexes = new int[table.key().size()];
         keyColumns = table.key().toArray(new Column[0]);
-        for (int i = 1; i <= meta.getColumnCount(); i++) {
+        for (int i = 1; i <= rowColumns; i++) {
             String name = meta.getColumnLabel(i);
             Column column = table.column(name);
             ValueCodec.Kind kind = column != null
@@ -52,6 +64,39 @@ final class RowReader {
 
     String image() throws SQLException {
         return Json.object(values());
+    }
+
+    /**
+     * The after-image evaluated by the SELECT: the key, then each column's value from the evaluated columns that
+     * follow the row's, read by the type the database gives the expression.
+     */
+    String evaluatedImage(List<String> key, List<String> columns) throws SQLException {
+        Map<String, String> tokens = new LinkedHashMap<>();
+        for (int k = 0; k < keyColumns.length; k++) {
+            tokens.put(keyColumns[k].name(), key.get(k));
+        }
+        ResultSetMetaData meta = rows.getMetaData();
+        for (int i = 0; i < columns.size(); i++) {
+            int index = rowColumns + 1 + i;
+            String column = columns.get(i);
+            if (journal == null || !journal.excludes(table.reference(), column)) {
+                tokens.put(column, evaluated(index, table.column(column), meta));
+            }
+        }
+        return Json.object(tokens);
+    }
+
+    /** An evaluated value, read as its target column's type where the driver converts it, else as its own type. */
+    private String evaluated(int index, Column target, ResultSetMetaData meta) throws SQLException {
+        if (target != null) {
+            try {
+                return ValueCodec.read(rows, index, target.kind());
+            } catch (SQLException | RuntimeException notConvertible) {
+                // read it as the database typed the expression
+            }
+        }
+        return ValueCodec.read(
+                rows, index, ValueCodec.Kind.of(meta.getColumnType(index), meta.getColumnTypeName(index)));
     }
 
     Map<String, String> values() throws SQLException {

@@ -593,4 +593,24 @@ public abstract class AbstractJournalIntegrationTest {
         assertThat(guard.changeJournal().entries(straddling.runId())).hasSize(3);
         assertThat(guard.changeJournal().entries(recent.runId())).hasSize(3);
     }
+
+    @Test
+    void valuesAFunctionComputedAreReadBackForTheConflictCheck() throws SQLException {
+        resetItems(10);
+        List<String> before = snapshot("jg_items", "id");
+        RunReport run = guard.run(
+                journaled().build(), () -> updateStatus("UPDATE jg_items SET name = UPPER(name) WHERE id <= 5"));
+        assertThat(guard.changeJournal().entries(run.runId()))
+                .allSatisfy(entry -> assertThat(entry.after()).contains("NAME"));
+        execute("UPDATE jg_items SET name = 'someone else' WHERE id = 2");
+
+        RevertReport stopped = guard.revert(run.runId(), RevertOptions.DEFAULTS);
+        assertThat(stopped.conflicts())
+                .singleElement()
+                .satisfies(c -> assertThat(c.key()).contains("2"));
+
+        guard.revert(run.runId(), RevertOptions.DEFAULTS.withForce(true));
+        execute("UPDATE jg_items SET name = 'name 2 ''quoted''' WHERE id = 2");
+        assertThat(snapshot("jg_items", "id")).isEqualTo(before);
+    }
 }

@@ -76,4 +76,25 @@ class CapturePlannerTest {
                 .isEqualTo(Operation.GAP);
         assertThat(plan("this is not sql").gap()).contains("could not be parsed");
     }
+
+    @Test
+    void deterministicSetExpressionsAreEvaluatedWithTheBeforeImage() {
+        CapturePlan plan = plan("UPDATE t SET a = ?, b = b * 2 + 1, c = 'x', d = NOT d WHERE id = ?");
+
+        assertThat(plan.computesAfter()).isTrue();
+        assertThat(plan.afterExpressions()).containsExactly("?", "b * 2 + 1", "'x'", "NOT d");
+        assertThat(plan.setParameters()).isEqualTo(1);
+        assertThat(plan.parameters()).containsExactly(2);
+    }
+
+    @Test
+    void functionsSubqueriesAndTimeKeywordsAreReadBackInstead() {
+        assertThat(plan("UPDATE t SET a = UPPER(a) WHERE id = 1").computesAfter())
+                .isFalse();
+        assertThat(plan("UPDATE t SET updated = CURRENT_TIMESTAMP").computesAfter())
+                .isFalse();
+        assertThat(plan("UPDATE t SET a = (SELECT max(x) FROM u)").computesAfter())
+                .isFalse();
+        assertThat(plan("UPDATE t SET a = 1, b = now()").computesAfter()).isFalse();
+    }
 }

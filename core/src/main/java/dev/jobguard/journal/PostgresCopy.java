@@ -1,0 +1,96 @@
+package dev.jobguard.journal;
+
+import java.io.StringReader;
+import java.lang.reflect.Method;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes journal rows with PostgreSQL's {@code COPY ... FROM STDIN} through the driver's CopyManager, several times
+ * faster than INSERTs. Reached by reflection: jobguard does not depend on the PostgreSQL driver.
+ */
+final class PostgresCopy {
+
+    private static final Logger log = LoggerFactory.getLogger(PostgresCopy.class);
+
+    /** Set once the driver turned out not to offer COPY (another driver, a proxy that hides it). */
+    private static volatile boolean unavailable;
+
+    private PostgresCopy() {}
+
+    /**
+     * Copies the rows in the connection's transaction.
+     *
+     * @return false when COPY is not available (the caller inserts instead); nothing was written then
+     */
+    static boolean copy(Connection raw, String table, List<String[]> rows, LocalDateTime now) throws SQLException {
+        if (unavailable) {
+            return false;
+        }
+        Object copyManager;
+        Method copyIn;
+        try {
+            Class<?> pgConnection = Class.forName(
+                    "org.postgresql.PGConnection", false, raw.getClass().getClassLoader());
+            if (!raw.isWrapperFor(pgConnection)) {
+                unavailable = true;
+                return false;
+            }
+            Object connection = raw.unwrap(pgConnection);
+            copyManager = pgConnection.getMethod("getCopyAPI").invoke(connection);
+            copyIn = copyManager.getClass().getMethod("copyIn", String.class, java.io.Reader.class);
+        } catch (ReflectiveOperationException | LinkageError | SQLException notThere) {
+            log.debug("jobguard: PostgreSQL COPY is not available; the journal inserts its rows", notThere);
+            unavailable = true;
+            return false;
+        }
+        StringBuilder data = new StringBuilder(rows.size() * 160);
+        String created = now.toString();
+        for (String[] row : rows) {
+            for (String value : row) {
+                append(data, value);
+                data.append('\t');
+            }
+            data.append(created).append('\n');
+        }
+        try {
+            copyIn.invoke(
+                    copyManager,
+                    "COPY " + table
+                            + " (run_id, seq, table_name, operation, row_key, before_image, after_image, created_at)"
+                            + " FROM STDIN",
+                    new StringReader(data.toString()));
+            return true;
+        } catch (java.lang.reflect.InvocationTargetException failed) {
+            if (failed.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw new SQLException("jobguard: writing the change journal with COPY failed", failed.getCause());
+        } catch (IllegalAccessException denied) {
+            unavailable = true;
+            return false;
+        }
+    }
+
+    /** A value in COPY's text format: {@code \N} for NULL; backslash, tab, newline and carriage return escaped. */
+    private static void append(StringBuilder data, String value) {
+        if (value == null) {
+            data.append("\\N");
+            return;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> data.append("\\\\");
+                case '\t' -> data.append("\\t");
+                case '\n' -> data.append("\\n");
+                case '\r' -> data.append("\\r");
+                default -> data.append(c);
+            }
+        }
+    }
+}
