@@ -119,18 +119,20 @@ class GuardedPreparedStatement extends GuardedStatement implements PreparedState
 
     @Override
     public int executeUpdate() throws SQLException {
-        if (RunContext.current() == null) {
+        RunContext run = RunContext.current();
+        if (run == null) {
             return ps.executeUpdate();
         }
-        return (int) update(classified(), updateCall, executeCall);
+        return (int) update(run, classified(), updateCall, executeCall);
     }
 
     @Override
     public long executeLargeUpdate() throws SQLException {
-        if (RunContext.current() == null) {
+        RunContext run = RunContext.current();
+        if (run == null) {
             return ps.executeLargeUpdate();
         }
-        return update(classified(), largeUpdateCall, executeCall);
+        return update(run, classified(), largeUpdateCall, executeCall);
     }
 
     @Override

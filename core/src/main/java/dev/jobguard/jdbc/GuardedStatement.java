@@ -49,6 +49,10 @@ class GuardedStatement implements Statement {
     /** The plain SQL being executed was sent with RETURN_GENERATED_KEYS for the journal. */
     private boolean keysForJournal;
 
+    private GuardedConnection.Counter<Long> updateCounter;
+    private RunContext updateCounterRun;
+    private SqlStatementInfo updateCounterStatement;
+
     GuardedStatement(GuardedConnection connection, Statement delegate) {
         this.connection = connection;
         this.delegate = delegate;
@@ -80,13 +84,19 @@ class GuardedStatement implements Statement {
 
     /** An update: {@code executeUpdate} and {@code executeLargeUpdate}, with or without SQL text. */
     final long update(ClassifiedSql sql, SqlCall<Long> update, SqlCall<Boolean> execute) throws SQLException {
+        return update(RunContext.current(), sql, update, execute);
+    }
+
+    /** {@link #update(ClassifiedSql, SqlCall, SqlCall)} for the run the caller already looked up (or null). */
+    final long update(RunContext run, ClassifiedSql sql, SqlCall<Long> update, SqlCall<Boolean> execute)
+            throws SQLException {
         resetResults();
-        RunContext run = RunContext.current();
         if (run == null) {
             return update.call();
         }
         List<SqlStatementInfo> counted = counted(run, sql);
         if (counted.isEmpty()) {
+            connection.forgetAutoCommit();
             return update.call();
         }
         if (sql.isMultiStatement()) {
@@ -95,8 +105,19 @@ class GuardedStatement implements Statement {
             return counts.length == 0 ? 0 : counts[0];
         }
         SqlStatementInfo statement = counted.get(0);
-        return connection.write(
-                run, counted, update, rows -> run.record(statement, rows, false), steps(run, statement), keys(run));
+        return connection.write(run, counted, update, updateCounter(run, statement), steps(run, statement), keys(run));
+    }
+
+    /** The counter of an update's rows; the same object while the run and statement stay (a prepared statement). */
+    private GuardedConnection.Counter<Long> updateCounter(RunContext run, SqlStatementInfo statement) {
+        GuardedConnection.Counter<Long> known = updateCounter;
+        if (known == null || updateCounterRun != run || updateCounterStatement != statement) {
+            known = rows -> run.record(statement, rows, false);
+            updateCounter = known;
+            updateCounterRun = run;
+            updateCounterStatement = statement;
+        }
+        return known;
     }
 
     // ---- the change journal's view of the statement ----
@@ -142,6 +163,7 @@ class GuardedStatement implements Statement {
         }
         List<SqlStatementInfo> counted = counted(run, sql);
         if (counted.isEmpty()) {
+            connection.forgetAutoCommit();
             return execute.call();
         }
         if (sql.isMultiStatement()) {
@@ -179,6 +201,7 @@ class GuardedStatement implements Statement {
         }
         List<SqlStatementInfo> counted = counted(run, sql);
         if (counted.isEmpty()) {
+            connection.forgetAutoCommit();
             return query.call();
         }
         if (sql.isMultiStatement()) {
@@ -226,6 +249,7 @@ class GuardedStatement implements Statement {
             }
         }
         if (counted.isEmpty()) {
+            connection.forgetAutoCommit();
             return execute.call();
         }
         List<JournalStep> steps = batchSteps(run, perEntry);

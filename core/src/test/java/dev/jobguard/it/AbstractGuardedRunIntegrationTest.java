@@ -871,4 +871,32 @@ public abstract class AbstractGuardedRunIntegrationTest {
             throw new IllegalStateException(e);
         }
     }
+
+    @Test
+    void autoCommitSwitchedOffOnTheUnwrappedConnectionIsSeen() throws SQLException {
+        List<String> before = invoices.snapshot("invoices");
+        RunReport report = guard.run(policy().maxRowsChanged(100).build(), () -> {
+            try (Connection connection = guarded.getConnection();
+                    Statement statement = connection.createStatement()) {
+                connection.setAutoCommit(true);
+                statement.executeUpdate("UPDATE invoices SET status = 'X' WHERE id = 1");
+                connection.unwrap(Connection.class).setAutoCommit(false);
+                try {
+                    statement.executeUpdate(CANCEL_ALL_OPEN);
+                } catch (SQLException expected) {
+                    // the trip
+                }
+                connection.commit(); // refused: the run tripped
+            } catch (SQLException refused) {
+                // the refused commit
+            }
+        });
+
+        assertThat(report.outcome()).isEqualTo(RunOutcome.TRIPPED);
+        assertThat(invoices.snapshot("invoices").stream()
+                        .filter(row -> row.contains("CANCELLED"))
+                        .count())
+                .isZero();
+        assertThat(invoices.snapshot("invoices")).hasSize(before.size());
+    }
 }
