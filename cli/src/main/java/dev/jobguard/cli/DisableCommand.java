@@ -2,6 +2,7 @@ package dev.jobguard.cli;
 
 import dev.jobguard.state.JobState;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -15,17 +16,13 @@ final class DisableCommand extends GuardCommand {
     @Option(names = "--reason", required = true, paramLabel = "REASON", description = "Why (kept with the state).")
     String reason;
 
-    @Option(
-            names = {"--by", "--actor"},
-            paramLabel = "NAME",
-            defaultValue = "${sys:user.name}",
-            description = "Who (default: the OS user, ${DEFAULT-VALUE}).")
-    String actor;
+    @Mixin
+    ActorOption actor;
 
     @Override
     int run(Session session) {
         boolean seen = session.knows(job);
-        JobState state = session.guard().disable(job, reason, actor);
+        JobState state = session.guard().disable(job, reason, actor.name);
         out().println("Disabled job '" + state.job() + "' (by " + state.actor() + " at " + Text.time(state.changedAt())
                 + "): " + state.reason());
         if (!seen) {

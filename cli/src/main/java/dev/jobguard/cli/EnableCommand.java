@@ -3,6 +3,7 @@ package dev.jobguard.cli;
 import dev.jobguard.GuardMode;
 import dev.jobguard.state.JobState;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,19 +25,15 @@ final class EnableCommand extends GuardCommand {
                     + " cleared.")
     GuardMode mode;
 
-    @Option(
-            names = {"--by", "--actor"},
-            paramLabel = "NAME",
-            defaultValue = "${sys:user.name}",
-            description = "Who (default: the OS user, ${DEFAULT-VALUE}).")
-    String actor;
+    @Mixin
+    ActorOption actor;
 
     @Override
     int run(Session session) {
         boolean seen = session.knows(job);
         JobState state = mode == null
-                ? session.guard().enable(job, reason, actor)
-                : session.guard().enable(job, reason, actor, mode);
+                ? session.guard().enable(job, reason, actor.name)
+                : session.guard().enable(job, reason, actor.name, mode);
         out().println("Enabled job '" + state.job() + "'"
                 + (mode == null ? "" : " with mode " + Text.mode(mode))
                 + " (by " + state.actor() + " at " + Text.time(state.changedAt()) + "): " + state.reason());

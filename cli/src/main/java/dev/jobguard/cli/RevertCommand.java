@@ -6,6 +6,7 @@ import dev.jobguard.journal.RevertReport;
 import java.util.Map;
 import java.util.TreeMap;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -37,12 +38,8 @@ final class RevertCommand extends GuardCommand {
     @Option(names = "--reason", paramLabel = "REASON", description = "Why (recorded with the revert).")
     String reason;
 
-    @Option(
-            names = {"--by", "--actor"},
-            paramLabel = "NAME",
-            defaultValue = "${sys:user.name}",
-            description = "Who (default: the OS user, ${DEFAULT-VALUE}).")
-    String actor;
+    @Mixin
+    ActorOption actor;
 
     @Option(names = "--json", description = "Print the revert's report as a JSON object instead.")
     boolean json;
@@ -52,7 +49,7 @@ final class RevertCommand extends GuardCommand {
         if (runId.isBlank()) {
             throw new ParameterException(spec.commandLine(), "RUN_ID must not be blank");
         }
-        if (actor == null || actor.isBlank()) {
+        if (actor.name == null || actor.name.isBlank()) {
             throw new ParameterException(spec.commandLine(), "--by must name who reverts");
         }
         if (!session.journalExists()) {
@@ -63,7 +60,7 @@ final class RevertCommand extends GuardCommand {
         RevertOptions options = RevertOptions.DEFAULTS
                 .withDryRun(dryRun)
                 .withForce(force)
-                .withActor(actor)
+                .withActor(actor.name)
                 .withReason(reason);
         RevertReport report;
         try {
@@ -84,7 +81,7 @@ final class RevertCommand extends GuardCommand {
         } else {
             out().println(report.summary());
             if (report.applied() && !report.dryRun()) {
-                out().println("Recorded as revert " + report.revertId() + " by " + actor + ".");
+                out().println("Recorded as revert " + report.revertId() + " by " + actor.name + ".");
             }
         }
         if (!report.applied()) {

@@ -41,16 +41,11 @@ enum Dialect {
     abstract boolean commitsImplicitly(SqlStatementInfo statement);
 
     static Dialect of(Connection connection) throws SQLException {
-        String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
-        if (product.contains("postgres")) {
-            return POSTGRESQL;
-        }
-        if (product.contains("mysql") || product.contains("mariadb")) {
-            return MYSQL;
-        }
-        if (product.equals("h2")) {
-            return H2;
-        }
-        return OTHER;
+        return switch (DatabaseProduct.of(connection.getMetaData())) {
+            case POSTGRESQL -> POSTGRESQL;
+            case MYSQL -> MYSQL;
+            case H2 -> H2;
+            case OTHER -> OTHER;
+        };
     }
 }

@@ -1,8 +1,8 @@
 package dev.jobguard.journal;
 
+import dev.jobguard.jdbc.DatabaseProduct;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Locale;
 
 /** What the journal's SQL differs in between databases: quoting, row locks. */
 enum JournalDialect {
@@ -21,15 +21,12 @@ enum JournalDialect {
     }
 
     static JournalDialect of(Connection connection) throws SQLException {
-        String product = connection.getMetaData().getDatabaseProductName();
-        String lower = product == null ? "" : product.toLowerCase(Locale.ROOT);
-        if (lower.contains("postgres")) {
-            return POSTGRESQL;
-        }
-        if (lower.contains("mysql") || lower.contains("mariadb")) {
-            return MYSQL;
-        }
-        return lower.equals("h2") ? H2 : OTHER;
+        return switch (DatabaseProduct.of(connection.getMetaData())) {
+            case POSTGRESQL -> POSTGRESQL;
+            case MYSQL -> MYSQL;
+            case H2 -> H2;
+            case OTHER -> OTHER;
+        };
     }
 
     /** The identifier quoted, so that its case is kept. */

@@ -1,8 +1,8 @@
 package dev.jobguard.state;
 
+import dev.jobguard.jdbc.DatabaseProduct;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
-import java.util.Locale;
 
 /** The databases {@link JdbcStateStore} supports: where their DDL is, and how they report a duplicate key. */
 enum StoreDialect {
@@ -23,19 +23,16 @@ enum StoreDialect {
 
     /** The dialect of the database behind the connection's metadata. */
     static StoreDialect of(DatabaseMetaData metaData) throws SQLException {
-        String product = metaData.getDatabaseProductName();
-        String lower = product == null ? "" : product.toLowerCase(Locale.ROOT);
-        if (lower.contains("postgres")) {
-            return POSTGRESQL;
-        }
-        if (lower.contains("mysql") || lower.contains("mariadb")) {
-            return MYSQL;
-        }
-        if (lower.equals("h2")) {
-            return H2;
-        }
-        throw new StateStoreException("jobguard: JdbcStateStore does not support the database '" + product
-                + "'; it supports PostgreSQL, MySQL/MariaDB and H2. Use another StateStore for this database.");
+        return switch (DatabaseProduct.of(metaData)) {
+            case POSTGRESQL -> POSTGRESQL;
+            case MYSQL -> MYSQL;
+            case H2 -> H2;
+            case OTHER ->
+                throw new StateStoreException("jobguard: JdbcStateStore does not support the database '"
+                        + metaData.getDatabaseProductName()
+                        + "'; it supports PostgreSQL, MySQL/MariaDB and H2. Use another"
+                        + " StateStore for this database.");
+        };
     }
 
     String displayName() {
