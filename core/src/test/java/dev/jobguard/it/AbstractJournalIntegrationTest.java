@@ -613,4 +613,36 @@ public abstract class AbstractJournalIntegrationTest {
         execute("UPDATE jg_items SET name = 'name 2 ''quoted''' WHERE id = 2");
         assertThat(snapshot("jg_items", "id")).isEqualTo(before);
     }
+
+    @Test
+    void insertSelectIsJournaledWhereTheDriverReturnsTheNewRowsAndReportedElsewhere() throws SQLException {
+        execute(
+                "DROP TABLE IF EXISTS jg_archive",
+                "CREATE TABLE jg_archive (id BIGINT PRIMARY KEY, note VARCHAR(40))",
+                "INSERT INTO jg_archive VALUES (1, 'kept')");
+        resetItems(20);
+        List<String> before = snapshot("jg_archive", "id");
+        RunReport run = guard.run(journaled().build(), () -> {
+            try (Connection connection = guarded.getConnection();
+                    PreparedStatement archive = connection.prepareStatement(
+                            "INSERT INTO jg_archive (id, note) SELECT id + 100, name FROM jg_items WHERE id <= ?")) {
+                archive.setLong(1, 5);
+                assertThat(archive.executeUpdate()).isEqualTo(5);
+            }
+        });
+        assertThat(run.outcome()).as(run.summary()).isEqualTo(RunOutcome.SUCCEEDED);
+
+        if (database() != TestDatabase.MARIADB) {
+            // pgjdbc returns every column of the new rows (RETURNING *); H2 returns the primary key
+            assertThat(run.journalGaps()).isEmpty();
+            assertThat(guard.revert(run.runId(), RevertOptions.DEFAULTS).rowsReverted())
+                    .isEqualTo(5);
+            assertThat(snapshot("jg_archive", "id")).isEqualTo(before);
+        } else {
+            // MariaDB returns auto-increment keys only; these keys are computed by the SELECT
+            assertThat(run.journalGaps()).singleElement().asString().contains("jg_archive");
+            assertThat(guard.revert(run.runId(), RevertOptions.DEFAULTS).partial())
+                    .isTrue();
+        }
+    }
 }
