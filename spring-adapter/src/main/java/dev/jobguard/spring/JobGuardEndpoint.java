@@ -4,6 +4,9 @@ import dev.jobguard.GuardMode;
 import dev.jobguard.JobGuard;
 import dev.jobguard.Trip;
 import dev.jobguard.config.PolicyOverrides;
+import dev.jobguard.journal.RevertException;
+import dev.jobguard.journal.RevertOptions;
+import dev.jobguard.journal.RevertReport;
 import dev.jobguard.state.JobState;
 import dev.jobguard.state.RunRecord;
 import dev.jobguard.state.StateStore;
@@ -14,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
@@ -27,7 +31,8 @@ import org.springframework.lang.Nullable;
 /**
  * Actuator endpoint {@code jobguard}: {@code GET /actuator/jobguard} (every job with its state and last run),
  * {@code GET /actuator/jobguard/{job}} (state and recent runs), {@code POST /actuator/jobguard/{job}} with
- * {@code {"action":"disable"|"enable","reason":"...","mode":"dry-run"}}. The actor recorded is the authenticated
+ * {@code {"action":"disable"|"enable","reason":"...","mode":"dry-run"}}, {@code POST /actuator/jobguard/{job}/{run}}
+ * (revert a run from its change journal). The actor recorded is the authenticated
  * principal when there is one, else {@code actuator}. Unknown job: 404; bad action or mode: 400; each with a message.
  */
 @Endpoint(id = "jobguard")
@@ -87,8 +92,7 @@ public class JobGuardEndpoint {
         if (!knownJobs().contains(job)) {
             return unknown(job);
         }
-        Principal principal = securityContext == null ? null : securityContext.getPrincipal();
-        String actor = principal != null && principal.getName() != null ? principal.getName() : "actuator";
+        String actor = actor(securityContext);
         String why = reason == null || reason.isBlank() ? action + " via actuator" : reason;
         JobState state;
         switch (action == null ? "" : action.strip().toLowerCase(Locale.ROOT)) {
@@ -117,6 +121,73 @@ public class JobGuardEndpoint {
                         + "': use \"disable\" or \"enable\"");
         }
         return new WebEndpointResponse<>(state(state), WebEndpointResponse.STATUS_OK);
+    }
+
+    /**
+     * {@code POST /actuator/jobguard/{job}/{run}} with {@code {"dryRun":true,"force":false,"reason":"..."}}: reverts
+     * the run from its change journal. 200 with the report (also when conflicts stopped it: {@code applied} false);
+     * 404 for an unknown job, a run of another job or a run without journal; 409 when the run was reverted already or
+     * is itself a revert.
+     */
+    @WriteOperation
+    @SuppressWarnings("deprecation")
+    public WebEndpointResponse<Map<String, Object>> revert(
+            @Selector String job,
+            @Selector String run,
+            @Nullable Boolean dryRun,
+            @Nullable Boolean force,
+            @Nullable String reason,
+            SecurityContext securityContext) {
+        if (!knownJobs().contains(job)) {
+            return unknown(job);
+        }
+        Optional<RunRecord> record = guard.run(run);
+        if (record.isPresent() && !record.get().job().equals(job)) {
+            return new WebEndpointResponse<>(
+                    message("jobguard: run " + run + " is a run of job '"
+                            + record.get().job() + "', not of '" + job + "'"),
+                    WebEndpointResponse.STATUS_NOT_FOUND);
+        }
+        RevertOptions options = RevertOptions.DEFAULTS
+                .withDryRun(Boolean.TRUE.equals(dryRun))
+                .withForce(Boolean.TRUE.equals(force))
+                .withActor(actor(securityContext))
+                .withReason(reason == null || reason.isBlank() ? "revert via actuator" : reason);
+        try {
+            return new WebEndpointResponse<>(report(guard.revert(run, options)), WebEndpointResponse.STATUS_OK);
+        } catch (RevertException refused) {
+            int status = switch (refused.reason()) {
+                case NO_JOURNAL -> WebEndpointResponse.STATUS_NOT_FOUND;
+                case REFUSED -> 409;
+                case FAILED -> WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR;
+            };
+            return new WebEndpointResponse<>(message(refused.getMessage()), status);
+        }
+    }
+
+    private static String actor(SecurityContext securityContext) {
+        Principal principal = securityContext == null ? null : securityContext.getPrincipal();
+        return principal != null && principal.getName() != null ? principal.getName() : "actuator";
+    }
+
+    static Map<String, Object> report(RevertReport report) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("runId", report.runId());
+        body.put("revertId", report.revertId());
+        body.put("dryRun", report.dryRun());
+        body.put("applied", report.applied());
+        body.put("partial", report.partial());
+        body.put("rowsReverted", report.rowsReverted());
+        body.put("rowsByTable", report.rowsByTable());
+        body.put(
+                "conflicts",
+                report.conflicts().stream()
+                        .map(conflict ->
+                                Map.of("table", conflict.table(), "key", conflict.key(), "detail", conflict.detail()))
+                        .toList());
+        body.put("gaps", report.gaps());
+        body.put("summary", report.summary());
+        return body;
     }
 
     private Set<String> knownJobs() {

@@ -63,6 +63,47 @@ class JobGuardActuatorTest {
     }
 
     @Test
+    void aRunIsRevertedThroughTheEndpointOnceAndOnlyUnderItsOwnJob() {
+        runner.withPropertyValues(
+                        "management.endpoints.web.exposure.include=jobguard",
+                        "jobguard.jobs.cancel-overdue-invoices.max-rows-changed=100",
+                        "jobguard.jobs.cancel-overdue-invoices.journal=true")
+                .run(context -> {
+                    JobGuardEndpoint endpoint = context.getBean(JobGuardEndpoint.class);
+                    JobGuard guard = context.getBean(JobGuard.class);
+                    H2Jobs.InvoiceJobs jobs = context.getBean(H2Jobs.InvoiceJobs.class);
+                    jobs.cancelAll();
+                    String runId =
+                            guard.runs("cancel-overdue-invoices", 1).get(0).runId();
+
+                    WebEndpointResponse<Map<String, Object>> dry =
+                            endpoint.revert("cancel-overdue-invoices", runId, true, null, null, as("alice"));
+                    assertThat(dry.getStatus()).isEqualTo(200);
+                    assertThat(dry.getBody()).containsEntry("dryRun", true).containsEntry("rowsReverted", 10L);
+                    assertThat(jobs.cancelled()).isEqualTo(H2Jobs.INVOICES);
+
+                    assertThat(endpoint.revert("tx-cancel", runId, null, null, null, as("alice"))
+                                    .getStatus())
+                            .as("a run of another job")
+                            .isEqualTo(404);
+
+                    WebEndpointResponse<Map<String, Object>> reverted =
+                            endpoint.revert("cancel-overdue-invoices", runId, null, null, "INC-7", as("alice"));
+                    assertThat(reverted.getStatus()).isEqualTo(200);
+                    assertThat(reverted.getBody()).containsEntry("applied", true);
+                    assertThat(jobs.cancelled()).isZero();
+
+                    WebEndpointResponse<Map<String, Object>> again =
+                            endpoint.revert("cancel-overdue-invoices", runId, null, null, null, as("alice"));
+                    assertThat(again.getStatus()).isEqualTo(409);
+                    assertThat(again.getBody().get("message").toString()).contains("reverted already, by alice");
+                    assertThat(endpoint.revert("cancel-overdue-invoices", "no-such-run", null, null, null, as("bob"))
+                                    .getStatus())
+                            .isEqualTo(404);
+                });
+    }
+
+    @Test
     void healthIsUpByDefaultAndTheConfiguredStatusWhileAJobIsDisabled() {
         runner.run(context -> {
             Object indicator = context.getBean("jobguardHealthIndicator");

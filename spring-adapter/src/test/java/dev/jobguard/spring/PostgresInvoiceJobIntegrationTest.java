@@ -127,6 +127,16 @@ class PostgresInvoiceJobIntegrationTest {
                         .statusCode())
                 .isEqualTo(404);
 
+        // a revert of a run goes to /actuator/jobguard/{job}/{run}; this job keeps no journal, so there is none
+        String tripped = guard.runs(InvoiceApp.JOB, 50).stream()
+                .filter(run -> run.outcome() == RunOutcome.TRIPPED)
+                .findFirst()
+                .orElseThrow()
+                .runId();
+        HttpResponse<String> noJournal = post(InvoiceApp.JOB + "/" + tripped, "{\"dryRun\":true}");
+        assertThat(noJournal.statusCode()).isEqualTo(404);
+        assertThat(noJournal.body()).contains("has no change journal");
+
         // a POST enables it, in dry-run: the next run executes for real and changes nothing
         HttpResponse<String> enabled =
                 post(InvoiceApp.JOB, "{\"action\":\"enable\",\"reason\":\"fix deployed\",\"mode\":\"dry-run\"}");
