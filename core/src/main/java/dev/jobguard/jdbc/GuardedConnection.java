@@ -147,8 +147,9 @@ final class GuardedConnection implements Connection, RunParticipant {
         WriteTransaction transaction = beginWrite(run);
         R result;
         Trip trip;
+        ConnectionJournal.Capture capture = null;
         try {
-            ConnectionJournal.Capture capture = steps == null || run.journal() == null
+            capture = steps == null || run.journal() == null
                     ? null
                     : journal().before(delegate, run, steps, keys != null);
             result = execute.call();
@@ -158,6 +159,10 @@ final class GuardedConnection implements Connection, RunParticipant {
             }
         } catch (BatchUpdateException failure) {
             trip = counter.countPartial(failure);
+            if (capture != null && trip == null && transaction != WriteTransaction.STATEMENT) {
+                // the entries that ran stay in the job's transaction: the journal cannot tell which they were
+                capture.failedPartWay();
+            }
             abortWrite(transaction, trip);
             throw trip == null ? failure : withCause(run.exception(trip, rolledBack(transaction)), failure);
         } catch (SQLException | RuntimeException | Error failure) {

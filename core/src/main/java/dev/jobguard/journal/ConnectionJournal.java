@@ -83,6 +83,27 @@ public final class ConnectionJournal {
         }
 
         /**
+         * A batch failed part-way in a transaction that goes on (the job's own, or a sandbox): which entries took
+         * effect is unknown, so each of its tables gets a gap entry, and the run's revert is partial.
+         */
+        public void failedPartWay() {
+            Set<String> tables = new LinkedHashSet<>();
+            for (Step step : steps) {
+                if (step.gap == null && tables.add(step.tableName == null ? "?" : step.tableName)) {
+                    String why = "a batch failed part-way; the entries that took effect were not journaled";
+                    pending.add(new Pending(
+                            run,
+                            run.nextJournalSeq(),
+                            step.table,
+                            JournalEntry.GAP,
+                            null,
+                            gapText(step.statementSql, why)));
+                    run.journalGap(step.tableName, step.statementSql, why);
+                }
+            }
+        }
+
+        /**
          * The write succeeded: its entries join the transaction's journal.
          *
          * @param generatedKeys the driver's generated keys of an INSERT, when the statement asked for them; else null

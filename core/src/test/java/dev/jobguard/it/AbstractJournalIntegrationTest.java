@@ -645,4 +645,39 @@ public abstract class AbstractJournalIntegrationTest {
                     .isTrue();
         }
     }
+
+    @Test
+    void aBatchThatFailsPartWayInTheJobsTransactionIsReportedAsAGap() throws SQLException {
+        execute(
+                "DROP TABLE IF EXISTS jg_archive",
+                "CREATE TABLE jg_archive (id BIGINT PRIMARY KEY, note VARCHAR(40))",
+                "INSERT INTO jg_archive VALUES (3, 'already there')");
+        RunReport run = guard.run(journaled().build(), () -> {
+            try (Connection connection = guarded.getConnection()) {
+                connection.setAutoCommit(false);
+                try (PreparedStatement insert =
+                        connection.prepareStatement("INSERT INTO jg_archive (id, note) VALUES (?, ?)")) {
+                    for (int id = 1; id <= 5; id++) {
+                        insert.setLong(1, id);
+                        insert.setString(2, "new " + id);
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
+                } catch (java.sql.BatchUpdateException partWay) {
+                    // the job goes on with what took effect
+                }
+                try {
+                    connection.commit();
+                } catch (SQLException abortedOnPostgres) {
+                    connection.rollback();
+                }
+            }
+        });
+
+        assertThat(run.journalGaps()).anySatisfy(gap -> assertThat(gap).contains("failed part-way"));
+        if (database() != TestDatabase.POSTGRESQL) { // PostgreSQL aborts the whole transaction instead
+            assertThat(guard.revert(run.runId(), RevertOptions.DEFAULTS).partial())
+                    .isTrue();
+        }
+    }
 }
