@@ -427,9 +427,21 @@ final class GuardedConnection implements Connection, RunParticipant {
             commitToSavepoint();
             return;
         }
-        flushJournal();
+        try {
+            flushJournal();
+        } catch (SQLException failed) {
+            if (!IN_FAILED_TRANSACTION.equals(failed.getSQLState())) {
+                throw failed;
+            }
+            // PostgreSQL aborted the transaction (the job caught a failed statement): nothing of it will commit, so
+            // its entries go, and the driver's commit reports what it always does
+            discardJournal();
+        }
         delegate.commit();
     }
+
+    /** PostgreSQL's SQLState for a statement sent in a transaction that an earlier failure aborted. */
+    private static final String IN_FAILED_TRANSACTION = "25P02";
 
     /** The job's commit inside a sandbox: remembered as a savepoint its later rollback returns to. */
     private void commitToSavepoint() throws SQLException {
