@@ -25,11 +25,13 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -61,6 +63,8 @@ final class RunLifecycle {
     private final Duration abandonAfter;
     private final HistoryCache history;
     private final ChangeJournal journal;
+    /** The start of this node's latest run, to the millisecond: each run starts strictly later. */
+    private final AtomicReference<Instant> lastStart = new AtomicReference<>(Instant.EPOCH);
     /** When each job last looked for abandoned runs: at most once a minute, not on every run. */
     private final Map<String, Instant> abandonCheckedAt = new ConcurrentHashMap<>();
 
@@ -90,7 +94,7 @@ final class RunLifecycle {
 
     RunReport run(GuardPolicy policy, GuardedTask task) {
         String runId = UUID.randomUUID().toString();
-        Instant startedAt = clock.instant();
+        Instant startedAt = nextStart();
         RunContext outer = RunContext.current();
         if (outer != null) {
             return nestedRunRefused(policy, runId, startedAt, outer);
@@ -178,7 +182,7 @@ final class RunLifecycle {
             }
         }
         RevertReport reverted = autoRevert(run);
-        Instant endedAt = clock.instant();
+        Instant endedAt = endOf(startedAt);
         RunReport report = report(run, failure, startedAt, endedAt, reverted);
         recordEnd(report);
         afterRun(report, policy);
@@ -385,7 +389,7 @@ final class RunLifecycle {
         RunReport report = RunReport.builder(runId, policy.jobName())
                 .mode(policy.mode(), policy.atomic())
                 .outcome(RunOutcome.SKIPPED, null, null)
-                .times(startedAt, clock.instant())
+                .times(startedAt, endOf(startedAt))
                 .node(node)
                 .detail(why)
                 .build();
@@ -424,9 +428,26 @@ final class RunLifecycle {
         return RunReport.builder(runId, policy.jobName())
                 .mode(policy.mode(), policy.atomic())
                 .outcome(RunOutcome.FAILED, null, refused)
-                .times(startedAt, clock.instant())
+                .times(startedAt, endOf(startedAt))
                 .node(node)
                 .build();
+    }
+
+    /**
+     * The run's start: the clock's time, to the millisecond the store keeps, made later than this node's previous run.
+     * Runs that follow each other within one millisecond would otherwise tie, and the job's history (failures in a
+     * row, the baseline) is read newest first.
+     */
+    private Instant nextStart() {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        return lastStart.accumulateAndGet(
+                now, (last, candidate) -> candidate.isAfter(last) ? candidate : last.plusMillis(1));
+    }
+
+    /** The clock's time, but never before the run's start (which may be a millisecond ahead of the clock). */
+    private Instant endOf(Instant startedAt) {
+        Instant now = clock.instant();
+        return now.isBefore(startedAt) ? startedAt : now;
     }
 
     String actor() {

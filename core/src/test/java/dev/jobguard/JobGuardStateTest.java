@@ -161,4 +161,26 @@ class JobGuardStateTest {
         assertThat(enabled.version()).isGreaterThan(disabled.version());
         assertThat(guard.jobs()).extracting(JobState::job).containsExactly("nightly");
     }
+
+    @Test
+    void runsWithinOneMillisecondKeepTheirOrderSoASuccessStillBreaksAFailureStreak() {
+        // a stopped clock: every run would start at the same instant, and the history is read newest first
+        java.time.Clock stopped =
+                java.time.Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), java.time.ZoneOffset.UTC);
+        JobGuard guard = JobGuard.builder().clock(stopped).build();
+        GuardPolicy policy =
+                GuardPolicy.builder("flaky").maxConsecutiveFailures(3).build();
+        for (boolean fail : new boolean[] {true, true, false, true, true}) {
+            guard.run(policy, () -> {
+                if (fail) {
+                    throw new IllegalStateException("flaky");
+                }
+            });
+        }
+
+        List<RunRecord> runs = guard.runs("flaky", 5);
+        assertThat(guard.state("flaky").job().isDisabled()).isFalse();
+        assertThat(runs).extracting(RunRecord::startedAt).doesNotHaveDuplicates();
+        assertThat(runs.get(2).outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+    }
 }
