@@ -4,7 +4,7 @@ import dev.jobguard.sql.SqlStatementInfo;
 
 /**
  * One execution the journal captures: a statement and the parameters it runs with (null for plain SQL), or a write
- * the caller already knows cannot be captured.
+ * the caller already knows cannot be captured. Internal to jobguard (the guarded connection hands them to the journal).
  *
  * @param statement the classified statement
  * @param parameters its parameters, or null

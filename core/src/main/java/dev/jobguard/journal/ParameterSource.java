@@ -3,7 +3,7 @@ package dev.jobguard.journal;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
-/** The parameters a job bound to a prepared statement, as the journal replays them on its own reads. */
+/** The parameters a job bound to a prepared statement, as the journal replays them on its own reads. Internal. */
 public interface ParameterSource {
 
     /** Whether the parameter was bound and can be bound again (a stream cannot). */
