@@ -92,10 +92,14 @@ class GuardedPreparedStatement extends GuardedStatement implements PreparedState
         return parameters;
     }
 
+    /**
+     * {@inheritDoc} Null too when the statement was prepared outside a journaling run: its parameters are unknown, so
+     * the journal sees the batch as its SQL alone and reports a gap for any parameter it would need.
+     */
     @Override
     List<ParameterSource> batchParameters() {
         if (parameters == null) {
-            return List.of();
+            return null;
         }
         List<ParameterSource> entries = batchParameters == null ? List.of() : List.copyOf(batchParameters);
         if (batchParameters != null) {

@@ -127,7 +127,10 @@ class GuardedStatement implements Statement {
         return null;
     }
 
-    /** The parameters of each batch entry added since the last execution, or null for a batch of SQL texts. */
+    /**
+     * The parameters of each batch entry added since the last execution, or null when they are unknown (a batch of SQL
+     * texts).
+     */
     List<ParameterSource> batchParameters() {
         return null;
     }

@@ -678,4 +678,39 @@ public abstract class AbstractJournalIntegrationTest {
                     .isTrue();
         }
     }
+
+    @Test
+    void aBatchOfAStatementPreparedBeforeTheRunIsAGapAndTripsWhenGapsTrip() throws SQLException {
+        resetItems(10);
+        List<String> before = snapshot("jg_items", "id");
+        try (Connection connection = guarded.getConnection();
+                PreparedStatement update = connection.prepareStatement("UPDATE jg_items SET status = ? WHERE id = ?")) {
+            // prepared outside any run: the guard never saw its parameters being bound
+            RunReport tripped = guard.run(journaled().tripOnJournalGap(true).build(), () -> {
+                for (int id = 1; id <= 3; id++) {
+                    update.setString(1, "BATCH");
+                    update.setLong(2, id);
+                    update.addBatch();
+                }
+                update.executeBatch();
+            });
+            assertThat(tripped.outcome()).isEqualTo(RunOutcome.TRIPPED);
+            assertThat(tripped.trip().orElseThrow().reason()).isEqualTo(TripReason.JOURNAL_GAP);
+            assertThat(snapshot("jg_items", "id"))
+                    .as("the batch was not executed")
+                    .isEqualTo(before);
+            guard.enable(job, "test", "test");
+            update.clearBatch();
+
+            RunReport reported = guard.run(journaled().build(), () -> {
+                update.setString(1, "BATCH");
+                update.setLong(2, 1);
+                update.addBatch();
+                update.executeBatch();
+            });
+            assertThat(reported.journalGaps()).singleElement().asString().contains("before the run started");
+            assertThat(count("SELECT count(*) FROM jg_items WHERE status = 'BATCH'"))
+                    .isEqualTo(1);
+        }
+    }
 }
