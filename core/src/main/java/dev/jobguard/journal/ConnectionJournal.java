@@ -90,17 +90,16 @@ public final class ConnectionJournal {
             Set<String> tables = new LinkedHashSet<>();
             for (Step step : steps) {
                 if (step.gap == null && tables.add(step.tableName == null ? "?" : step.tableName)) {
-                    String why = "a batch failed part-way; the entries that took effect were not journaled";
-                    pending.add(new Pending(
-                            run,
-                            run.nextJournalSeq(),
-                            step.table,
-                            JournalEntry.GAP,
-                            null,
-                            gapText(step.statementSql, why)));
-                    run.journalGap(step.tableName, step.statementSql, why);
+                    gapAfterWrite(step, "a batch failed part-way; the entries that took effect were not journaled");
                 }
             }
+        }
+
+        /** A step found uncapturable once it ran: a gap entry, and the run is told (it cannot trip the write now). */
+        private void gapAfterWrite(Step step, String why) {
+            pending.add(new Pending(
+                    run, run.nextJournalSeq(), step.table, JournalEntry.GAP, null, gapText(step.statementSql, why)));
+            run.journalGap(step.tableName, step.statementSql, why);
         }
 
         /**
@@ -131,15 +130,7 @@ public final class ConnectionJournal {
                         nextGenerated = to;
                     }
                     if (keys == null) {
-                        String why = "the driver did not return the new rows' keys";
-                        pending.add(new Pending(
-                                run,
-                                run.nextJournalSeq(),
-                                step.table,
-                                JournalEntry.GAP,
-                                null,
-                                gapText(step.statementSql, why)));
-                        run.journalGap(step.tableName, step.statementSql, why);
+                        gapAfterWrite(step, "the driver did not return the new rows' keys");
                         continue;
                     }
                 }
@@ -412,7 +403,7 @@ public final class ConnectionJournal {
         }
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
         if (support.dialect(raw) != JournalDialect.POSTGRESQL
-                || !PostgresCopy.copy(raw, journal.changeTable(), rows, now)) {
+                || !support.copy().copy(raw, journal.changeTable(), rows, now)) {
             insert(raw, journal.changeTable(), rows, now);
         }
     }

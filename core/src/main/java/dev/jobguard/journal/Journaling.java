@@ -17,6 +17,7 @@ public final class Journaling {
     private final CapturePlanner planner = new CapturePlanner();
     private final Map<String, TableInfo> tables = new ConcurrentHashMap<>();
     private final Set<String> readyPrefixes = ConcurrentHashMap.newKeySet();
+    private final PostgresCopy copy = new PostgresCopy();
     private volatile JournalDialect dialect;
 
     /** @param target the DataSource the guarded one wraps: the journal creates its tables through it */
@@ -35,6 +36,10 @@ public final class Journaling {
             tables.put(reference, known);
         }
         return known;
+    }
+
+    PostgresCopy copy() {
+        return copy;
     }
 
     JournalDialect dialect(Connection connection) throws SQLException {

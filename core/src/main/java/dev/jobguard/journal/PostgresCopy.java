@@ -11,23 +11,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes journal rows with PostgreSQL's {@code COPY ... FROM STDIN} through the driver's CopyManager, several times
- * faster than INSERTs. Reached by reflection: jobguard does not depend on the PostgreSQL driver.
+ * faster than INSERTs. Reached by reflection: jobguard does not depend on the PostgreSQL driver. One per guarded
+ * DataSource: whether its connections offer COPY is learnt once.
  */
 final class PostgresCopy {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresCopy.class);
 
-    /** Set once the driver turned out not to offer COPY (another driver, a proxy that hides it). */
-    private static volatile boolean unavailable;
-
-    private PostgresCopy() {}
+    /** Set once this DataSource's connections turned out not to offer COPY (another driver, a proxy that hides it). */
+    private volatile boolean unavailable;
 
     /**
      * Copies the rows in the connection's transaction.
      *
      * @return false when COPY is not available (the caller inserts instead); nothing was written then
      */
-    static boolean copy(Connection raw, String table, List<String[]> rows, LocalDateTime now) throws SQLException {
+    boolean copy(Connection raw, String table, List<String[]> rows, LocalDateTime now) throws SQLException {
         if (unavailable) {
             return false;
         }

@@ -79,9 +79,16 @@ final class Reverter {
                     runId, null, options.dryRun(), false, Map.of(), List.copyOf(conflicts.values()), gaps);
         }
         Map<String, Map<String, Long>> counts = apply(entries, conflicts.keySet());
-        String revertId = UUID.randomUUID().toString();
-        record(runId, revertId, options, counts, conflicts.size(), !gaps.isEmpty() || !conflicts.isEmpty());
-        return new RevertReport(runId, revertId, options.dryRun(), true, counts, List.copyOf(conflicts.values()), gaps);
+        RevertReport report = new RevertReport(
+                runId,
+                UUID.randomUUID().toString(),
+                options.dryRun(),
+                true,
+                counts,
+                List.copyOf(conflicts.values()),
+                gaps);
+        record(report, options);
+        return report;
     }
 
     private void refuseRepeat(String runId) throws SQLException {
@@ -223,42 +230,48 @@ final class Reverter {
         return rows;
     }
 
+    /** An entry to undo, with its before-image read once (empty for an INSERT's). */
+    private record Undo(JournalEntry entry, Map<String, String> before) {
+
+        static Undo of(JournalEntry entry) {
+            return new Undo(entry, entry.before() == null ? Map.of() : Json.parseObject(entry.before()));
+        }
+
+        /** Entries of one shape run as one batch: same table, operation and columns. */
+        String shape() {
+            return entry.table() + '\u0000' + entry.operation() + '\u0000' + String.join(",", before.keySet());
+        }
+    }
+
     /** Undoes the entries, newest first, skipping conflicting rows; returns rows per table and kind. */
     private Map<String, Map<String, Long>> apply(List<JournalEntry> entries, Set<String> conflicting)
             throws SQLException {
         Map<String, Map<String, Long>> counts = new TreeMap<>();
-        List<JournalEntry> group = new ArrayList<>();
+        List<Undo> group = new ArrayList<>();
         String groupShape = null;
         for (int i = entries.size() - 1; i >= 0; i--) {
             JournalEntry entry = entries.get(i);
             if (entry.isGap() || conflicting.contains(rowId(entry))) {
                 continue;
             }
-            String shape = shape(entry);
+            Undo undo = Undo.of(entry);
+            String shape = undo.shape();
             if (!shape.equals(groupShape) || group.size() >= BATCH) {
                 execute(group, counts);
                 group.clear();
                 groupShape = shape;
             }
-            group.add(entry);
+            group.add(undo);
         }
         execute(group, counts);
         return counts;
     }
 
-    /** Entries of one shape run as one batch: same table, operation and columns. */
-    private static String shape(JournalEntry entry) {
-        String columns = entry.operation().equals("INSERT")
-                ? ""
-                : String.join(",", Json.parseObject(entry.before()).keySet());
-        return entry.table() + '\u0000' + entry.operation() + '\u0000' + columns;
-    }
-
-    private void execute(List<JournalEntry> group, Map<String, Map<String, Long>> counts) throws SQLException {
+    private void execute(List<Undo> group, Map<String, Map<String, Long>> counts) throws SQLException {
         if (group.isEmpty()) {
             return;
         }
-        JournalEntry first = group.get(0);
+        JournalEntry first = group.get(0).entry();
         TableInfo info = table(first.table());
         String kind;
         String sql;
@@ -270,7 +283,7 @@ final class Reverter {
             }
             case "UPDATE" -> {
                 kind = "restored";
-                columns = new ArrayList<>(Json.parseObject(first.before()).keySet());
+                columns = new ArrayList<>(group.get(0).before().keySet());
                 columns.removeIf(column -> isKey(info, column));
                 StringBuilder set = new StringBuilder();
                 for (String column : columns) {
@@ -285,7 +298,7 @@ final class Reverter {
             }
             case "DELETE" -> {
                 kind = "reinserted";
-                columns = new ArrayList<>(Json.parseObject(first.before()).keySet());
+                columns = new ArrayList<>(group.get(0).before().keySet());
                 StringBuilder names = new StringBuilder();
                 for (String column : columns) {
                     names.append(names.length() == 0 ? "" : ", ").append(dialect.quote(column));
@@ -296,10 +309,11 @@ final class Reverter {
             default -> throw new IllegalStateException("jobguard: unknown journal operation " + first.operation());
         }
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (JournalEntry entry : group) {
+            for (Undo undo : group) {
+                JournalEntry entry = undo.entry();
                 int p = 1;
                 if (!kind.equals("removed")) {
-                    Map<String, String> before = Json.parseObject(entry.before());
+                    Map<String, String> before = undo.before();
                     for (String column : columns) {
                         Column type = info.column(column);
                         if (type == null) {
@@ -323,7 +337,8 @@ final class Reverter {
                     throw new RevertException(
                             RevertException.Reason.FAILED,
                             "jobguard: revert stopped, nothing was applied: row "
-                                    + group.get(i).key() + " of " + info.reference() + " was not found to be " + kind,
+                                    + group.get(i).entry().key() + " of " + info.reference() + " was not found to be "
+                                    + kind,
                             null);
                 }
             }
@@ -331,29 +346,19 @@ final class Reverter {
         counts.computeIfAbsent(first.table(), t -> new TreeMap<>()).merge(kind, (long) group.size(), Long::sum);
     }
 
-    private void record(
-            String runId,
-            String revertId,
-            RevertOptions options,
-            Map<String, Map<String, Long>> counts,
-            int conflicts,
-            boolean partial)
-            throws SQLException {
-        long rows = counts.values().stream()
-                .flatMap(c -> c.values().stream())
-                .mapToLong(Long::longValue)
-                .sum();
+    /** Records the revert in the revert table, in its transaction: a run is reverted once. */
+    private void record(RevertReport report, RevertOptions options) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + journal.revertTable()
                 + " (run_id, revert_id, reverted_at, actor, reason, rows_reverted, conflicts, partial_revert)"
                 + " VALUES (?,?,?,?,?,?,?,?)")) {
-            insert.setString(1, runId);
-            insert.setString(2, revertId);
+            insert.setString(1, report.runId());
+            insert.setString(2, report.revertId());
             insert.setObject(3, LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS));
             insert.setString(4, options.actor());
             insert.setString(5, options.reason());
-            insert.setLong(6, rows);
-            insert.setLong(7, conflicts);
-            insert.setBoolean(8, partial);
+            insert.setLong(6, report.rowsReverted());
+            insert.setLong(7, report.conflicts().size());
+            insert.setBoolean(8, report.partial());
             insert.executeUpdate();
         }
     }
