@@ -76,10 +76,6 @@ public final class ChangeJournal {
         return tablePrefix + "revert";
     }
 
-    StoreSchema schema() {
-        return schema;
-    }
-
     /** Whether the column is never recorded (a sensitive column excluded by table and column). */
     public boolean excludes(String table, String column) {
         String normalized = TableNames.unqualified(TableNames.normalize(table));
@@ -181,7 +177,8 @@ public final class ChangeJournal {
         }
     }
 
-    private void ensureTables(Connection connection) throws SQLException {
+    /** Makes sure the journal's tables exist, in auto-commit (DDL commits on MySQL), leaving the connection as it was. */
+    void ensureTables(Connection connection) throws SQLException {
         boolean auto = connection.getAutoCommit();
         if (!auto) {
             connection.setAutoCommit(true);

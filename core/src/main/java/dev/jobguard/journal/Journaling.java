@@ -57,10 +57,7 @@ public final class Journaling {
             return;
         }
         try (Connection connection = target.getConnection()) {
-            if (!connection.getAutoCommit()) {
-                connection.setAutoCommit(true);
-            }
-            journal.schema().ensure(connection);
+            journal.ensureTables(connection);
         }
         readyPrefixes.add(journal.tablePrefix());
     }
