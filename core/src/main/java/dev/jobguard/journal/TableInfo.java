@@ -1,5 +1,6 @@
 package dev.jobguard.journal;
 
+import dev.jobguard.state.StoreSchema;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
@@ -65,10 +66,13 @@ record TableInfo(String reference, List<Column> columns, List<Column> key) {
             Connection connection, String reference, String reportedName, List<Column> columns) throws SQLException {
         DatabaseMetaData meta = connection.getMetaData();
         String[] parts = splitReference(reference);
-        String schema = parts[0] != null ? identifierCase(meta, parts[0]) : currentSchema(connection);
-        String name = reportedName != null && !reportedName.isBlank() ? reportedName : identifierCase(meta, parts[1]);
+        String schema =
+                parts[0] != null ? StoreSchema.identifierCase(meta, parts[0]) : StoreSchema.currentSchema(connection);
+        String name = reportedName != null && !reportedName.isBlank()
+                ? reportedName
+                : StoreSchema.identifierCase(meta, parts[1]);
         Map<Integer, String> byPosition = new TreeMap<>();
-        for (String candidate : new String[] {name, identifierCase(meta, parts[1])}) {
+        for (String candidate : new String[] {name, StoreSchema.identifierCase(meta, parts[1])}) {
             String catalog = connection.getCatalog();
             boolean mysql = JournalDialect.of(connection) == JournalDialect.MYSQL;
             try (ResultSet keys = mysql
@@ -123,26 +127,5 @@ record TableInfo(String reference, List<Column> columns, List<Column> key) {
         String table = parts.get(parts.size() - 1);
         String schema = parts.size() >= 2 ? parts.get(parts.size() - 2) : null;
         return new String[] {schema, table};
-    }
-
-    private static String identifierCase(DatabaseMetaData meta, String name) throws SQLException {
-        if (name == null) {
-            return null;
-        }
-        if (meta.storesUpperCaseIdentifiers()) {
-            return name.toUpperCase(Locale.ROOT);
-        }
-        if (meta.storesLowerCaseIdentifiers()) {
-            return name.toLowerCase(Locale.ROOT);
-        }
-        return name;
-    }
-
-    private static String currentSchema(Connection connection) {
-        try {
-            return connection.getSchema();
-        } catch (SQLException | AbstractMethodError unknown) {
-            return null;
-        }
     }
 }

@@ -153,7 +153,7 @@ public final class StoreSchema {
     private List<String> missingTables(Connection connection, DatabaseMetaData metaData) throws SQLException {
         Set<String> found = new HashSet<>();
         String pattern = searchPattern(identifierCase(metaData, prefix), metaData.getSearchStringEscape()) + "%";
-        try (ResultSet rows = metaData.getTables(connection.getCatalog(), schema(connection), pattern, null)) {
+        try (ResultSet rows = metaData.getTables(connection.getCatalog(), currentSchema(connection), pattern, null)) {
             while (rows.next()) {
                 found.add(rows.getString("TABLE_NAME").toLowerCase(Locale.ROOT));
             }
@@ -173,7 +173,8 @@ public final class StoreSchema {
                 : "; replace the prefix " + JdbcStateStore.DEFAULT_TABLE_PREFIX + " with " + prefix;
     }
 
-    private static String schema(Connection connection) {
+    /** The connection's current schema, or null when the driver cannot tell. */
+    public static String currentSchema(Connection connection) {
         try {
             return connection.getSchema();
         } catch (SQLException | AbstractMethodError unknown) {
@@ -182,7 +183,7 @@ public final class StoreSchema {
     }
 
     /** The name as the database stores an unquoted identifier. */
-    private static String identifierCase(DatabaseMetaData metaData, String name) throws SQLException {
+    public static String identifierCase(DatabaseMetaData metaData, String name) throws SQLException {
         if (metaData.storesUpperCaseIdentifiers()) {
             return name.toUpperCase(Locale.ROOT);
         }
