@@ -65,7 +65,9 @@ public final class JobGuard implements AutoCloseable {
 
     private JobGuard(Builder builder) {
         this.store = builder.store != null ? builder.store : new InMemoryStateStore();
-        this.journal = builder.journal != null ? builder.journal : defaultJournal(store);
+        this.journal = builder.journal != null
+                ? builder.journal
+                : ChangeJournal.builderBeside(store).build();
         this.clock = builder.clock;
         this.listeners = TripListeners.of(builder.listeners);
         this.lifecycle = new RunLifecycle(
@@ -79,17 +81,6 @@ public final class JobGuard implements AutoCloseable {
                 builder.enabled,
                 builder.abandonAfter,
                 journal);
-    }
-
-    /** The journal in the state store's database, with its table prefix; one without a DataSource otherwise. */
-    private static ChangeJournal defaultJournal(StateStore store) {
-        if (store instanceof JdbcStateStore jdbc) {
-            return ChangeJournal.builder(jdbc.dataSource())
-                    .tablePrefix(jdbc.tablePrefix())
-                    .autoCreateTables(jdbc.autoCreateTables())
-                    .build();
-        }
-        return ChangeJournal.builder(null).build();
     }
 
     public static Builder builder() {
@@ -217,9 +208,9 @@ public final class JobGuard implements AutoCloseable {
         private Builder() {}
 
         /**
-         * Where journaling runs record their changes and reverts read them; when not set, the journal lives in the
-         * {@link JdbcStateStore}'s database with its table prefix (and without a state store in JDBC, runs still
-         * record, but {@link JobGuard#revert} needs this set).
+         * Where journaling runs record their changes and reverts read them; when not set,
+         * {@link ChangeJournal#builderBeside the journal beside the state store} (in a {@link JdbcStateStore}'s
+         * database; with any other store, runs still record, but {@link JobGuard#revert} needs this set).
          */
         public Builder changeJournal(ChangeJournal journal) {
             this.journal = Objects.requireNonNull(journal, "changeJournal");

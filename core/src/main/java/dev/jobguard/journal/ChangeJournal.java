@@ -1,6 +1,8 @@
 package dev.jobguard.journal;
 
 import dev.jobguard.sql.TableNames;
+import dev.jobguard.state.JdbcStateStore;
+import dev.jobguard.state.StateStore;
 import dev.jobguard.state.StoreSchema;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -60,6 +62,17 @@ public final class ChangeJournal {
      */
     public static Builder builder(DataSource dataSource) {
         return new Builder(dataSource);
+    }
+
+    /**
+     * A journal beside the state store: in a {@link JdbcStateStore}'s database with its table prefix and table
+     * creation setting; for any other store, a journal without a DataSource (runs record, reverts need one).
+     */
+    public static Builder builderBeside(StateStore store) {
+        if (store instanceof JdbcStateStore jdbc) {
+            return builder(jdbc.dataSource()).tablePrefix(jdbc.tablePrefix()).autoCreateTables(jdbc.autoCreateTables());
+        }
+        return builder(null);
     }
 
     public String tablePrefix() {

@@ -102,13 +102,10 @@ final class JobGuardBeans {
             }
             return bean;
         }
-        ChangeJournal.Builder journal = stateStore instanceof JdbcStateStore jdbc
-                ? ChangeJournal.builder(jdbc.dataSource())
-                        .tablePrefix(jdbc.tablePrefix())
-                        .autoCreateTables(jdbc.autoCreateTables())
-                : ChangeJournal.builder(null);
         try {
-            return journal.excludeColumns(excluded).build();
+            return ChangeJournal.builderBeside(stateStore)
+                    .excludeColumns(excluded)
+                    .build();
         } catch (IllegalArgumentException invalid) {
             // no cause: the message says everything, and the start failure shows this one
             throw new IllegalArgumentException(invalid.getMessage() + " (check jobguard.journal.exclude-columns)");
