@@ -46,15 +46,27 @@ class GuardedPreparedStatement extends GuardedStatement implements PreparedState
     private List<ParameterSource> batchParameters;
     /** Whether the driver returns generated keys the journal reads. */
     private final boolean journalKeys;
+    /** Whether an update's result is its count alone (the job asked for no generated keys). */
+    private final boolean countOnly;
 
     GuardedPreparedStatement(GuardedConnection connection, PreparedStatement delegate, String sql) {
-        this(connection, delegate, sql, false);
+        this(connection, delegate, sql, false, false);
     }
 
-    /** @param journalKeys the statement was prepared with generated keys (by the job, or for the journal) */
+    /**
+     * @param journalKeys the statement was prepared with generated keys the journal reads (by the job, or for the
+     *     journal)
+     * @param jobKeys the job prepared it with generated keys or returned columns: the journal must not run its writes
+     *     for it (see {@link GuardedConnection#update})
+     */
     GuardedPreparedStatement(
-            GuardedConnection connection, PreparedStatement delegate, String sql, boolean journalKeys) {
+            GuardedConnection connection,
+            PreparedStatement delegate,
+            String sql,
+            boolean journalKeys,
+            boolean jobKeys) {
         super(connection, delegate);
+        this.countOnly = !jobKeys;
         this.ps = delegate;
         this.sql = sql;
         RunContext run = RunContext.current();
@@ -127,7 +139,7 @@ class GuardedPreparedStatement extends GuardedStatement implements PreparedState
         if (run == null) {
             return ps.executeUpdate();
         }
-        return (int) update(run, classified(), updateCall, executeCall);
+        return (int) update(run, classified(), updateCall, executeCall, countOnly);
     }
 
     @Override
@@ -136,7 +148,7 @@ class GuardedPreparedStatement extends GuardedStatement implements PreparedState
         if (run == null) {
             return ps.executeLargeUpdate();
         }
-        return update(run, classified(), largeUpdateCall, executeCall);
+        return update(run, classified(), largeUpdateCall, executeCall, countOnly);
     }
 
     @Override

@@ -84,11 +84,17 @@ class GuardedStatement implements Statement {
 
     /** An update: {@code executeUpdate} and {@code executeLargeUpdate}, with or without SQL text. */
     final long update(ClassifiedSql sql, SqlCall<Long> update, SqlCall<Boolean> execute) throws SQLException {
-        return update(RunContext.current(), sql, update, execute);
+        return update(RunContext.current(), sql, update, execute, false);
     }
 
-    /** {@link #update(ClassifiedSql, SqlCall, SqlCall)} for the run the caller already looked up (or null). */
-    final long update(RunContext run, ClassifiedSql sql, SqlCall<Long> update, SqlCall<Boolean> execute)
+    /**
+     * {@link #update(ClassifiedSql, SqlCall, SqlCall)} for the run the caller already looked up (or null).
+     *
+     * @param countOnly the job asked for the update count alone (no generated keys), so a journaling run may run the
+     *     write in one statement with its read instead ({@link GuardedConnection#update})
+     */
+    final long update(
+            RunContext run, ClassifiedSql sql, SqlCall<Long> update, SqlCall<Boolean> execute, boolean countOnly)
             throws SQLException {
         resetResults();
         if (run == null) {
@@ -105,7 +111,21 @@ class GuardedStatement implements Statement {
             return counts.length == 0 ? 0 : counts[0];
         }
         SqlStatementInfo statement = counted.get(0);
-        return connection.write(run, counted, update, updateCounter(run, statement), steps(run, statement), keys(run));
+        if (run.journal() == null) {
+            return connection.write(run, counted, update, updateCounter(run, statement), null, null);
+        }
+        long rows = connection.update(
+                run,
+                counted,
+                update,
+                updateCounter(run, statement),
+                steps(run, statement),
+                keys(run),
+                countOnly ? delegate : null);
+        // the journal may have run the write instead of the job's statement: the job reads its count from here
+        replayedCounts = new long[] {rows};
+        replayIndex = 0;
+        return rows;
     }
 
     /** The counter of an update's rows; the same object while the run and statement stay (a prepared statement). */
@@ -464,7 +484,12 @@ class GuardedStatement implements Statement {
         if (connection.journalNeedsGeneratedKeys(sql)) {
             return (int) journalKeysUpdate(sql);
         }
-        return (int) update(classify(sql), () -> (long) delegate.executeUpdate(sql), () -> delegate.execute(sql));
+        return (int) update(
+                RunContext.current(),
+                classify(sql),
+                () -> (long) delegate.executeUpdate(sql),
+                () -> delegate.execute(sql),
+                true);
     }
 
     /** Plain SQL an INSERT of a journaling run sends with generated keys, so the journal learns its rows' keys. */
@@ -512,7 +537,12 @@ class GuardedStatement implements Statement {
         if (connection.journalNeedsGeneratedKeys(sql)) {
             return journalKeysUpdate(sql);
         }
-        return update(classify(sql), () -> delegate.executeLargeUpdate(sql), () -> delegate.execute(sql));
+        return update(
+                RunContext.current(),
+                classify(sql),
+                () -> delegate.executeLargeUpdate(sql),
+                () -> delegate.execute(sql),
+                true);
     }
 
     @Override

@@ -15,6 +15,9 @@ import java.util.List;
  *
  * <p>{@link #afterExpressions} are an UPDATE's SET expressions, one per {@link #setColumns} entry, when every one of
  * them is deterministic ({@link DeterministicExpression}); its first {@link #setParameters} parameters are theirs.
+ *
+ * <p>{@link #rewrite} holds an UPDATE's or DELETE's parts as written, when the statement can be run again from them
+ * together with reading the rows it changes ({@link ReturningCapture}); else null.
  */
 record CapturePlan(
         Operation operation,
@@ -26,7 +29,34 @@ record CapturePlan(
         List<List<ValueSource>> rows,
         String gap,
         List<String> afterExpressions,
-        int setParameters) {
+        int setParameters,
+        Rewrite rewrite) {
+
+    /** The plan of a statement whose SET expressions the read can evaluate. */
+    CapturePlan(
+            Operation operation,
+            String table,
+            String select,
+            int[] parameters,
+            List<String> setColumns,
+            List<String> insertColumns,
+            List<List<ValueSource>> rows,
+            String gap,
+            List<String> afterExpressions,
+            int setParameters) {
+        this(
+                operation,
+                table,
+                select,
+                parameters,
+                setColumns,
+                insertColumns,
+                rows,
+                gap,
+                afterExpressions,
+                setParameters,
+                null);
+    }
 
     /** The plan of a statement without SET expressions to evaluate. */
     CapturePlan(
@@ -38,8 +68,31 @@ record CapturePlan(
             List<String> insertColumns,
             List<List<ValueSource>> rows,
             String gap) {
-        this(operation, table, select, parameters, setColumns, insertColumns, rows, gap, null, 0);
+        this(operation, table, select, parameters, setColumns, insertColumns, rows, gap, null, 0, null);
     }
+
+    /** This plan with the statement's parts for running it in one statement with its read. */
+    CapturePlan withRewrite(Rewrite parts) {
+        return new CapturePlan(
+                operation,
+                table,
+                select,
+                parameters,
+                setColumns,
+                insertColumns,
+                rows,
+                gap,
+                afterExpressions,
+                setParameters,
+                parts);
+    }
+
+    /**
+     * An UPDATE's or DELETE's parts as written (deparsed): the target table with its alias, the name the statement
+     * refers to it by, the SET list (null for a DELETE) and the WHERE (null when none). Together they hold all the
+     * statement's {@code parameters}, in its order.
+     */
+    record Rewrite(String target, String qualifier, String set, String where, int parameters) {}
 
     /** Whether the SELECT can also evaluate every SET expression, giving the after-image without a read-back. */
     boolean computesAfter() {

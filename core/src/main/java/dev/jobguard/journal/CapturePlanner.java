@@ -59,10 +59,12 @@ final class CapturePlanner {
         }
         Statement statement = parsed.get();
         if (statement instanceof Update update) {
-            return update(update, table);
+            CapturePlan plan = update(update, table);
+            return plan.operation() == CapturePlan.Operation.UPDATE ? plan.withRewrite(rewrite(update, sql)) : plan;
         }
         if (statement instanceof Delete delete) {
-            return delete(delete, table);
+            CapturePlan plan = delete(delete, table);
+            return plan.operation() == CapturePlan.Operation.DELETE ? plan.withRewrite(rewrite(delete, sql)) : plan;
         }
         if (statement instanceof Insert insert) {
             return insert(insert, table);
@@ -125,6 +127,54 @@ final class CapturePlanner {
                 null,
                 List.copyOf(afterExpressions),
                 setParameters);
+    }
+
+    /**
+     * The UPDATE's parts, when they are all it has (no RETURNING, ORDER BY, LIMIT or modifiers) and hold every
+     * parameter of its SQL; else null.
+     */
+    static CapturePlan.Rewrite rewrite(Update update, String sql) {
+        Table target = update.getTable();
+        if (update.getReturningClause() != null
+                || update.getOutputClause() != null
+                || notEmpty(update.getOrderByElements())
+                || update.getLimit() != null
+                || update.getModifierPriority() != null
+                || update.isModifierIgnore()
+                || update.isTargetTableAlias()
+                || target.getTimeTravelStrAfterAlias() != null) {
+            return null;
+        }
+        String set = UpdateSet.appendUpdateSetsTo(new StringBuilder(), update.getUpdateSets())
+                .toString();
+        return rewrite(target, set, update.getWhere(), sql);
+    }
+
+    /** The DELETE's parts, on the same terms as an UPDATE's. */
+    static CapturePlan.Rewrite rewrite(Delete delete, String sql) {
+        Table target = delete.getTable();
+        if (delete.getReturningClause() != null
+                || delete.getOutputClause() != null
+                || notEmpty(delete.getOrderByElements())
+                || delete.getLimit() != null
+                || delete.getModifierPriority() != null
+                || delete.isModifierIgnore()
+                || delete.isModifierQuick()
+                || target.getTimeTravelStrAfterAlias() != null) {
+            return null;
+        }
+        return rewrite(target, null, delete.getWhere(), sql);
+    }
+
+    private static CapturePlan.Rewrite rewrite(Table target, String set, Expression where, String sql) {
+        String whereText = where == null ? null : where.toString();
+        int parameters = (set == null ? 0 : SqlParser.countParameters(set))
+                + (whereText == null ? 0 : SqlParser.countParameters(whereText));
+        if (parameters != SqlParser.countParameters(sql)) {
+            return null; // a parameter outside the parts: the parts are not the whole statement
+        }
+        String qualifier = target.getAlias() != null ? target.getAlias().getName() : target.getName();
+        return new CapturePlan.Rewrite(target.toString(), qualifier, set, whereText, parameters);
     }
 
     private static CapturePlan delete(Delete delete, String table) {

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -80,6 +81,19 @@ public final class ConnectionJournal {
         private Capture(RunContext run, List<Step> steps) {
             this.run = run;
             this.steps = steps;
+        }
+
+        /**
+         * Whether the journal ran the write itself, with its read ({@link #before(Connection, RunContext, List,
+         * boolean, Statement)}): the job's statement must not run, and {@link #updateCount} is its result.
+         */
+        public boolean executed() {
+            return steps.size() == 1 && steps.get(0).executed;
+        }
+
+        /** The rows the write the journal ran changed. */
+        public long updateCount() {
+            return steps.get(0).before.size();
         }
 
         /**
@@ -169,6 +183,8 @@ public final class ConnectionJournal {
 
         List<List<String>> insertedKeys;
         String gap;
+        /** The journal ran the write itself, in one statement with its read. */
+        boolean executed;
     }
 
     /**
@@ -179,12 +195,26 @@ public final class ConnectionJournal {
      */
     public Capture before(Connection raw, RunContext run, List<JournalStep> steps, boolean generatedKeys)
             throws SQLException {
+        return before(raw, run, steps, generatedKeys, null);
+    }
+
+    /**
+     * {@link #before(Connection, RunContext, List, boolean)} for an update count the journal may produce itself: on
+     * PostgreSQL, a single UPDATE or DELETE whose parameters it can replay runs with its read in one statement
+     * ({@link ReturningCapture}), and {@link Capture#executed()} tells the caller not to run the job's.
+     *
+     * @param job the job's statement, whose query timeout the journal's applies; null when the journal may not run
+     *     the write (a batch, generated keys, a result other than an update count)
+     */
+    public Capture before(Connection raw, RunContext run, List<JournalStep> steps, boolean generatedKeys, Statement job)
+            throws SQLException {
         List<Step> captured = new ArrayList<>(steps.size());
+        Statement oneStatement = steps.size() == 1 && !generatedKeys ? job : null;
         for (JournalStep journalStep : steps) {
             Step step = new Step();
             step.tableName = journalStep.statement().table();
             step.statementSql = journalStep.statement().sql();
-            String gap = capture(raw, run, journalStep, step, generatedKeys);
+            String gap = capture(raw, run, journalStep, step, generatedKeys, oneStatement);
             if (gap != null) {
                 step.gap = gapText(step.statementSql, gap);
                 Trip trip = run.journalGap(step.tableName, step.statementSql, gap);
@@ -197,7 +227,13 @@ public final class ConnectionJournal {
         return new Capture(run, captured);
     }
 
-    private String capture(Connection raw, RunContext run, JournalStep journalStep, Step step, boolean generatedKeys)
+    private String capture(
+            Connection raw,
+            RunContext run,
+            JournalStep journalStep,
+            Step step,
+            boolean generatedKeys,
+            Statement oneStatement)
             throws SQLException {
         String sql = journalStep.statement().sql();
         if (journalStep.gap() != null) {
@@ -250,6 +286,15 @@ public final class ConnectionJournal {
             if (step.columns == null) {
                 return "a column it sets is not a column of " + plan.table();
             }
+        }
+        if (oneStatement != null
+                && plan.rewrite() != null
+                && support.dialect(raw) == JournalDialect.POSTGRESQL
+                && allReplayable(parameters, plan.rewrite().parameters())) {
+            executeWithRead(raw, run, step, parameters, oneStatement.getQueryTimeout());
+            return null;
+        }
+        if (plan.operation() == CapturePlan.Operation.UPDATE) {
             StringBuilder list = new StringBuilder(columnList(step.columns, support.dialect(raw)));
             if (plan.computesAfter() && setParametersReplayable(plan, parameters)) {
                 // the SELECT also evaluates the SET expressions on each row: the after-image without a read-back
@@ -272,6 +317,45 @@ public final class ConnectionJournal {
         }
         step.before = readBefore(raw, run, select, selectParameters, table, afterColumns, parameters);
         return null;
+    }
+
+    /** Runs the step's UPDATE or DELETE with its read, in one statement ({@link ReturningCapture}). */
+    private void executeWithRead(Connection raw, RunContext run, Step step, ParameterSource parameters, int timeout)
+            throws SQLException {
+        CapturePlan plan = step.plan;
+        List<String> afterColumns = null;
+        String sql;
+        if (plan.operation() == CapturePlan.Operation.UPDATE) {
+            afterColumns = new ArrayList<>(plan.setColumns().size());
+            for (String set : plan.setColumns()) {
+                afterColumns.add(step.table.column(unquote(set)).name());
+            }
+            sql = ReturningCapture.update(plan.rewrite(), step.table, step.columns, afterColumns);
+        } else {
+            sql = ReturningCapture.delete(plan.rewrite());
+        }
+        try (PreparedStatement statement = raw.prepareStatement(sql)) {
+            for (int k = 1; k <= plan.rewrite().parameters(); k++) {
+                parameters.bind(k, statement, k);
+            }
+            if (timeout > 0) {
+                statement.setQueryTimeout(timeout);
+            }
+            try (ResultSet result = statement.executeQuery()) {
+                step.before = readRows(result, run, step.table, afterColumns);
+            }
+        }
+        step.executed = true;
+    }
+
+    /** Whether each of the first {@code count} parameters was bound and can be bound again. */
+    private static boolean allReplayable(ParameterSource parameters, int count) {
+        for (int index = 1; index <= count; index++) {
+            if (parameters == null || !parameters.replayable(index)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean setParametersReplayable(CapturePlan plan, ParameterSource parameters) {
@@ -325,21 +409,26 @@ public final class ConnectionJournal {
             ParameterSource parameters)
             throws SQLException {
         JournalDialect dialect = support.dialect(raw);
-        List<Row> rows = new ArrayList<>();
         try (PreparedStatement select = raw.prepareStatement(sql + dialect.lockClause())) {
             for (int k = 0; k < indexes.length; k++) {
                 parameters.bind(indexes[k], select, k + 1);
             }
             try (ResultSet result = select.executeQuery()) {
-                int rowColumns =
-                        result.getMetaData().getColumnCount() - (afterColumns == null ? 0 : afterColumns.size());
-                RowReader reader = new RowReader(result, table, run.journal(), rowColumns);
-                while (result.next()) {
-                    List<String> key = reader.key();
-                    String after = afterColumns == null ? null : reader.evaluatedImage(key, afterColumns);
-                    rows.add(new Row(key, reader.image(), after));
-                }
+                return readRows(result, run, table, afterColumns);
             }
+        }
+    }
+
+    /** The rows of a read: key, image, and the after-image when the after-values follow the row's columns. */
+    private static List<Row> readRows(ResultSet result, RunContext run, TableInfo table, List<String> afterColumns)
+            throws SQLException {
+        List<Row> rows = new ArrayList<>();
+        int rowColumns = result.getMetaData().getColumnCount() - (afterColumns == null ? 0 : afterColumns.size());
+        RowReader reader = new RowReader(result, table, run.journal(), rowColumns);
+        while (result.next()) {
+            List<String> key = reader.key();
+            String after = afterColumns == null ? null : reader.evaluatedImage(key, afterColumns);
+            rows.add(new Row(key, reader.image(), after));
         }
         return rows;
     }

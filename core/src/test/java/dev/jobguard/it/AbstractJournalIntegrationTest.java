@@ -713,4 +713,112 @@ public abstract class AbstractJournalIntegrationTest {
                     .isEqualTo(1);
         }
     }
+
+    @Test
+    void aJournaledUpdateOrDeleteIsOneStatementWithItsReadWhereTheDatabaseReturnsChangedRows() throws SQLException {
+        resetItems(20);
+        List<String> before = snapshot("jg_items", "id");
+        CountingDataSource counting = new CountingDataSource(pool);
+        DataSource countedGuard = GuardedDataSource.wrap(counting.dataSource());
+        long[] executions = new long[1];
+        RunReport run = guard.run(journaled().build(), () -> {
+            try (Connection connection = countedGuard.getConnection()) {
+                connection.setAutoCommit(false);
+                try (PreparedStatement update = connection.prepareStatement(
+                                "UPDATE jg_items SET status = ?, qty = qty + 1 WHERE id = ?");
+                        PreparedStatement delete = connection.prepareStatement("DELETE FROM jg_items WHERE id = ?")) {
+                    long from = 0;
+                    for (int id = 1; id <= 10; id++) {
+                        update.setString(1, "CANCELLED");
+                        update.setLong(2, id);
+                        assertThat(update.executeUpdate()).isEqualTo(1);
+                        assertThat(update.getUpdateCount()).isEqualTo(1);
+                        if (id == 1) { // the first write also looks up the table and the journal's schema
+                            from = counting.executions();
+                        }
+                    }
+                    delete.setLong(1, 20);
+                    assertThat(delete.executeLargeUpdate()).isEqualTo(1L);
+                    executions[0] = counting.executions() - from;
+                }
+                connection.commit();
+            }
+        });
+
+        assertThat(run.outcome()).as(run.summary()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(run.rowsChanged()).isEqualTo(11);
+        // PostgreSQL returns the changed rows (RETURNING): the write and its read are one statement; elsewhere the
+        // journal reads the rows first, then the job's statement runs
+        int perWrite = database() == TestDatabase.POSTGRESQL ? 1 : 2;
+        assertThat(executions[0]).isEqualTo(10L * perWrite);
+        assertThat(count("SELECT count(*) FROM jg_items WHERE status = 'CANCELLED' AND qty = MOD(id, 97) + 1"))
+                .isEqualTo(10);
+        assertThat(count("SELECT count(*) FROM jg_items")).isEqualTo(19);
+        List<JournalEntry> entries = guard.changeJournal().entries(run.runId());
+        assertThat(entries).hasSize(11);
+        assertThat(entries.get(0).operation()).isEqualTo("UPDATE");
+        assertThat(entries.get(0).before())
+                .containsIgnoringCase("\"status\":\"OPEN\"")
+                .containsIgnoringCase("\"qty\":1");
+        assertThat(entries.get(0).after())
+                .containsIgnoringCase("\"status\":\"CANCELLED\"")
+                .containsIgnoringCase("\"qty\":2");
+        assertThat(entries.get(10).operation()).isEqualTo("DELETE");
+        assertThat(entries.get(10).before()).containsIgnoringCase("\"name\":\"name 20 'quoted'\"");
+
+        assertThat(guard.revert(run.runId(), RevertOptions.DEFAULTS).rowsReverted())
+                .isEqualTo(11);
+        assertThat(snapshot("jg_items", "id")).isEqualTo(before);
+    }
+
+    @Test
+    void statementsThatNameTheirTableByAnAliasAreJournaledAndReverted() throws SQLException {
+        resetItems(20);
+        List<String> before = snapshot("jg_items", "id");
+        RunReport run = guard.run(journaled().build(), () -> {
+            try (Connection connection = guarded.getConnection();
+                    PreparedStatement update = connection.prepareStatement(
+                            "UPDATE jg_items i SET status = ?, qty = i.qty * 2 WHERE i.id <= ? AND i.status = 'OPEN'")) {
+                update.setString(1, "PAID");
+                update.setInt(2, 5);
+                assertThat(update.executeUpdate()).isEqualTo(5);
+            }
+            if (database() != TestDatabase.MARIADB) { // MariaDB 10.11 has no alias in a single-table DELETE
+                updateStatus("DELETE FROM jg_items d WHERE d.id > 18");
+            }
+        });
+
+        assertThat(run.journalGaps()).isEmpty();
+        assertThat(count("SELECT count(*) FROM jg_items WHERE status = 'PAID'")).isEqualTo(5);
+        assertThat(guard.revert(run.runId(), RevertOptions.DEFAULTS).rowsReverted())
+                .isEqualTo(database() == TestDatabase.MARIADB ? 5 : 7);
+        assertThat(snapshot("jg_items", "id")).isEqualTo(before);
+    }
+
+    @Test
+    void aJournaledWriteTheDatabaseRejectsFailsAsUnguardedAndLeavesNoEntry() throws SQLException {
+        resetItems(20);
+        execute("CREATE UNIQUE INDEX jg_items_name ON jg_items (name)");
+        List<String> before = snapshot("jg_items", "id");
+        String[] sqlState = new String[1];
+        RunReport run = guard.run(journaled().build(), () -> {
+            try (Connection connection = guarded.getConnection();
+                    PreparedStatement update =
+                            connection.prepareStatement("UPDATE jg_items SET name = ? WHERE id >= ?")) {
+                update.setString(1, "the same name");
+                update.setLong(2, 1);
+                update.executeUpdate();
+            } catch (SQLException duplicate) {
+                sqlState[0] = duplicate.getSQLState();
+                throw duplicate;
+            }
+        });
+
+        assertThat(run.outcome()).isEqualTo(RunOutcome.FAILED);
+        assertThat(sqlState[0])
+                .as("a unique violation, as the job's own statement reports it")
+                .startsWith("23");
+        assertThat(snapshot("jg_items", "id")).isEqualTo(before);
+        assertThat(guard.changeJournal().entries(run.runId())).isEmpty();
+    }
 }
