@@ -144,12 +144,29 @@ final class GuardedConnection implements Connection, RunParticipant {
     }
 
     /**
+     * {@link #write(RunContext, List, SqlCall, Counter, List, GeneratedKeys)} of a job's statement, whose query
+     * timeout the journal's reads keep.
+     */
+    <R> R write(
+            RunContext run,
+            List<SqlStatementInfo> statements,
+            SqlCall<R> execute,
+            Counter<R> counter,
+            List<JournalStep> steps,
+            GeneratedKeys keys,
+            Statement job)
+            throws SQLException {
+        return write(run, statements, execute, counter, steps, keys, job, null);
+    }
+
+    /**
      * {@link #write(RunContext, List, SqlCall, Counter, List, GeneratedKeys)} for an update count. In a journaling
      * run the journal may run the write itself, in one statement with its read (on PostgreSQL); the job's statement
      * then does not run and the count is the journal's.
      *
-     * @param job the job's driver statement (for its query timeout), or null when the journal must not run the write
-     *     for it: the job asked for generated keys, or may read more of its results than the count
+     * @param job the job's driver statement, whose query timeout the journal keeps
+     * @param countOnly the job asked for the count alone: the journal may run the write for it (not when the job asked
+     *     for generated keys)
      */
     long update(
             RunContext run,
@@ -158,9 +175,10 @@ final class GuardedConnection implements Connection, RunParticipant {
             Counter<Long> counter,
             List<JournalStep> steps,
             GeneratedKeys keys,
-            Statement job)
+            Statement job,
+            boolean countOnly)
             throws SQLException {
-        return write(run, statements, execute, counter, steps, keys, job, Long::valueOf);
+        return write(run, statements, execute, counter, steps, keys, job, countOnly ? Long::valueOf : null);
     }
 
     private <R> R write(
@@ -185,7 +203,7 @@ final class GuardedConnection implements Connection, RunParticipant {
         try {
             capture = steps == null || run.journal() == null
                     ? null
-                    : journal().before(delegate, run, steps, keys != null, fromCount == null ? null : job);
+                    : journal().before(delegate, run, steps, keys != null, job, fromCount != null);
             result = capture != null && capture.executed() ? fromCount.apply(capture.updateCount()) : execute.call();
             trip = counter.count(result);
             if (trip == null && capture != null) {

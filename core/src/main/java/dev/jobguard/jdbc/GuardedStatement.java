@@ -121,7 +121,8 @@ class GuardedStatement implements Statement {
                 updateCounter(run, statement),
                 steps(run, statement),
                 keys(run),
-                countOnly ? delegate : null);
+                delegate,
+                countOnly);
         // the journal may have run the write instead of the job's statement: the job reads its count from here
         replayedCounts = new long[] {rows};
         replayIndex = 0;
@@ -212,7 +213,8 @@ class GuardedStatement implements Statement {
                     return run.record(statement, rows, false);
                 },
                 steps(run, statement),
-                keys(run));
+                keys(run),
+                delegate);
     }
 
     /** {@code executeQuery}, with or without SQL text: counted only when the query writes (RETURNING). */
@@ -234,7 +236,13 @@ class GuardedStatement implements Statement {
         if (!statement.returnsRows()) {
             // a procedure or function called through executeQuery: its rows are not changes
             return connection.write(
-                    run, counted, query, rows -> run.record(statement, 0, false), steps(run, statement), null);
+                    run,
+                    counted,
+                    query,
+                    rows -> run.record(statement, 0, false),
+                    steps(run, statement),
+                    null,
+                    delegate);
         }
         boolean rowsAreTheChanges = !startsWithWith(statement.sql());
         return connection.write(
@@ -243,7 +251,8 @@ class GuardedStatement implements Statement {
                 () -> readAll(query.call()),
                 rows -> rowsAreTheChanges ? run.record(statement, rows.size(), false) : run.recordUnreported(statement),
                 steps(run, statement),
-                null);
+                null,
+                delegate);
     }
 
     /**
@@ -297,7 +306,8 @@ class GuardedStatement implements Statement {
                     }
                 },
                 steps,
-                keys(run));
+                keys(run),
+                delegate);
     }
 
     private List<JournalStep> batchSteps(RunContext run, List<SqlStatementInfo> perEntry) {

@@ -195,7 +195,7 @@ public final class ConnectionJournal {
      */
     public Capture before(Connection raw, RunContext run, List<JournalStep> steps, boolean generatedKeys)
             throws SQLException {
-        return before(raw, run, steps, generatedKeys, null);
+        return before(raw, run, steps, generatedKeys, null, false);
     }
 
     /**
@@ -203,18 +203,26 @@ public final class ConnectionJournal {
      * PostgreSQL, a single UPDATE or DELETE whose parameters it can replay runs with its read in one statement
      * ({@link ReturningCapture}), and {@link Capture#executed()} tells the caller not to run the job's.
      *
-     * @param job the job's statement, whose query timeout the journal's applies; null when the journal may not run
-     *     the write (a batch, generated keys, a result other than an update count)
+     * @param job the job's statement, whose query timeout the journal's reads keep; null when unknown
+     * @param mayExecute the caller takes an update count from the journal: it may run the write (never for a batch or
+     *     generated keys)
      */
-    public Capture before(Connection raw, RunContext run, List<JournalStep> steps, boolean generatedKeys, Statement job)
+    public Capture before(
+            Connection raw,
+            RunContext run,
+            List<JournalStep> steps,
+            boolean generatedKeys,
+            Statement job,
+            boolean mayExecute)
             throws SQLException {
         List<Step> captured = new ArrayList<>(steps.size());
-        Statement oneStatement = steps.size() == 1 && !generatedKeys ? job : null;
+        int timeout = job == null ? 0 : job.getQueryTimeout();
+        boolean oneStatement = mayExecute && steps.size() == 1 && !generatedKeys;
         for (JournalStep journalStep : steps) {
             Step step = new Step();
             step.tableName = journalStep.statement().table();
             step.statementSql = journalStep.statement().sql();
-            String gap = capture(raw, run, journalStep, step, generatedKeys, oneStatement);
+            String gap = capture(raw, run, journalStep, step, generatedKeys, oneStatement, timeout);
             if (gap != null) {
                 step.gap = gapText(step.statementSql, gap);
                 Trip trip = run.journalGap(step.tableName, step.statementSql, gap);
@@ -233,7 +241,8 @@ public final class ConnectionJournal {
             JournalStep journalStep,
             Step step,
             boolean generatedKeys,
-            Statement oneStatement)
+            boolean oneStatement,
+            int timeout)
             throws SQLException {
         String sql = journalStep.statement().sql();
         if (journalStep.gap() != null) {
@@ -287,11 +296,11 @@ public final class ConnectionJournal {
                 return "a column it sets is not a column of " + plan.table();
             }
         }
-        if (oneStatement != null
+        if (oneStatement
                 && plan.rewrite() != null
                 && support.dialect(raw) == JournalDialect.POSTGRESQL
                 && allReplayable(parameters, plan.rewrite().parameters())) {
-            executeWithRead(raw, run, step, parameters, oneStatement.getQueryTimeout());
+            executeWithRead(raw, run, step, parameters, timeout);
             return null;
         }
         if (plan.operation() == CapturePlan.Operation.UPDATE) {
@@ -315,7 +324,7 @@ public final class ConnectionJournal {
             }
             select = "SELECT " + list + select.substring("SELECT *".length());
         }
-        step.before = readBefore(raw, run, select, selectParameters, table, afterColumns, parameters);
+        step.before = readBefore(raw, run, select, selectParameters, table, afterColumns, parameters, timeout);
         return null;
     }
 
@@ -398,6 +407,7 @@ public final class ConnectionJournal {
      *
      * @param afterColumns the columns whose after-values follow the row's columns in the result (evaluated SET
      *     expressions), or null
+     * @param timeout the job statement's query timeout in seconds, 0 for none
      */
     private List<Row> readBefore(
             Connection raw,
@@ -406,12 +416,16 @@ public final class ConnectionJournal {
             int[] indexes,
             TableInfo table,
             List<String> afterColumns,
-            ParameterSource parameters)
+            ParameterSource parameters,
+            int timeout)
             throws SQLException {
         JournalDialect dialect = support.dialect(raw);
         try (PreparedStatement select = raw.prepareStatement(sql + dialect.lockClause())) {
             for (int k = 0; k < indexes.length; k++) {
                 parameters.bind(indexes[k], select, k + 1);
+            }
+            if (timeout > 0) {
+                select.setQueryTimeout(timeout);
             }
             try (ResultSet result = select.executeQuery()) {
                 return readRows(result, run, table, afterColumns);

@@ -821,4 +821,36 @@ public abstract class AbstractJournalIntegrationTest {
         assertThat(snapshot("jg_items", "id")).isEqualTo(before);
         assertThat(guard.changeJournal().entries(run.runId())).isEmpty();
     }
+
+    @Test
+    void theJobsQueryTimeoutHoldsForAJournaledWrite() throws SQLException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                database() != TestDatabase.H2, "H2 has no sleep function to make a write slow");
+        resetItems(5);
+        List<String> before = snapshot("jg_items", "id");
+        String slow = database() == TestDatabase.POSTGRESQL ? "pg_sleep(5) IS NOT NULL" : "SLEEP(5) = 0";
+        long[] took = new long[1];
+        RunReport run = guard.run(journaled().build(), () -> {
+            try (Connection connection = guarded.getConnection();
+                    PreparedStatement update =
+                            connection.prepareStatement("UPDATE jg_items SET status = ? WHERE id = ? AND " + slow)) {
+                update.setQueryTimeout(1);
+                update.setString(1, "SLOW");
+                update.setLong(2, 1);
+                long start = System.nanoTime();
+                try {
+                    update.executeUpdate();
+                } finally {
+                    took[0] = (System.nanoTime() - start) / 1_000_000;
+                }
+            }
+        });
+
+        // MariaDB's SLEEP() returns 1 when interrupted and the statement itself succeeds, having changed nothing
+        assertThat(run.outcome()).isIn(RunOutcome.FAILED, RunOutcome.SUCCEEDED);
+        assertThat(took[0])
+                .as("the write was cancelled after the job's 1 s, not after the 5 s sleep")
+                .isLessThan(4_000);
+        assertThat(snapshot("jg_items", "id")).isEqualTo(before);
+    }
 }

@@ -97,4 +97,55 @@ class CapturePlannerTest {
                 .isFalse();
         assertThat(plan("UPDATE t SET a = 1, b = now()").computesAfter()).isFalse();
     }
+
+    @Test
+    void updateAndDeleteKeepTheirPartsToRunAgainWithTheirRead() {
+        CapturePlan.Rewrite update = plan("UPDATE invoices i SET status = ?, amount = i.amount + 1 WHERE i.due < ?")
+                .rewrite();
+        assertThat(update.target()).isEqualTo("invoices i");
+        assertThat(update.qualifier()).isEqualTo("i");
+        assertThat(update.set()).isEqualTo("status = ?, amount = i.amount + 1");
+        assertThat(update.where()).isEqualTo("i.due < ?");
+        assertThat(update.parameters()).isEqualTo(2);
+
+        CapturePlan.Rewrite delete = plan("DELETE FROM public.jobs").rewrite();
+        assertThat(delete.target()).isEqualTo("public.jobs");
+        assertThat(delete.qualifier())
+                .as("a table without alias is named by its name")
+                .isEqualTo("jobs");
+        assertThat(delete.set()).isNull();
+        assertThat(delete.where()).isNull();
+    }
+
+    @Test
+    void statementsWithPartsBeyondSetAndWhereAreNotRunAgain() {
+        assertThat(plan("UPDATE jobs SET state = ? WHERE id = ? RETURNING id").rewrite())
+                .isNull();
+        assertThat(plan("DELETE FROM jobs WHERE state = ? ORDER BY created LIMIT ?")
+                        .rewrite())
+                .isNull();
+        assertThat(plan("DELETE FROM jobs WHERE id = ? RETURNING *").rewrite()).isNull();
+        assertThat(plan("INSERT INTO jobs (id) VALUES (?)").rewrite()).isNull();
+    }
+
+    @Test
+    void theOneStatementUpdateJoinsItsLockingReadByKeyAndReturnsBeforeAndAfter() {
+        CapturePlan plan = plan("UPDATE invoices i SET status = ? WHERE i.due < ?");
+        Column id = Column.of("id", java.sql.Types.BIGINT, "int8");
+        TableInfo table = new TableInfo(
+                "invoices",
+                java.util.List.of(id, Column.of("status", java.sql.Types.VARCHAR, "varchar")),
+                java.util.List.of(id));
+
+        String sql = ReturningCapture.update(
+                plan.rewrite(), table, java.util.List.of("id", "status"), java.util.List.of("status"));
+
+        assertThat(sql)
+                .isEqualTo("UPDATE invoices i SET status = ? FROM (SELECT \"id\" AS jg_b0, \"status\" AS jg_b1 FROM"
+                        + " invoices i WHERE i.due < ? FOR UPDATE) AS jg_o WHERE i.\"id\" = jg_o.jg_b0 RETURNING"
+                        + " jg_o.jg_b0 AS \"id\", jg_o.jg_b1 AS \"status\", i.\"status\" AS jg_after_0");
+        assertThat(ReturningCapture.delete(
+                        plan("DELETE FROM jobs j WHERE j.id = ?").rewrite()))
+                .isEqualTo("DELETE FROM jobs j WHERE j.id = ? RETURNING j.*");
+    }
 }
