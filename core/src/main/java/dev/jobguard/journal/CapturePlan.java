@@ -32,32 +32,6 @@ record CapturePlan(
         int setParameters,
         Rewrite rewrite) {
 
-    /** The plan of a statement whose SET expressions the read can evaluate. */
-    CapturePlan(
-            Operation operation,
-            String table,
-            String select,
-            int[] parameters,
-            List<String> setColumns,
-            List<String> insertColumns,
-            List<List<ValueSource>> rows,
-            String gap,
-            List<String> afterExpressions,
-            int setParameters) {
-        this(
-                operation,
-                table,
-                select,
-                parameters,
-                setColumns,
-                insertColumns,
-                rows,
-                gap,
-                afterExpressions,
-                setParameters,
-                null);
-    }
-
     /** The plan of a statement without SET expressions to evaluate. */
     CapturePlan(
             Operation operation,

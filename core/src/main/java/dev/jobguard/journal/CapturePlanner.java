@@ -126,7 +126,8 @@ final class CapturePlanner {
                 List.of(),
                 null,
                 List.copyOf(afterExpressions),
-                setParameters);
+                setParameters,
+                null);
     }
 
     /**
