@@ -1,6 +1,5 @@
 package dev.jobguard.benchmarks;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.jobguard.GuardPolicy;
 import dev.jobguard.JobGuard;
@@ -92,12 +91,7 @@ public class JournalOverheadBenchmark {
 
         @Setup(Level.Trial)
         public void open() throws SQLException {
-            HikariConfig config = new HikariConfig();
-            config.setJdbcUrl(env("JOBGUARD_BENCH_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test"));
-            config.setUsername(env("JOBGUARD_BENCH_POSTGRES_USER", "postgres"));
-            config.setPassword(env("JOBGUARD_BENCH_POSTGRES_PASSWORD", ""));
-            config.setMaximumPoolSize(4);
-            pool = new HikariDataSource(config);
+            pool = BenchPostgres.pool();
             guarded = GuardedDataSource.wrap(pool);
             guard = JobGuard.builder()
                     .stateStore(JdbcStateStore.builder(pool).tablePrefix(PREFIX).build())
@@ -404,10 +398,5 @@ public class JournalOverheadBenchmark {
     public RevertReport revert(RevertTarget target) {
         target.report = target.guard.revert(target.runId, RevertOptions.DEFAULTS.withActor("bench"));
         return target.report;
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
     }
 }

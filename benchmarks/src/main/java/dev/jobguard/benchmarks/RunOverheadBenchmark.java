@@ -1,6 +1,5 @@
 package dev.jobguard.benchmarks;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.jobguard.GuardPolicy;
 import dev.jobguard.JobGuard;
@@ -62,12 +61,7 @@ public class RunOverheadBenchmark {
 
     @Setup(Level.Trial)
     public void open() throws SQLException {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(env("JOBGUARD_BENCH_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test"));
-        config.setUsername(env("JOBGUARD_BENCH_POSTGRES_USER", "postgres"));
-        config.setPassword(env("JOBGUARD_BENCH_POSTGRES_PASSWORD", ""));
-        config.setMaximumPoolSize(4);
-        pool = new HikariDataSource(config);
+        pool = BenchPostgres.pool();
         try (Connection connection = pool.getConnection();
                 Statement ddl = connection.createStatement()) {
             ddl.execute("CREATE TABLE IF NOT EXISTS shedlock (name VARCHAR(64) NOT NULL, lock_until TIMESTAMP NOT NULL,"
@@ -109,10 +103,5 @@ public class RunOverheadBenchmark {
                 .orElseThrow(() -> new IllegalStateException("lock " + lockName + " is held"));
         lock.unlock();
         return true;
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
     }
 }
