@@ -99,6 +99,21 @@ public final class JobGuard implements AutoCloseable {
         return lifecycle.run(policy, task);
     }
 
+    /**
+     * Records and counts, as {@link #run} does for a job it skips, an execution that a scheduler adapter refused
+     * before calling {@link #run} (e.g. a Quartz veto) because {@code states}, as the adapter read them, do not let the
+     * job run. For adapters; jobs call {@link #run}.
+     *
+     * @param refusedBy what refused the execution, appended to the run's detail
+     * @return the SKIPPED run
+     * @throws IllegalArgumentException when {@code states} let the job run
+     */
+    public RunReport recordRefused(GuardPolicy policy, StateStore.JobStates states, String refusedBy) {
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(states, "states");
+        return lifecycle.refused(policy, states, requireText(refusedBy, "refusedBy"));
+    }
+
     /** Disables a job on every node until an operator enables it. */
     public JobState disable(String job, String reason, String actor) {
         return change(job, JobStatus.DISABLED, null, reason, actor);

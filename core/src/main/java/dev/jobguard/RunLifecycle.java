@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -99,22 +100,17 @@ final class RunLifecycle {
         if (outer != null) {
             return nestedRunRefused(policy, runId, startedAt, outer);
         }
-        String job = policy.jobName();
-        String previousJob = MDC.get(JobGuard.MDC_JOB);
-        String previousRun = MDC.get(JobGuard.MDC_RUN);
-        MDC.put(JobGuard.MDC_JOB, job);
-        MDC.put(JobGuard.MDC_RUN, runId);
-        try {
+        return inMdc(policy.jobName(), runId, () -> {
             if (!enabled) {
                 return skipped(policy, runId, startedAt, "jobguard is switched off on this node (enabled=false)", true);
             }
             JobStates states;
             try {
-                states = store.read(job);
+                states = store.read(policy.jobName());
             } catch (RuntimeException unreadable) {
                 return failClosed(policy, runId, startedAt, "read the job's state", unreadable);
             }
-            metrics.disabled(job, states.job().isDisabled());
+            metrics.disabled(policy.jobName(), states.job().isDisabled());
             if (!states.runnable()) {
                 return skipped(policy, runId, startedAt, whyNotRunnable(states), true);
             }
@@ -122,6 +118,29 @@ final class RunLifecycle {
                     ? policy
                     : policy.toBuilder().mode(states.job().modeOverride()).build();
             return locked(effective, task, runId, startedAt);
+        });
+    }
+
+    /** Records and counts an execution refused outside {@link #run} because {@code states} do not let it run. */
+    RunReport refused(GuardPolicy policy, JobStates states, String refusedBy) {
+        if (states.runnable()) {
+            throw new IllegalArgumentException("jobguard: job '" + policy.jobName() + "' is runnable; nothing refused");
+        }
+        String runId = UUID.randomUUID().toString();
+        Instant startedAt = nextStart();
+        return inMdc(policy.jobName(), runId, () -> {
+            metrics.disabled(policy.jobName(), states.job().isDisabled());
+            return skipped(policy, runId, startedAt, whyNotRunnable(states) + "; " + refusedBy, true);
+        });
+    }
+
+    private static RunReport inMdc(String job, String runId, Supplier<RunReport> body) {
+        String previousJob = MDC.get(JobGuard.MDC_JOB);
+        String previousRun = MDC.get(JobGuard.MDC_RUN);
+        MDC.put(JobGuard.MDC_JOB, job);
+        MDC.put(JobGuard.MDC_RUN, runId);
+        try {
+            return body.get();
         } finally {
             restore(JobGuard.MDC_JOB, previousJob);
             restore(JobGuard.MDC_RUN, previousRun);

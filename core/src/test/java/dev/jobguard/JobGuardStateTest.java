@@ -183,4 +183,33 @@ class JobGuardStateTest {
         assertThat(runs).extracting(RunRecord::startedAt).doesNotHaveDuplicates();
         assertThat(runs.get(2).outcome()).isEqualTo(RunOutcome.SUCCEEDED);
     }
+
+    @Test
+    void anExecutionRefusedByAnAdapterIsRecordedAndCountedLikeASkipInsideTheGuard() {
+        GuardPolicy policy = GuardPolicy.builder("nightly").build();
+        guard.disable("nightly", "bad data", "ops");
+        RunReport inside = guard.run(policy, () -> {});
+
+        RunReport refused = guard.recordRefused(policy, guard.state("nightly"), "Quartz execution vetoed");
+
+        assertThat(refused.outcome()).isEqualTo(RunOutcome.SKIPPED);
+        assertThat(refused.detail()).hasValue(inside.detail().orElseThrow() + "; Quartz execution vetoed");
+        assertThat(guard.runs("nightly", 5))
+                .extracting(RunRecord::runId)
+                .containsExactly(refused.runId(), inside.runId());
+        assertThat(registry.get(GuardMetrics.RUNS)
+                        .tags("job", "nightly", "outcome", "SKIPPED", "mode", "ENFORCE")
+                        .counter()
+                        .count())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void anAdapterCannotRecordARefusalOfARunnableJob() {
+        GuardPolicy policy = GuardPolicy.builder("nightly").build();
+
+        assertThatThrownBy(() -> guard.recordRefused(policy, guard.state("nightly"), "vetoed"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(guard.runs("nightly", 5)).isEmpty();
+    }
 }

@@ -1,12 +1,6 @@
 package dev.jobguard.quartz;
 
-import dev.jobguard.RunOutcome;
-import dev.jobguard.state.JobState;
-import dev.jobguard.state.RunRecord;
 import dev.jobguard.state.StateStore;
-import java.time.Instant;
-import java.util.Map;
-import java.util.UUID;
 import org.quartz.JobExecutionContext;
 import org.quartz.Trigger;
 import org.quartz.listeners.TriggerListenerSupport;
@@ -14,9 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Vetoes executions of guarded jobs that are DISABLED (or while the global switch is off), recording a SKIPPED run;
- * vetoes too when the state cannot be read (fail closed, nothing recorded since the store is unreachable). Runs on
- * the worker thread, before the job; sets no thread-local state.
+ * Vetoes executions of guarded jobs that are DISABLED (or while the global switch is off), recording and counting a
+ * SKIPPED run through {@link dev.jobguard.JobGuard#recordRefused}, as a skip inside the guard would be; vetoes too
+ * when the state cannot be read (fail closed, nothing recorded since the store is unreachable). Runs on the worker
+ * thread, before the job; sets no thread-local state.
  */
 final class GuardVetoListener extends TriggerListenerSupport {
 
@@ -56,48 +51,14 @@ final class GuardVetoListener extends TriggerListenerSupport {
         if (states.runnable()) {
             return false;
         }
-        JobState why = states.global().isDisabled() ? states.global() : states.job();
-        String detail = (why == states.global() ? "all jobs are disabled" : "the job is DISABLED") + " (by "
-                + why.actor() + " at " + why.changedAt() + ": " + why.reason() + "); Quartz execution vetoed";
-        recordSkipped(job, context, detail);
-        log.info(
-                "jobguard: Quartz job {} (guarded job '{}') vetoed: {}",
-                context.getJobDetail().getKey(),
-                job,
-                detail);
-        return true;
-    }
-
-    private void recordSkipped(String job, JobExecutionContext context, String detail) {
         try {
-            Instant now = Instant.now();
-            String node;
-            try {
-                node = context.getScheduler().getSchedulerInstanceId();
-            } catch (Exception unknown) {
-                node = "quartz";
-            }
-            guard.jobGuard
-                    .stateStore()
-                    .runEnded(new RunRecord(
-                            UUID.randomUUID().toString(),
-                            job,
-                            node,
-                            guarded(context).policy().mode(),
-                            now,
-                            now,
-                            RunOutcome.SKIPPED,
-                            null,
-                            detail,
-                            0,
-                            false,
-                            Map.of()));
+            guard.jobGuard.recordRefused(
+                    guarded.policy(),
+                    states,
+                    "Quartz execution of " + context.getJobDetail().getKey() + " vetoed");
         } catch (RuntimeException failure) {
             log.warn("jobguard: could not record the SKIPPED run of job '{}': {}", job, failure.toString());
         }
-    }
-
-    private static GuardedQuartzJob guarded(JobExecutionContext context) {
-        return (GuardedQuartzJob) context.getJobInstance();
+        return true;
     }
 }

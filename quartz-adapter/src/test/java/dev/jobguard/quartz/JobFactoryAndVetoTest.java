@@ -8,12 +8,15 @@ import dev.jobguard.GuardMode;
 import dev.jobguard.JobGuard;
 import dev.jobguard.RunOutcome;
 import dev.jobguard.jdbc.GuardedDataSource;
+import dev.jobguard.metrics.GuardMetrics;
 import dev.jobguard.state.InMemoryStateStore;
 import dev.jobguard.state.JobState;
 import dev.jobguard.state.RunRecord;
 import dev.jobguard.state.StateChange;
 import dev.jobguard.state.StateStore;
 import dev.jobguard.state.StateStoreException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -39,6 +42,7 @@ class JobFactoryAndVetoTest {
     private HikariDataSource pool;
     private TestJobs.Fixture fixture;
     private final FlakyStore store = new FlakyStore();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private JobGuard guard;
     private Scheduler scheduler;
     private JobGuardQuartz installed;
@@ -128,7 +132,11 @@ class JobFactoryAndVetoTest {
     void setUp() throws Exception {
         pool = TestDatabases.H2.pool("quartz-factory", 2);
         fixture = new TestJobs.Fixture(GuardedDataSource.wrap(pool), "quartz_invoices_" + TestDatabases.unique());
-        guard = JobGuard.builder().stateStore(store).nodeName("factory").build();
+        guard = JobGuard.builder()
+                .stateStore(store)
+                .meterRegistry(registry)
+                .nodeName("factory")
+                .build();
         scheduler = RamJobStoreQuartzTest.scheduler(2);
     }
 
@@ -195,5 +203,49 @@ class JobFactoryAndVetoTest {
                 .until(() -> guard.runs("injected", 5).stream().anyMatch(run -> run.outcome() == RunOutcome.SKIPPED));
         assertThat(fixture.executions.get()).isZero();
         assertThat(guard.runs("injected", 5).get(0).detail()).contains("all jobs are disabled");
+    }
+
+    @Test
+    void aVetoedExecutionOfADisabledJobCountsOneSkippedRunInTheRunsMeter() throws Exception {
+        installed = JobGuardQuartz.install(scheduler, guard);
+        guard.disable("injected", "bad data", "test");
+        scheduler.start();
+        runOnce(JobKey.jobKey("injected-5"), InjectedJob.class);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> runsCounted("injected") > 0);
+        await().during(Duration.ofMillis(500)).atMost(2, TimeUnit.SECONDS).until(() -> runsCounted("injected") == 1);
+
+        assertThat(fixture.executions.get()).isZero();
+        assertThat(registry.get(GuardMetrics.RUNS)
+                        .tags("job", "injected", "outcome", "SKIPPED", "mode", "ENFORCE")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(guard.runs("injected", 5)).singleElement().satisfies(run -> {
+            assertThat(run.outcome()).isEqualTo(RunOutcome.SKIPPED);
+            assertThat(run.detail()).contains("the job is DISABLED", "DEFAULT.injected-5 vetoed");
+        });
+    }
+
+    @Test
+    void aVetoedExecutionSetsTheJobsDisabledGauge() throws Exception {
+        installed = JobGuardQuartz.install(scheduler, guard);
+        guard.disable("injected", "bad data", "test");
+        scheduler.start();
+        runOnce(JobKey.jobKey("injected-6"), InjectedJob.class);
+        await().atMost(5, TimeUnit.SECONDS)
+                .until(() -> guard.runs("injected", 5).stream().anyMatch(run -> run.outcome() == RunOutcome.SKIPPED));
+
+        assertThat(registry.get(GuardMetrics.JOB_DISABLED)
+                        .tag("job", "injected")
+                        .gauge()
+                        .value())
+                .isEqualTo(1);
+    }
+
+    /** Runs of the job in {@code jobguard.runs}, over every outcome and mode. */
+    private double runsCounted(String job) {
+        return registry.find(GuardMetrics.RUNS).tag("job", job).counters().stream()
+                .mapToDouble(Counter::count)
+                .sum();
     }
 }
