@@ -4,25 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.jobguard.GuardMode;
 import dev.jobguard.JobGuard;
 import dev.jobguard.RunOutcome;
 import dev.jobguard.jdbc.GuardedDataSource;
 import dev.jobguard.metrics.GuardMetrics;
-import dev.jobguard.state.InMemoryStateStore;
-import dev.jobguard.state.JobState;
+import dev.jobguard.state.JdbcStateStore;
 import dev.jobguard.state.RunRecord;
-import dev.jobguard.state.StateChange;
-import dev.jobguard.state.StateStore;
-import dev.jobguard.state.StateStoreException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +32,6 @@ class JobFactoryAndVetoTest {
 
     private HikariDataSource pool;
     private TestJobs.Fixture fixture;
-    private final FlakyStore store = new FlakyStore();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private JobGuard guard;
     private Scheduler scheduler;
@@ -74,69 +64,11 @@ class JobFactoryAndVetoTest {
         }
     }
 
-    /** An in-memory store whose reads can be made to fail. */
-    static final class FlakyStore implements StateStore {
-        final InMemoryStateStore delegate = new InMemoryStateStore();
-        final AtomicBoolean down = new AtomicBoolean();
-
-        @Override
-        public JobStates read(String job) {
-            if (down.get()) {
-                throw new StateStoreException("store down");
-            }
-            return delegate.read(job);
-        }
-
-        @Override
-        public JobState change(StateChange change) {
-            return delegate.change(change);
-        }
-
-        @Override
-        public List<JobState> jobs() {
-            return delegate.jobs();
-        }
-
-        @Override
-        public void runStarted(RunRecord run) {
-            delegate.runStarted(run);
-        }
-
-        @Override
-        public void runEnded(RunRecord run) {
-            delegate.runEnded(run);
-        }
-
-        @Override
-        public List<RunRecord> runs(String job, int limit) {
-            return delegate.runs(job, limit);
-        }
-
-        @Override
-        public List<RunRecord> runs(String job, RunOutcome outcome, GuardMode mode, int limit) {
-            return delegate.runs(job, outcome, mode, limit);
-        }
-
-        @Override
-        public Optional<RunRecord> run(String runId) {
-            return delegate.run(runId);
-        }
-
-        @Override
-        public int abandonRuns(String job, Instant startedBefore, Instant now) {
-            return delegate.abandonRuns(job, startedBefore, now);
-        }
-    }
-
     @BeforeEach
     void setUp() throws Exception {
         pool = TestDatabases.H2.pool("quartz-factory", 2);
         fixture = new TestJobs.Fixture(GuardedDataSource.wrap(pool), "quartz_invoices_" + TestDatabases.unique());
-        guard = JobGuard.builder()
-                .stateStore(store)
-                .meterRegistry(registry)
-                .nodeName("factory")
-                .build();
+        guard = JobGuard.builder().meterRegistry(registry).nodeName("factory").build();
         scheduler = RamJobStoreQuartzTest.scheduler(2);
     }
 
@@ -183,10 +115,13 @@ class JobFactoryAndVetoTest {
 
     @Test
     void anUnreadableStateStoreVetoesTheJobFailClosed() throws Exception {
+        HikariDataSource statePool = TestDatabases.H2.pool("quartz-factory-state", 1);
+        guard.close();
+        guard = JobGuard.builder().stateStore(JdbcStateStore.create(statePool)).build();
         installed = JobGuardQuartz.builder(guard)
                 .resumeInterval(Duration.ofSeconds(1))
                 .install(scheduler);
-        store.down.set(true);
+        statePool.close();
         scheduler.start();
         runOnce(JobKey.jobKey("injected-3"), InjectedJob.class);
         await().during(Duration.ofMillis(800)).atMost(3, TimeUnit.SECONDS).until(() -> fixture.executions.get() == 0);
