@@ -11,27 +11,52 @@ import java.util.Map;
  */
 public class JobProperties {
 
-    /** {@code enforce}, {@code observe} or {@code dry-run}. */
+    // Each field's comment is what an IDE shows when it completes jobguard.jobs.<name>.* from this type. Unset, a
+    // setting keeps the job's @GuardedJob value, whose default is given.
+
+    /** How the limits are applied: enforce, observe or dry-run. Unset: the annotation's mode (enforce). */
     private String mode;
 
+    /** Most rows the whole run may change, over all tables. Unset: the annotation's (no limit). */
     private Long maxRowsChanged;
+
+    /** Most rows one statement may change (catches a missing WHERE). Unset: the annotation's (no limit). */
     private Long maxRowsPerStatement;
-    /** Per-table limits: table name to most rows. */
+
+    /** Per-table limits, table name to most rows the run may change in it; replace the annotation's for that table. */
     private Map<String, Long> tables = new LinkedHashMap<>();
 
+    /** Whether nothing the run writes commits until the whole run ends cleanly. Unset: the annotation's (false). */
     private Boolean atomic;
+
+    /** Whether TRUNCATE and DROP TABLE escape the limits of their table. Unset: the annotation's (false). */
     private Boolean allowTruncate;
+
+    /** Whether a write without a row count from the driver trips the run. Unset: the annotation's (false). */
     private Boolean tripOnUnknownRowCount;
+
+    /** The anomaly limit: a run far outside the job's own history trips. */
     private final Anomaly anomaly = new Anomaly();
+
+    /** That many failed runs in a row disable the job, 0 for never. Unset: the annotation's (3). */
     private Integer maxConsecutiveFailures;
+
+    /** The longest a run should take, e.g. 10m or PT10M. Unset: the annotation's (no limit). */
     private Duration maxDuration;
+
+    /** Whether a run over max-duration trips and disables the job (else it is reported). Unset: the annotation's (false). */
     private Boolean tripOnMaxDuration;
+
+    /** How long the run's lock is held at most, with a LockProvider. Unset: the annotation's (30m). */
     private Duration lockAtMostFor;
-    /** Keep a change journal of the job's runs, so they can be reverted. */
+
+    /** Whether a change journal of the run's writes is kept, so the run can be reverted. Unset: the annotation's (false). */
     private Boolean journal;
-    /** A write the journal cannot capture trips the run (instead of a partial revert). */
+
+    /** Whether a write the journal cannot capture trips the run (else its revert is partial). Unset: the annotation's (false). */
     private Boolean tripOnJournalGap;
-    /** Revert a tripped run's committed writes at once. */
+
+    /** Whether a tripped run's committed writes are reverted from the journal at once. Unset: the annotation's (false). */
     private Boolean autoRevert;
 
     public String getMode() {
@@ -152,10 +177,20 @@ public class JobProperties {
 
     /** {@code jobguard.jobs.<name>.anomaly.*}. */
     public static class Anomaly {
+
+        /** Whether a run far outside the job's history trips. Unset: the annotation's (true). */
         private Boolean enabled;
+
+        /** A run may change at most this many times the median of the job's recent runs. Unset: the annotation's (10). */
         private Double factor;
+
+        /** ... and at least this many rows, whatever the median. Unset: the annotation's (50). */
         private Long minRows;
+
+        /** Recent successful enforced runs that form the baseline. Unset: the annotation's (20). */
         private Integer history;
+
+        /** Runs of history needed before the anomaly limit applies. Unset: the annotation's (5). */
         private Integer minRuns;
 
         public Boolean getEnabled() {

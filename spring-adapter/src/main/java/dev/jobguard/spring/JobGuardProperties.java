@@ -37,7 +37,12 @@ public class JobGuardProperties {
     /** Whether the guard takes ShedLock's {@code LockProvider} bean, when there is one (lock "jobguard-<job>"). */
     private boolean useLockProvider = true;
 
-    /** Per-job settings, by job name; they override the annotation. */
+    /**
+     * Per-job settings by job name, over the job's GuardedJob annotation (unset: the annotation's value): mode,
+     * max-rows-changed, max-rows-per-statement, tables.TABLE, atomic, allow-truncate, trip-on-unknown-row-count,
+     * anomaly.enabled, anomaly.factor, anomaly.min-rows, anomaly.history, anomaly.min-runs, max-consecutive-failures,
+     * max-duration, trip-on-max-duration, lock-at-most-for, journal, trip-on-journal-gap, auto-revert.
+     */
     private Map<String, JobProperties> jobs = new LinkedHashMap<>();
 
     private final DataSource datasource = new DataSource();
