@@ -10,14 +10,19 @@ import dev.jobguard.state.StateStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import javax.sql.DataSource;
 import net.javacrumbs.shedlock.core.LockProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.Environment;
+import org.springframework.core.env.PropertySource;
 import org.springframework.util.ClassUtils;
 
 /** The beans both {@code @EnableJobGuard} and the Boot auto-configuration register, built one way. */
@@ -44,7 +49,43 @@ final class JobGuardBeans {
         properties.getDatasource().setWrap(environment.getProperty("jobguard.datasource.wrap", Boolean.class, true));
         String[] excluded = environment.getProperty("jobguard.datasource.exclude", String[].class, new String[0]);
         properties.getDatasource().setExclude(new LinkedHashSet<>(Arrays.asList(excluded)));
+        List<String> ignored = ignoredWithoutBoot(environment);
+        if (!ignored.isEmpty()) {
+            log.warn(
+                    "jobguard: without Spring Boot only {} are read from the environment; ignored: {}. Set these in"
+                            + " code (GuardPolicy/@GuardedJob, a StateStore or ChangeJournal bean) or use Spring Boot,"
+                            + " whose auto-configuration binds every jobguard.* property",
+                    PLAIN_SPRING_KEYS,
+                    ignored);
+        }
         return properties;
+    }
+
+    /** The jobguard.* properties {@link #fromEnvironment} reads. */
+    static final List<String> PLAIN_SPRING_KEYS = List.of(
+            "jobguard.enabled",
+            "jobguard.node-name",
+            "jobguard.advisor-order",
+            "jobguard.use-lock-provider",
+            "jobguard.datasource.wrap",
+            "jobguard.datasource.exclude");
+
+    /** The jobguard.* properties set in the environment that plain Spring (no Boot binding) does not read. */
+    static List<String> ignoredWithoutBoot(Environment environment) {
+        if (!(environment instanceof ConfigurableEnvironment configurable)) {
+            return List.of();
+        }
+        Set<String> ignored = new TreeSet<>();
+        for (PropertySource<?> source : configurable.getPropertySources()) {
+            if (source instanceof EnumerablePropertySource<?> enumerable) {
+                for (String name : enumerable.getPropertyNames()) {
+                    if (name.startsWith("jobguard.") && !PLAIN_SPRING_KEYS.contains(name)) {
+                        ignored.add(name);
+                    }
+                }
+            }
+        }
+        return List.copyOf(ignored);
     }
 
     static GuardedDataSourcePostProcessor dataSourcePostProcessor(JobGuardProperties properties) {
