@@ -100,18 +100,16 @@ public final class JobGuard implements AutoCloseable {
     }
 
     /**
-     * Records and counts, as {@link #run} does for a job it skips, an execution that a scheduler adapter refused
-     * before calling {@link #run} (e.g. a Quartz veto) because {@code states}, as the adapter read them, do not let the
-     * job run. For adapters; jobs call {@link #run}.
+     * For scheduler adapters that decide before calling {@link #run} whether an execution may start (a Quartz veto):
+     * reads the job's state and, when it does not let the job run, or cannot be read (fail closed), records and
+     * counts the refused execution exactly as {@link #run} does a job it skips. Jobs call {@link #run}.
      *
-     * @param refusedBy what refused the execution, appended to the run's detail
-     * @return the SKIPPED run
-     * @throws IllegalArgumentException when {@code states} let the job run
+     * @param refusedBy what refuses the execution, appended to the run's detail
+     * @return the SKIPPED run, or empty when the job may run
      */
-    public RunReport recordRefused(GuardPolicy policy, StateStore.JobStates states, String refusedBy) {
+    public Optional<RunReport> refuseUnlessRunnable(GuardPolicy policy, String refusedBy) {
         Objects.requireNonNull(policy, "policy");
-        Objects.requireNonNull(states, "states");
-        return lifecycle.refused(policy, states, requireText(refusedBy, "refusedBy"));
+        return Optional.ofNullable(lifecycle.refuseUnlessRunnable(policy, requireText(refusedBy, "refusedBy")));
     }
 
     /** Disables a job on every node until an operator enables it. */

@@ -121,15 +121,25 @@ final class RunLifecycle {
         });
     }
 
-    /** Records and counts an execution refused outside {@link #run} because {@code states} do not let it run. */
-    RunReport refused(GuardPolicy policy, JobStates states, String refusedBy) {
-        if (states.runnable()) {
-            throw new IllegalArgumentException("jobguard: job '" + policy.jobName() + "' is runnable; nothing refused");
-        }
+    /**
+     * Decides, outside {@link #run}, whether an execution may start: reads the job's state and, when it does not let
+     * the job run or cannot be read (fail closed), records and counts the refused execution as {@link #run} does a
+     * skip; null when the job may run.
+     */
+    RunReport refuseUnlessRunnable(GuardPolicy policy, String refusedBy) {
         String runId = UUID.randomUUID().toString();
         Instant startedAt = nextStart();
         return inMdc(policy.jobName(), runId, () -> {
+            JobStates states;
+            try {
+                states = store.read(policy.jobName());
+            } catch (RuntimeException unreadable) {
+                return failClosed(policy, runId, startedAt, "read the job's state", unreadable);
+            }
             metrics.disabled(policy.jobName(), states.job().isDisabled());
+            if (states.runnable()) {
+                return null;
+            }
             return skipped(policy, runId, startedAt, whyNotRunnable(states) + "; " + refusedBy, true);
         });
     }

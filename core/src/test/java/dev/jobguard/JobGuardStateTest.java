@@ -190,7 +190,8 @@ class JobGuardStateTest {
         guard.disable("nightly", "bad data", "ops");
         RunReport inside = guard.run(policy, () -> {});
 
-        RunReport refused = guard.recordRefused(policy, guard.state("nightly"), "Quartz execution vetoed");
+        RunReport refused =
+                guard.refuseUnlessRunnable(policy, "Quartz execution vetoed").orElseThrow();
 
         assertThat(refused.outcome()).isEqualTo(RunOutcome.SKIPPED);
         assertThat(refused.detail()).hasValue(inside.detail().orElseThrow() + "; Quartz execution vetoed");
@@ -205,11 +206,29 @@ class JobGuardStateTest {
     }
 
     @Test
-    void anAdapterCannotRecordARefusalOfARunnableJob() {
+    void anAdapterRefusesNothingOfARunnableJob() {
         GuardPolicy policy = GuardPolicy.builder("nightly").build();
 
-        assertThatThrownBy(() -> guard.recordRefused(policy, guard.state("nightly"), "vetoed"))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(guard.refuseUnlessRunnable(policy, "vetoed")).isEmpty();
         assertThat(guard.runs("nightly", 5)).isEmpty();
+        assertThat(registry.find(GuardMetrics.RUNS).counter()).isNull();
+    }
+
+    @Test
+    void anAdapterFailsClosedOnAnUnreadableStoreAndCountsItLikeTheGuard() {
+        GuardPolicy policy = GuardPolicy.builder("nightly").build();
+        store.failReads = true;
+        RunReport inside = guard.run(policy, () -> {});
+
+        RunReport refused = guard.refuseUnlessRunnable(policy, "vetoed").orElseThrow();
+
+        assertThat(refused.outcome()).isEqualTo(RunOutcome.SKIPPED);
+        assertThat(refused.detail()).isEqualTo(inside.detail());
+        assertThat(registry.get(GuardMetrics.RUNS)
+                        .tags("job", "nightly", "outcome", "SKIPPED")
+                        .counter()
+                        .count())
+                .isEqualTo(2);
+        assertThat(registry.get(GuardMetrics.STATE_ERRORS).counter().count()).isEqualTo(2);
     }
 }

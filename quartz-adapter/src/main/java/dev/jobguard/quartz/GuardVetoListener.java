@@ -1,6 +1,5 @@
 package dev.jobguard.quartz;
 
-import dev.jobguard.state.StateStore;
 import org.quartz.JobExecutionContext;
 import org.quartz.Trigger;
 import org.quartz.listeners.TriggerListenerSupport;
@@ -8,10 +7,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Vetoes executions of guarded jobs that are DISABLED (or while the global switch is off), recording and counting a
- * SKIPPED run through {@link dev.jobguard.JobGuard#recordRefused}, as a skip inside the guard would be; vetoes too
- * when the state cannot be read (fail closed, nothing recorded since the store is unreachable). Runs on the worker
- * thread, before the job; sets no thread-local state.
+ * Vetoes executions of guarded jobs that are DISABLED (or while the global switch is off), and when their state cannot
+ * be read (fail closed); each vetoed execution is recorded (where the store answers), counted and logged by the core
+ * as a skip inside {@link dev.jobguard.JobGuard#run} would be ({@link dev.jobguard.JobGuard#refuseUnlessRunnable}).
+ * Runs on the worker thread, before the job; sets no thread-local state.
  */
 final class GuardVetoListener extends TriggerListenerSupport {
 
@@ -35,30 +34,20 @@ final class GuardVetoListener extends TriggerListenerSupport {
         if (!(context.getJobInstance() instanceof GuardedQuartzJob guarded) || guarded.policy() == null) {
             return false;
         }
-        String job = guarded.policy().jobName();
-        StateStore.JobStates states;
         try {
-            states = guard.state(job);
-        } catch (RuntimeException unreadable) {
+            return guard.jobGuard
+                    .refuseUnlessRunnable(
+                            guarded.policy(),
+                            "Quartz execution of " + context.getJobDetail().getKey() + " vetoed")
+                    .isPresent();
+        } catch (RuntimeException failure) {
             log.error(
-                    "jobguard: Quartz job {} (guarded job '{}') vetoed: could not read its state ({}); jobguard fails"
-                            + " closed",
+                    "jobguard: Quartz job {} (guarded job '{}') vetoed: its state could not be checked ({}); jobguard"
+                            + " fails closed",
                     context.getJobDetail().getKey(),
-                    job,
-                    unreadable.toString());
+                    guarded.policy().jobName(),
+                    failure.toString());
             return true;
         }
-        if (states.runnable()) {
-            return false;
-        }
-        try {
-            guard.jobGuard.recordRefused(
-                    guarded.policy(),
-                    states,
-                    "Quartz execution of " + context.getJobDetail().getKey() + " vetoed");
-        } catch (RuntimeException failure) {
-            log.warn("jobguard: could not record the SKIPPED run of job '{}': {}", job, failure.toString());
-        }
-        return true;
     }
 }

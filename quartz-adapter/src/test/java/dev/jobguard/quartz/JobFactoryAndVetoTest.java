@@ -114,18 +114,32 @@ class JobFactoryAndVetoTest {
     }
 
     @Test
-    void anUnreadableStateStoreVetoesTheJobFailClosed() throws Exception {
+    void anUnreadableStateStoreVetoesTheJobFailClosedAndCountsItLikeTheGuard() throws Exception {
         HikariDataSource statePool = TestDatabases.H2.pool("quartz-factory-state", 1);
         guard.close();
-        guard = JobGuard.builder().stateStore(JdbcStateStore.create(statePool)).build();
+        guard = JobGuard.builder()
+                .stateStore(JdbcStateStore.create(statePool))
+                .meterRegistry(registry)
+                .build();
         installed = JobGuardQuartz.builder(guard)
                 .resumeInterval(Duration.ofSeconds(1))
                 .install(scheduler);
         statePool.close();
         scheduler.start();
         runOnce(JobKey.jobKey("injected-3"), InjectedJob.class);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> runsCounted("injected") > 0);
         await().during(Duration.ofMillis(800)).atMost(3, TimeUnit.SECONDS).until(() -> fixture.executions.get() == 0);
         assertThat(scheduler.getCurrentlyExecutingJobs()).isEmpty();
+        assertThat(registry.get(GuardMetrics.RUNS)
+                        .tags("job", "injected", "outcome", "SKIPPED")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(registry.get(GuardMetrics.STATE_ERRORS)
+                        .tag("job", "injected")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
