@@ -104,16 +104,11 @@ final class RunLifecycle {
             if (!enabled) {
                 return skipped(policy, runId, startedAt, "jobguard is switched off on this node (enabled=false)", true);
             }
-            JobStates states;
-            try {
-                states = store.read(policy.jobName());
-            } catch (RuntimeException unreadable) {
-                return failClosed(policy, runId, startedAt, "read the job's state", unreadable);
+            Admission admission = admit(policy, runId, startedAt, null);
+            if (admission.refused() != null) {
+                return admission.refused();
             }
-            metrics.disabled(policy.jobName(), states.job().isDisabled());
-            if (!states.runnable()) {
-                return skipped(policy, runId, startedAt, whyNotRunnable(states), true);
-            }
+            JobStates states = admission.states();
             GuardPolicy effective = states.job().modeOverride() == null
                     ? policy
                     : policy.toBuilder().mode(states.job().modeOverride()).build();
@@ -129,19 +124,34 @@ final class RunLifecycle {
     RunReport refuseUnlessRunnable(GuardPolicy policy, String refusedBy) {
         String runId = UUID.randomUUID().toString();
         Instant startedAt = nextStart();
-        return inMdc(policy.jobName(), runId, () -> {
-            JobStates states;
-            try {
-                states = store.read(policy.jobName());
-            } catch (RuntimeException unreadable) {
-                return failClosed(policy, runId, startedAt, "read the job's state", unreadable);
-            }
-            metrics.disabled(policy.jobName(), states.job().isDisabled());
-            if (states.runnable()) {
-                return null;
-            }
-            return skipped(policy, runId, startedAt, whyNotRunnable(states) + "; " + refusedBy, true);
-        });
+        return inMdc(
+                policy.jobName(),
+                runId,
+                () -> admit(policy, runId, startedAt, refusedBy).refused());
+    }
+
+    /** The job's states when they let it run, or its recorded and counted refusal. */
+    private record Admission(JobStates states, RunReport refused) {}
+
+    /**
+     * Reads the job's state: the states when they let it run; else the SKIPPED run, recorded and counted (fail
+     * closed, not recorded, when the state cannot be read).
+     *
+     * @param refusedBy what refuses the execution besides the guard, appended to the detail; null for none
+     */
+    private Admission admit(GuardPolicy policy, String runId, Instant startedAt, String refusedBy) {
+        JobStates states;
+        try {
+            states = store.read(policy.jobName());
+        } catch (RuntimeException unreadable) {
+            return new Admission(null, failClosed(policy, runId, startedAt, "read the job's state", unreadable));
+        }
+        metrics.disabled(policy.jobName(), states.job().isDisabled());
+        if (states.runnable()) {
+            return new Admission(states, null);
+        }
+        String why = refusedBy == null ? whyNotRunnable(states) : whyNotRunnable(states) + "; " + refusedBy;
+        return new Admission(null, skipped(policy, runId, startedAt, why, true));
     }
 
     private static RunReport inMdc(String job, String runId, Supplier<RunReport> body) {

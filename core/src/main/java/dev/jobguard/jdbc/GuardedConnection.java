@@ -116,7 +116,7 @@ final class GuardedConnection implements Connection, RunParticipant {
      */
     <R> R write(RunContext run, List<SqlStatementInfo> statements, SqlCall<R> execute, Counter<R> counter)
             throws SQLException {
-        return write(run, statements, execute, counter, null, null);
+        return write(run, statements, execute, counter, null, null, null, null);
     }
 
     /** Supplies the generated keys of a write that asked the driver for them. */
@@ -131,21 +131,7 @@ final class GuardedConnection implements Connection, RunParticipant {
      *
      * @param steps what to journal, or null when the run keeps no journal
      * @param keys the write's generated keys, or null when it did not ask for them
-     */
-    <R> R write(
-            RunContext run,
-            List<SqlStatementInfo> statements,
-            SqlCall<R> execute,
-            Counter<R> counter,
-            List<JournalStep> steps,
-            GeneratedKeys keys)
-            throws SQLException {
-        return write(run, statements, execute, counter, steps, keys, null, null);
-    }
-
-    /**
-     * {@link #write(RunContext, List, SqlCall, Counter, List, GeneratedKeys)} of a job's statement, whose query
-     * timeout the journal's reads keep.
+     * @param job the job's driver statement, whose query timeout the journal's reads keep
      */
     <R> R write(
             RunContext run,
@@ -160,7 +146,7 @@ final class GuardedConnection implements Connection, RunParticipant {
     }
 
     /**
-     * {@link #write(RunContext, List, SqlCall, Counter, List, GeneratedKeys)} for an update count. In a journaling
+     * {@link #write(RunContext, List, SqlCall, Counter, List, GeneratedKeys, Statement)} for an update count. In a journaling
      * run the journal may run the write itself, in one statement with its read (on PostgreSQL); the job's statement
      * then does not run and the count is the journal's.
      *

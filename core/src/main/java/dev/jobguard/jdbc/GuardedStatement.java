@@ -112,7 +112,7 @@ class GuardedStatement implements Statement {
         }
         SqlStatementInfo statement = counted.get(0);
         if (run.journal() == null) {
-            return connection.write(run, counted, update, updateCounter(run, statement), null, null);
+            return connection.write(run, counted, update, updateCounter(run, statement));
         }
         long rows = connection.update(
                 run,
@@ -408,7 +408,8 @@ class GuardedStatement implements Statement {
                     return first;
                 },
                 steps,
-                null);
+                null,
+                delegate);
         replayedCounts = counts;
         replayIndex = 0;
         return counts;

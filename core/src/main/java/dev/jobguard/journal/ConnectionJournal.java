@@ -305,16 +305,14 @@ public final class ConnectionJournal {
         }
         if (plan.operation() == CapturePlan.Operation.UPDATE) {
             StringBuilder list = new StringBuilder(columnList(step.columns, support.dialect(raw)));
-            if (plan.computesAfter() && setParametersReplayable(plan, parameters)) {
+            if (plan.computesAfter() && allReplayable(parameters, plan.setParameters())) {
                 // the SELECT also evaluates the SET expressions on each row: the after-image without a read-back
-                afterColumns = new ArrayList<>();
+                afterColumns = setColumns(plan, table);
                 for (int i = 0; i < plan.afterExpressions().size(); i++) {
                     list.append(", (")
                             .append(plan.afterExpressions().get(i))
                             .append(") AS jg_after_")
                             .append(i);
-                    afterColumns.add(
-                            table.column(unquote(plan.setColumns().get(i))).name());
                 }
                 selectParameters = new int[plan.setParameters() + plan.parameters().length];
                 for (int k = 0; k < selectParameters.length; k++) {
@@ -335,10 +333,7 @@ public final class ConnectionJournal {
         List<String> afterColumns = null;
         String sql;
         if (plan.operation() == CapturePlan.Operation.UPDATE) {
-            afterColumns = new ArrayList<>(plan.setColumns().size());
-            for (String set : plan.setColumns()) {
-                afterColumns.add(step.table.column(unquote(set)).name());
-            }
+            afterColumns = setColumns(plan, step.table);
             sql = ReturningCapture.update(plan.rewrite(), step.table, step.columns, afterColumns);
         } else {
             sql = ReturningCapture.delete(plan.rewrite());
@@ -367,13 +362,16 @@ public final class ConnectionJournal {
         return true;
     }
 
-    private static boolean setParametersReplayable(CapturePlan plan, ParameterSource parameters) {
-        for (int index = 1; index <= plan.setParameters(); index++) {
-            if (parameters == null || !parameters.replayable(index)) {
-                return false;
-            }
+    /**
+     * The columns an UPDATE sets, one per SET column in its order, as the table names them (each is known: {@link
+     * #updateColumns} checked).
+     */
+    private static List<String> setColumns(CapturePlan plan, TableInfo table) {
+        List<String> names = new ArrayList<>(plan.setColumns().size());
+        for (String set : plan.setColumns()) {
+            names.add(table.column(unquote(set)).name());
         }
-        return true;
+        return names;
     }
 
     /** The key columns and the columns an UPDATE sets, as the table names them; null when one is unknown. */
