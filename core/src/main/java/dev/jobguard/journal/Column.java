@@ -3,13 +3,26 @@ package dev.jobguard.journal;
 import java.util.Locale;
 import java.util.Set;
 
-/** A column of a journaled table: its name as the database reports it, and its type. */
-record Column(String name, int jdbcType, String typeName, ValueCodec.Kind kind) {
+/**
+ * A column of a journaled table: its name as the database reports it, its type, and what the database writes into it
+ * by itself.
+ *
+ * @param generated the database computes it from other columns ({@code GENERATED ALWAYS AS (...)}, MariaDB's virtual
+ *     and persistent columns): never written, so a revert leaves it to the database
+ * @param autoUpdated the database sets it on every UPDATE of the row ({@code ON UPDATE CURRENT_TIMESTAMP}): an
+ *     UPDATE's images hold it, so that a revert puts back its value too
+ */
+record Column(
+        String name, int jdbcType, String typeName, ValueCodec.Kind kind, boolean generated, boolean autoUpdated) {
 
     private static final Set<String> POSTGRES_TEXT = Set.of("varchar", "text", "bpchar", "char", "name");
 
     static Column of(String name, int jdbcType, String typeName) {
-        return new Column(name, jdbcType, typeName, ValueCodec.Kind.of(jdbcType, typeName));
+        return new Column(name, jdbcType, typeName, ValueCodec.Kind.of(jdbcType, typeName), false, false);
+    }
+
+    Column with(boolean generated, boolean autoUpdated) {
+        return new Column(name, jdbcType, typeName, kind, generated, autoUpdated);
     }
 
     /** Whether PostgreSQL accepts a plain string parameter for it (not an enum or domain). */

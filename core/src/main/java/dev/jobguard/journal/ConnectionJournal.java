@@ -374,7 +374,10 @@ public final class ConnectionJournal {
         return names;
     }
 
-    /** The key columns and the columns an UPDATE sets, as the table names them; null when one is unknown. */
+    /**
+     * The key columns, the columns an UPDATE sets and those the database sets on every UPDATE ({@link
+     * Column#autoUpdated()}), as the table names them; null when a SET column is unknown.
+     */
     private static List<String> updateColumns(CapturePlan plan, TableInfo table) {
         List<String> columns = new ArrayList<>();
         for (Column key : table.key()) {
@@ -386,6 +389,11 @@ public final class ConnectionJournal {
                 return null;
             }
             if (!columns.contains(column.name())) {
+                columns.add(column.name());
+            }
+        }
+        for (Column column : table.columns()) {
+            if (column.autoUpdated() && !columns.contains(column.name())) {
                 columns.add(column.name());
             }
         }

@@ -299,12 +299,17 @@ final class Reverter {
             case "DELETE" -> {
                 kind = "reinserted";
                 columns = new ArrayList<>(group.get(0).before().keySet());
+                // what the database computes it computes again; it refuses a value for such a column
+                columns.removeIf(column ->
+                        info.column(column) != null && info.column(column).generated());
                 StringBuilder names = new StringBuilder();
                 for (String column : columns) {
                     names.append(names.length() == 0 ? "" : ", ").append(dialect.quote(column));
                 }
-                sql = "INSERT INTO " + info.reference() + " (" + names + ") VALUES (" + "?,".repeat(columns.size() - 1)
-                        + "?)";
+                // the row's own key, also into a GENERATED ALWAYS identity
+                sql = "INSERT INTO " + info.reference() + " (" + names + ")"
+                        + (info.identityAlways() ? " OVERRIDING SYSTEM VALUE" : "") + " VALUES ("
+                        + "?,".repeat(columns.size() - 1) + "?)";
             }
             default -> throw new IllegalStateException("jobguard: unknown journal operation " + first.operation());
         }

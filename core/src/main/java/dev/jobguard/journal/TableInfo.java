@@ -19,8 +19,14 @@ import java.util.TreeMap;
  *
  * @param reference the table as the job's SQL names it (schema and quotes kept)
  * @param key the primary key's columns in key order; empty when the table has none
+ * @param identityAlways a column is {@code GENERATED ALWAYS AS IDENTITY}: re-inserting a row with its own key needs
+ *     {@code OVERRIDING SYSTEM VALUE}
  */
-record TableInfo(String reference, List<Column> columns, List<Column> key) {
+record TableInfo(String reference, List<Column> columns, List<Column> key, boolean identityAlways) {
+
+    TableInfo(String reference, List<Column> columns, List<Column> key) {
+        this(reference, columns, key, false);
+    }
 
     /** Identity: one instance per table and DataSource, used as a map key on every journaled write. */
     @Override
@@ -46,7 +52,10 @@ record TableInfo(String reference, List<Column> columns, List<Column> key) {
         return null;
     }
 
-    /** Reads the table's columns ({@code SELECT * ... WHERE 1=0}) and primary key (DatabaseMetaData). */
+    /**
+     * Reads the table's columns ({@code SELECT * ... WHERE 1=0}), primary key (DatabaseMetaData) and the columns the
+     * database writes by itself ({@link ColumnTraits}).
+     */
     static TableInfo read(Connection connection, String reference) throws SQLException {
         List<Column> columns = new ArrayList<>();
         String tableName;
@@ -58,8 +67,13 @@ record TableInfo(String reference, List<Column> columns, List<Column> key) {
             }
             tableName = meta.getColumnCount() > 0 ? meta.getTableName(1) : "";
         }
-        List<Column> key = primaryKey(connection, reference, tableName, columns);
-        return new TableInfo(reference, List.copyOf(columns), List.copyOf(key));
+        ColumnTraits traits = ColumnTraits.read(connection, reference, splitReference(reference), tableName);
+        List<Column> described = new ArrayList<>(columns.size());
+        for (Column column : columns) {
+            described.add(column.with(traits.generated(column.name()), traits.autoUpdated(column.name())));
+        }
+        List<Column> key = primaryKey(connection, reference, tableName, described);
+        return new TableInfo(reference, List.copyOf(described), List.copyOf(key), traits.identityAlways());
     }
 
     private static List<Column> primaryKey(
@@ -102,7 +116,7 @@ record TableInfo(String reference, List<Column> columns, List<Column> key) {
     }
 
     /** {schema or null, table}, each unquoted (quoted parts keep their case, marked by a leading quote removed). */
-    private static String[] splitReference(String reference) {
+    static String[] splitReference(String reference) {
         List<String> parts = new ArrayList<>();
         StringBuilder part = new StringBuilder();
         char quote = 0;

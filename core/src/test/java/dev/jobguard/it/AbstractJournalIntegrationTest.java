@@ -646,6 +646,77 @@ public abstract class AbstractJournalIntegrationTest {
         }
     }
 
+    /** Identity keys, computed columns and (where the database has them) columns set on every UPDATE. */
+    private String computedTable() {
+        return switch (database()) {
+            case POSTGRESQL ->
+                "CREATE TABLE jg_computed (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, qty INT NOT NULL,"
+                        + " price NUMERIC(10,2) NOT NULL, total NUMERIC(12,2) GENERATED ALWAYS AS (qty * price) STORED,"
+                        + " status VARCHAR(20), changed_at TIMESTAMP(3) NOT NULL DEFAULT TIMESTAMP '2020-01-01 00:00:00')";
+            case MARIADB ->
+                "CREATE TABLE jg_computed (id BIGINT AUTO_INCREMENT PRIMARY KEY, qty INT NOT NULL,"
+                        + " price DECIMAL(10,2) NOT NULL, total DECIMAL(12,2) AS (qty * price) PERSISTENT,"
+                        + " doubled INT AS (qty * 2) VIRTUAL, status VARCHAR(20), changed_at TIMESTAMP(3) NOT NULL"
+                        + " DEFAULT '2020-01-01 00:00:00' ON UPDATE CURRENT_TIMESTAMP(3))";
+            case H2 ->
+                "CREATE TABLE jg_computed (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, qty INT NOT NULL,"
+                        + " price NUMERIC(10,2) NOT NULL, total NUMERIC(12,2) GENERATED ALWAYS AS (qty * price),"
+                        + " status VARCHAR(20), changed_at TIMESTAMP(3) NOT NULL DEFAULT TIMESTAMP '2020-01-01 00:00:00'"
+                        + " ON UPDATE CURRENT_TIMESTAMP(3))";
+        };
+    }
+
+    @Test
+    void columnsTheDatabaseComputesOrSetsOnUpdateAreLeftToItOrPutBackByTheRevert() throws SQLException {
+        execute("DROP TABLE IF EXISTS jg_computed", computedTable());
+        for (int id = 1; id <= 20; id++) {
+            execute("INSERT INTO jg_computed (qty, price, status) VALUES (" + id + ", " + id + ".50, 'OPEN')");
+        }
+        List<String> before = snapshot("jg_computed", "id");
+        RunReport run = guard.run(journaled().build(), () -> {
+            try (Connection connection = guarded.getConnection();
+                    PreparedStatement update = connection.prepareStatement(
+                            "UPDATE jg_computed SET qty = qty + 1, status = ? WHERE id <= ?");
+                    PreparedStatement delete = connection.prepareStatement("DELETE FROM jg_computed WHERE id > ?");
+                    PreparedStatement insert = connection.prepareStatement(
+                            "INSERT INTO jg_computed (qty, price, status) VALUES (?, ?, ?)")) {
+                update.setString(1, "RAISED");
+                update.setLong(2, 5);
+                assertThat(update.executeUpdate()).isEqualTo(5);
+                delete.setLong(1, 15);
+                assertThat(delete.executeUpdate()).isEqualTo(5);
+                insert.setInt(1, 7);
+                insert.setBigDecimal(2, new java.math.BigDecimal("2.00"));
+                insert.setString(3, "NEW");
+                assertThat(insert.executeUpdate()).isEqualTo(1);
+            }
+        });
+        assertThat(run.outcome()).as(run.summary()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(run.journalGaps()).isEmpty();
+        assertThat(count("SELECT count(*) FROM jg_computed WHERE id <= 5 AND total = qty * price AND qty = id + 1"))
+                .as("the database computed the new totals")
+                .isEqualTo(5);
+        if (database() != TestDatabase.POSTGRESQL) { // PostgreSQL has no ON UPDATE clause (only triggers)
+            assertThat(
+                            count(
+                                    "SELECT count(*) FROM jg_computed WHERE id <= 5 AND changed_at > TIMESTAMP '2021-01-01 00:00:00'"))
+                    .as("the database set changed_at on update")
+                    .isEqualTo(5);
+        }
+
+        RevertReport revert = guard.revert(run.runId(), RevertOptions.DEFAULTS);
+
+        assertThat(revert.applied()).isTrue();
+        assertThat(revert.rowsReverted()).isEqualTo(11);
+        assertThat(snapshot("jg_computed", "id"))
+                .as("deleted rows back under their own identity keys, computed columns and changed_at as before")
+                .isEqualTo(before);
+        execute("INSERT INTO jg_computed (qty, price, status) VALUES (1, 1.00, 'AFTER')");
+        assertThat(count("SELECT count(*) FROM jg_computed WHERE status = 'AFTER' AND id > 21"))
+                .as("the identity goes on after the keys it gave")
+                .isEqualTo(1);
+    }
+
     @Test
     void aBatchThatFailsPartWayInTheJobsTransactionIsReportedAsAGap() throws SQLException {
         execute(

@@ -1,0 +1,117 @@
+package dev.jobguard.journal;
+
+import dev.jobguard.state.StoreSchema;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the database writes into a table's columns by itself, from its catalog: computed columns, columns set on every
+ * UPDATE, and an identity that refuses explicit values. JDBC's metadata does not tell the last two.
+ */
+final class ColumnTraits {
+
+    private static final Logger log = LoggerFactory.getLogger(ColumnTraits.class);
+    private static final ColumnTraits NONE = new ColumnTraits(Set.of(), Set.of(), false);
+
+    private final Set<String> generated;
+    private final Set<String> autoUpdated;
+    private final boolean identityAlways;
+
+    private ColumnTraits(Set<String> generated, Set<String> autoUpdated, boolean identityAlways) {
+        this.generated = generated;
+        this.autoUpdated = autoUpdated;
+        this.identityAlways = identityAlways;
+    }
+
+    boolean generated(String column) {
+        return generated.contains(column.toLowerCase(Locale.ROOT));
+    }
+
+    boolean autoUpdated(String column) {
+        return autoUpdated.contains(column.toLowerCase(Locale.ROOT));
+    }
+
+    boolean identityAlways() {
+        return identityAlways;
+    }
+
+    /**
+     * @param reference the table as the job's SQL names it
+     * @param parts {schema or null, table}, unquoted
+     * @param reportedName the table's name as the driver reported it for {@code SELECT *}, or empty
+     */
+    static ColumnTraits read(Connection connection, String reference, String[] parts, String reportedName) {
+        try {
+            JournalDialect dialect = JournalDialect.of(connection);
+            String name = reportedName != null && !reportedName.isBlank()
+                    ? reportedName
+                    : StoreSchema.identifierCase(connection.getMetaData(), parts[1]);
+            return switch (dialect) {
+                case POSTGRESQL ->
+                    query(
+                            connection,
+                            "SELECT attname, attgenerated <> '', false, attidentity = 'a' FROM pg_attribute"
+                                    + " WHERE attrelid = to_regclass(?) AND attnum > 0 AND NOT attisdropped",
+                            reference);
+                case H2 ->
+                    query(
+                            connection,
+                            "SELECT COLUMN_NAME, IS_GENERATED = 'ALWAYS', COLUMN_ON_UPDATE IS NOT NULL,"
+                                    + " IDENTITY_GENERATION = 'ALWAYS' FROM INFORMATION_SCHEMA.COLUMNS"
+                                    + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?",
+                            parts[0] != null
+                                    ? StoreSchema.identifierCase(connection.getMetaData(), parts[0])
+                                    : StoreSchema.currentSchema(connection),
+                            name);
+                case MYSQL ->
+                    // EXTRA: 'VIRTUAL GENERATED', 'STORED GENERATED' (MySQL), 'PERSISTENT GENERATED', 'on update ...'
+                    query(
+                            connection,
+                            "SELECT COLUMN_NAME, EXTRA LIKE '%VIRTUAL GENERATED%' OR EXTRA LIKE '%STORED GENERATED%'"
+                                    + " OR EXTRA LIKE '%PERSISTENT GENERATED%', LOWER(EXTRA) LIKE '%on update%',"
+                                    + " false FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?",
+                            parts[0] != null ? parts[0] : connection.getCatalog(),
+                            name);
+                case OTHER -> NONE;
+            };
+        } catch (SQLException unreadable) {
+            log.warn(
+                    "jobguard: cannot read which columns of {} the database computes or sets on update ({}); a revert"
+                            + " writes every column it journaled",
+                    reference,
+                    unreadable.getMessage());
+            return NONE;
+        }
+    }
+
+    private static ColumnTraits query(Connection connection, String sql, String... arguments) throws SQLException {
+        Set<String> generated = new HashSet<>();
+        Set<String> autoUpdated = new HashSet<>();
+        boolean identityAlways = false;
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            for (int i = 0; i < arguments.length; i++) {
+                select.setString(i + 1, arguments[i]);
+            }
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    String column = rows.getString(1).toLowerCase(Locale.ROOT);
+                    if (rows.getBoolean(2)) {
+                        generated.add(column);
+                    }
+                    if (rows.getBoolean(3)) {
+                        autoUpdated.add(column);
+                    }
+                    identityAlways |= rows.getBoolean(4);
+                }
+            }
+        }
+        return new ColumnTraits(Set.copyOf(generated), Set.copyOf(autoUpdated), identityAlways);
+    }
+}
