@@ -8,6 +8,7 @@ import dev.jobguard.run.RunContext;
 import dev.jobguard.run.RunParticipant;
 import dev.jobguard.sql.ClassifiedSql;
 import dev.jobguard.sql.SqlClassifier;
+import dev.jobguard.sql.SqlParser;
 import dev.jobguard.sql.SqlStatementInfo;
 import dev.jobguard.sql.StatementKind;
 import java.sql.Array;
@@ -193,7 +194,8 @@ final class GuardedConnection implements Connection, RunParticipant {
             result = capture != null && capture.executed() ? fromCount.apply(capture.updateCount()) : execute.call();
             trip = counter.count(result);
             if (trip == null && capture != null) {
-                capture.after(keys == null ? null : keys.read());
+                // the journal's own write returned its keys: the job's statement, and its generated keys, did not run
+                capture.after(keys == null || capture.executed() ? null : keys.read());
             }
         } catch (BatchUpdateException failure) {
             trip = counter.countPartial(failure);
@@ -571,7 +573,11 @@ final class GuardedConnection implements Connection, RunParticipant {
     public PreparedStatement prepareStatement(String sql) throws SQLException {
         if (journalNeedsGeneratedKeys(sql)) {
             return new GuardedPreparedStatement(
-                    this, delegate.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS), sql, true, false);
+                    this,
+                    delegate.prepareStatement(SqlParser.withoutTerminator(sql), Statement.RETURN_GENERATED_KEYS),
+                    sql,
+                    true,
+                    false);
         }
         return new GuardedPreparedStatement(this, delegate.prepareStatement(sql), sql);
     }

@@ -17,7 +17,8 @@ import java.util.List;
  * them is deterministic ({@link DeterministicExpression}); its first {@link #setParameters} parameters are theirs.
  *
  * <p>{@link #rewrite} holds an UPDATE's or DELETE's parts as written, when the statement can be run again from them
- * together with reading the rows it changes ({@link ReturningCapture}); else null.
+ * together with reading the rows it changes ({@link ReturningCapture}), and an INSERT's text when it has no RETURNING
+ * of its own; else null.
  */
 record CapturePlan(
         Operation operation,
@@ -66,7 +67,16 @@ record CapturePlan(
      * refers to it by, the SET list (null for a DELETE) and the WHERE (null when none). Together they hold all the
      * statement's {@code parameters}, in its order.
      */
-    record Rewrite(String target, String qualifier, String set, String where, int parameters) {}
+    record Rewrite(String target, String qualifier, String set, String where, int parameters) {
+
+        /**
+         * An INSERT's: {@code target} is the whole statement as written, without a trailing semicolon, so that a
+         * {@code RETURNING} clause can follow it ({@link ReturningCapture#insert}).
+         */
+        static Rewrite insert(String statement, int parameters) {
+            return new Rewrite(statement, null, null, null, parameters);
+        }
+    }
 
     /** Whether the SELECT can also evaluate every SET expression, giving the after-image without a read-back. */
     boolean computesAfter() {

@@ -67,7 +67,11 @@ final class CapturePlanner {
             return plan.operation() == CapturePlan.Operation.DELETE ? plan.withRewrite(rewrite(delete, sql)) : plan;
         }
         if (statement instanceof Insert insert) {
-            return insert(insert, table);
+            CapturePlan plan = insert(insert, table);
+            return plan.operation() == CapturePlan.Operation.INSERT && insert.getReturningClause() == null
+                    ? plan.withRewrite(CapturePlan.Rewrite.insert(
+                            SqlParser.withoutTerminator(sql), SqlParser.countParameters(sql)))
+                    : plan;
         }
         return CapturePlan.gap(
                 table,

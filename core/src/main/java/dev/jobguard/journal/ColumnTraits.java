@@ -54,12 +54,16 @@ final class ColumnTraits {
                     ? reportedName
                     : StoreSchema.identifierCase(connection.getMetaData(), parts[1]);
             return switch (dialect) {
-                case POSTGRESQL ->
-                    query(
+                case POSTGRESQL -> {
+                    // it runs in the job's transaction: a column the server lacks would abort it
+                    int version = connection.getMetaData().getDatabaseMajorVersion();
+                    yield query(
                             connection,
-                            "SELECT attname, attgenerated <> '', false, attidentity = 'a' FROM pg_attribute"
+                            "SELECT attname, " + (version >= 12 ? "attgenerated <> ''" : "false") + ", false, "
+                                    + (version >= 10 ? "attidentity = 'a'" : "false") + " FROM pg_attribute"
                                     + " WHERE attrelid = to_regclass(?) AND attnum > 0 AND NOT attisdropped",
                             reference);
+                }
                 case H2 ->
                     query(
                             connection,

@@ -19,6 +19,7 @@ public final class Journaling {
     private final Set<String> readyPrefixes = ConcurrentHashMap.newKeySet();
     private final PostgresCopy copy = new PostgresCopy();
     private volatile JournalDialect dialect;
+    private volatile Boolean insertReturning;
 
     /** @param target the DataSource the guarded one wraps: the journal creates its tables through it */
     public Journaling(DataSource target) {
@@ -47,6 +48,22 @@ public final class Journaling {
         if (known == null) {
             known = JournalDialect.of(connection);
             dialect = known;
+        }
+        return known;
+    }
+
+    /** Whether the database returns an INSERT's new rows ({@code INSERT ... RETURNING}): MariaDB from 10.5. */
+    boolean insertReturning(Connection connection) throws SQLException {
+        Boolean known = insertReturning;
+        if (known == null) {
+            java.sql.DatabaseMetaData meta = connection.getMetaData();
+            known = dialect(connection) == JournalDialect.MYSQL
+                    && (meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion())
+                            .toLowerCase(java.util.Locale.ROOT)
+                            .contains("mariadb")
+                    && (meta.getDatabaseMajorVersion() > 10
+                            || meta.getDatabaseMajorVersion() == 10 && meta.getDatabaseMinorVersion() >= 5);
+            insertReturning = known;
         }
         return known;
     }

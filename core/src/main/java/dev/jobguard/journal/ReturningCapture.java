@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The SQL that runs a journaled UPDATE or DELETE and reads the rows it changes in one statement, on PostgreSQL: one
- * round trip instead of a locking read and then the write.
+ * round trip instead of a locking read and then the write; and an INSERT that returns its rows' keys, on MariaDB.
  *
  * <ul>
  *   <li>DELETE: the statement with {@code RETURNING *}, the rows as they were deleted;
@@ -66,6 +66,21 @@ final class ReturningCapture {
                     .append(dialect.quote(after.get(i)))
                     .append(" AS jg_after_")
                     .append(i);
+        }
+        return sql.toString();
+    }
+
+    /**
+     * An INSERT returning its new rows' keys (MariaDB 10.5+; PostgreSQL's driver does this for generated keys). On a
+     * line of its own, so that a trailing {@code --} comment of the statement does not swallow it.
+     */
+    static String insert(CapturePlan.Rewrite parts, TableInfo table, JournalDialect dialect) {
+        StringBuilder sql = new StringBuilder(parts.target().length() + 32)
+                .append(parts.target())
+                .append("\nRETURNING ");
+        for (int k = 0; k < table.key().size(); k++) {
+            sql.append(k == 0 ? "" : ", ")
+                    .append(dialect.quote(table.key().get(k).name()));
         }
         return sql.toString();
     }

@@ -20,6 +20,33 @@ public final class SqlParser {
     }
 
     /**
+     * The statement without what follows its last token: white space, comments and semicolons. pgjdbc takes {@code
+     * INSERT ...; -- note} for two statements once asked for generated keys, and a clause appended after a comment
+     * would be part of it.
+     */
+    public static String withoutTerminator(String sql) {
+        int end = 0;
+        int length = sql.length();
+        for (int i = 0; i < length; i++) {
+            char c = sql.charAt(i);
+            if (c == '\'' || c == '"' || c == '`') {
+                int close = sql.indexOf(c, i + 1);
+                i = close < 0 ? length - 1 : close;
+                end = i + 1;
+            } else if (c == '-' && i + 1 < length && sql.charAt(i + 1) == '-') {
+                int newline = sql.indexOf('\n', i);
+                i = newline < 0 ? length : newline;
+            } else if (c == '/' && i + 1 < length && sql.charAt(i + 1) == '*') {
+                int close = sql.indexOf("*/", i + 2);
+                i = close < 0 ? length : close + 1;
+            } else if (c != ';' && !Character.isWhitespace(c)) {
+                end = i + 1;
+            }
+        }
+        return end == length ? sql : sql.substring(0, end);
+    }
+
+    /**
      * How many JDBC {@code ?} parameters a piece of SQL text holds, outside string literals, quoted identifiers
      * and comments ({@code ??} is an escaped question mark, not a parameter).
      */

@@ -125,7 +125,21 @@ class CapturePlannerTest {
                         .rewrite())
                 .isNull();
         assertThat(plan("DELETE FROM jobs WHERE id = ? RETURNING *").rewrite()).isNull();
-        assertThat(plan("INSERT INTO jobs (id) VALUES (?)").rewrite()).isNull();
+    }
+
+    @Test
+    void anInsertWithoutReturningCanBeRunReturningItsRowsKeys() {
+        CapturePlan plan = plan("INSERT INTO archive (id, note) SELECT id + ?, 'x?' FROM items WHERE id <= ?; -- done");
+        Column id = Column.of("id", java.sql.Types.BIGINT, "bigint");
+        TableInfo table = new TableInfo("archive", java.util.List.of(id), java.util.List.of(id));
+
+        assertThat(plan.rewrite().parameters()).isEqualTo(2);
+        assertThat(ReturningCapture.insert(plan.rewrite(), table, JournalDialect.MYSQL))
+                .isEqualTo(
+                        "INSERT INTO archive (id, note) SELECT id + ?, 'x?' FROM items WHERE id <= ?\nRETURNING `id`");
+        assertThat(plan("INSERT INTO archive (id) SELECT id FROM items RETURNING id")
+                        .rewrite())
+                .isNull();
     }
 
     @Test
