@@ -347,18 +347,24 @@ class GuardedStatement implements Statement {
 
     /**
      * Counts each entry of a batch: {@link Statement#SUCCESS_NO_INFO} as one row with the total marked a lower
-     * bound, {@link Statement#EXECUTE_FAILED} as none. Entries past the SQL known (a driver that reports one count
-     * per row of a rewritten batch) count against the last known statement.
+     * bound, {@link Statement#EXECUTE_FAILED} as none. A failed batch of several entries that reports every one as
+     * failed told nothing per entry (PostgreSQL, MariaDB; MariaDB with server-side prepared statements also for
+     * entries that took effect): its entries count as none with the total marked a lower bound. Entries past the SQL
+     * known (a driver that reports one count per row of a rewritten batch) count against the last known statement.
      */
     private static Trip recordBatch(RunContext run, List<SqlStatementInfo> perEntry, long[] counts) {
+        boolean noneReported = counts.length > 1;
+        for (long count : counts) {
+            noneReported &= count == Statement.EXECUTE_FAILED;
+        }
         Trip first = null;
         for (int i = 0; i < counts.length; i++) {
             SqlStatementInfo statement = perEntry.get(Math.min(i, perEntry.size() - 1));
-            if (statement == null || counts[i] == Statement.EXECUTE_FAILED) {
+            if (statement == null || counts[i] == Statement.EXECUTE_FAILED && !noneReported) {
                 continue;
             }
-            boolean unknown = counts[i] == Statement.SUCCESS_NO_INFO;
-            Trip trip = run.record(statement, unknown ? 1 : counts[i], unknown);
+            boolean unknown = counts[i] == Statement.SUCCESS_NO_INFO || noneReported;
+            Trip trip = run.record(statement, noneReported ? 0 : unknown ? 1 : counts[i], unknown);
             if (first == null) {
                 first = trip;
             }
