@@ -201,7 +201,7 @@ final class GuardedConnection implements Connection, RunParticipant {
             trip = counter.countPartial(failure);
             if (capture != null && trip == null && transaction != WriteTransaction.STATEMENT) {
                 // the entries that ran stay in the job's transaction: the journal cannot tell which they were
-                capture.failedPartWay();
+                capture.failedPartWay(GuardedStatement.partialCounts(failure));
             }
             abortWrite(transaction, trip);
             throw trip == null ? failure : withCause(run.exception(trip, rolledBack(transaction)), failure);

@@ -298,12 +298,7 @@ class GuardedStatement implements Statement {
 
                     @Override
                     public Trip countPartial(BatchUpdateException failure) {
-                        long[] partial = failure.getLargeUpdateCounts();
-                        if (partial == null) {
-                            int[] small = failure.getUpdateCounts();
-                            partial = small == null ? new long[0] : toLong(small);
-                        }
-                        return recordBatch(run, perEntry, partial);
+                        return recordBatch(run, perEntry, partialCounts(failure));
                     }
                 },
                 steps,
@@ -335,6 +330,16 @@ class GuardedStatement implements Statement {
     @FunctionalInterface
     interface BatchCounts<R> {
         long[] of(R result);
+    }
+
+    /** The update counts a failed batch reported, empty when none. */
+    static long[] partialCounts(BatchUpdateException failure) {
+        long[] partial = failure.getLargeUpdateCounts();
+        if (partial == null) {
+            int[] small = failure.getUpdateCounts();
+            partial = small == null ? new long[0] : toLong(small);
+        }
+        return partial;
     }
 
     static long[] toLong(int[] counts) {

@@ -98,16 +98,59 @@ public final class ConnectionJournal {
         }
 
         /**
-         * A batch failed part-way in a transaction that goes on (the job's own, or a sandbox): which entries took
-         * effect is unknown, so each of its tables gets a gap entry, and the run's revert is partial.
+         * A batch failed part-way in a transaction that goes on (the job's own, or a sandbox). When the driver
+         * reported each entry (a count, or {@code EXECUTE_FAILED} for a statement that failed and so changed
+         * nothing), the entries that took effect are journaled; otherwise which did is unknown, so each of its tables
+         * gets a gap entry, and the run's revert is partial.
+         *
+         * @param counts the failure's update counts, one per batch entry when the driver reported them all
          */
-        public void failedPartWay() {
+        public void failedPartWay(long[] counts) {
+            if (reportsEachStep(counts)) {
+                for (int i = 0; i < steps.size(); i++) {
+                    if (counts[i] == Statement.EXECUTE_FAILED) {
+                        Step step = steps.get(i);
+                        step.before = List.of();
+                        step.insertedKeys = List.of();
+                    }
+                }
+                try {
+                    after(null); // no generated keys to read: nothing here talks to the database
+                    return;
+                } catch (SQLException unexpected) {
+                    // fall through to the gap
+                }
+            }
             Set<String> tables = new LinkedHashSet<>();
             for (Step step : steps) {
                 if (step.gap == null && tables.add(step.tableName == null ? "?" : step.tableName)) {
                     gapAfterWrite(step, "a batch failed part-way; the entries that took effect were not journaled");
                 }
             }
+        }
+
+        /**
+         * Whether the counts tell of each step whether it took effect: one per step, not all failed (a driver that
+         * reports nothing per entry says -3 for each), and no INSERT waiting for generated keys, which a failed batch
+         * does not return reliably.
+         */
+        private boolean reportsEachStep(long[] counts) {
+            if (counts == null || counts.length != steps.size() || counts.length == 0) {
+                return false;
+            }
+            boolean anyTookEffect = false;
+            for (int i = 0; i < counts.length; i++) {
+                Step step = steps.get(i);
+                if (counts[i] != Statement.EXECUTE_FAILED) {
+                    anyTookEffect = true;
+                    if (step.gap == null
+                            && step.plan.operation() == CapturePlan.Operation.INSERT
+                            && step.insertedKeys == null) {
+                        return false;
+                    }
+                }
+            }
+            return anyTookEffect;
         }
 
         /** A step found uncapturable once it ran: a gap entry, and the run is told (it cannot trip the write now). */
