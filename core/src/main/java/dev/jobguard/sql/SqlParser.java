@@ -29,16 +29,12 @@ public final class SqlParser {
         int length = sql.length();
         for (int i = 0; i < length; i++) {
             char c = sql.charAt(i);
-            if (c == '\'' || c == '"' || c == '`') {
-                int close = sql.indexOf(c, i + 1);
-                i = close < 0 ? length - 1 : close;
-                end = i + 1;
-            } else if (c == '-' && i + 1 < length && sql.charAt(i + 1) == '-') {
-                int newline = sql.indexOf('\n', i);
-                i = newline < 0 ? length : newline;
-            } else if (c == '/' && i + 1 < length && sql.charAt(i + 1) == '*') {
-                int close = sql.indexOf("*/", i + 2);
-                i = close < 0 ? length : close + 1;
+            int skipped = skipQuotedOrComment(sql, i);
+            if (skipped > i) {
+                if (c != '-' && c != '/') { // a literal or quoted name is a token
+                    end = Math.min(skipped + 1, length);
+                }
+                i = skipped;
             } else if (c != ';' && !Character.isWhitespace(c)) {
                 end = i + 1;
             }
@@ -54,17 +50,10 @@ public final class SqlParser {
         int count = 0;
         int length = sql.length();
         for (int i = 0; i < length; i++) {
-            char c = sql.charAt(i);
-            if (c == '\'' || c == '"' || c == '`') {
-                int close = sql.indexOf(c, i + 1);
-                i = close < 0 ? length : close;
-            } else if (c == '-' && i + 1 < length && sql.charAt(i + 1) == '-') {
-                int end = sql.indexOf('\n', i);
-                i = end < 0 ? length : end;
-            } else if (c == '/' && i + 1 < length && sql.charAt(i + 1) == '*') {
-                int end = sql.indexOf("*/", i + 2);
-                i = end < 0 ? length : end + 1;
-            } else if (c == '?') {
+            int skipped = skipQuotedOrComment(sql, i);
+            if (skipped > i) {
+                i = skipped;
+            } else if (sql.charAt(i) == '?') {
                 if (i + 1 < length && sql.charAt(i + 1) == '?') {
                     i++;
                 } else {
@@ -73,5 +62,27 @@ public final class SqlParser {
             }
         }
         return count;
+    }
+
+    /**
+     * Where the string literal, quoted identifier or comment starting at {@code i} ends (its last character, or the
+     * text's length when it does not end); {@code i} when none starts there.
+     */
+    private static int skipQuotedOrComment(String sql, int i) {
+        int length = sql.length();
+        char c = sql.charAt(i);
+        if (c == '\'' || c == '"' || c == '`') {
+            int close = sql.indexOf(c, i + 1);
+            return close < 0 ? length : close;
+        }
+        if (c == '-' && i + 1 < length && sql.charAt(i + 1) == '-') {
+            int newline = sql.indexOf('\n', i);
+            return newline < 0 ? length : newline;
+        }
+        if (c == '/' && i + 1 < length && sql.charAt(i + 1) == '*') {
+            int close = sql.indexOf("*/", i + 2);
+            return close < 0 ? length : close + 1;
+        }
+        return i;
     }
 }

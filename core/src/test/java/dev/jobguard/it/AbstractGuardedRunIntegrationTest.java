@@ -260,11 +260,7 @@ public abstract class AbstractGuardedRunIntegrationTest {
             try (Connection connection = guarded.getConnection();
                     PreparedStatement insert =
                             connection.prepareStatement("INSERT INTO audit_log (id, note) VALUES (?, ?)")) {
-                for (long id : new long[] {1, 2, 3, 2, 5}) {
-                    insert.setLong(1, id);
-                    insert.setString(2, "entry " + id);
-                    insert.addBatch();
-                }
+                addBatchWithADuplicateKey(insert);
                 insert.executeBatch();
             } catch (BatchUpdateException e) {
                 failure.set(e);
@@ -280,6 +276,15 @@ public abstract class AbstractGuardedRunIntegrationTest {
         assertThat(invoices.snapshot("audit_log")).isEqualTo(before);
     }
 
+    /** Five entries for {@code INSERT INTO audit_log (id, note) VALUES (?, ?)}, the fourth a duplicate key. */
+    static void addBatchWithADuplicateKey(PreparedStatement insert) throws SQLException {
+        for (long id : new long[] {1, 2, 3, 2, 5}) {
+            insert.setLong(1, id);
+            insert.setString(2, "entry " + id);
+            insert.addBatch();
+        }
+    }
+
     /**
      * A batch with a duplicate key that the job catches, then commits what took effect; the driver's counts of the
      * failure are kept.
@@ -290,11 +295,7 @@ public abstract class AbstractGuardedRunIntegrationTest {
                 connection.setAutoCommit(false);
                 try (PreparedStatement insert =
                         connection.prepareStatement("INSERT INTO audit_log (id, note) VALUES (?, ?)")) {
-                    for (long id : new long[] {1, 2, 3, 2, 5}) {
-                        insert.setLong(1, id);
-                        insert.setString(2, "entry " + id);
-                        insert.addBatch();
-                    }
+                    addBatchWithADuplicateKey(insert);
                     insert.executeBatch();
                 } catch (BatchUpdateException partWay) {
                     counts.set(partWay.getUpdateCounts());

@@ -34,11 +34,7 @@ class MariaDbServerPreparedGuardedRunIntegrationTest extends AbstractGuardedRunI
                 PreparedStatement insert =
                         connection.prepareStatement("INSERT INTO audit_log (id, note) VALUES (?, ?)")) {
             connection.setAutoCommit(false);
-            for (long id : new long[] {1, 2, 3, 2, 5}) {
-                insert.setLong(1, id);
-                insert.setString(2, "entry " + id);
-                insert.addBatch();
-            }
+            addBatchWithADuplicateKey(insert);
             try {
                 insert.executeBatch();
             } catch (BatchUpdateException partWay) {
