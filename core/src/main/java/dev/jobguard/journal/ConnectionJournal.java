@@ -416,7 +416,7 @@ public final class ConnectionJournal {
                 statement.setQueryTimeout(timeout);
             }
             try (ResultSet result = statement.executeQuery()) {
-                step.insertedKeys = InsertKeys.fromGeneratedKeys(result, step.table);
+                step.insertedKeys = InsertKeys.fromKeyColumns(result, step.table);
             }
         }
         step.executed = true;
@@ -700,15 +700,21 @@ public final class ConnectionJournal {
     }
 
     static String rowId(TableInfo table, List<String> key) {
-        return table.reference() + '\u0000' + String.join("\u0000", key);
+        return key.size() == 1
+                ? table.reference() + '\u0000' + key.get(0)
+                : table.reference() + '\u0000' + String.join("\u0000", key);
     }
 
+    /** The key as a JSON object of key column to value token, in key order (what {@link Json#object} writes). */
     static String keyJson(TableInfo table, List<String> key) {
-        Map<String, String> tokens = new LinkedHashMap<>();
+        StringBuilder json = new StringBuilder(24 * key.size() + 2).append('{');
         for (int k = 0; k < key.size(); k++) {
-            tokens.put(table.key().get(k).name(), key.get(k));
+            json.append(k == 0 ? "" : ",")
+                    .append(Json.string(table.key().get(k).name()))
+                    .append(':')
+                    .append(key.get(k));
         }
-        return Json.object(tokens);
+        return json.append('}').toString();
     }
 
     private static String gapText(String sql, String why) {

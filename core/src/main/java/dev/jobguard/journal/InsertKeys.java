@@ -79,12 +79,24 @@ final class InsertKeys {
                 }
             }
         }
+        return read(generated, table, indexes);
+    }
+
+    /** The key tokens of each row of a result whose first columns are the key columns, in key order. */
+    static List<List<String>> fromKeyColumns(ResultSet rows, TableInfo table) throws SQLException {
+        int[] indexes = new int[table.key().size()];
+        for (int k = 0; k < indexes.length; k++) {
+            indexes[k] = k + 1;
+        }
+        return read(rows, table, indexes);
+    }
+
+    private static List<List<String>> read(ResultSet rows, TableInfo table, int[] indexes) throws SQLException {
         List<List<String>> keys = new ArrayList<>();
-        while (generated.next()) {
+        while (rows.next()) {
             List<String> key = new ArrayList<>(indexes.length);
             for (int k = 0; k < indexes.length; k++) {
-                key.add(ValueCodec.read(
-                        generated, indexes[k], table.key().get(k).kind()));
+                key.add(ValueCodec.read(rows, indexes[k], table.key().get(k).kind()));
             }
             keys.add(key);
         }

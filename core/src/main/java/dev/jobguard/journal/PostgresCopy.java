@@ -76,20 +76,26 @@ final class PostgresCopy {
     }
 
     /** A value in COPY's text format: {@code \N} for NULL; backslash, tab, newline and carriage return escaped. */
-    private static void append(StringBuilder data, String value) {
+    static void append(StringBuilder data, String value) {
         if (value == null) {
             data.append("\\N");
             return;
         }
-        for (int i = 0; i < value.length(); i++) {
+        if (value.indexOf('\\') < 0 && value.indexOf('\n') < 0 && value.indexOf('\t') < 0 && value.indexOf('\r') < 0) {
+            data.append(value); // the usual case (JSON escapes control characters): vectorised scans, one copy
+            return;
+        }
+        int length = value.length();
+        int from = 0; // the start of the run of characters that need no escape, appended in one go
+        for (int i = 0; i < length; i++) {
             char c = value.charAt(i);
-            switch (c) {
-                case '\\' -> data.append("\\\\");
-                case '\t' -> data.append("\\t");
-                case '\n' -> data.append("\\n");
-                case '\r' -> data.append("\\r");
-                default -> data.append(c);
+            if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
+                data.append(value, from, i)
+                        .append('\\')
+                        .append(c == '\\' ? '\\' : c == '\t' ? 't' : c == '\n' ? 'n' : 'r');
+                from = i + 1;
             }
         }
+        data.append(value, from, length);
     }
 }

@@ -22,6 +22,11 @@ final class RowReader {
     private final TableInfo table;
     private final int rowColumns;
 
+    /** The evaluated columns last asked for, and which of them the journal keeps: the same for every row. */
+    private List<String> evaluatedColumns;
+
+    private boolean[] evaluatedKept;
+
     RowReader(ResultSet rows, TableInfo table, ChangeJournal journal) throws SQLException {
         this(rows, table, journal, rows.getMetaData().getColumnCount());
     }
@@ -75,12 +80,18 @@ final class RowReader {
         for (int k = 0; k < keyColumns.length; k++) {
             tokens.put(keyColumns[k].name(), key.get(k));
         }
+        if (columns != evaluatedColumns) {
+            evaluatedKept = new boolean[columns.size()];
+            for (int i = 0; i < evaluatedKept.length; i++) {
+                evaluatedKept[i] = journal == null || !journal.excludes(table.reference(), columns.get(i));
+            }
+            evaluatedColumns = columns;
+        }
         ResultSetMetaData meta = rows.getMetaData();
         for (int i = 0; i < columns.size(); i++) {
-            int index = rowColumns + 1 + i;
-            String column = columns.get(i);
-            if (journal == null || !journal.excludes(table.reference(), column)) {
-                tokens.put(column, evaluated(index, table.column(column), meta));
+            if (evaluatedKept[i]) {
+                String column = columns.get(i);
+                tokens.put(column, evaluated(rowColumns + 1 + i, table.column(column), meta));
             }
         }
         return Json.object(tokens);
