@@ -200,7 +200,8 @@ final class GuardedConnection implements Connection, RunParticipant {
         } catch (BatchUpdateException failure) {
             trip = counter.countPartial(failure);
             if (capture != null && trip == null && transaction != WriteTransaction.STATEMENT) {
-                // the entries that ran stay in the job's transaction: the journal cannot tell which they were
+                // the entries that ran stay in the job's transaction: journaled where the driver tells which they
+                // were, else a gap
                 capture.failedPartWay(GuardedStatement.partialCounts(failure));
             }
             abortWrite(transaction, trip);
