@@ -148,8 +148,8 @@ final class GuardedConnection implements Connection, RunParticipant {
 
     /**
      * {@link #write(RunContext, List, SqlCall, Counter, List, GeneratedKeys, Statement)} for an update count. In a journaling
-     * run the journal may run the write itself, in one statement with its read (on PostgreSQL); the job's statement
-     * then does not run and the count is the journal's.
+     * run the journal may run the write itself, in one statement with its read (an UPDATE or DELETE on PostgreSQL, an
+     * INSERT returning its keys on MariaDB); the job's statement then does not run and the count is the journal's.
      *
      * @param job the job's driver statement, whose query timeout the journal keeps
      * @param countOnly the job asked for the count alone: the journal may run the write for it (not when the job asked

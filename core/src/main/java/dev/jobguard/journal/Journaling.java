@@ -1,7 +1,9 @@
 package dev.jobguard.journal;
 
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,10 +58,10 @@ public final class Journaling {
     boolean insertReturning(Connection connection) throws SQLException {
         Boolean known = insertReturning;
         if (known == null) {
-            java.sql.DatabaseMetaData meta = connection.getMetaData();
+            DatabaseMetaData meta = connection.getMetaData();
             known = dialect(connection) == JournalDialect.MYSQL
                     && (meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion())
-                            .toLowerCase(java.util.Locale.ROOT)
+                            .toLowerCase(Locale.ROOT)
                             .contains("mariadb")
                     && (meta.getDatabaseMajorVersion() > 10
                             || meta.getDatabaseMajorVersion() == 10 && meta.getDatabaseMinorVersion() >= 5);

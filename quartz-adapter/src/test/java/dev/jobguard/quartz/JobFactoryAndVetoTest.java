@@ -156,10 +156,7 @@ class JobFactoryAndVetoTest {
 
     @Test
     void aVetoedExecutionOfADisabledJobCountsOneSkippedRunInTheRunsMeter() throws Exception {
-        installed = JobGuardQuartz.install(scheduler, guard);
-        guard.disable("injected", "bad data", "test");
-        scheduler.start();
-        runOnce(JobKey.jobKey("injected-5"), InjectedJob.class);
+        runOnceWhileDisabled("injected-5");
         await().atMost(5, TimeUnit.SECONDS).until(() -> runsCounted("injected") > 0);
         await().during(Duration.ofMillis(500)).atMost(2, TimeUnit.SECONDS).until(() -> runsCounted("injected") == 1);
 
@@ -177,10 +174,7 @@ class JobFactoryAndVetoTest {
 
     @Test
     void aVetoedExecutionSetsTheJobsDisabledGauge() throws Exception {
-        installed = JobGuardQuartz.install(scheduler, guard);
-        guard.disable("injected", "bad data", "test");
-        scheduler.start();
-        runOnce(JobKey.jobKey("injected-6"), InjectedJob.class);
+        runOnceWhileDisabled("injected-6");
         await().atMost(5, TimeUnit.SECONDS)
                 .until(() -> guard.runs("injected", 5).stream().anyMatch(run -> run.outcome() == RunOutcome.SKIPPED));
 
@@ -189,6 +183,14 @@ class JobFactoryAndVetoTest {
                         .gauge()
                         .value())
                 .isEqualTo(1);
+    }
+
+    /** Installs the guard, disables the job "injected", starts the scheduler and fires it once under this key. */
+    private void runOnceWhileDisabled(String key) throws SchedulerException {
+        installed = JobGuardQuartz.install(scheduler, guard);
+        guard.disable("injected", "bad data", "test");
+        scheduler.start();
+        runOnce(JobKey.jobKey(key), InjectedJob.class);
     }
 
     /** Runs of the job in {@code jobguard.runs}, over every outcome and mode. */
