@@ -3,6 +3,7 @@ package dev.jobguard.config;
 import dev.jobguard.GuardMode;
 import dev.jobguard.GuardPolicy;
 import dev.jobguard.anomaly.AnomalyPolicy;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -52,10 +53,14 @@ public final class PolicyOverrides {
             }
             builder.anomaly(anomaly(job, policy.anomaly(), properties.getAnomaly()));
             if (properties.getMaxConsecutiveFailures() != null) {
-                builder.maxConsecutiveFailures(properties.getMaxConsecutiveFailures());
+                int failures = properties.getMaxConsecutiveFailures();
+                if (failures < 0) {
+                    throw invalid(job, "max-consecutive-failures", failures, "use a number >= 0 (0 for never)");
+                }
+                builder.maxConsecutiveFailures(failures);
             }
             if (properties.getMaxDuration() != null) {
-                builder.maxDuration(properties.getMaxDuration());
+                builder.maxDuration(positive(job, "max-duration", properties.getMaxDuration(), "10m"));
             }
             if (properties.getTripOnMaxDuration() != null) {
                 builder.tripOnMaxDuration(properties.getTripOnMaxDuration());
@@ -70,15 +75,17 @@ public final class PolicyOverrides {
                 builder.autoRevert(properties.getAutoRevert());
             }
             if (properties.getLockAtMostFor() != null) {
-                builder.lockAtMostFor(properties.getLockAtMostFor());
+                builder.lockAtMostFor(positive(job, "lock-at-most-for", properties.getLockAtMostFor(), "30m"));
             }
             return builder.build();
         } catch (IllegalArgumentException invalid) {
             if (invalid.getMessage() != null && invalid.getMessage().contains(PREFIX)) {
                 throw invalid;
             }
-            throw new IllegalArgumentException(
-                    invalid.getMessage() + " (check the properties under " + PREFIX + job + ")", invalid);
+            // settings that conflict (e.g. trip-on-journal-gap without journal), here or with the annotation; no
+            // cause: this message is complete, and it is the one a failed start shows last
+            throw new IllegalArgumentException(invalid.getMessage() + " (check the properties under " + PREFIX + job
+                    + " and the job's @GuardedJob)");
         }
     }
 
@@ -94,10 +101,21 @@ public final class PolicyOverrides {
 
     private static long check(String job, String property, Long value) {
         if (value == null || value < 0) {
-            throw new IllegalArgumentException("jobguard: job '" + job + "': invalid " + PREFIX + job + "." + property
-                    + " (" + value + "): use a number >= 0, or remove the property for no limit");
+            throw invalid(job, property, value, "use a number >= 0, or remove the property for no limit");
         }
         return value;
+    }
+
+    private static Duration positive(String job, String property, Duration value, String example) {
+        if (value.isZero() || value.isNegative()) {
+            throw invalid(job, property, value, "use a positive duration, e.g. " + example);
+        }
+        return value;
+    }
+
+    private static IllegalArgumentException invalid(String job, String property, Object value, String fix) {
+        return new IllegalArgumentException(
+                "jobguard: job '" + job + "': invalid " + PREFIX + job + "." + property + " (" + value + "): " + fix);
     }
 
     private static AnomalyPolicy anomaly(String job, AnomalyPolicy base, JobProperties.Anomaly configured) {

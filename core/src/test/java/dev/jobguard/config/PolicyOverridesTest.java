@@ -80,13 +80,28 @@ class PolicyOverridesTest {
     }
 
     @Test
-    void otherInvalidValuesPointAtTheJobsProperties() {
-        JobProperties properties = new JobProperties();
-        properties.setMaxConsecutiveFailures(-2);
+    void otherInvalidValuesNameTheirPropertyInTheMessageWithoutACause() {
+        JobProperties failures = new JobProperties();
+        failures.setMaxConsecutiveFailures(-2);
+        JobProperties duration = new JobProperties();
+        duration.setMaxDuration(Duration.ofMinutes(-5));
+        JobProperties lock = new JobProperties();
+        lock.setLockAtMostFor(Duration.ZERO);
 
-        assertThatThrownBy(() -> PolicyOverrides.apply(annotated, properties))
-                .hasMessageContaining("maxConsecutiveFailures")
-                .hasMessageContaining("jobguard.jobs.cancel-overdue-invoices");
+        // the message itself names the property (a failed start shows the innermost cause last)
+        assertThatThrownBy(() -> PolicyOverrides.apply(annotated, failures))
+                .hasMessageContaining("job 'cancel-overdue-invoices'")
+                .hasMessageContaining("jobguard.jobs.cancel-overdue-invoices.max-consecutive-failures (-2)")
+                .hasMessageContaining("use a number >= 0")
+                .hasNoCause();
+        assertThatThrownBy(() -> PolicyOverrides.apply(annotated, duration))
+                .hasMessageContaining("jobguard.jobs.cancel-overdue-invoices.max-duration (PT-5M)")
+                .hasMessageContaining("use a positive duration")
+                .hasNoCause();
+        assertThatThrownBy(() -> PolicyOverrides.apply(annotated, lock))
+                .hasMessageContaining("jobguard.jobs.cancel-overdue-invoices.lock-at-most-for (PT0S)")
+                .hasMessageContaining("use a positive duration")
+                .hasNoCause();
     }
 
     @Test
@@ -111,6 +126,7 @@ class PolicyOverridesTest {
         assertThatThrownBy(() -> PolicyOverrides.apply(annotated, properties))
                 .hasMessageContaining("cancel-overdue-invoices")
                 .hasMessageContaining("autoRevert")
-                .hasMessageContaining("jobguard.jobs.cancel-overdue-invoices");
+                .hasMessageContaining("jobguard.jobs.cancel-overdue-invoices")
+                .hasNoCause();
     }
 }
