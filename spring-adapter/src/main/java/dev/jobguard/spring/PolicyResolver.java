@@ -2,9 +2,11 @@ package dev.jobguard.spring;
 
 import dev.jobguard.GuardPolicy;
 import dev.jobguard.annotation.GuardedJob;
+import dev.jobguard.anomaly.AnomalyPolicy;
 import dev.jobguard.config.JobProperties;
 import dev.jobguard.config.PolicyOverrides;
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
@@ -34,11 +36,27 @@ final class PolicyResolver {
                 return;
             }
             try {
-                PolicyOverrides.apply(GuardPolicy.builder(name).build(), properties);
+                PolicyOverrides.apply(permissiveBase(name), properties);
             } catch (IllegalArgumentException invalid) {
                 throw new IllegalStateException(invalid.getMessage(), invalid);
             }
         });
+    }
+
+    /**
+     * The base the properties are checked on before the annotations are known: one that no property can conflict
+     * with (journal on, a max duration, the widest anomaly history), so only a value, or properties that conflict
+     * among themselves, fail here; a conflict with the annotation fails when the job's method is resolved.
+     */
+    private static GuardPolicy permissiveBase(String name) {
+        return GuardPolicy.builder(name)
+                .journal(true)
+                .maxDuration(Duration.ofDays(1))
+                .anomaly(AnomalyPolicy.builder()
+                        .history(Integer.MAX_VALUE)
+                        .minRuns(1)
+                        .build())
+                .build();
     }
 
     /** The policy of a guarded method called on an instance of the target class. */
@@ -69,7 +87,8 @@ final class PolicyResolver {
             GuardPolicy annotated = GuardPolicy.from(annotation, defaultName(type, method));
             policy = PolicyOverrides.apply(annotated, jobs.get(annotated.jobName()));
         } catch (IllegalArgumentException invalid) {
-            throw new IllegalStateException(invalid.getMessage() + " (on " + describe(method, type) + ")", invalid);
+            // no cause: this message is complete, and a failed start shows the innermost cause last
+            throw new IllegalStateException(invalid.getMessage() + " (on " + describe(method, type) + ")");
         }
         String where = describe(method, type);
         String previous = jobMethods.putIfAbsent(policy.jobName(), where);

@@ -1,0 +1,79 @@
+package dev.jobguard.spring;
+
+import static dev.jobguard.spring.JobGuardAutoConfigurationTest.cause;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jobguard.GuardPolicy;
+import dev.jobguard.annotation.GuardedJob;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Bad and conflicting {@code jobguard.*} properties: each fails the start naming the job, the property and the fix. */
+class JobPropertiesValidationTest {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(JobGuardAutoConfiguration.class))
+            .withUserConfiguration(JournalJobConfig.class);
+
+    @Test
+    void aPropertyThatNeedsAnAnnotationSettingIsAcceptedWhenTheAnnotationHasIt() {
+        runner.withPropertyValues(
+                        "jobguard.jobs.journal-job.trip-on-journal-gap=true",
+                        "jobguard.jobs.journal-job.auto-revert=true",
+                        "jobguard.jobs.journal-job.trip-on-max-duration=true",
+                        "jobguard.jobs.journal-job.anomaly.history=3")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    GuardPolicy policy = policy(context);
+                    assertThat(policy.tripOnJournalGap()).isTrue();
+                    assertThat(policy.autoRevert()).isTrue();
+                    assertThat(policy.tripOnMaxDuration()).isTrue();
+                    assertThat(policy.anomaly().history()).isEqualTo(3);
+                });
+    }
+
+    @Test
+    void aPropertyThatConflictsWithTheAnnotationOrAnotherPropertyStillFailsTheStart() {
+        runner.withPropertyValues("jobguard.jobs.journal-job.journal=false")
+                .run(context -> assertThat(cause(context))
+                        .hasMessageContaining("job 'journal-job'")
+                        .hasMessageContaining("tripOnJournalGap is set without journal")
+                        .hasMessageContaining("jobguard.jobs.journal-job")
+                        .hasMessageContaining("JournalJob.run()"));
+        runner.withPropertyValues("jobguard.jobs.other-job.journal=false", "jobguard.jobs.other-job.auto-revert=true")
+                .run(context -> assertThat(cause(context))
+                        .hasMessageContaining("job 'other-job'")
+                        .hasMessageContaining("autoRevert is set without journal")
+                        .hasMessageContaining("jobguard.jobs.other-job"));
+        runner.withPropertyValues(
+                        "jobguard.jobs.other-job.anomaly.history=3", "jobguard.jobs.other-job.anomaly.min-runs=4")
+                .run(context -> assertThat(cause(context))
+                        .hasMessageContaining("jobguard.jobs.other-job.anomaly.min-runs (4 > anomaly.history 3)"));
+    }
+
+    private static GuardPolicy policy(org.springframework.context.ApplicationContext context) throws Exception {
+        return context.getBean(PolicyResolver.class).resolve(JournalJob.class.getMethod("run"), JournalJob.class);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class JournalJobConfig {
+        @Bean
+        JournalJob journalJob() {
+            return new JournalJob();
+        }
+    }
+
+    public static class JournalJob {
+        @GuardedJob(
+                name = "journal-job",
+                journal = true,
+                tripOnJournalGap = true,
+                maxDuration = "PT1M",
+                anomalyHistory = 5,
+                anomalyMinRuns = 2)
+        public void run() {}
+    }
+}
