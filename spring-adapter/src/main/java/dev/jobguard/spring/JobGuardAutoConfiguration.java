@@ -63,7 +63,8 @@ class JobGuardAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    PolicyResolver jobGuardPolicyResolver(JobGuardProperties properties) {
+    PolicyResolver jobGuardPolicyResolver(JobGuardProperties properties, Environment environment) {
+        UnknownProperties.check(environment);
         return new PolicyResolver(properties.getJobs());
     }
 

@@ -53,6 +53,8 @@ public class JobGuardProperties {
 
     private final Journal journal = new Journal();
 
+    private final Quartz quartz = new Quartz();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -107,6 +109,25 @@ public class JobGuardProperties {
 
     public Health getHealth() {
         return health;
+    }
+
+    public Quartz getQuartz() {
+        return quartz;
+    }
+
+    /** {@code jobguard.quartz.*}: the Quartz adapter, installed on Boot's scheduler when jobguard-quartz is present. */
+    public static class Quartz {
+
+        /** Whether jobguard installs itself on the application's Quartz scheduler. */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
     }
 
     /** {@code jobguard.datasource.*}: which DataSource beans are wrapped in a GuardedDataSource. */

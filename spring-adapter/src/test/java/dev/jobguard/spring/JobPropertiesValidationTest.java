@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobguard.GuardPolicy;
 import dev.jobguard.annotation.GuardedJob;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /** Bad and conflicting {@code jobguard.*} properties: each fails the start naming the job, the property and the fix. */
 class JobPropertiesValidationTest {
@@ -52,6 +54,73 @@ class JobPropertiesValidationTest {
                         "jobguard.jobs.other-job.anomaly.history=3", "jobguard.jobs.other-job.anomaly.min-runs=4")
                 .run(context -> assertThat(cause(context))
                         .hasMessageContaining("jobguard.jobs.other-job.anomaly.min-runs (4 > anomaly.history 3)"));
+    }
+
+    @Test
+    void aMisspeltKeyOfAJobFailsTheStartInsteadOfLeavingTheJobWithoutItsLimit() {
+        runner.withPropertyValues("jobguard.jobs.journal-job.max-row-changed=5000")
+                .run(context -> assertThat(cause(context))
+                        .hasMessageContaining("job 'journal-job'")
+                        .hasMessageContaining("jobguard.jobs.journal-job.max-row-changed")
+                        .hasMessageContaining("is not a jobguard property")
+                        .hasMessageContaining("max-rows-changed, max-rows-per-statement, tables.<table>"));
+        runner.withPropertyValues("jobguard.jobs.journal-job.anomaly.facter=3")
+                .run(context -> assertThat(cause(context))
+                        .hasMessageContaining("jobguard.jobs.journal-job.anomaly.facter")
+                        .hasMessageContaining("anomaly.factor"));
+    }
+
+    @Test
+    void aKeyWithoutAValueFailsTheStart() {
+        runner.withPropertyValues("jobguard.jobs.journal-job.tables.invoices=")
+                .run(context -> assertThat(cause(context))
+                        .hasMessageContaining("job 'journal-job'")
+                        .hasMessageContaining("jobguard.jobs.journal-job.tables.invoices")
+                        .hasMessageContaining("has no value"));
+        runner.withPropertyValues("jobguard.jobs.journal-job.max-rows-changed=")
+                .run(context -> assertThat(cause(context))
+                        .hasMessageContaining("jobguard.jobs.journal-job.max-rows-changed has no value"));
+    }
+
+    @Test
+    void aJobNameWithDotsNeedsBrackets() {
+        runner.withPropertyValues("jobguard.jobs.nightly.purge.mode=observe")
+                .run(context -> assertThat(cause(context))
+                        .hasMessageContaining("jobguard.jobs.nightly.purge.mode")
+                        .hasMessageContaining("jobguard.jobs[my.job].mode"));
+        runner.withPropertyValues("jobguard.jobs[nightly.purge].mode=observe")
+                .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void aMisspeltTopLevelKeyFailsTheStartAndTheDocumentedOnesBind() {
+        runner.withPropertyValues("jobguard.enabeld=false")
+                .run(context -> assertThat(cause(context))
+                        .hasMessageContaining("jobguard.enabeld")
+                        .hasMessageContaining("is not a jobguard property"));
+        runner.withPropertyValues(
+                        "jobguard.enabled=true",
+                        "jobguard.node-name=n1",
+                        "jobguard.advisor-order=5",
+                        "jobguard.use-lock-provider=false",
+                        "jobguard.quartz.enabled=false",
+                        "jobguard.datasource.wrap=true",
+                        "jobguard.datasource.exclude=other",
+                        "jobguard.state-store.table-prefix=jg_",
+                        "jobguard.state-store.auto-create-tables=true",
+                        "jobguard.health.disabled-status=UP",
+                        "jobguard.journal.exclude-columns=users.password_hash",
+                        "jobguard.jobs.journal-job.maxRowsChanged=5")
+                .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void environmentVariablesOfTheCliAreNotTakenForMisspeltProperties() {
+        runner.withInitializer(context -> context.getEnvironment()
+                        .getPropertySources()
+                        .addFirst(new SystemEnvironmentPropertySource(
+                                "testEnvironment", Map.of("JOBGUARD_JDBC_URL", "jdbc:h2:mem:x"))))
+                .run(context -> assertThat(context).hasNotFailed());
     }
 
     private static GuardPolicy policy(org.springframework.context.ApplicationContext context) throws Exception {
