@@ -1,26 +1,88 @@
 package dev.jobguard.quartz;
 
+import dev.jobguard.GuardMode;
 import dev.jobguard.GuardPolicy;
 import dev.jobguard.annotation.GuardedJob;
 import dev.jobguard.config.JobProperties;
 import dev.jobguard.config.PolicyOverrides;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.quartz.JobDataMap;
 import org.quartz.JobDetail;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Turns a job's class annotation and {@code jobguard.*} JobDataMap keys into its policy. */
 final class QuartzPolicies {
 
+    private static final Logger log = LoggerFactory.getLogger(QuartzPolicies.class);
+
+    private static final String PREFIX = "jobguard.";
+
+    /** The keys read from a JobDataMap, besides {@code jobguard.table.<table>}. */
+    static final Set<String> KEYS = new TreeSet<>(Set.of(
+            JobGuardQuartz.KEY_GUARDED,
+            JobGuardQuartz.KEY_NAME,
+            JobGuardQuartz.KEY_MODE,
+            JobGuardQuartz.KEY_MAX_ROWS_CHANGED,
+            JobGuardQuartz.KEY_MAX_ROWS_PER_STATEMENT,
+            JobGuardQuartz.KEY_ATOMIC,
+            JobGuardQuartz.KEY_ALLOW_TRUNCATE,
+            JobGuardQuartz.KEY_MAX_CONSECUTIVE_FAILURES,
+            JobGuardQuartz.KEY_MAX_DURATION,
+            JobGuardQuartz.KEY_PAUSED_BY_GUARD));
+
     private QuartzPolicies() {}
 
-    /** Whether the job is guarded: {@code @GuardedJob} on its class, or {@code jobguard.guarded=true}. */
+    /**
+     * Whether the job is guarded: {@code @GuardedJob} on its class, {@code jobguard.guarded} set to anything but
+     * {@code false} (an invalid value then fails the execution in {@link #resolve}), or, without that key, any other
+     * {@code jobguard.*} setting. A job with settings and {@code jobguard.guarded=false} runs unguarded, with a warning.
+     */
     static boolean isGuarded(JobDetail detail, JobDataMap data) {
-        return detail.getJobClass().isAnnotationPresent(GuardedJob.class)
-                || Boolean.parseBoolean(text(data, JobGuardQuartz.KEY_GUARDED));
+        if (detail.getJobClass().isAnnotationPresent(GuardedJob.class)) {
+            return true;
+        }
+        String guarded = text(data, JobGuardQuartz.KEY_GUARDED);
+        List<String> settings = settings(data);
+        if (guarded == null) {
+            return !settings.isEmpty();
+        }
+        if (!guarded.strip().equalsIgnoreCase("false")) {
+            return true;
+        }
+        if (!settings.isEmpty()) {
+            log.warn(
+                    "jobguard: Quartz job {} runs unguarded ({}=false): its settings {} are ignored; remove {} to"
+                            + " guard it, or remove the settings",
+                    detail.getKey(),
+                    JobGuardQuartz.KEY_GUARDED,
+                    settings,
+                    JobGuardQuartz.KEY_GUARDED);
+        }
+        return false;
+    }
+
+    /** The {@code jobguard.*} keys of the map that configure the guard (all but the guard's own pause mark). */
+    private static List<String> settings(JobDataMap data) {
+        List<String> settings = new ArrayList<>();
+        for (String key : data.getKeys()) {
+            if (key.startsWith(PREFIX)
+                    && !key.equals(JobGuardQuartz.KEY_GUARDED)
+                    && !key.equals(JobGuardQuartz.KEY_PAUSED_BY_GUARD)) {
+                settings.add(key);
+            }
+        }
+        Collections.sort(settings);
+        return settings;
     }
 
     /**
@@ -38,33 +100,89 @@ final class QuartzPolicies {
         GuardPolicy base = annotation != null
                 ? GuardPolicy.from(annotation, defaultName)
                 : GuardPolicy.builder(defaultName).build();
-        return PolicyOverrides.apply(base, properties(base.jobName(), data));
+        String job = base.jobName();
+        bool(job, data, JobGuardQuartz.KEY_GUARDED);
+        for (String key : data.getKeys()) {
+            if (key.startsWith(PREFIX) && !KEYS.contains(key) && !key.startsWith(JobGuardQuartz.KEY_TABLE_PREFIX)) {
+                throw invalid(
+                        job,
+                        key,
+                        text(data, key),
+                        "one of the keys " + KEYS + " or jobguard.table.<table>;" + " it is not a jobguard key");
+            }
+        }
+        if (annotation != null && !annotation.name().isBlank()) {
+            String named = text(data, JobGuardQuartz.KEY_NAME);
+            if (named != null && !named.isBlank() && !named.strip().equals(job)) {
+                log.warn(
+                        "jobguard: Quartz job {}: {}='{}' is ignored, the class's @GuardedJob(name = \"{}\") wins;"
+                                + " remove one of them",
+                        detail.getKey(),
+                        JobGuardQuartz.KEY_NAME,
+                        named,
+                        job);
+            }
+        }
+        // every value is checked here, so that a message names the JobDataMap key, not a Spring property
+        return PolicyOverrides.apply(base, properties(job, data));
     }
 
     private static JobProperties properties(String job, JobDataMap data) {
         JobProperties properties = new JobProperties();
-        properties.setMode(text(data, JobGuardQuartz.KEY_MODE));
+        String mode = text(data, JobGuardQuartz.KEY_MODE);
+        if (mode != null) {
+            try {
+                properties.setMode(GuardMode.parse(mode).name());
+            } catch (IllegalArgumentException unknown) {
+                throw invalid(job, JobGuardQuartz.KEY_MODE, mode, "enforce, observe or dry-run");
+            }
+        }
         properties.setMaxRowsChanged(number(job, data, JobGuardQuartz.KEY_MAX_ROWS_CHANGED));
         properties.setMaxRowsPerStatement(number(job, data, JobGuardQuartz.KEY_MAX_ROWS_PER_STATEMENT));
         Map<String, Long> tables = new LinkedHashMap<>();
         for (String key : data.getKeys()) {
-            if (key.startsWith(JobGuardQuartz.KEY_TABLE_PREFIX)
-                    && key.length() > JobGuardQuartz.KEY_TABLE_PREFIX.length()) {
-                tables.put(key.substring(JobGuardQuartz.KEY_TABLE_PREFIX.length()), number(job, data, key));
+            if (key.startsWith(JobGuardQuartz.KEY_TABLE_PREFIX)) {
+                String table = key.substring(JobGuardQuartz.KEY_TABLE_PREFIX.length());
+                if (table.isBlank()) {
+                    throw invalid(
+                            job, key, text(data, key), "a table name after the prefix, e.g. jobguard.table.invoices");
+                }
+                Long limit = number(job, data, key);
+                if (limit == null) {
+                    throw invalid(
+                            job,
+                            key,
+                            text(data, key),
+                            "a whole number >= 0, the most rows of " + table + " a run may change");
+                }
+                tables.put(table, limit);
             }
         }
         properties.setTables(tables);
         properties.setAtomic(bool(job, data, JobGuardQuartz.KEY_ATOMIC));
         properties.setAllowTruncate(bool(job, data, JobGuardQuartz.KEY_ALLOW_TRUNCATE));
         Long failures = number(job, data, JobGuardQuartz.KEY_MAX_CONSECUTIVE_FAILURES);
-        properties.setMaxConsecutiveFailures(failures == null ? null : Math.toIntExact(failures));
+        if (failures != null && failures > Integer.MAX_VALUE) {
+            throw invalid(
+                    job,
+                    JobGuardQuartz.KEY_MAX_CONSECUTIVE_FAILURES,
+                    failures.toString(),
+                    "a number up to " + Integer.MAX_VALUE + ", or 0 for never");
+        }
+        properties.setMaxConsecutiveFailures(failures == null ? null : failures.intValue());
         String duration = text(data, JobGuardQuartz.KEY_MAX_DURATION);
         if (duration != null && !duration.isBlank()) {
+            Duration parsed;
             try {
-                properties.setMaxDuration(Duration.parse(duration.strip()));
+                parsed = Duration.parse(duration.strip());
             } catch (DateTimeParseException invalid) {
-                throw invalid(job, JobGuardQuartz.KEY_MAX_DURATION, duration, "an ISO-8601 duration such as PT10M");
+                parsed = null;
             }
+            if (parsed == null || parsed.isZero() || parsed.isNegative()) {
+                throw invalid(
+                        job, JobGuardQuartz.KEY_MAX_DURATION, duration, "a positive ISO-8601 duration such as PT10M");
+            }
+            properties.setMaxDuration(parsed);
         }
         return properties;
     }
@@ -79,11 +197,16 @@ final class QuartzPolicies {
         if (value == null || value.isBlank()) {
             return null;
         }
+        long number;
         try {
-            return Long.parseLong(value.strip());
+            number = Long.parseLong(value.strip());
         } catch (NumberFormatException invalid) {
             throw invalid(job, key, value, "a whole number >= 0");
         }
+        if (number < 0) {
+            throw invalid(job, key, value, "a whole number >= 0 (leave the key out for no limit)");
+        }
+        return number;
     }
 
     private static Boolean bool(String job, JobDataMap data, String key) {

@@ -74,4 +74,63 @@ class QuartzPoliciesTest {
         assertThatThrownBy(() -> QuartzPolicies.resolve(badMode, badMode.getJobDataMap()))
                 .hasMessageContaining("mode");
     }
+
+    @Test
+    void anUnknownKeyFailsTheExecutionNamingTheKeyAndTheKnownOnes() {
+        JobDetail typo = detail(TestJobs.CancelInvoicesJob.class, "jobguard.maxRowChanged", 10);
+        assertThatThrownBy(() -> QuartzPolicies.resolve(typo, typo.getJobDataMap()))
+                .hasMessageContaining("Quartz job 'group.name'")
+                .hasMessageContaining("jobguard.maxRowChanged='10'")
+                .hasMessageContaining("jobguard.maxRowsChanged")
+                .hasMessageContaining("jobguard.table.<table>");
+        // a setting the annotation has but the JobDataMap does not: refused rather than ignored
+        JobDetail journal = detail(TestJobs.CancelInvoicesJob.class, "jobguard.journal", "true");
+        assertThatThrownBy(() -> QuartzPolicies.resolve(journal, journal.getJobDataMap()))
+                .hasMessageContaining("jobguard.journal='true'")
+                .hasMessageContaining("not a jobguard key");
+        JobDetail noTable = detail(TestJobs.CancelInvoicesJob.class, JobGuardQuartz.KEY_TABLE_PREFIX, 10);
+        assertThatThrownBy(() -> QuartzPolicies.resolve(noTable, noTable.getJobDataMap()))
+                .hasMessageContaining("jobguard.table.='10'")
+                .hasMessageContaining("a table name after the prefix");
+    }
+
+    @Test
+    void settingsWithoutTheGuardedKeyGuardTheJobAndAnInvalidGuardedValueIsRefused() {
+        JobDetail limited = detail(TestJobs.ProbeJob.class, JobGuardQuartz.KEY_MAX_ROWS_CHANGED, 10);
+        assertThat(QuartzPolicies.isGuarded(limited, limited.getJobDataMap())).isTrue();
+        assertThat(QuartzPolicies.resolve(limited, limited.getJobDataMap()).maxRowsChanged())
+                .hasValue(10);
+
+        JobDetail yes = detail(TestJobs.ProbeJob.class, JobGuardQuartz.KEY_GUARDED, "yes");
+        assertThat(QuartzPolicies.isGuarded(yes, yes.getJobDataMap())).isTrue();
+        assertThatThrownBy(() -> QuartzPolicies.resolve(yes, yes.getJobDataMap()))
+                .hasMessageContaining("jobguard.guarded='yes'")
+                .hasMessageContaining("true or false");
+
+        JobDetail optedOut = detail(
+                TestJobs.ProbeJob.class, JobGuardQuartz.KEY_GUARDED, "false", JobGuardQuartz.KEY_MAX_ROWS_CHANGED, 10);
+        assertThat(QuartzPolicies.isGuarded(optedOut, optedOut.getJobDataMap())).isFalse();
+    }
+
+    @Test
+    void invalidValuesNameTheJobDataMapKeyNotASpringProperty() {
+        assertRefused(JobGuardQuartz.KEY_MODE, "loud", "enforce, observe or dry-run");
+        assertRefused(JobGuardQuartz.KEY_MAX_ROWS_CHANGED, "-5", "a whole number >= 0");
+        assertRefused(JobGuardQuartz.KEY_MAX_ROWS_PER_STATEMENT, "-1", "a whole number >= 0");
+        assertRefused(JobGuardQuartz.KEY_TABLE_PREFIX + "invoices", "-1", "a whole number >= 0");
+        assertRefused(JobGuardQuartz.KEY_TABLE_PREFIX + "invoices", " ", "a whole number >= 0");
+        assertRefused(JobGuardQuartz.KEY_MAX_CONSECUTIVE_FAILURES, "-2", "a whole number >= 0");
+        assertRefused(JobGuardQuartz.KEY_MAX_CONSECUTIVE_FAILURES, "99999999999", "a number up to");
+        assertRefused(JobGuardQuartz.KEY_MAX_DURATION, "PT-5M", "a positive ISO-8601 duration");
+    }
+
+    private static void assertRefused(String key, String value, String fix) {
+        JobDetail job = detail(TestJobs.CancelInvoicesJob.class, key, value);
+        assertThatThrownBy(() -> QuartzPolicies.resolve(job, job.getJobDataMap()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Quartz job 'group.name'")
+                .hasMessageContaining("invalid JobDataMap value " + key + "='" + value + "'")
+                .hasMessageContaining(fix)
+                .hasMessageNotContaining("jobguard.jobs.");
+    }
 }
