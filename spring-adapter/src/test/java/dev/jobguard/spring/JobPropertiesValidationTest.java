@@ -5,15 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobguard.GuardPolicy;
 import dev.jobguard.annotation.GuardedJob;
+import dev.jobguard.jdbc.GuardedDataSource;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /** Bad and conflicting {@code jobguard.*} properties: each fails the start naming the job, the property and the fix. */
+@ExtendWith(OutputCaptureExtension.class)
 class JobPropertiesValidationTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -121,6 +127,18 @@ class JobPropertiesValidationTest {
                         .addFirst(new SystemEnvironmentPropertySource(
                                 "testEnvironment", Map.of("JOBGUARD_JDBC_URL", "jdbc:h2:mem:x"))))
                 .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void anExcludedDataSourceNameThatMatchesNoBeanIsWarnedOf(CapturedOutput output) {
+        runner.withUserConfiguration(H2Jobs.DataSourceConfig.class)
+                .withPropertyValues("jobguard.datasource.exclude=dataSorce")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(DataSource.class)).isInstanceOf(GuardedDataSource.class);
+                });
+        assertThat(output)
+                .contains("jobguard.datasource.exclude names [dataSorce], but no DataSource bean of that name");
     }
 
     private static GuardPolicy policy(org.springframework.context.ApplicationContext context) throws Exception {
