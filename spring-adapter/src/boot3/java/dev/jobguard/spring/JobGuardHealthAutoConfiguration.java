@@ -7,6 +7,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /** The {@code jobguard} health contributor (boot3 line of Spring Boot), when the health support is there. */
 @AutoConfiguration(after = JobGuardAutoConfiguration.class)
@@ -17,7 +18,9 @@ class JobGuardHealthAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "jobguardHealthIndicator")
     @ConditionalOnEnabledHealthIndicator("jobguard")
-    JobGuardHealthIndicator jobguardHealthIndicator(JobGuard guard, JobGuardProperties properties) {
-        return new JobGuardHealthIndicator(guard, properties.getHealth().getDisabledStatus());
+    JobGuardHealthIndicator jobguardHealthIndicator(
+            JobGuard guard, JobGuardProperties properties, Environment environment) {
+        return new JobGuardHealthIndicator(
+                guard, DisabledJobs.statusCode(properties.getHealth().getDisabledStatus(), environment));
     }
 }

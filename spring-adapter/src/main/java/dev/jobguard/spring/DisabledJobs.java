@@ -3,7 +3,12 @@ package dev.jobguard.spring;
 import dev.jobguard.JobGuard;
 import dev.jobguard.state.JobState;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
 
 /** What the health contributor reports (shared by the Boot 4 and Boot 3 health indicators). */
 record DisabledJobs(boolean globallyDisabled, Map<String, Object> jobs, String error) {
@@ -22,6 +27,38 @@ record DisabledJobs(boolean globallyDisabled, Map<String, Object> jobs, String e
             return new DisabledJobs(
                     false, Map.of(), "state store unreadable (guarded jobs are skipped): " + unreadable);
         }
+    }
+
+    /** Health statuses Boot's aggregate knows without {@code management.endpoint.health.status.order}. */
+    private static final List<String> BOOT_STATUSES = List.of("DOWN", "OUT_OF_SERVICE", "UP", "UNKNOWN");
+
+    /**
+     * The status code {@code jobguard.health.disabled-status} names ({@code out-of-service} reads as
+     * {@code OUT_OF_SERVICE}).
+     *
+     * @throws IllegalStateException when it is blank, or a status the application's health aggregate would ignore
+     *     (neither Boot's nor in {@code management.endpoint.health.status.order}): the application would stay UP
+     */
+    static String statusCode(String configured, Environment environment) {
+        String code = configured == null
+                ? ""
+                : configured.strip().toUpperCase(Locale.ROOT).replace('-', '_');
+        List<String> order = Binder.get(environment)
+                .bind("management.endpoint.health.status.order", Bindable.listOf(String.class))
+                .orElse(List.of());
+        boolean known = BOOT_STATUSES.contains(code)
+                || order.stream().anyMatch(custom -> uniform(custom).equals(uniform(code)));
+        if (code.isEmpty() || !known) {
+            throw new IllegalStateException("jobguard: invalid jobguard.health.disabled-status ('" + configured
+                    + "'): use UP, OUT_OF_SERVICE or DOWN; a custom status must also be listed in"
+                    + " management.endpoint.health.status.order, else the application's health ignores it");
+        }
+        return code;
+    }
+
+    /** A status code as Boot's aggregate compares them: letters and digits only, upper case. */
+    private static String uniform(String code) {
+        return code.replaceAll("[^A-Za-z0-9]", "").toUpperCase(Locale.ROOT);
     }
 
     boolean anyDisabled() {

@@ -124,6 +124,35 @@ class JobGuardActuatorTest {
                 .run(context -> assertThat(context).doesNotHaveBean("jobguardHealthIndicator"));
     }
 
+    @Test
+    void aDisabledStatusTheHealthAggregateWouldIgnoreFailsTheStart() {
+        runner.withPropertyValues("jobguard.health.disabled-status=DOWNN")
+                .run(context -> assertThat(org.springframework.core.NestedExceptionUtils.getMostSpecificCause(
+                                context.getStartupFailure()))
+                        .hasMessageContaining("jobguard.health.disabled-status ('DOWNN')")
+                        .hasMessageContaining("use UP, OUT_OF_SERVICE or DOWN")
+                        .hasMessageContaining("management.endpoint.health.status.order"));
+        runner.withPropertyValues("jobguard.health.disabled-status= ")
+                .run(context -> assertThat(org.springframework.core.NestedExceptionUtils.getMostSpecificCause(
+                                context.getStartupFailure()))
+                        .hasMessageContaining("jobguard.health.disabled-status"));
+        runner.withPropertyValues(
+                        "jobguard.health.disabled-status=degraded",
+                        "management.endpoint.health.status.order=down,degraded,out-of-service,up,unknown")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    context.getBean(JobGuard.class).disableAll("maintenance", "tester");
+                    assertThat(status(context.getBean("jobguardHealthIndicator")))
+                            .isEqualTo("DEGRADED");
+                });
+        runner.withPropertyValues("jobguard.health.disabled-status=out-of-service")
+                .run(context -> {
+                    context.getBean(JobGuard.class).disableAll("maintenance", "tester");
+                    assertThat(status(context.getBean("jobguardHealthIndicator")))
+                            .isEqualTo("OUT_OF_SERVICE");
+                });
+    }
+
     private static SecurityContext as(String name) {
         Principal principal = () -> name;
         return new SecurityContext() {
