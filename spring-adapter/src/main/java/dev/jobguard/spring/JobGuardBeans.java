@@ -102,10 +102,17 @@ final class JobGuardBeans {
             return new InMemoryStateStore();
         }
         DataSource raw = dataSource instanceof GuardedDataSource guarded ? guarded.getTargetDataSource() : dataSource;
-        return JdbcStateStore.builder(raw)
-                .tablePrefix(properties.getStateStore().getTablePrefix())
-                .autoCreateTables(properties.getStateStore().isAutoCreateTables())
-                .build();
+        try {
+            return JdbcStateStore.builder(raw)
+                    .tablePrefix(properties.getStateStore().getTablePrefix())
+                    .autoCreateTables(properties.getStateStore().isAutoCreateTables())
+                    .build();
+        } catch (IllegalArgumentException | NullPointerException invalid) {
+            // no cause: the message says everything, and the start failure shows this one
+            throw new IllegalArgumentException("jobguard: invalid jobguard.state-store.table-prefix ('"
+                    + properties.getStateStore().getTablePrefix() + "'): use letters, digits and underscores,"
+                    + " starting with a letter or underscore, at most 40 characters (default jobguard_)");
+        }
     }
 
     static JobGuard jobGuard(

@@ -141,6 +141,15 @@ class JobPropertiesValidationTest {
                 .contains("jobguard.datasource.exclude names [dataSorce], but no DataSource bean of that name");
     }
 
+    @Test
+    void anInvalidTablePrefixNamesTheProperty() {
+        runner.withUserConfiguration(H2Jobs.DataSourceConfig.class)
+                .withPropertyValues("jobguard.state-store.table-prefix=job-guard")
+                .run(context -> assertThat(cause(context))
+                        .hasMessageContaining("jobguard.state-store.table-prefix ('job-guard')")
+                        .hasMessageContaining("use letters, digits and underscores"));
+    }
+
     private static GuardPolicy policy(org.springframework.context.ApplicationContext context) throws Exception {
         return context.getBean(PolicyResolver.class).resolve(JournalJob.class.getMethod("run"), JournalJob.class);
     }
