@@ -28,6 +28,11 @@ public final class TablePatterns {
                         throw new IllegalArgumentException("jobguard: ignored table pattern '" + pattern
                                 + "' is not valid: use a table name, or a prefix followed by '*' (e.g. qrtz_*)");
                     }
+                    if (normalized.equals("*")) {
+                        throw new IllegalArgumentException("jobguard: ignored table pattern '" + pattern
+                                + "' would leave every table uncounted, so guarded jobs would run without limits:"
+                                + " name the tables, or prefixes followed by '*' (e.g. qrtz_*)");
+                    }
                     return normalized;
                 })
                 .toList());

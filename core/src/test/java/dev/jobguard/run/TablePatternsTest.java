@@ -41,5 +41,8 @@ class TablePatternsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("qrtz_*_x");
         assertThatThrownBy(() -> TablePatterns.of(List.of(" "))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TablePatterns.of(List.of("jobguard_*", "*")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'*' would leave every table uncounted");
     }
 }
