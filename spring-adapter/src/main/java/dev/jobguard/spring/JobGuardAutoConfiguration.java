@@ -10,7 +10,6 @@ import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -36,7 +35,7 @@ class JobGuardAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    @ConditionalOnProperty(name = "jobguard.datasource.wrap", havingValue = "true", matchIfMissing = true)
+    // no condition on jobguard.datasource.wrap: the binder reads it as Spring does (yes, on, 1 mean true)
     static GuardedDataSourcePostProcessor jobGuardDataSourcePostProcessor(Environment environment) {
         // a post-processor is created before the properties bean is bound: bind what it needs here
         JobGuardProperties properties = new JobGuardProperties();

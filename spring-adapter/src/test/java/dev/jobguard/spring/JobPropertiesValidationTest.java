@@ -142,6 +142,16 @@ class JobPropertiesValidationTest {
     }
 
     @Test
+    void datasourceWrapIsReadAsTheBinderReadsIt() {
+        runner.withUserConfiguration(H2Jobs.DataSourceConfig.class)
+                .withPropertyValues("jobguard.datasource.wrap=yes")
+                .run(context -> assertThat(context.getBean(DataSource.class)).isInstanceOf(GuardedDataSource.class));
+        runner.withUserConfiguration(H2Jobs.DataSourceConfig.class)
+                .withPropertyValues("jobguard.datasource.wrap=off")
+                .run(context -> assertThat(context.getBean(DataSource.class)).isNotInstanceOf(GuardedDataSource.class));
+    }
+
+    @Test
     void anInvalidTablePrefixNamesTheProperty() {
         runner.withUserConfiguration(H2Jobs.DataSourceConfig.class)
                 .withPropertyValues("jobguard.state-store.table-prefix=job-guard")
