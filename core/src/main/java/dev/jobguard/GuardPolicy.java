@@ -354,7 +354,10 @@ public final class GuardPolicy {
             return this;
         }
 
-        /** Most rows of one table the run may change. The name is compared case-insensitively, unquoted. */
+        /**
+         * Most rows of one table the run may change. The name is compared case-insensitively, unquoted; a limit named
+         * with its schema ({@code billing.invoices}) also applies to statements that write the table without one.
+         */
         public Builder tableLimit(String table, long maxRows) {
             if (table == null || table.isBlank()) {
                 throw invalid(

@@ -16,12 +16,17 @@ public final class RunLimits {
     /** The value of a limit that is not set. */
     public static final long NONE = -1;
 
+    /** Prefixes, in a lookup map, the schema-less name of a table whose limit was given schema-qualified. */
+    private static final String SCHEMA_LESS = "\u0000";
+
     private final long maxRowsChanged;
     private final long maxRowsPerStatement;
     private final Map<String, Long> tableLimits;
+    private final Map<String, Long> tableLimitLookup;
     private final Baseline baseline;
     private final long anomalyMaxRowsChanged;
     private final Map<String, Long> anomalyTableLimits;
+    private final Map<String, Long> anomalyTableLimitLookup;
 
     private RunLimits(
             long maxRowsChanged,
@@ -33,9 +38,11 @@ public final class RunLimits {
         this.maxRowsChanged = maxRowsChanged;
         this.maxRowsPerStatement = maxRowsPerStatement;
         this.tableLimits = Map.copyOf(tableLimits);
+        this.tableLimitLookup = indexed(tableLimits);
         this.baseline = baseline;
         this.anomalyMaxRowsChanged = anomalyMaxRowsChanged;
         this.anomalyTableLimits = Map.copyOf(anomalyTableLimits);
+        this.anomalyTableLimitLookup = indexed(anomalyTableLimits);
     }
 
     /** The policy's hard limits alone. */
@@ -70,9 +77,12 @@ public final class RunLimits {
         return maxRowsPerStatement;
     }
 
-    /** The hard limit for a normalized table name, matched with or without its schema, or {@link #NONE}. */
+    /**
+     * The hard limit for a normalized table name, matched with or without its schema (a limit on {@code
+     * public.invoices} applies to a statement that writes {@code invoices}), or {@link #NONE}.
+     */
     public long tableLimit(String table) {
-        return lookup(tableLimits, table);
+        return lookup(tableLimitLookup, table);
     }
 
     /** The baseline the anomaly limits come from, or null when the job has too little history. */
@@ -87,18 +97,41 @@ public final class RunLimits {
 
     /** The anomaly limit for a table the baseline knows, or {@link #NONE}. */
     public long anomalyTableLimit(String table) {
-        return lookup(anomalyTableLimits, table);
+        return lookup(anomalyTableLimitLookup, table);
     }
 
+    /**
+     * The limit for a table: the limit on its name as written, else on its name without schema; and for a name written
+     * without schema, else the smallest limit on a schema-qualified name of that table (which schema the statement
+     * writes to is not known here, so the stricter reading applies).
+     */
     private static long lookup(Map<String, Long> limits, String table) {
         if (table == null || limits.isEmpty()) {
             return NONE;
         }
         Long limit = limits.get(table);
         if (limit == null) {
-            limit = limits.get(TableNames.unqualified(table));
+            String unqualified = TableNames.unqualified(table);
+            limit = limits.get(unqualified);
+            if (limit == null && unqualified.equals(table)) {
+                limit = limits.get(SCHEMA_LESS + table);
+            }
         }
         return limit == null ? NONE : limit;
+    }
+
+    /**
+     * The limits with, for each schema-qualified name, its smallest limit also under {@link #SCHEMA_LESS} and the
+     * name without schema (a key no table name can have), so that a lookup stays one or three map reads.
+     */
+    private static Map<String, Long> indexed(Map<String, Long> limits) {
+        Map<String, Long> indexed = new HashMap<>(limits);
+        limits.forEach((table, limit) -> {
+            if (table.indexOf('.') >= 0) {
+                indexed.merge(SCHEMA_LESS + TableNames.unqualified(table), limit, Math::min);
+            }
+        });
+        return indexed;
     }
 
     /** Whether any limit is set: only then can a statement trip. */

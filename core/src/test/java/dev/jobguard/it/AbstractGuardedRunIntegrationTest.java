@@ -502,6 +502,27 @@ public abstract class AbstractGuardedRunIntegrationTest {
     }
 
     @Test
+    void aTableLimitNamedWithItsSchemaAppliesToStatementsThatLeaveTheSchemaOut() throws SQLException {
+        String schema;
+        try (Connection connection = pool.getConnection()) {
+            schema = connection.getSchema() != null ? connection.getSchema() : connection.getCatalog();
+        }
+        List<String> before = invoices.snapshot("invoices");
+        RunReport report =
+                guard.run(policy().tableLimit(schema + ".invoices", 10).build(), () -> {
+                    try (Connection connection = guarded.getConnection();
+                            Statement statement = connection.createStatement()) {
+                        statement.executeUpdate(CANCEL_ALL_OPEN + " AND id <= 30");
+                    }
+                });
+
+        assertThat(report.outcome()).isEqualTo(RunOutcome.TRIPPED);
+        assertThat(report.trip().orElseThrow().reason()).isEqualTo(TripReason.TABLE_LIMIT);
+        assertThat(report.trip().orElseThrow().limit()).isEqualTo(10);
+        assertThat(invoices.snapshot("invoices")).isEqualTo(before);
+    }
+
+    @Test
     void aJobThatCatchesTheTripAndCommitsCommitsNothing() throws SQLException {
         List<String> before = invoices.snapshot("invoices");
         AtomicReference<SQLException> commitFailure = new AtomicReference<>();
