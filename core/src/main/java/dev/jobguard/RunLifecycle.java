@@ -29,6 +29,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -68,6 +69,8 @@ final class RunLifecycle {
     private final AtomicReference<Instant> lastStart = new AtomicReference<>(Instant.EPOCH);
     /** When each job last looked for abandoned runs: at most once a minute, not on every run. */
     private final Map<String, Instant> abandonCheckedAt = new ConcurrentHashMap<>();
+    /** Jobs and tables whose limit on an ignored table was warned of: once each, not on every run. */
+    private final Set<String> ignoredLimitsWarned = ConcurrentHashMap.newKeySet();
 
     RunLifecycle(
             StateStore store,
@@ -194,6 +197,23 @@ final class RunLifecycle {
         }
     }
 
+    /** A limit on a table the guard ignores never applies: said once per job and table, not silently dropped. */
+    private void warnOfLimitsOnIgnoredTables(GuardPolicy policy) {
+        policy.tableLimits().forEach((table, limit) -> {
+            String pattern = ignoredTables.matching(table);
+            if (pattern != null && ignoredLimitsWarned.add(policy.jobName() + '\u0000' + table)) {
+                log.warn(
+                        "jobguard: job '{}': its limit of {} rows on table {} never applies: the guard ignores that"
+                                + " table (ignored-table pattern '{}', JobGuard.builder().ignoredTables(...)). Remove"
+                                + " the limit, or the pattern if the table's writes should be counted",
+                        policy.jobName(),
+                        limit,
+                        table,
+                        pattern);
+            }
+        });
+    }
+
     private RunReport execute(GuardPolicy policy, GuardedTask task, String runId, Instant startedAt) {
         String job = policy.jobName();
         RunLimits limits;
@@ -204,6 +224,7 @@ final class RunLifecycle {
         } catch (RuntimeException storeFailure) {
             return failClosed(policy, runId, startedAt, "prepare the run", storeFailure);
         }
+        warnOfLimitsOnIgnoredTables(policy);
         RunContext run = new RunContext(runId, policy, limits, ignoredTables, journal);
         Throwable failure = null;
         try (RunContext.Scope scope = run.attach()) {

@@ -49,8 +49,13 @@ public final class TablePatterns {
 
     /** Whether a normalized table name (possibly schema-qualified) matches one of the patterns. */
     public boolean matches(String normalizedTable) {
+        return matching(normalizedTable) != null;
+    }
+
+    /** The first pattern a normalized table name (possibly schema-qualified) matches, or null. */
+    public String matching(String normalizedTable) {
         if (normalizedTable == null) {
-            return false;
+            return null;
         }
         String table = TableNames.unqualified(normalizedTable);
         for (String pattern : patterns) {
@@ -58,9 +63,9 @@ public final class TablePatterns {
             boolean match =
                     pattern.charAt(last) == '*' ? table.regionMatches(0, pattern, 0, last) : table.equals(pattern);
             if (match) {
-                return true;
+                return pattern;
             }
         }
-        return false;
+        return null;
     }
 }
