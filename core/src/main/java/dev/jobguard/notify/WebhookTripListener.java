@@ -132,6 +132,23 @@ public final class WebhookTripListener implements TripListener {
     }
 
     /** Scheme, host and port only. */
+    /**
+     * A URL that may be invalid, for an error message: up to its path, query or fragment, which often hold the
+     * webhook's secret token.
+     */
+    static String shown(URI url) {
+        String text = url.toString();
+        int authority = text.indexOf("//");
+        int from = authority < 0 ? 0 : authority + 2;
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '/' || c == '?' || c == '#') {
+                return text.substring(0, i) + c + "... (rest not shown)";
+            }
+        }
+        return text;
+    }
+
     private static String redacted(URI url) {
         return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort()) + "/...";
     }
@@ -196,15 +213,16 @@ public final class WebhookTripListener implements TripListener {
             }
             String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https")) {
-                throw invalid("url", url.toString(), "use an absolute http:// or https:// URL");
+                throw invalid("url", shown(url), "use an absolute http:// or https:// URL");
             }
             if (url.getHost() == null || url.getHost().isEmpty()) {
-                throw invalid("url", url.toString(), "the URL needs a host, e.g. https://hooks.example.com/jobguard");
+                throw invalid("url", shown(url), "the URL needs a host, e.g. https://hooks.example.com/jobguard");
             }
             try {
                 HttpRequest.newBuilder(url);
             } catch (IllegalArgumentException e) {
-                throw invalid("url", url.toString(), e.getMessage());
+                // the client's message quotes the whole URL
+                throw invalid("url", shown(url), "the HTTP client does not accept it; check its characters and port");
             }
             this.url = url;
         }

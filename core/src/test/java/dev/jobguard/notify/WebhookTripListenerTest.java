@@ -244,7 +244,7 @@ class WebhookTripListenerTest {
                 .hasMessageContaining("http:// or https://");
         assertThatThrownBy(() -> WebhookTripListener.builder(URI.create("ftp://example.com/x")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("invalid url (ftp://example.com/x)")
+                .hasMessageContaining("invalid url (ftp://example.com/... (rest not shown))")
                 .hasMessageContaining("use an absolute http:// or https:// URL");
         assertThatThrownBy(() -> WebhookTripListener.builder(URI.create("/hooks/jobguard")))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -256,6 +256,19 @@ class WebhookTripListenerTest {
                         .build()
                         .url())
                 .hasHost("hooks.example.com");
+    }
+
+    @Test
+    void theBuilderRefusesAnInvalidUrlWithoutShowingItsPathOrQueryWhichOftenHoldASecret() {
+        assertThatThrownBy(() -> WebhookTripListener.builder(URI.create("hooks.example.com/services/T0/B0/s3cr3t")))
+                .hasMessageContaining("invalid url (hooks.example.com/... (rest not shown))")
+                .hasMessageNotContaining("s3cr3t");
+        assertThatThrownBy(() -> WebhookTripListener.builder(URI.create("ftp://hooks.example.com?token=s3cr3t")))
+                .hasMessageContaining("invalid url (ftp://hooks.example.com?... (rest not shown))")
+                .hasMessageNotContaining("s3cr3t");
+        assertThatThrownBy(() -> WebhookTripListener.builder(URI.create("http:///services/s3cr3t")))
+                .hasMessageContaining("needs a host")
+                .hasMessageNotContaining("s3cr3t");
     }
 
     @Test
