@@ -30,6 +30,7 @@ import java.sql.ShardingKey;
 import java.sql.Statement;
 import java.sql.Struct;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executor;
@@ -245,10 +246,26 @@ final class GuardedConnection implements Connection, RunParticipant {
     }
 
     /**
-     * Forgets the auto-commit state: a statement that is not a counted write ran (it may be {@code SET autocommit}).
+     * A statement that is not a counted write runs: forgets the auto-commit state (it may be {@code SET autocommit}),
+     * and moves the journal along with transaction control sent as SQL, as {@link #commit()}, {@link #setSavepoint()}
+     * and {@link #rollback()} do: COMMIT, SAVEPOINT and BEGIN (which commits on MySQL) write the waiting entries
+     * first, ROLLBACK (also to a savepoint) drops them.
      */
-    void forgetAutoCommit() {
+    void uncountedStatement(ClassifiedSql sql) throws SQLException {
         autoCommit = null;
+        ConnectionJournal known = journal;
+        if (known == null || !known.hasPending()) {
+            return;
+        }
+        for (SqlStatementInfo statement : sql.statements()) {
+            if (statement.kind() == StatementKind.TRANSACTION) {
+                switch (statement.sql().split("[\\s;]+", 2)[0].toUpperCase(Locale.ROOT)) {
+                    case "COMMIT", "END", "SAVEPOINT", "BEGIN", "START" -> flushBeforeCommit();
+                    case "ROLLBACK", "ABORT" -> known.discard();
+                    default -> {}
+                }
+            }
+        }
     }
 
     private ConnectionJournal journal() {
@@ -468,6 +485,12 @@ final class GuardedConnection implements Connection, RunParticipant {
             commitToSavepoint();
             return;
         }
+        flushBeforeCommit();
+        delegate.commit();
+    }
+
+    /** Writes the waiting entries into the transaction about to commit. */
+    private void flushBeforeCommit() throws SQLException {
         try {
             flushJournal();
         } catch (SQLException failed) {
@@ -478,7 +501,6 @@ final class GuardedConnection implements Connection, RunParticipant {
             // its entries go, and the driver's commit reports what it always does
             discardJournal();
         }
-        delegate.commit();
     }
 
     /** PostgreSQL's SQLState for a statement sent in a transaction that an earlier failure aborted. */

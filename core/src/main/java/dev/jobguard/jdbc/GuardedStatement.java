@@ -103,7 +103,7 @@ class GuardedStatement implements Statement {
         }
         List<SqlStatementInfo> counted = counted(run, sql);
         if (counted.isEmpty()) {
-            connection.forgetAutoCommit();
+            connection.uncountedStatement(sql);
             return update.call();
         }
         if (sql.isMultiStatement()) {
@@ -188,7 +188,7 @@ class GuardedStatement implements Statement {
         }
         List<SqlStatementInfo> counted = counted(run, sql);
         if (counted.isEmpty()) {
-            connection.forgetAutoCommit();
+            connection.uncountedStatement(sql);
             return execute.call();
         }
         if (sql.isMultiStatement()) {
@@ -227,7 +227,7 @@ class GuardedStatement implements Statement {
         }
         List<SqlStatementInfo> counted = counted(run, sql);
         if (counted.isEmpty()) {
-            connection.forgetAutoCommit();
+            connection.uncountedStatement(sql);
             return query.call();
         }
         if (sql.isMultiStatement()) {
@@ -282,7 +282,9 @@ class GuardedStatement implements Statement {
             }
         }
         if (counted.isEmpty()) {
-            connection.forgetAutoCommit();
+            for (ClassifiedSql entry : entries) {
+                connection.uncountedStatement(entry);
+            }
             return execute.call();
         }
         List<JournalStep> steps = batchSteps(run, perEntry);

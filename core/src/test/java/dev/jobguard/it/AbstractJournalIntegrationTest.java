@@ -557,6 +557,39 @@ public abstract class AbstractJournalIntegrationTest {
     }
 
     @Test
+    void transactionControlSentAsSqlKeepsTheJournalInStepWithTheTransaction() throws SQLException {
+        resetItems(20);
+        List<String> before = snapshot("jg_items", "id");
+        RunReport run = guard.run(journaled().build(), () -> {
+            try (Connection connection = guarded.getConnection()) {
+                connection.setAutoCommit(false);
+                try (Statement statement = connection.createStatement()) {
+                    statement.executeUpdate("UPDATE jg_items SET status = 'KEPT' WHERE id = 1");
+                    statement.execute("SAVEPOINT jg_before_cleanup");
+                    statement.executeUpdate("INSERT INTO jg_items (id, status) VALUES (101, 'UNDONE')");
+                    statement.executeUpdate("DELETE FROM jg_items WHERE id = 2");
+                    statement.execute("ROLLBACK TO SAVEPOINT jg_before_cleanup");
+                    statement.executeUpdate("DELETE FROM jg_items WHERE id = 3");
+                    statement.execute("COMMIT");
+                    statement.executeUpdate("UPDATE jg_items SET status = 'UNDONE' WHERE id = 4");
+                    statement.execute("ROLLBACK");
+                }
+            } // closed without a commit() of the JDBC API
+        });
+        assertThat(run.outcome()).as(run.summary()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(count("SELECT count(*) FROM jg_items")).isEqualTo(19);
+
+        assertThat(guard.changeJournal().entries(run.runId()))
+                .as("the committed UPDATE of row 1 and DELETE of row 3, nothing of what was rolled back")
+                .extracting(entry -> entry.operation() + " " + entry.key().replaceAll("[^0-9]", ""))
+                .containsExactly("UPDATE 1", "DELETE 3");
+        RevertReport revert = guard.revert(run.runId(), RevertOptions.DEFAULTS);
+
+        assertThat(revert.applied()).as(revert.summary()).isTrue();
+        assertThat(snapshot("jg_items", "id")).isEqualTo(before);
+    }
+
+    @Test
     void atomicAndObservedRunsAreJournaledToo() throws SQLException {
         resetItems(30);
         List<String> before = snapshot("jg_items", "id");
