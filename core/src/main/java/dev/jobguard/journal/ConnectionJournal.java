@@ -292,9 +292,8 @@ public final class ConnectionJournal {
         if (journalStep.gap() != null) {
             return journalStep.gap();
         }
-        if (!journalStep.statement().parsed()) {
-            return "the statement could not be parsed";
-        }
+        // the plan parses the statement itself, also where the guard's classifier fell back to tokens: its time-out
+        // (a cold JVM's first parse may take longer) and cached failure must not make a plain write a gap for good
         CapturePlan plan = support.plan(sql, step.tableName);
         step.plan = plan;
         if (plan.operation() == CapturePlan.Operation.GAP) {

@@ -338,6 +338,30 @@ public abstract class AbstractJournalIntegrationTest {
     }
 
     @Test
+    void aWriteWhoseClassificationTimedOutIsStillJournaled() throws SQLException {
+        resetItems(10);
+        List<String> before = snapshot("jg_items", "id");
+        // a classifier that never finishes a parse in time, as a cold JVM's first parse may not in 200 ms
+        DataSource slowClassifier =
+                GuardedDataSource.wrap(pool, new dev.jobguard.sql.SqlClassifier(100, java.time.Duration.ofNanos(1)));
+        RunReport run = guard.run(journaled().build(), () -> {
+            try (Connection connection = slowClassifier.getConnection();
+                    Statement statement = connection.createStatement()) {
+                statement.executeUpdate("UPDATE jg_items SET status = 'SLOW' WHERE id <= 3");
+                statement.executeUpdate("DELETE FROM jg_items WHERE id = 10");
+            }
+        });
+        assertThat(run.rowsChanged()).isEqualTo(4);
+        assertThat(run.journalGaps())
+                .as("the journal parses the statement itself")
+                .isEmpty();
+
+        assertThat(guard.revert(run.runId(), RevertOptions.DEFAULTS).rowsReverted())
+                .isEqualTo(4);
+        assertThat(snapshot("jg_items", "id")).isEqualTo(before);
+    }
+
+    @Test
     void tableWithoutPrimaryKeyIsReportedAndMakesTheRevertPartial() throws SQLException {
         resetItems(10);
         execute(
