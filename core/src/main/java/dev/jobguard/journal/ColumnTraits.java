@@ -44,15 +44,13 @@ final class ColumnTraits {
 
     /**
      * @param reference the table as the job's SQL names it
-     * @param parts {schema or null, table}, unquoted
+     * @param parts {schema or null, table}, as the catalog names them ({@link TableInfo#splitReference})
      * @param reportedName the table's name as the driver reported it for {@code SELECT *}, or empty
      */
     static ColumnTraits read(Connection connection, String reference, String[] parts, String reportedName) {
         try {
             JournalDialect dialect = JournalDialect.of(connection);
-            String name = reportedName != null && !reportedName.isBlank()
-                    ? reportedName
-                    : StoreSchema.identifierCase(connection.getMetaData(), parts[1]);
+            String name = reportedName != null && !reportedName.isBlank() ? reportedName : parts[1];
             return switch (dialect) {
                 case POSTGRESQL -> {
                     // it runs in the job's transaction: a column the server lacks would abort it
@@ -70,9 +68,7 @@ final class ColumnTraits {
                             "SELECT COLUMN_NAME, IS_GENERATED = 'ALWAYS', COLUMN_ON_UPDATE IS NOT NULL,"
                                     + " IDENTITY_GENERATION = 'ALWAYS' FROM INFORMATION_SCHEMA.COLUMNS"
                                     + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?",
-                            parts[0] != null
-                                    ? StoreSchema.identifierCase(connection.getMetaData(), parts[0])
-                                    : StoreSchema.currentSchema(connection),
+                            parts[0] != null ? parts[0] : StoreSchema.currentSchema(connection),
                             name);
                 case MYSQL ->
                     // EXTRA: 'VIRTUAL GENERATED', 'STORED GENERATED' (MySQL), 'PERSISTENT GENERATED', 'on update ...'

@@ -67,7 +67,8 @@ record TableInfo(String reference, List<Column> columns, List<Column> key, boole
             }
             tableName = meta.getColumnCount() > 0 ? meta.getTableName(1) : "";
         }
-        ColumnTraits traits = ColumnTraits.read(connection, reference, splitReference(reference), tableName);
+        ColumnTraits traits = ColumnTraits.read(
+                connection, reference, splitReference(reference, connection.getMetaData()), tableName);
         List<Column> described = new ArrayList<>(columns.size());
         for (Column column : columns) {
             described.add(column.with(traits.generated(column.name()), traits.autoUpdated(column.name())));
@@ -79,14 +80,11 @@ record TableInfo(String reference, List<Column> columns, List<Column> key, boole
     private static List<Column> primaryKey(
             Connection connection, String reference, String reportedName, List<Column> columns) throws SQLException {
         DatabaseMetaData meta = connection.getMetaData();
-        String[] parts = splitReference(reference);
-        String schema =
-                parts[0] != null ? StoreSchema.identifierCase(meta, parts[0]) : StoreSchema.currentSchema(connection);
-        String name = reportedName != null && !reportedName.isBlank()
-                ? reportedName
-                : StoreSchema.identifierCase(meta, parts[1]);
+        String[] parts = splitReference(reference, meta);
+        String schema = parts[0] != null ? parts[0] : StoreSchema.currentSchema(connection);
+        String name = reportedName != null && !reportedName.isBlank() ? reportedName : parts[1];
         Map<Integer, String> byPosition = new TreeMap<>();
-        for (String candidate : new String[] {name, StoreSchema.identifierCase(meta, parts[1])}) {
+        for (String candidate : new String[] {name, parts[1]}) {
             String catalog = connection.getCatalog();
             boolean mysql = JournalDialect.of(connection) == JournalDialect.MYSQL;
             try (ResultSet keys = mysql
@@ -115,10 +113,14 @@ record TableInfo(String reference, List<Column> columns, List<Column> key, boole
         return key;
     }
 
-    /** {schema or null, table}, each unquoted (quoted parts keep their case, marked by a leading quote removed). */
-    static String[] splitReference(String reference) {
+    /**
+     * {schema or null, table} as the catalog names them: quoted parts unquoted with their case kept, unquoted parts in
+     * the case the database stores them.
+     */
+    static String[] splitReference(String reference, DatabaseMetaData meta) throws SQLException {
         List<String> parts = new ArrayList<>();
         StringBuilder part = new StringBuilder();
+        boolean quoted = false;
         char quote = 0;
         for (int i = 0; i < reference.length(); i++) {
             char c = reference.charAt(i);
@@ -130,14 +132,16 @@ record TableInfo(String reference, List<Column> columns, List<Column> key, boole
                 }
             } else if (c == '"' || c == '`' || c == '[') {
                 quote = c == '[' ? ']' : c;
+                quoted = true;
             } else if (c == '.') {
-                parts.add(part.toString());
+                parts.add(quoted ? part.toString() : StoreSchema.identifierCase(meta, part.toString()));
                 part.setLength(0);
+                quoted = false;
             } else {
                 part.append(c);
             }
         }
-        parts.add(part.toString());
+        parts.add(quoted ? part.toString() : StoreSchema.identifierCase(meta, part.toString()));
         String table = parts.get(parts.size() - 1);
         String schema = parts.size() >= 2 ? parts.get(parts.size() - 2) : null;
         return new String[] {schema, table};

@@ -362,6 +362,33 @@ public abstract class AbstractJournalIntegrationTest {
     }
 
     @Test
+    void aTableInAQuotedMixedCaseSchemaIsJournaledByItsOwnKey() throws SQLException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                database() != TestDatabase.MARIADB, "a MariaDB schema is a database: the test user may not create one");
+        execute(
+                "DROP SCHEMA IF EXISTS \"Jg Other\" CASCADE",
+                "CREATE SCHEMA \"Jg Other\"",
+                "CREATE TABLE \"Jg Other\".jg_coded (code VARCHAR(10) PRIMARY KEY, n INT, v VARCHAR(20))",
+                "INSERT INTO \"Jg Other\".jg_coded VALUES ('a', 1, 'x'), ('b', 2, 'y')");
+        String table = "\"Jg Other\".jg_coded";
+        List<String> before = snapshot(table, "code");
+        RunReport run = guard.run(journaled().build(), () -> {
+            updateStatus("UPDATE " + table + " SET v = 'changed' WHERE code = 'a'");
+            updateStatus("DELETE FROM " + table + " WHERE code = 'b'");
+            updateStatus("INSERT INTO " + table + " VALUES ('c', 3, 'new')");
+        });
+        assertThat(run.journalGaps())
+                .as("the key is found in the quoted schema")
+                .isEmpty();
+
+        RevertReport revert = guard.revert(run.runId(), RevertOptions.DEFAULTS);
+
+        assertThat(revert.partial()).isFalse();
+        assertThat(revert.rowsReverted()).isEqualTo(3);
+        assertThat(snapshot(table, "code")).isEqualTo(before);
+    }
+
+    @Test
     void tableWithoutPrimaryKeyIsReportedAndMakesTheRevertPartial() throws SQLException {
         resetItems(10);
         execute(
