@@ -6,6 +6,7 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** The keys of the rows an INSERT added: from its VALUES (literals and parameters), or from generated keys. */
 final class InsertKeys {
@@ -103,14 +104,20 @@ final class InsertKeys {
         return keys;
     }
 
-    /** A key value as the database returns it: a number bound as a string is still a number. */
+    /**
+     * A key value as the database returns it: a number bound as a string is still a number, a UUID written in upper
+     * case comes back in lower case (the revert finds rows by these tokens, and checks them for changes since).
+     */
     private static String canonical(TableInfo table, int[] positions, int position, Object value) {
         String token = ValueCodec.tokenOf(value);
         for (int k = 0; k < positions.length; k++) {
-            if (positions[k] == position) {
+            if (positions[k] == position && token.startsWith("\"")) {
                 ValueCodec.Kind kind = table.key().get(k).kind();
-                if ((kind == ValueCodec.Kind.INTEGER || kind == ValueCodec.Kind.DECIMAL) && token.startsWith("\"")) {
+                if (kind == ValueCodec.Kind.INTEGER || kind == ValueCodec.Kind.DECIMAL) {
                     return Json.unquote(token).strip();
+                }
+                if (kind == ValueCodec.Kind.UUID) {
+                    return Json.string(Json.unquote(token).strip().toLowerCase(Locale.ROOT));
                 }
             }
         }

@@ -389,6 +389,38 @@ public abstract class AbstractJournalIntegrationTest {
     }
 
     @Test
+    void aRowInsertedUnderAnUpperCaseUuidAndChangedSinceIsAConflict() throws SQLException {
+        execute(
+                "DROP TABLE IF EXISTS jg_refs",
+                "CREATE TABLE jg_refs (ref UUID PRIMARY KEY, n INT)",
+                "INSERT INTO jg_refs VALUES ('00000000-0000-0000-0000-000000000001', 1)");
+        RunReport run = guard.run(journaled().build(), () -> {
+            updateStatus("INSERT INTO jg_refs VALUES ('AAAAAAAA-2222-3333-4444-55555555555F', 2)");
+            try (Connection connection = guarded.getConnection();
+                    PreparedStatement insert = connection.prepareStatement("INSERT INTO jg_refs VALUES (?, ?)")) {
+                if (database() == TestDatabase.POSTGRESQL) {
+                    insert.setObject(1, "BBBBBBBB-2222-3333-4444-55555555555F", java.sql.Types.OTHER);
+                } else {
+                    insert.setString(1, "BBBBBBBB-2222-3333-4444-55555555555F");
+                }
+                insert.setInt(2, 3);
+                insert.executeUpdate();
+            }
+        });
+        assertThat(run.journalGaps()).isEmpty();
+        execute("UPDATE jg_refs SET n = 99 WHERE n > 1");
+        List<String> changedSince = snapshot("jg_refs", "ref");
+
+        RevertReport revert = guard.revert(run.runId(), RevertOptions.DEFAULTS);
+
+        assertThat(revert.applied()).isFalse();
+        assertThat(revert.conflicts()).hasSize(2);
+        assertThat(snapshot("jg_refs", "ref"))
+                .as("the rows changed since the run are not deleted")
+                .isEqualTo(changedSince);
+    }
+
+    @Test
     void tableWithoutPrimaryKeyIsReportedAndMakesTheRevertPartial() throws SQLException {
         resetItems(10);
         execute(
