@@ -163,6 +163,8 @@ public abstract class AbstractJournalIntegrationTest {
                     Object value = result.getObject(i);
                     if (value instanceof java.sql.Clob) {
                         value = result.getString(i);
+                    } else if (value instanceof java.sql.Blob) {
+                        value = result.getBytes(i);
                     } else if (meta.getColumnTypeName(i).toLowerCase().contains("tz")) {
                         value = result.getString(i);
                     } else if (value instanceof java.sql.Time) {
@@ -418,6 +420,38 @@ public abstract class AbstractJournalIntegrationTest {
         assertThat(snapshot("jg_refs", "ref"))
                 .as("the rows changed since the run are not deleted")
                 .isEqualTo(changedSince);
+    }
+
+    @Test
+    void rowsOfSeveralMegabytesAreJournaledAndPutBack() throws SQLException {
+        String table = switch (database()) {
+            case POSTGRESQL -> "CREATE TABLE jg_big (id BIGINT PRIMARY KEY, body TEXT, data BYTEA)";
+            case MARIADB -> "CREATE TABLE jg_big (id BIGINT PRIMARY KEY, body LONGTEXT, data LONGBLOB)";
+            case H2 -> "CREATE TABLE jg_big (id BIGINT PRIMARY KEY, body CLOB, data BLOB)";
+        };
+        execute("DROP TABLE IF EXISTS jg_big", table);
+        byte[] bytes = new byte[1_500_000];
+        new java.util.Random(1).nextBytes(bytes);
+        try (Connection connection = pool.getConnection();
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO jg_big VALUES (?, ?, ?)")) {
+            for (int id = 1; id <= 8; id++) {
+                insert.setLong(1, id);
+                insert.setString(2, "x".repeat(1_500_000) + " \u00e9\u4e2d " + id);
+                insert.setBytes(3, bytes);
+                insert.executeUpdate();
+            }
+        }
+        List<Integer> before =
+                snapshot("jg_big", "id").stream().map(String::hashCode).toList();
+        // each deleted row's image is about 3.5 MB: eight of them are more than MariaDB takes in one statement (16 MB)
+        RunReport run = guard.run(journaled().build(), () -> updateStatus("DELETE FROM jg_big WHERE id > 0"));
+        assertThat(run.outcome()).as(run.summary()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(count("SELECT count(*) FROM jg_big")).isZero();
+
+        assertThat(guard.revert(run.runId(), RevertOptions.DEFAULTS).rowsReverted())
+                .isEqualTo(8);
+        assertThat(snapshot("jg_big", "id").stream().map(String::hashCode).toList())
+                .isEqualTo(before);
     }
 
     @Test
