@@ -407,8 +407,9 @@ final class Reverter {
         return tokens;
     }
 
-    private static String rowId(JournalEntry entry) {
-        return entry.table() + '\u0000' + keyId(entry.key());
+    /** The row an entry changed: its table by {@link TableInfo#identity}, however the run's SQL named it. */
+    private String rowId(JournalEntry entry) throws SQLException {
+        return table(entry.table()).identity() + '\u0000' + keyId(entry.key());
     }
 
     private static String keyId(String keyJson) {

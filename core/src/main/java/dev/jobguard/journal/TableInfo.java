@@ -21,11 +21,13 @@ import java.util.TreeMap;
  * @param key the primary key's columns in key order; empty when the table has none
  * @param identityAlways a column is {@code GENERATED ALWAYS AS IDENTITY}: re-inserting a row with its own key needs
  *     {@code OVERRIDING SYSTEM VALUE}
+ * @param identity schema and table as the catalog names them: the same for every reference to the table
+ *     ({@code t}, {@code public.t}, {@code "T"})
  */
-record TableInfo(String reference, List<Column> columns, List<Column> key, boolean identityAlways) {
+record TableInfo(String reference, List<Column> columns, List<Column> key, boolean identityAlways, String identity) {
 
     TableInfo(String reference, List<Column> columns, List<Column> key) {
-        this(reference, columns, key, false);
+        this(reference, columns, key, false, reference);
     }
 
     /** Identity: one instance per table and DataSource, used as a map key on every journaled write. */
@@ -74,7 +76,14 @@ record TableInfo(String reference, List<Column> columns, List<Column> key, boole
             described.add(column.with(traits.generated(column.name()), traits.autoUpdated(column.name())));
         }
         List<Column> key = primaryKey(connection, reference, tableName, described);
-        return new TableInfo(reference, List.copyOf(described), List.copyOf(key), traits.identityAlways());
+        String[] parts = splitReference(reference, connection.getMetaData());
+        String schema = parts[0] != null
+                ? parts[0]
+                : JournalDialect.of(connection) == JournalDialect.MYSQL
+                        ? connection.getCatalog()
+                        : StoreSchema.currentSchema(connection);
+        String identity = schema + '.' + (tableName != null && !tableName.isBlank() ? tableName : parts[1]);
+        return new TableInfo(reference, List.copyOf(described), List.copyOf(key), traits.identityAlways(), identity);
     }
 
     private static List<Column> primaryKey(

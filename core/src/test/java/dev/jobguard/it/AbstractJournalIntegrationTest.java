@@ -455,6 +455,33 @@ public abstract class AbstractJournalIntegrationTest {
     }
 
     @Test
+    void aTableTheRunNamesInSeveralWaysIsOneTableToTheRevert() throws SQLException {
+        resetItems(20);
+        List<String> before = snapshot("jg_items", "id");
+        String schema;
+        try (Connection connection = pool.getConnection()) {
+            schema = database() == TestDatabase.MARIADB ? connection.getCatalog() : connection.getSchema();
+        }
+        String qualified = schema + ".jg_items";
+        String quoted = database() == TestDatabase.MARIADB
+                ? "`jg_items`"
+                : database() == TestDatabase.H2 ? "\"JG_ITEMS\"" : "\"jg_items\"";
+        RunReport run = guard.run(journaled().build(), () -> {
+            updateStatus("UPDATE jg_items SET status = 'A' WHERE id <= 3");
+            updateStatus("DELETE FROM " + qualified + " WHERE id <= 2");
+            updateStatus("DELETE FROM " + quoted + " WHERE id = 3");
+            updateStatus("INSERT INTO " + qualified + " (id, status) VALUES (3, 'AGAIN')");
+        });
+        assertThat(run.journalGaps()).isEmpty();
+
+        RevertReport revert = guard.revert(run.runId(), RevertOptions.DEFAULTS);
+
+        assertThat(revert.conflicts()).as("no row changed since the run").isEmpty();
+        assertThat(revert.applied()).isTrue();
+        assertThat(snapshot("jg_items", "id")).isEqualTo(before);
+    }
+
+    @Test
     void tableWithoutPrimaryKeyIsReportedAndMakesTheRevertPartial() throws SQLException {
         resetItems(10);
         execute(
