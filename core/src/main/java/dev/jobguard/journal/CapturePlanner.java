@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.JdbcParameter;
@@ -98,7 +100,13 @@ final class CapturePlanner {
             if (afterExpressions != null
                     && set.getColumns().size() == set.getValues().size()) {
                 for (Expression value : set.getValues()) {
-                    if (afterExpressions != null && DeterministicExpression.test(value)) {
+                    if (afterExpressions != null
+                            && DeterministicExpression.test(value)
+                            && !readsAny(
+                                    value,
+                                    setColumns.subList(
+                                            0,
+                                            setColumns.size() - set.getColumns().size()))) {
                         afterExpressions.add(value.toString());
                     } else {
                         afterExpressions = null;
@@ -321,6 +329,24 @@ final class CapturePlanner {
             return ValueSource.literal(null);
         }
         return ValueSource.COMPUTED;
+    }
+
+    /**
+     * Whether a SET value may read a column the same UPDATE sets before it: MySQL and MariaDB then read the new value
+     * (left to right), others the old one, so the value is read back at the commit instead of evaluated. By name,
+     * erring towards the read.
+     */
+    private static boolean readsAny(Expression value, List<String> columns) {
+        String text = value.toString().toLowerCase(Locale.ROOT);
+        for (String column : columns) {
+            String name = column.replaceAll("^[\"`\\[]|[\"`\\]]$", "").toLowerCase(Locale.ROOT);
+            if (Pattern.compile("(^|[^a-z0-9_$])" + Pattern.quote(name) + "($|[^a-z0-9_$])")
+                    .matcher(text)
+                    .find()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean notEmpty(List<?> list) {
