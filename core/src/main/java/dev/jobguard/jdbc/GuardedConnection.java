@@ -30,7 +30,6 @@ import java.sql.ShardingKey;
 import java.sql.Statement;
 import java.sql.Struct;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executor;
@@ -246,22 +245,32 @@ final class GuardedConnection implements Connection, RunParticipant {
     }
 
     /**
-     * A statement that is not a counted write runs: forgets the auto-commit state (it may be {@code SET autocommit}),
-     * and moves the journal along with transaction control sent as SQL, as {@link #commit()}, {@link #setSavepoint()}
-     * and {@link #rollback()} do: COMMIT, SAVEPOINT and BEGIN (which commits on MySQL) write the waiting entries
-     * first, ROLLBACK (also to a savepoint) drops them.
+     * A statement that is not a counted write runs in a run: forgets the auto-commit state (it may be {@code SET
+     * autocommit}), refuses transaction control sent as SQL that would end this connection's sandbox (a dry or atomic
+     * run's transaction, which only the guard may end), and moves the journal along with the rest, as {@link
+     * #commit()}, {@link #setSavepoint()} and {@link #rollback()} do: COMMIT, SAVEPOINT and BEGIN (which commits on
+     * MySQL) write the waiting entries first, ROLLBACK (also to a savepoint) drops them.
      */
-    void uncountedStatement(ClassifiedSql sql) throws SQLException {
+    void uncountedStatement(RunContext run, ClassifiedSql sql) throws SQLException {
         autoCommit = null;
-        ConnectionJournal known = journal;
-        if (known == null || !known.hasPending()) {
-            return;
-        }
         for (SqlStatementInfo statement : sql.statements()) {
-            if (statement.kind() == StatementKind.TRANSACTION) {
-                switch (statement.sql().split("[\\s;]+", 2)[0].toUpperCase(Locale.ROOT)) {
-                    case "COMMIT", "END", "SAVEPOINT", "BEGIN", "START" -> flushBeforeCommit();
-                    case "ROLLBACK", "ABORT" -> known.discard();
+            if (statement.kind() != StatementKind.TRANSACTION) {
+                continue;
+            }
+            TransactionControl control = TransactionControl.of(statement.sql());
+            if (control.endsTransaction() && sandboxRun == run) {
+                throw new StatementRefusedException("jobguard: job '" + run.jobName() + "' ("
+                        + (run.isDryRun() ? "dry run" : "atomic run") + "): refused " + statement.sql()
+                        + " sent as SQL: it would end the transaction in which the guard keeps this run's writes"
+                        + " until the run ends" + (run.isDryRun() ? " and rolls them back" : "")
+                        + ". Fix: call Connection.commit(), rollback() or setAutoCommit() instead; the guard"
+                        + " handles those for the run.");
+            }
+            ConnectionJournal known = journal;
+            if (known != null && known.hasPending()) {
+                switch (control) {
+                    case COMMIT, BEGIN, AUTOCOMMIT_ON, SAVEPOINT -> flushBeforeCommit();
+                    case ROLLBACK, ROLLBACK_TO_SAVEPOINT -> known.discard();
                     default -> {}
                 }
             }

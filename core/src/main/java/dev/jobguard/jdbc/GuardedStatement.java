@@ -103,7 +103,7 @@ class GuardedStatement implements Statement {
         }
         List<SqlStatementInfo> counted = counted(run, sql);
         if (counted.isEmpty()) {
-            connection.uncountedStatement(sql);
+            connection.uncountedStatement(run, sql);
             return update.call();
         }
         if (sql.isMultiStatement()) {
@@ -188,7 +188,7 @@ class GuardedStatement implements Statement {
         }
         List<SqlStatementInfo> counted = counted(run, sql);
         if (counted.isEmpty()) {
-            connection.uncountedStatement(sql);
+            connection.uncountedStatement(run, sql);
             return execute.call();
         }
         if (sql.isMultiStatement()) {
@@ -227,7 +227,7 @@ class GuardedStatement implements Statement {
         }
         List<SqlStatementInfo> counted = counted(run, sql);
         if (counted.isEmpty()) {
-            connection.uncountedStatement(sql);
+            connection.uncountedStatement(run, sql);
             return query.call();
         }
         if (sql.isMultiStatement()) {
@@ -283,7 +283,7 @@ class GuardedStatement implements Statement {
         }
         if (counted.isEmpty()) {
             for (ClassifiedSql entry : entries) {
-                connection.uncountedStatement(entry);
+                connection.uncountedStatement(run, entry);
             }
             return execute.call();
         }

@@ -785,6 +785,49 @@ public abstract class AbstractGuardedRunIntegrationTest {
     }
 
     @Test
+    void transactionControlSentAsSqlThatWouldEndADryOrAtomicRunsTransactionIsRefusedAndNothingLeaks()
+            throws SQLException {
+        List<String> endings = new ArrayList<>(List.of("COMMIT", "ROLLBACK", "START TRANSACTION"));
+        if (database() == TestDatabase.MARIADB) {
+            endings.add("SET autocommit = 1");
+        } else if (database() == TestDatabase.H2) {
+            endings.add("SET AUTOCOMMIT TRUE");
+        } else {
+            endings.add("END");
+        }
+        for (GuardPolicy policy : List.of(
+                policy().mode(GuardMode.DRY_RUN).build(), policy().atomic(true).build())) {
+            List<String> before = invoices.snapshot("invoices");
+            List<String> refused = new ArrayList<>();
+            RunReport report = guard.run(policy, () -> {
+                try (Connection connection = guarded.getConnection();
+                        Statement statement = connection.createStatement()) {
+                    statement.executeUpdate("DELETE FROM invoices WHERE id <= 100");
+                    statement.execute("SAVEPOINT before_cancel");
+                    statement.executeUpdate(CANCEL_ALL_OPEN);
+                    statement.execute("ROLLBACK TO SAVEPOINT before_cancel");
+                    for (String ending : endings) {
+                        try {
+                            statement.execute(ending);
+                        } catch (StatementRefusedException e) {
+                            refused.add(e.getMessage());
+                        }
+                    }
+                }
+                if (policy.atomic()) {
+                    throw new IllegalStateException("the job fails: the atomic run must leave nothing");
+                }
+            });
+
+            assertThat(report.outcome()).isIn(RunOutcome.SUCCEEDED, RunOutcome.FAILED);
+            assertThat(refused).hasSize(endings.size());
+            assertThat(refused.get(0))
+                    .contains("cancel-overdue-invoices", "refused COMMIT sent as SQL", "call Connection.commit()");
+            assertThat(invoices.snapshot("invoices")).as(policy.toString()).isEqualTo(before);
+        }
+    }
+
+    @Test
     void transactionalDdlRunsInADryRunAndIsRolledBack() throws SQLException {
         assumeTrue(database() == TestDatabase.POSTGRESQL, "DDL commits implicitly here");
         List<String> before = invoices.snapshot("invoices");
