@@ -69,8 +69,8 @@ final class RunLifecycle {
     private final AtomicReference<Instant> lastStart = new AtomicReference<>(Instant.EPOCH);
     /** When each job last looked for abandoned runs: at most once a minute, not on every run. */
     private final Map<String, Instant> abandonCheckedAt = new ConcurrentHashMap<>();
-    /** Jobs and tables whose limit on an ignored table was warned of: once each, not on every run. */
-    private final Set<String> ignoredLimitsWarned = ConcurrentHashMap.newKeySet();
+    /** What {@link #warnOfSettingsThatCannotApply} said, by job (and table): once each, not on every run. */
+    private final Set<String> warnedOf = ConcurrentHashMap.newKeySet();
 
     RunLifecycle(
             StateStore store,
@@ -197,11 +197,24 @@ final class RunLifecycle {
         }
     }
 
-    /** A limit on a table the guard ignores never applies: said once per job and table, not silently dropped. */
-    private void warnOfLimitsOnIgnoredTables(GuardPolicy policy) {
+    /**
+     * Settings of the policy that this guard cannot honour are said once per job (and table), not silently dropped: a
+     * limit on a table the guard ignores never applies; a journal without a DataSource records, but nothing can revert.
+     */
+    private void warnOfSettingsThatCannotApply(GuardPolicy policy) {
+        if (policy.journal()
+                && policy.mode() != GuardMode.DRY_RUN
+                && (journal == null || !journal.canRevert())
+                && warnedOf.add(policy.jobName() + "\u0000journal")) {
+            log.warn(
+                    "jobguard: job '{}' journals its changes (journal = true), but this JobGuard's change journal has"
+                            + " no DataSource, so its runs cannot be reverted. Fix: JobGuard.builder().changeJournal("
+                            + "ChangeJournal.create(dataSource)), or a JdbcStateStore (its DataSource is used)",
+                    policy.jobName());
+        }
         policy.tableLimits().forEach((table, limit) -> {
             String pattern = ignoredTables.matching(table);
-            if (pattern != null && ignoredLimitsWarned.add(policy.jobName() + '\u0000' + table)) {
+            if (pattern != null && warnedOf.add(policy.jobName() + '\u0000' + table)) {
                 log.warn(
                         "jobguard: job '{}': its limit of {} rows on table {} never applies: the guard ignores that"
                                 + " table (ignored-table pattern '{}', JobGuard.builder().ignoredTables(...)). Remove"
@@ -224,7 +237,7 @@ final class RunLifecycle {
         } catch (RuntimeException storeFailure) {
             return failClosed(policy, runId, startedAt, "prepare the run", storeFailure);
         }
-        warnOfLimitsOnIgnoredTables(policy);
+        warnOfSettingsThatCannotApply(policy);
         RunContext run = new RunContext(runId, policy, limits, ignoredTables, journal);
         Throwable failure = null;
         try (RunContext.Scope scope = run.attach()) {

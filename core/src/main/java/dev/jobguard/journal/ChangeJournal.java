@@ -202,6 +202,11 @@ public final class ChangeJournal {
         }
     }
 
+    /** Whether reverts and purges can run: the journal has a DataSource to read it from. */
+    public boolean canRevert() {
+        return dataSource != null;
+    }
+
     private DataSource requireDataSource(String doing) {
         if (dataSource == null) {
             throw new IllegalStateException("jobguard: cannot " + doing + ": the change journal has no DataSource."
