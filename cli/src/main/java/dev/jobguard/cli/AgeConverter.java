@@ -8,8 +8,14 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** A positive age: ISO-8601 ({@code P30D}, {@code PT12H}) or short ({@code 30d}, {@code 12h}, {@code 90m}, {@code 2w}). */
+/**
+ * A positive age of at most {@link #MAX} (100 years): ISO-8601 ({@code P30D}, {@code PT12H}) or short ({@code 30d},
+ * {@code 12h}, {@code 90m}, {@code 2w}). The bound keeps the cutoff a date every database stores: MariaDB took a
+ * cutoff before year 1000 for a later one and purged every run.
+ */
 final class AgeConverter implements ITypeConverter<Duration> {
+
+    static final Duration MAX = Duration.ofDays(36500);
 
     private static final Pattern SHORT = Pattern.compile("(\\d{1,9})\\s*([wdhms])");
 
@@ -18,6 +24,10 @@ final class AgeConverter implements ITypeConverter<Duration> {
         Duration age = parse(value.strip());
         if (age.isZero() || age.isNegative()) {
             throw new TypeConversionException("'" + value + "' is not a positive duration");
+        }
+        if (age.compareTo(MAX) > 0) {
+            throw new TypeConversionException("'" + value + "' is too long: at most " + MAX.toDays()
+                    + "d (100 years); nothing that old is stored");
         }
         return age;
     }

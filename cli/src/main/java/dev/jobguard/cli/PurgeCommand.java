@@ -17,7 +17,7 @@ final class PurgeCommand extends GuardCommand {
             required = true,
             paramLabel = "DURATION",
             converter = AgeConverter.class,
-            description = "Age: ISO-8601 (P30D, PT12H) or short (30d, 12h, 90m, 2w).")
+            description = "Age: ISO-8601 (P30D, PT12H) or short (30d, 12h, 90m, 2w); at most 36500d.")
     Duration olderThan;
 
     @Override

@@ -171,6 +171,23 @@ abstract class CliContractTest {
     }
 
     @Test
+    void purgeRefusesAnAgeOverAHundredYearsAndDeletesNothing() {
+        RunRecord recent = trippedRun(Instant.now().minus(Duration.ofDays(1)));
+        store.runEnded(recent);
+
+        Cli.Result result = cli("purge", "--older-than", "3000000d");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("--older-than", "3000000d", "at most 36500d");
+        assertThat(store.run(recent.runId()))
+                .as("a cutoff before year 1000 once purged every run on MariaDB")
+                .isPresent();
+        assertThat(cli("purge", "--older-than", "P36501D").exitCode()).isEqualTo(2);
+        assertThat(cli("purge", "--older-than", "36500d").exitCode()).isZero();
+        assertThat(store.run(recent.runId())).isPresent();
+    }
+
+    @Test
     void revertDryRunChangesNothingThenRevertPutsTheRowsBackOnce() throws SQLException {
         String table = accounts();
         Map<Integer, String> original = rows(table);
