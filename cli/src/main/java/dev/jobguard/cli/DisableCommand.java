@@ -10,10 +10,15 @@ import picocli.CommandLine.Parameters;
 @Command(name = "disable", description = "Disables a job on every node until it is enabled again.")
 final class DisableCommand extends GuardCommand {
 
-    @Parameters(index = "0", paramLabel = "JOB", description = "The job's name.")
+    @Parameters(index = "0", paramLabel = "JOB", converter = NonBlank.class, description = "The job's name.")
     String job;
 
-    @Option(names = "--reason", required = true, paramLabel = "REASON", description = "Why (kept with the state).")
+    @Option(
+            names = "--reason",
+            required = true,
+            paramLabel = "REASON",
+            converter = NonBlank.class,
+            description = "Why (kept with the state).")
     String reason;
 
     @Mixin

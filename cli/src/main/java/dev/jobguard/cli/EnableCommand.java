@@ -11,10 +11,15 @@ import picocli.CommandLine.Parameters;
 @Command(name = "enable", description = "Enables a job, optionally with a mode pinned on its next runs.")
 final class EnableCommand extends GuardCommand {
 
-    @Parameters(index = "0", paramLabel = "JOB", description = "The job's name.")
+    @Parameters(index = "0", paramLabel = "JOB", converter = NonBlank.class, description = "The job's name.")
     String job;
 
-    @Option(names = "--reason", required = true, paramLabel = "REASON", description = "Why (kept with the state).")
+    @Option(
+            names = "--reason",
+            required = true,
+            paramLabel = "REASON",
+            converter = NonBlank.class,
+            description = "Why (kept with the state).")
     String reason;
 
     @Option(

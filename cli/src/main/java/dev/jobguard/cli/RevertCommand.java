@@ -24,7 +24,11 @@ import picocli.CommandLine.Parameters;
         })
 final class RevertCommand extends GuardCommand {
 
-    @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run's id (from 'runs').")
+    @Parameters(
+            index = "0",
+            paramLabel = "RUN_ID",
+            converter = NonBlank.class,
+            description = "The run's id (from 'runs').")
     String runId;
 
     @Option(names = "--dry-run", description = "Do the revert and roll it back: show what it would do.")
@@ -46,9 +50,6 @@ final class RevertCommand extends GuardCommand {
 
     @Override
     int run(Session session) {
-        if (runId.isBlank()) {
-            throw new ParameterException(spec.commandLine(), "RUN_ID must not be blank");
-        }
         if (actor.name == null || actor.name.isBlank()) {
             throw new ParameterException(spec.commandLine(), "--by must name who reverts");
         }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "runs", description = "Lists a job's recent runs, newest first.")
 final class RunsCommand extends GuardCommand {
 
-    @Parameters(index = "0", paramLabel = "JOB", description = "The job's name.")
+    @Parameters(index = "0", paramLabel = "JOB", converter = NonBlank.class, description = "The job's name.")
     String job;
 
     @Option(

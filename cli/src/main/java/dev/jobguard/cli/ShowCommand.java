@@ -23,7 +23,11 @@ import picocli.CommandLine.Parameters;
         description = "Shows one run: times, outcome, rows per table and operation, trip, change journal and revert.")
 final class ShowCommand extends GuardCommand {
 
-    @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run's id (from 'runs').")
+    @Parameters(
+            index = "0",
+            paramLabel = "RUN_ID",
+            converter = NonBlank.class,
+            description = "The run's id (from 'runs').")
     String runId;
 
     @Override

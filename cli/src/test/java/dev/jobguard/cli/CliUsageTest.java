@@ -57,6 +57,21 @@ class CliUsageTest {
     }
 
     @Test
+    void aBlankReasonJobOrRunIdIsAUsageErrorNamingTheArgument() {
+        Cli.Result reason = Cli.run(H2, "disable", "job", "--reason", " ");
+        assertThat(reason.exitCode()).isEqualTo(2);
+        assertThat(reason.err()).contains("--reason", "must not be blank");
+
+        assertThat(Cli.run(H2, "enable", "job", "--reason", "").exitCode()).isEqualTo(2);
+        assertThat(Cli.run(H2, "disable", "", "--reason", "x").err()).contains("JOB", "must not be blank");
+        assertThat(Cli.run(H2, "runs", " ").exitCode()).isEqualTo(2);
+        Cli.Result run = Cli.run(H2, "show", "");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("RUN_ID", "must not be blank");
+        assertThat(Cli.run(H2, "revert", "").exitCode()).isEqualTo(2);
+    }
+
+    @Test
     void aMissingUrlNamesTheFlagAndTheVariable() {
         Cli.Result result = Cli.run(name -> null, List.of("--user", "ops"), "status");
 
