@@ -3,6 +3,7 @@ package dev.jobguard.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ScopeType;
 
 /**
  * The operator command line: {@code java -jar jobguard-cli.jar --jdbc-url URL COMMAND} (connection options may come
@@ -13,6 +14,7 @@ import picocli.CommandLine.Mixin;
 @Command(
         name = "jobguard",
         mixinStandardHelpOptions = true,
+        scope = ScopeType.INHERIT, // --help (and --version) on every command too
         version = "jobguard-cli 0.1.0",
         description = "Inspects and switches jobguard's guarded jobs in the shared state store.",
         subcommands = {

@@ -21,6 +21,19 @@ class CliUsageTest {
     }
 
     @Test
+    void everyCommandPrintsItsHelpAndExitsWithZero() {
+        for (String command : List.of("status", "runs", "show", "disable", "enable", "revert", "purge")) {
+            Cli.Result result = Cli.run(List.of(), command, "--help");
+
+            assertThat(result.exitCode())
+                    .as(command + " --help: " + result.err())
+                    .isZero();
+            assertThat(result.out()).startsWith("Usage: jobguard " + command);
+            assertThat(result.err()).isEmpty();
+        }
+    }
+
+    @Test
     void anUnreachableDatabaseIsOneLineAndExitCodeOne() {
         Cli.Result result = Cli.run(UNREACHABLE, "status");
 
