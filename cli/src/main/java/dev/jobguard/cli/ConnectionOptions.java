@@ -2,6 +2,10 @@ package dev.jobguard.cli;
 
 import dev.jobguard.JobGuard;
 import dev.jobguard.state.JdbcStateStore;
+import dev.jobguard.state.StateStoreException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -49,9 +53,13 @@ final class ConnectionOptions {
         }
     }
 
-    /** Opens the store (never creating tables) and a guard on it; close it after the command. */
-    Session open() {
+    /**
+     * Opens the store (never creating tables) and a guard on it; close it after the command. A URL no driver takes is
+     * a usage error; a database that does not answer or refuses the login fails with one line naming the options.
+     */
+    Session open(CommandLine commandLine) {
         DriverManagerDataSource dataSource = new DriverManagerDataSource(jdbcUrl, user, password);
+        connect(commandLine, dataSource);
         JdbcStateStore store = JdbcStateStore.builder(dataSource)
                 .autoCreateTables(false)
                 .tablePrefix(tablePrefix)
@@ -59,5 +67,28 @@ final class ConnectionOptions {
         JobGuard guard =
                 JobGuard.builder().stateStore(store).nodeName("jobguard-cli").build();
         return new Session(guard, store, dataSource, tablePrefix);
+    }
+
+    private void connect(CommandLine commandLine, DriverManagerDataSource dataSource) {
+        String shown = jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
+        try {
+            DriverManager.getDriver(jdbcUrl);
+        } catch (SQLException noDriver) {
+            throw new ParameterException(
+                    commandLine,
+                    "--jdbc-url '" + shown + "' is not a JDBC URL of a database this CLI has a driver for: use"
+                            + " jdbc:postgresql://HOST:5432/DB, jdbc:mariadb://HOST:3306/DB (or jdbc:mysql://)"
+                            + " or jdbc:h2:file:PATH");
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            // it answers and lets us in
+        } catch (SQLException failed) {
+            throw new StateStoreException(
+                    "jobguard: could not connect to " + shown + (user == null ? "" : " as " + user) + ": "
+                            + failed.getMessage() + " (check --jdbc-url, --user and --password, or "
+                            + EnvironmentDefaults.JDBC_URL + ", " + EnvironmentDefaults.USER + ", "
+                            + EnvironmentDefaults.PASSWORD + ")",
+                    failed);
+        }
     }
 }

@@ -23,7 +23,7 @@ abstract class GuardCommand implements Callable<Integer> {
     @Override
     public final Integer call() {
         cli.connection.requireUrl(spec.commandLine());
-        try (Session session = cli.connection.open()) {
+        try (Session session = cli.connection.open(spec.commandLine())) {
             int code = run(session);
             out().flush();
             err().flush();

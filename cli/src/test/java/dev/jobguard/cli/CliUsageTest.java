@@ -46,6 +46,37 @@ class CliUsageTest {
     }
 
     @Test
+    void aConnectionFailureNamesTheDatabaseAndTheOptionsToCheck() throws Exception {
+        Cli.Result refused = Cli.run(
+                List.of("--jdbc-url", "jdbc:postgresql://127.0.0.1:1/nowhere?user=ops&password=s3cret"), "status");
+
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err().strip())
+                .startsWith(
+                        "jobguard: could not connect to jdbc:postgresql://127.0.0.1:1/nowhere?user=ops&password=***")
+                .contains("refused", "check --jdbc-url, --user and --password")
+                .doesNotContain("s3cret", "job '*'", "\n");
+
+        String url = "jdbc:h2:mem:jgcli-password-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        try (java.sql.Connection keepOpen = java.sql.DriverManager.getConnection(url, "sa", "right")) {
+            Cli.Result wrong = Cli.run(List.of("--jdbc-url", url, "--user", "sa", "--password", "wrong"), "status");
+
+            assertThat(wrong.exitCode()).isEqualTo(1);
+            assertThat(wrong.err()).contains("could not connect to", " as sa: ", "Wrong user name or password");
+        }
+    }
+
+    @Test
+    void aUrlNoDriverTakesIsAUsageErrorListingTheDatabases() {
+        Cli.Result result = Cli.run(List.of("--jdbc-url", "postgres://db:5432/app"), "status");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err())
+                .contains("--jdbc-url 'postgres://db:5432/app'", "jdbc:postgresql://", "jdbc:mariadb://", "jdbc:h2:")
+                .doesNotContain("job '*'");
+    }
+
+    @Test
     void verbosePrintsTheStackTrace() {
         Cli.Result result = Cli.run(
                 List.of("--verbose", "--jdbc-url", "jdbc:postgresql://127.0.0.1:1/nowhere"), "runs", "some-job");
