@@ -106,6 +106,27 @@ class GuardContextTest {
     }
 
     @Test
+    void aWrappedTaskLogsWithTheRunsMdcOnItsThreadAndClearsItAfterwards() throws Exception {
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try {
+            AtomicReference<String> mdcInside = new AtomicReference<>();
+            AtomicReference<String> mdcAfterwards = new AtomicReference<>("unset");
+            RunReport report = guard.run(GuardPolicy.builder("fan-out-logs").build(), () -> {
+                executor.submit(GuardContext.current()
+                                .wrap(() -> mdcInside.set(MDC.get(JobGuard.MDC_JOB) + " " + MDC.get(JobGuard.MDC_RUN))))
+                        .get();
+                executor.submit(() -> mdcAfterwards.set(MDC.get(JobGuard.MDC_JOB)))
+                        .get();
+            });
+
+            assertThat(mdcInside.get()).isEqualTo("fan-out-logs " + report.runId());
+            assertThat(mdcAfterwards.get()).isNull();
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
     void theRunIsUnboundAndTheMdcClearedAfterTheRun() {
         AtomicReference<String> mdcJob = new AtomicReference<>();
         guard.run(GuardPolicy.builder("tidy").build(), () -> mdcJob.set(MDC.get(JobGuard.MDC_JOB)));

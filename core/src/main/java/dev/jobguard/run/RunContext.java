@@ -1,5 +1,8 @@
 package dev.jobguard.run;
 
+import static dev.jobguard.JobGuard.MDC_JOB;
+import static dev.jobguard.JobGuard.MDC_RUN;
+
 import dev.jobguard.GuardMode;
 import dev.jobguard.GuardPolicy;
 import dev.jobguard.Operation;
@@ -24,6 +27,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.MDC;
 
 /**
  * The state of one guarded run: what it has changed, the limits in force, whether it tripped, and the connections
@@ -88,17 +92,34 @@ public final class RunContext {
         return CURRENT.get();
     }
 
-    /** Binds this run to the current thread until the returned scope is closed (which restores the previous one). */
+    /**
+     * Binds this run to the current thread until the returned scope is closed (which restores the previous one), and
+     * puts the MDC keys {@code jobguard.job} and {@code jobguard.run} for the log lines of a helper thread.
+     */
     public Scope attach() {
         RunContext previous = CURRENT.get();
+        String previousJob = MDC.get(MDC_JOB);
+        String previousRun = MDC.get(MDC_RUN);
         CURRENT.set(this);
+        MDC.put(MDC_JOB, jobName());
+        MDC.put(MDC_RUN, runId);
         return () -> {
             if (previous == null) {
                 CURRENT.remove();
             } else {
                 CURRENT.set(previous);
             }
+            restoreMdc(MDC_JOB, previousJob);
+            restoreMdc(MDC_RUN, previousRun);
         };
+    }
+
+    private static void restoreMdc(String key, String previous) {
+        if (previous == null) {
+            MDC.remove(key);
+        } else {
+            MDC.put(key, previous);
+        }
     }
 
     /** Undoes {@link #attach()}. */
