@@ -62,6 +62,7 @@ public final class JobGuard implements AutoCloseable {
     private final TripListeners listeners;
     private final RunLifecycle lifecycle;
     private final ChangeJournal journal;
+    private final GuardMetrics metrics;
 
     private JobGuard(Builder builder) {
         this.store = builder.store != null ? builder.store : new InMemoryStateStore();
@@ -70,12 +71,13 @@ public final class JobGuard implements AutoCloseable {
                 : ChangeJournal.builderBeside(store).build();
         this.clock = builder.clock;
         this.listeners = TripListeners.of(builder.listeners);
+        this.metrics = GuardMetrics.of(builder.meterRegistry);
         this.lifecycle = new RunLifecycle(
                 store,
                 builder.ignoredTables,
                 clock,
                 builder.node,
-                GuardMetrics.of(builder.meterRegistry),
+                metrics,
                 builder.lock,
                 listeners,
                 builder.enabled,
@@ -188,14 +190,19 @@ public final class JobGuard implements AutoCloseable {
         listeners.close();
     }
 
+    /** Stores the change and sets the job's disabled gauge at once (not only at its next run on this node). */
     private JobState change(String job, JobStatus status, GuardMode mode, String reason, String actor) {
-        return store.change(new StateChange(
+        JobState state = store.change(new StateChange(
                 requireText(job, "job"),
                 status,
                 mode,
                 requireText(reason, "reason"),
                 requireText(actor, "actor"),
                 clock.instant()));
+        if (!JobState.GLOBAL.equals(state.job())) {
+            metrics.disabled(state.job(), state.isDisabled());
+        }
+        return state;
     }
 
     private static String requireText(String value, String name) {

@@ -84,6 +84,30 @@ class JobGuardStateTest {
             JobGuard.builder().stateStore(store).meterRegistry(registry).build();
 
     @Test
+    void theDisabledGaugeFollowsAnOperatorsDisableAndEnableAtOnce() {
+        guard.run(GuardPolicy.builder("nightly").build(), () -> {});
+        assertThat(disabledGauge("nightly")).isZero();
+
+        guard.disable("nightly", "INC-1", "ops");
+        assertThat(disabledGauge("nightly")).as("before the job's next run").isEqualTo(1);
+        guard.enable("nightly", "fixed", "ops", GuardMode.DRY_RUN);
+        assertThat(disabledGauge("nightly")).isZero();
+
+        guard.disable("weekly", "not before the fix", "ops");
+        assertThat(disabledGauge("weekly"))
+                .as("a job this node has not run yet")
+                .isEqualTo(1);
+        guard.disableAll("maintenance", "ops");
+        assertThat(registry.find(GuardMetrics.JOB_DISABLED).tag("job", "*").gauge())
+                .as("the global switch is not a job")
+                .isNull();
+    }
+
+    private double disabledGauge(String job) {
+        return registry.get(GuardMetrics.JOB_DISABLED).tag("job", job).gauge().value();
+    }
+
+    @Test
     void aJobGuardBuiltWithNothingKeepsStateInMemory() {
         JobGuard plain = JobGuard.builder().build();
         plain.disable("nightly", "maintenance", "ops");
