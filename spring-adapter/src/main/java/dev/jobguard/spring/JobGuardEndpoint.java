@@ -33,7 +33,8 @@ import org.springframework.lang.Nullable;
  * {@code GET /actuator/jobguard/{job}} (state and recent runs), {@code POST /actuator/jobguard/{job}} with
  * {@code {"action":"disable"|"enable","reason":"...","mode":"dry-run"}}, {@code POST /actuator/jobguard/{job}/{run}}
  * (revert a run from its change journal). The actor recorded is the authenticated
- * principal when there is one, else {@code actuator}. Unknown job: 404; bad action or mode: 400; each with a message.
+ * principal when there is one, else {@code actuator}. Unknown job: 404; a missing or bad action, or a bad mode: 400;
+ * each with a message.
  */
 @Endpoint(id = "jobguard")
 public class JobGuardEndpoint {
@@ -85,17 +86,21 @@ public class JobGuardEndpoint {
     @SuppressWarnings("deprecation")
     public WebEndpointResponse<Map<String, Object>> change(
             @Selector String job,
-            String action,
+            @Nullable String action,
             @Nullable String reason,
             @Nullable String mode,
             SecurityContext securityContext) {
         if (!knownJobs().contains(job)) {
             return unknown(job);
         }
+        if (action == null || action.isBlank()) {
+            return badRequest("jobguard: missing action for job '" + job + "': send {\"action\":\"disable\"} or"
+                    + " {\"action\":\"enable\"}, with a \"reason\" (and for enable an optional \"mode\")");
+        }
         String actor = actor(securityContext);
         String why = reason == null || reason.isBlank() ? action + " via actuator" : reason;
         JobState state;
-        switch (action == null ? "" : action.strip().toLowerCase(Locale.ROOT)) {
+        switch (action.strip().toLowerCase(Locale.ROOT)) {
             case "disable":
                 if (mode != null && !mode.isBlank()) {
                     return badRequest(

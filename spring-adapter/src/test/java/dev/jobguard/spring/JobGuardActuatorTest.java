@@ -47,7 +47,8 @@ class JobGuardActuatorTest {
                     assertThat(guard.state("cancel-overdue-invoices").job().status())
                             .isEqualTo(JobStatus.DISABLED);
 
-                    endpoint.change("cancel-overdue-invoices", "enable", null, "observe", SecurityContext.NONE);
+                    endpoint.change(
+                            "cancel-overdue-invoices", "enable", "try the fix", "observe", SecurityContext.NONE);
                     assertThat(guard.state("cancel-overdue-invoices").job().actor())
                             .isEqualTo("actuator");
                     assertThat(guard.state("cancel-overdue-invoices").job().modeOverride())
@@ -59,6 +60,25 @@ class JobGuardActuatorTest {
                             .contains("unknown job 'nope'")
                             .contains("cancel-overdue-invoices");
                     assertThat(endpoint.job("tx-cancel").getStatus()).isEqualTo(200);
+                });
+    }
+
+    @Test
+    void aMissingActionIsA400WithAMessageAndChangesNothing() {
+        runner.withPropertyValues("management.endpoints.web.exposure.include=jobguard")
+                .run(context -> {
+                    JobGuardEndpoint endpoint = context.getBean(JobGuardEndpoint.class);
+                    JobGuard guard = context.getBean(JobGuard.class);
+
+                    WebEndpointResponse<Map<String, Object>> noAction =
+                            endpoint.change("cancel-overdue-invoices", null, "INC-1", null, as("alice"));
+                    assertThat(noAction.getStatus()).isEqualTo(400);
+                    assertThat(noAction.getBody().get("message").toString())
+                            .contains("missing action", "\"disable\"", "\"enable\"");
+
+                    assertThat(guard.state("cancel-overdue-invoices").job().version())
+                            .as("nothing was stored")
+                            .isZero();
                 });
     }
 

@@ -123,6 +123,10 @@ class PostgresInvoiceJobIntegrationTest {
                 post(InvoiceApp.JOB, "{\"action\":\"enable\",\"reason\":\"x\",\"mode\":\"yolo\"}");
         assertThat(badMode.statusCode()).isEqualTo(400);
         assertThat(badMode.body()).contains("enforce, observe or dry-run");
+        HttpResponse<String> noAction = post(InvoiceApp.JOB, "{\"reason\":\"x\"}");
+        assertThat(noAction.statusCode()).isEqualTo(400);
+        assertThat(noAction.body()).contains("missing action");
+        assertThat(guard.state(InvoiceApp.JOB).job().status()).isEqualTo(JobStatus.DISABLED);
         assertThat(post("no-such-job", "{\"action\":\"enable\",\"reason\":\"x\"}")
                         .statusCode())
                 .isEqualTo(404);
