@@ -33,8 +33,8 @@ import org.springframework.lang.Nullable;
  * {@code GET /actuator/jobguard/{job}} (state and recent runs), {@code POST /actuator/jobguard/{job}} with
  * {@code {"action":"disable"|"enable","reason":"...","mode":"dry-run"}}, {@code POST /actuator/jobguard/{job}/{run}}
  * (revert a run from its change journal). The actor recorded is the authenticated
- * principal when there is one, else {@code actuator}. Unknown job: 404; a missing or bad action, or a bad mode: 400;
- * each with a message.
+ * principal when there is one, else {@code actuator}. Unknown job: 404; a missing or bad action, a missing reason, or
+ * a bad mode: 400; each with a message.
  */
 @Endpoint(id = "jobguard")
 public class JobGuardEndpoint {
@@ -97,33 +97,33 @@ public class JobGuardEndpoint {
             return badRequest("jobguard: missing action for job '" + job + "': send {\"action\":\"disable\"} or"
                     + " {\"action\":\"enable\"}, with a \"reason\" (and for enable an optional \"mode\")");
         }
+        String verb = action.strip().toLowerCase(Locale.ROOT);
+        if (!verb.equals("disable") && !verb.equals("enable")) {
+            return badRequest(
+                    "jobguard: unknown action '" + action + "' for job '" + job + "': use \"disable\" or \"enable\"");
+        }
+        if (reason == null || reason.isBlank()) {
+            return badRequest("jobguard: a reason is required to " + verb + " job '" + job + "': send {\"action\":\""
+                    + verb + "\",\"reason\":\"why\"} (kept with the job's state)");
+        }
         String actor = actor(securityContext);
-        String why = reason == null || reason.isBlank() ? action + " via actuator" : reason;
         JobState state;
-        switch (action.strip().toLowerCase(Locale.ROOT)) {
-            case "disable":
-                if (mode != null && !mode.isBlank()) {
-                    return badRequest(
-                            "jobguard: a mode applies to enable only (disable job '" + job + "' without" + " a mode)");
-                }
-                state = guard.disable(job, why, actor);
-                break;
-            case "enable":
-                if (mode == null || mode.isBlank()) {
-                    state = guard.enable(job, why, actor);
-                } else {
-                    GuardMode pinned;
-                    try {
-                        pinned = PolicyOverrides.parseMode(job, mode);
-                    } catch (IllegalArgumentException invalid) {
-                        return badRequest(invalid.getMessage().replace(PolicyOverrides.PREFIX + job + ".mode", "mode"));
-                    }
-                    state = guard.enable(job, why, actor, pinned);
-                }
-                break;
-            default:
-                return badRequest("jobguard: unknown action '" + action + "' for job '" + job
-                        + "': use \"disable\" or \"enable\"");
+        if (verb.equals("disable")) {
+            if (mode != null && !mode.isBlank()) {
+                return badRequest(
+                        "jobguard: a mode applies to enable only (disable job '" + job + "' without" + " a mode)");
+            }
+            state = guard.disable(job, reason, actor);
+        } else if (mode == null || mode.isBlank()) {
+            state = guard.enable(job, reason, actor);
+        } else {
+            GuardMode pinned;
+            try {
+                pinned = PolicyOverrides.parseMode(job, mode);
+            } catch (IllegalArgumentException invalid) {
+                return badRequest(invalid.getMessage().replace(PolicyOverrides.PREFIX + job + ".mode", "mode"));
+            }
+            state = guard.enable(job, reason, actor, pinned);
         }
         return new WebEndpointResponse<>(state(state), WebEndpointResponse.STATUS_OK);
     }

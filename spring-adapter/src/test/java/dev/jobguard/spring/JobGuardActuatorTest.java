@@ -64,11 +64,22 @@ class JobGuardActuatorTest {
     }
 
     @Test
-    void aMissingActionIsA400WithAMessageAndChangesNothing() {
+    void aMissingReasonOrActionIsA400WithAMessageAndChangesNothing() {
         runner.withPropertyValues("management.endpoints.web.exposure.include=jobguard")
                 .run(context -> {
                     JobGuardEndpoint endpoint = context.getBean(JobGuardEndpoint.class);
                     JobGuard guard = context.getBean(JobGuard.class);
+
+                    for (String reason : new String[] {null, " "}) {
+                        WebEndpointResponse<Map<String, Object>> noReason =
+                                endpoint.change("cancel-overdue-invoices", "disable", reason, null, as("alice"));
+                        assertThat(noReason.getStatus()).isEqualTo(400);
+                        assertThat(noReason.getBody().get("message").toString())
+                                .contains("reason", "cancel-overdue-invoices", "\"reason\":");
+                    }
+                    assertThat(endpoint.change("cancel-overdue-invoices", "enable", null, "dry-run", as("alice"))
+                                    .getStatus())
+                            .isEqualTo(400);
 
                     WebEndpointResponse<Map<String, Object>> noAction =
                             endpoint.change("cancel-overdue-invoices", null, "INC-1", null, as("alice"));

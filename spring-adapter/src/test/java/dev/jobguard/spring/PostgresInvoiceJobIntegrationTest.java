@@ -126,6 +126,9 @@ class PostgresInvoiceJobIntegrationTest {
         HttpResponse<String> noAction = post(InvoiceApp.JOB, "{\"reason\":\"x\"}");
         assertThat(noAction.statusCode()).isEqualTo(400);
         assertThat(noAction.body()).contains("missing action");
+        HttpResponse<String> noReason = post(InvoiceApp.JOB, "{\"action\":\"enable\"}");
+        assertThat(noReason.statusCode()).isEqualTo(400);
+        assertThat(noReason.body()).contains("a reason is required");
         assertThat(guard.state(InvoiceApp.JOB).job().status()).isEqualTo(JobStatus.DISABLED);
         assertThat(post("no-such-job", "{\"action\":\"enable\",\"reason\":\"x\"}")
                         .statusCode())
