@@ -37,6 +37,11 @@ final class CapturePlanner {
 
     static final int MAX_CACHED = 2_000;
     static final Duration PARSE_TIMEOUT = Duration.ofMillis(500);
+    /**
+     * The second try of a parse that ran out of time: a plan is made once per SQL text and cached, and a gap would
+     * leave the run's revert partial, so a cold or busy parser gets longer before the statement is given up on.
+     */
+    static final Duration PARSE_RETRY_TIMEOUT = Duration.ofSeconds(5);
 
     private final Map<String, CapturePlan> cache = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -55,7 +60,7 @@ final class CapturePlanner {
     }
 
     static CapturePlan create(String sql, String table) {
-        Optional<Statement> parsed = SqlParser.parseOne(sql, PARSE_TIMEOUT);
+        Optional<Statement> parsed = SqlParser.parseOne(sql, PARSE_TIMEOUT, PARSE_RETRY_TIMEOUT);
         if (parsed.isEmpty()) {
             return CapturePlan.gap(table, "the statement could not be parsed, so its rows could not be read first");
         }

@@ -11,7 +11,22 @@ public final class SqlParser {
 
     /** The tree of a single statement, or empty when it does not parse within the time-out or holds several. */
     public static Optional<Statement> parseOne(String sql, Duration timeout) {
+        return parseOne(sql, timeout, null);
+    }
+
+    /**
+     * {@link #parseOne(String, Duration)}, trying once more with {@code retryTimeout} when the first attempt ran out
+     * of time: on a cold JVM (the parser's classes still loading) or a busy machine, a statement that parses in
+     * microseconds once warm can take longer than the first time-out, and a caller that cannot do without the tree
+     * should not give up on it for that.
+     *
+     * @param retryTimeout the second attempt's time-out, or null for none
+     */
+    public static Optional<Statement> parseOne(String sql, Duration timeout, Duration retryTimeout) {
         TimeBoxedParser.Result result = TimeBoxedParser.parse(sql, System.nanoTime() + timeout.toNanos());
+        if (result.outcome() == TimeBoxedParser.Outcome.TIMED_OUT && retryTimeout != null) {
+            result = TimeBoxedParser.parse(sql, System.nanoTime() + retryTimeout.toNanos());
+        }
         if (result.outcome() != TimeBoxedParser.Outcome.PARSED
                 || result.statements().size() != 1) {
             return Optional.empty();

@@ -2,6 +2,7 @@ package dev.jobguard.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class SqlParserTest {
@@ -24,5 +25,19 @@ class SqlParserTest {
                 .isEqualTo("INSERT INTO t VALUES ('a;')");
         assertThat(SqlParser.withoutTerminator("INSERT INTO \"t;\" SELECT 1 /* one */ + 1;"))
                 .isEqualTo("INSERT INTO \"t;\" SELECT 1 /* one */ + 1");
+    }
+
+    @Test
+    void aParseThatRunsOutOfTimeIsTriedOnceMoreWithTheLongerTimeOutWhenOneIsGiven() {
+        String sql = "UPDATE invoices SET status = 'CANCELLED' WHERE status = 'OPEN' AND due_date < ?";
+
+        assertThat(SqlParser.parseOne(sql, Duration.ofNanos(1))).isEmpty();
+        assertThat(SqlParser.parseOne(sql, Duration.ofNanos(1), null)).isEmpty();
+        assertThat(SqlParser.parseOne(sql, Duration.ofNanos(1), Duration.ofSeconds(30)))
+                .hasValueSatisfying(
+                        statement -> assertThat(statement.toString()).startsWith("UPDATE invoices"));
+        assertThat(SqlParser.parseOne("UPDATE WHERE", Duration.ofNanos(1), Duration.ofSeconds(30)))
+                .as("a statement that does not parse stays unparsed")
+                .isEmpty();
     }
 }
