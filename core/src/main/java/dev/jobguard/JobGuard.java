@@ -22,7 +22,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import net.javacrumbs.shedlock.core.LockProvider;
@@ -147,6 +149,22 @@ public final class JobGuard implements AutoCloseable {
     /** Every job with a stored state. */
     public List<JobState> jobs() {
         return store.jobs();
+    }
+
+    /**
+     * Every job the state store knows, by name: those with a stored state, and those that only ran (their state the
+     * {@link JobState#initial initial} one: enabled, no override). For operators' listings; {@link #jobs()} reads less.
+     */
+    public List<JobState> knownJobs() {
+        Map<String, JobState> stored = new HashMap<>();
+        for (JobState state : store.jobs()) {
+            stored.put(state.job(), state);
+        }
+        List<JobState> known = new ArrayList<>();
+        for (String name : store.jobNames()) {
+            known.add(stored.getOrDefault(name, JobState.initial(name)));
+        }
+        return known;
     }
 
     /** The job's most recent runs, newest first. */

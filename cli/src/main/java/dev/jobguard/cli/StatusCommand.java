@@ -6,7 +6,7 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Every job with a stored state and its last run, and the global switch. */
+/** Every job the state store knows (a stored state or a run) and its last run, and the global switch. */
 @Command(name = "status", description = "Lists every job's state and last run (and the global switch).")
 final class StatusCommand extends GuardCommand {
 
@@ -18,14 +18,14 @@ final class StatusCommand extends GuardCommand {
     @Override
     int run(Session session) {
         JobState global = session.guard().state(JobState.GLOBAL).global();
-        List<JobState> jobs = session.guard().jobs();
+        List<JobState> jobs = session.guard().knownJobs();
         if (json) {
             printJson(session, global, jobs);
             return OK;
         }
         out().println("Global switch: " + global.status() + (global.version() == 0 ? "" : " (" + who(global) + ")"));
         if (jobs.isEmpty()) {
-            out().println("No job has a stored state yet (a job gets one when it is disabled, enabled or trips).");
+            out().println("No job has run or been disabled yet.");
             return OK;
         }
         out().println();

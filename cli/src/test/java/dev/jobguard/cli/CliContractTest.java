@@ -432,6 +432,28 @@ abstract class CliContractTest {
     }
 
     @Test
+    void statusListsAJobThatOnlyEverRanCleanlyAsEnabledWithItsLastRun() {
+        String clean = job + "-clean";
+        RunRecord run = RunRecord.started(
+                UUID.randomUUID().toString(),
+                clean,
+                "node-a",
+                GuardMode.ENFORCE,
+                Instant.now().minus(Duration.ofMinutes(5)).truncatedTo(ChronoUnit.MILLIS));
+        store.runStarted(run);
+
+        Cli.Result result = cli("status");
+
+        assertThat(result.exitCode()).isZero();
+        String line = result.out()
+                .lines()
+                .filter(l -> l.startsWith(clean + " "))
+                .findFirst()
+                .orElseThrow();
+        assertThat(line).contains("ENABLED").endsWith("RUNNING " + Text.time(run.startedAt()));
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void statusJsonIsAnArrayOfJobsWithTheGlobalSwitchAndLastRuns() {
         String reason = "say \"hi\" \\ back\tslash \u00fc \u2028 \u0001";

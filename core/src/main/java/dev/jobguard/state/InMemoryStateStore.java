@@ -84,6 +84,16 @@ public final class InMemoryStateStore implements StateStore {
     }
 
     @Override
+    public List<String> jobNames() {
+        TreeSet<String> names = new TreeSet<>(states.keySet());
+        synchronized (runsLock) {
+            names.addAll(runsByJob.keySet());
+        }
+        names.remove(JobState.GLOBAL);
+        return List.copyOf(names);
+    }
+
+    @Override
     public void runStarted(RunRecord run) {
         store(Objects.requireNonNull(run, "run"));
     }

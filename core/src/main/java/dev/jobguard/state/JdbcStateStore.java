@@ -203,6 +203,22 @@ public final class JdbcStateStore implements StateStore {
     }
 
     @Override
+    public List<String> jobNames() {
+        return connections.call("list the jobs", sql.jobTable, false, (connection, dialect) -> {
+            List<String> names = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(sql.listJobNames)) {
+                select.setString(1, JobState.GLOBAL);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        names.add(rows.getString(1));
+                    }
+                }
+            }
+            return names;
+        });
+    }
+
+    @Override
     public void runStarted(RunRecord run) {
         Objects.requireNonNull(run, "run");
         connections.call("record the start of run " + run.runId(), sql.runTable, true, (connection, dialect) -> {

@@ -27,6 +27,15 @@ public interface StateStore {
     /** Every job with a stored state, by name (the global row left out). */
     List<JobState> jobs();
 
+    /**
+     * The names of every job the store knows, sorted: those with a stored state and those with recorded runs (a job
+     * that only ever ran cleanly has no stored state). The global row is left out. By default, the names of {@link
+     * #jobs()}.
+     */
+    default List<String> jobNames() {
+        return jobs().stream().map(JobState::job).toList();
+    }
+
     /** Records a run that has started (its outcome null: RUNNING). */
     void runStarted(RunRecord run);
 

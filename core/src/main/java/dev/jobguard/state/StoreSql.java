@@ -19,6 +19,7 @@ final class StoreSql {
 
     final String readJobs;
     final String listJobs;
+    final String listJobNames;
     final String jobVersion;
     final String insertJob;
     final String updateJob;
@@ -41,6 +42,8 @@ final class StoreSql {
 
         readJobs = "SELECT " + JOB_COLUMNS + " FROM " + jobTable + " WHERE name IN (?, ?)";
         listJobs = "SELECT " + JOB_COLUMNS + " FROM " + jobTable + " WHERE name <> ? ORDER BY name";
+        listJobNames = "SELECT name FROM " + jobTable + " WHERE name <> ? UNION SELECT DISTINCT job FROM " + runTable
+                + " ORDER BY 1";
         jobVersion = "SELECT version FROM " + jobTable + " WHERE name = ?";
         insertJob = "INSERT INTO " + jobTable + " (" + JOB_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)";
         updateJob = "UPDATE " + jobTable + " SET status = ?, mode_override = ?, reason = ?, actor = ?,"

@@ -128,6 +128,18 @@ public abstract class AbstractStateStoreTest {
     }
 
     @Test
+    void jobNamesAreThoseWithAStoredStateAndThoseThatOnlyRanSortedWithoutTheGlobalRow() {
+        store.change(new StateChange("reports", JobStatus.DISABLED, null, "trip", "jobguard@n1", T0));
+        store.change(new StateChange(JobState.GLOBAL, JobStatus.ENABLED, null, "back", "bob", T0));
+        store.runStarted(RunRecord.started("run-1", "cleanup", "node-a", GuardMode.ENFORCE, T0));
+        store.runStarted(RunRecord.started("run-2", "reports", "node-a", GuardMode.ENFORCE, T0));
+        otherNode.runStarted(RunRecord.started("run-3", "archive", "node-b", GuardMode.ENFORCE, T0));
+
+        assertThat(otherNode.jobNames()).containsExactly("archive", "cleanup", "reports");
+        assertThat(store.jobs()).extracting(JobState::job).containsExactly("reports");
+    }
+
+    @Test
     void aRunIsRecordedFromStartToEndWithItsRowsPerTableAndItsTrip() {
         RunRecord started = RunRecord.started("run-1", "invoices", "node-a", GuardMode.ENFORCE, T0);
         store.runStarted(started);

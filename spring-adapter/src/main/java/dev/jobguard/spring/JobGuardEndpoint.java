@@ -197,7 +197,7 @@ public class JobGuardEndpoint {
 
     private Set<String> knownJobs() {
         Set<String> names = new TreeSet<>(resolver.knownJobs());
-        guard.jobs().forEach(state -> names.add(state.job()));
+        guard.knownJobs().forEach(state -> names.add(state.job()));
         names.remove(JobState.GLOBAL);
         return names;
     }
