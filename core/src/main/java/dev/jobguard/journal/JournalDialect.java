@@ -3,6 +3,7 @@ package dev.jobguard.journal;
 import dev.jobguard.jdbc.DatabaseProduct;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 
 /** What the journal's SQL differs in between databases: quoting, row locks. */
 enum JournalDialect {
@@ -33,6 +34,15 @@ enum JournalDialect {
     String quote(String identifier) {
         String doubled = identifier.replace(String.valueOf(quote), String.valueOf(quote) + quote);
         return quote + doubled + quote;
+    }
+
+    /** The identifiers quoted, separated by commas. */
+    String columnList(List<String> columns) {
+        StringBuilder list = new StringBuilder();
+        for (String column : columns) {
+            list.append(list.length() == 0 ? "" : ", ").append(quote(column));
+        }
+        return list.toString();
     }
 
     /** The clause that locks the rows a SELECT reads until the transaction ends, or "" where unsupported. */

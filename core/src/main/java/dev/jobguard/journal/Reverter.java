@@ -222,7 +222,7 @@ final class Reverter {
                 try (ResultSet result = select.executeQuery()) {
                     RowReader reader = new RowReader(result, info, journal);
                     while (result.next()) {
-                        rows.put(keyId(ConnectionJournal.keyJson(info, reader.key())), reader.values());
+                        rows.put(keyId(PendingEntries.keyJson(info, reader.key())), reader.values());
                     }
                 }
             }
