@@ -69,6 +69,11 @@ final class RunLifecycle {
     private final AtomicReference<Instant> lastStart = new AtomicReference<>(Instant.EPOCH);
     /** When each job last looked for abandoned runs: at most once a minute, not on every run. */
     private final Map<String, Instant> abandonCheckedAt = new ConcurrentHashMap<>();
+    /**
+     * Why each job was last skipped, until it runs again: a job skipped tick after tick for one reason (disabled, or
+     * locked by another node) says so at INFO once, then at DEBUG.
+     */
+    private final Map<String, String> lastSkip = new ConcurrentHashMap<>();
     /** What {@link #warnOfSettingsThatCannotApply} said, by job (and table): once each, not on every run. */
     private final Set<String> warnedOf = ConcurrentHashMap.newKeySet();
 
@@ -238,6 +243,7 @@ final class RunLifecycle {
             return failClosed(policy, runId, startedAt, "prepare the run", storeFailure);
         }
         warnOfSettingsThatCannotApply(policy);
+        lastSkip.remove(job);
         RunContext run = new RunContext(runId, policy, limits, ignoredTables, journal);
         Throwable failure = null;
         try (RunContext.Scope scope = run.attach()) {
@@ -470,7 +476,11 @@ final class RunLifecycle {
             recordEnd(report);
         }
         metrics.run(report);
-        log.info("jobguard: job '{}' skipped: {}", policy.jobName(), why);
+        if (why.equals(lastSkip.put(policy.jobName(), why))) {
+            log.debug("jobguard: job '{}' skipped again: {}", policy.jobName(), why);
+        } else {
+            log.info("jobguard: job '{}' skipped: {}", policy.jobName(), why);
+        }
         return report;
     }
 
