@@ -4,8 +4,12 @@ import dev.jobguard.JobGuard;
 import dev.jobguard.state.JdbcStateStore;
 import dev.jobguard.state.StateStoreException;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -80,8 +84,9 @@ final class ConnectionOptions {
                             + " jdbc:postgresql://HOST:5432/DB, jdbc:mariadb://HOST:3306/DB (or jdbc:mysql://)"
                             + " or jdbc:h2:file:PATH");
         }
+        boolean hasTables;
         try (Connection connection = dataSource.getConnection()) {
-            // it answers and lets us in
+            hasTables = hasJobTable(connection);
         } catch (SQLException failed) {
             throw new StateStoreException(
                     "jobguard: could not connect to " + shown + (user == null ? "" : " as " + user) + ": "
@@ -90,5 +95,24 @@ final class ConnectionOptions {
                             + EnvironmentDefaults.PASSWORD + ")",
                     failed);
         }
+        if (!hasTables) {
+            throw new StateStoreException("jobguard: the database at " + shown + " has no table " + tablePrefix + "job:"
+                    + " no jobguard application has used it, or its tables have another prefix. Check --jdbc-url, and"
+                    + " --table-prefix (the application's jobguard.state-store.table-prefix, default jobguard_)");
+        }
+    }
+
+    /** Whether the state store's job table is there, in whatever case the database keeps unquoted names. */
+    private boolean hasJobTable(Connection connection) throws SQLException {
+        String table = tablePrefix + "job";
+        DatabaseMetaData metaData = connection.getMetaData();
+        for (String name : List.of(table, table.toLowerCase(Locale.ROOT), table.toUpperCase(Locale.ROOT))) {
+            try (ResultSet tables = metaData.getTables(connection.getCatalog(), null, name, null)) {
+                if (tables.next()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

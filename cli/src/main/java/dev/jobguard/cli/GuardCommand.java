@@ -23,6 +23,7 @@ abstract class GuardCommand implements Callable<Integer> {
     @Override
     public final Integer call() {
         cli.connection.requireUrl(spec.commandLine());
+        validate();
         try (Session session = cli.connection.open(spec.commandLine())) {
             int code = run(session);
             out().flush();
@@ -32,6 +33,9 @@ abstract class GuardCommand implements Callable<Integer> {
     }
 
     abstract int run(Session session);
+
+    /** Checks what picocli cannot, before the database is opened: a bad argument is a usage error whatever it holds. */
+    void validate() {}
 
     PrintWriter out() {
         return spec.commandLine().getOut();

@@ -29,10 +29,14 @@ final class RunsCommand extends GuardCommand {
     boolean json;
 
     @Override
-    int run(Session session) {
+    void validate() {
         if (limit < 1) {
             throw new ParameterException(spec.commandLine(), "--limit must be at least 1, not " + limit);
         }
+    }
+
+    @Override
+    int run(Session session) {
         List<RunRecord> runs = session.guard().runs(job, limit);
         if (runs.isEmpty()) {
             if (!session.knows(job)) {

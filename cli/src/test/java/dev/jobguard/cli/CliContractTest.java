@@ -347,7 +347,7 @@ abstract class CliContractTest {
     }
 
     @Test
-    void missingTablesFailWithTheStoresMessage() {
+    void missingTablesFailNamingTheUrlAndPrefixToCheckNotTheLibrarysSetting() {
         List<String> options = new java.util.ArrayList<>(connection());
         int at = options.indexOf("--table-prefix");
         options.set(at + 1, "jgcli_missing_");
@@ -356,8 +356,9 @@ abstract class CliContractTest {
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err().strip())
-                .startsWith("jobguard: ")
-                .contains("schema-")
+                .startsWith("jobguard: the database at ")
+                .contains("has no table jgcli_missing_job", "--jdbc-url", "--table-prefix")
+                .doesNotContain("autoCreateTables")
                 .doesNotContain("\n");
     }
 
@@ -402,7 +403,7 @@ abstract class CliContractTest {
         // ... and the variable is really used: a wrong prefix there means missing tables
         Cli.Result wrongPrefix = Cli.run(environment::get, List.of(), "status");
         assertThat(wrongPrefix.exitCode()).isEqualTo(1);
-        assertThat(wrongPrefix.err()).contains("schema-");
+        assertThat(wrongPrefix.err()).contains("--table-prefix");
     }
 
     @Test
