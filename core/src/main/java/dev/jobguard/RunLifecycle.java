@@ -379,17 +379,9 @@ final class RunLifecycle {
 
     private void checkFailureStreak(RunReport report, GuardPolicy policy, Instant now) {
         int max = policy.maxConsecutiveFailures();
-        int failures = 0;
+        int failures;
         try {
-            for (RunRecord run : store.runs(report.jobName(), max * 4 + 4)) {
-                if (run.outcome() == RunOutcome.SKIPPED || run.runId().equals(report.runId())) {
-                    continue;
-                }
-                if (run.outcome() != RunOutcome.FAILED) {
-                    break;
-                }
-                failures++;
-            }
+            failures = failuresBefore(report, max - 1);
         } catch (RuntimeException unreadable) {
             metrics.stateStoreFailure(report.jobName(), "read recent runs");
             log.error(
@@ -408,6 +400,36 @@ final class RunLifecycle {
             disableAfterTrip(report.jobName(), report.runId(), streak, now);
         }
         tripped(new TripEvent(report.jobName(), report.runId(), node, report.mode(), streak, disable, now));
+    }
+
+    /**
+     * The FAILED runs in a row before this one, newest first, at least up to {@code enough}: SKIPPED runs between
+     * them are passed over however many there are (in a cluster with a lock, every tick records a skip on each other
+     * node), so the job's recent runs are read in ever larger windows until a run that is not FAILED, the job's oldest
+     * run, or enough failures.
+     */
+    private int failuresBefore(RunReport report, int enough) {
+        if (enough <= 0) {
+            return 0;
+        }
+        int window = Math.min(enough, 1 << 16) * 4 + 4;
+        while (true) {
+            List<RunRecord> runs = store.runs(report.jobName(), window);
+            int failures = 0;
+            for (RunRecord run : runs) {
+                if (run.outcome() == RunOutcome.SKIPPED || run.runId().equals(report.runId())) {
+                    continue;
+                }
+                if (run.outcome() != RunOutcome.FAILED) {
+                    return failures;
+                }
+                failures++;
+            }
+            if (failures >= enough || runs.size() < window || window > Integer.MAX_VALUE / 2) {
+                return failures;
+            }
+            window *= 2;
+        }
     }
 
     private void disableAfterTrip(String job, String runId, Trip trip, Instant now) {

@@ -235,6 +235,47 @@ public abstract class AbstractJobStateIntegrationTest {
     }
 
     @Test
+    void failuresInARowDisableTheJobThoughOtherNodesRecordManySkipsBetweenThem() throws SQLException {
+        JobGuard worker = node(poolA, "node-a");
+        LockProvider heldByNodeA = configuration -> Optional.empty();
+        JobGuard lockedOut = JobGuard.builder()
+                .stateStore(JdbcStateStore.create(poolB))
+                .nodeName("node-b")
+                .lockProvider(heldByNodeA)
+                .build();
+        GuardPolicy policy = policy().maxConsecutiveFailures(3).build();
+
+        for (int tick = 0; tick < 3; tick++) {
+            for (int otherNodes = 0; tick > 0 && otherNodes < 20; otherNodes++) {
+                assertThat(lockedOut.run(policy, () -> {}).outcome()).isEqualTo(RunOutcome.SKIPPED);
+            }
+            RunReport failed = worker.run(policy, () -> {
+                throw new IllegalStateException("remote service down");
+            });
+            assertThat(failed.outcome()).isEqualTo(RunOutcome.FAILED);
+        }
+
+        assertThat(runCount("FAILED")).isEqualTo(3);
+        assertThat(runCount("SKIPPED")).isEqualTo(40);
+        assertThat(jobRow(job))
+                .containsEntry("status", "DISABLED")
+                .hasEntrySatisfying("reason", reason -> assertThat(reason).contains("3 failed runs in a row"));
+    }
+
+    private long runCount(String outcome) throws SQLException {
+        try (Connection connection = poolA.getConnection();
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT COUNT(*) FROM jobguard_run WHERE job = ? AND outcome = ?")) {
+            query.setString(1, job);
+            query.setString(2, outcome);
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+    }
+
+    @Test
     void anUnreachableStoreSkipsTheJobAndTheCallerCarriesOn() {
         HikariDataSource closed = database().pool(Map.of());
         JdbcStateStore store = JdbcStateStore.create(closed);
