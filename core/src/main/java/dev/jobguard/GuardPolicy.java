@@ -412,7 +412,10 @@ public final class GuardPolicy {
             return this;
         }
 
-        /** That many FAILED runs in a row disable the job; 0 turns this off. */
+        /**
+         * That many FAILED runs in a row (SKIPPED runs between them passed over, counted from the job's last enable)
+         * disable the job; 0 turns this off.
+         */
         public Builder maxConsecutiveFailures(int failures) {
             if (failures < 0) {
                 throw invalid("maxConsecutiveFailures", Integer.toString(failures), "use a number >= 0 (0 for never)");

@@ -120,7 +120,7 @@ final class RunLifecycle {
             GuardPolicy effective = states.job().modeOverride() == null
                     ? policy
                     : policy.toBuilder().mode(states.job().modeOverride()).build();
-            return locked(effective, task, runId, startedAt);
+            return locked(effective, task, runId, startedAt, states.job().changedAt());
         });
     }
 
@@ -175,9 +175,10 @@ final class RunLifecycle {
         }
     }
 
-    private RunReport locked(GuardPolicy policy, GuardedTask task, String runId, Instant startedAt) {
+    /** @param enabledAt when an operator last enabled the job, or null: failures in a row are counted from then */
+    private RunReport locked(GuardPolicy policy, GuardedTask task, String runId, Instant startedAt, Instant enabledAt) {
         if (lock == null) {
-            return execute(policy, task, runId, startedAt);
+            return execute(policy, task, runId, startedAt, enabledAt);
         }
         RunLock.Held held;
         try {
@@ -189,7 +190,7 @@ final class RunLifecycle {
             return skipped(policy, runId, startedAt, "LOCKED: another node is running the job", true);
         }
         try {
-            return execute(policy, task, runId, startedAt);
+            return execute(policy, task, runId, startedAt, enabledAt);
         } finally {
             try {
                 held.unlock();
@@ -232,7 +233,8 @@ final class RunLifecycle {
         });
     }
 
-    private RunReport execute(GuardPolicy policy, GuardedTask task, String runId, Instant startedAt) {
+    private RunReport execute(
+            GuardPolicy policy, GuardedTask task, String runId, Instant startedAt, Instant enabledAt) {
         String job = policy.jobName();
         RunLimits limits;
         try {
@@ -264,7 +266,7 @@ final class RunLifecycle {
         Instant endedAt = endOf(startedAt);
         RunReport report = report(run, failure, startedAt, endedAt, reverted);
         recordEnd(report);
-        afterRun(report, policy);
+        afterRun(report, policy, enabledAt);
         if (failure instanceof VirtualMachineError fatal) {
             throw fatal;
         }
@@ -357,7 +359,7 @@ final class RunLifecycle {
                 .build();
     }
 
-    private void afterRun(RunReport report, GuardPolicy policy) {
+    private void afterRun(RunReport report, GuardPolicy policy, Instant enabledAt) {
         String job = report.jobName();
         Instant now = report.endedAt();
         if (report.outcome() == RunOutcome.TRIPPED) {
@@ -368,7 +370,7 @@ final class RunLifecycle {
             }
             tripped(new TripEvent(job, report.runId(), node, report.mode(), trip, disable, now));
         } else if (report.outcome() == RunOutcome.FAILED && policy.maxConsecutiveFailures() > 0) {
-            checkFailureStreak(report, policy, now);
+            checkFailureStreak(report, policy, enabledAt, now);
         }
         for (Trip would : report.wouldTrips()) {
             tripped(new TripEvent(job, report.runId(), node, report.mode(), would, false, now));
@@ -377,11 +379,11 @@ final class RunLifecycle {
         logOutcome(report);
     }
 
-    private void checkFailureStreak(RunReport report, GuardPolicy policy, Instant now) {
+    private void checkFailureStreak(RunReport report, GuardPolicy policy, Instant enabledAt, Instant now) {
         int max = policy.maxConsecutiveFailures();
         int failures;
         try {
-            failures = failuresBefore(report, max - 1);
+            failures = failuresBefore(report, max - 1, enabledAt);
         } catch (RuntimeException unreadable) {
             metrics.stateStoreFailure(report.jobName(), "read recent runs");
             log.error(
@@ -406,9 +408,10 @@ final class RunLifecycle {
      * The FAILED runs in a row before this one, newest first, at least up to {@code enough}: SKIPPED runs between
      * them are passed over however many there are (in a cluster with a lock, every tick records a skip on each other
      * node), so the job's recent runs are read in ever larger windows until a run that is not FAILED, the job's oldest
-     * run, or enough failures.
+     * run, or enough failures. An operator's enable starts the count afresh: runs started before it do not count.
      */
-    private int failuresBefore(RunReport report, int enough) {
+    private int failuresBefore(RunReport report, int enough, Instant enabledAt) {
+        Instant countFrom = enabledAt == null ? null : enabledAt.truncatedTo(ChronoUnit.MILLIS);
         if (enough <= 0) {
             return 0;
         }
@@ -417,6 +420,9 @@ final class RunLifecycle {
             List<RunRecord> runs = store.runs(report.jobName(), window);
             int failures = 0;
             for (RunRecord run : runs) {
+                if (countFrom != null && run.startedAt().isBefore(countFrom)) {
+                    return failures;
+                }
                 if (run.outcome() == RunOutcome.SKIPPED || run.runId().equals(report.runId())) {
                     continue;
                 }

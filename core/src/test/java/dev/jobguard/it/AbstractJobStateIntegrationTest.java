@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.jobguard.GuardMode;
 import dev.jobguard.GuardPolicy;
+import dev.jobguard.GuardedTask;
 import dev.jobguard.JobGuard;
 import dev.jobguard.RunOutcome;
 import dev.jobguard.RunReport;
@@ -257,6 +258,34 @@ public abstract class AbstractJobStateIntegrationTest {
 
         assertThat(runCount("FAILED")).isEqualTo(3);
         assertThat(runCount("SKIPPED")).isEqualTo(40);
+        assertThat(jobRow(job))
+                .containsEntry("status", "DISABLED")
+                .hasEntrySatisfying("reason", reason -> assertThat(reason).contains("3 failed runs in a row"));
+    }
+
+    @Test
+    void anOperatorsEnableStartsTheCountOfFailuresInARowAfresh() throws SQLException {
+        JobGuard nodeA = node(poolA, "node-a");
+        JobGuard nodeB = node(poolB, "node-b");
+        GuardPolicy policy = policy().maxConsecutiveFailures(3).build();
+        GuardedTask failing = () -> {
+            throw new IllegalStateException("remote service down");
+        };
+        for (int i = 0; i < 3; i++) {
+            nodeA.run(policy, failing);
+        }
+        assertThat(jobRow(job)).containsEntry("status", "DISABLED");
+
+        nodeB.enable(job, "remote service is back", "alice");
+        RunReport firstAfterEnable = nodeA.run(policy, failing);
+
+        assertThat(firstAfterEnable.outcome()).isEqualTo(RunOutcome.FAILED);
+        assertThat(jobRow(job)).containsEntry("status", "ENABLED").containsEntry("actor", "alice");
+
+        nodeA.run(policy, failing);
+        nodeA.run(policy, failing);
+
+        assertThat(runCount("FAILED")).isEqualTo(6);
         assertThat(jobRow(job))
                 .containsEntry("status", "DISABLED")
                 .hasEntrySatisfying("reason", reason -> assertThat(reason).contains("3 failed runs in a row"));
