@@ -3,6 +3,7 @@ package dev.jobguard.metrics;
 import dev.jobguard.Operation;
 import dev.jobguard.RunOutcome;
 import dev.jobguard.RunReport;
+import dev.jobguard.Trip;
 import dev.jobguard.TripReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -18,8 +19,9 @@ public final class GuardMetrics {
     /** Counter of runs; tags {@code job}, {@code outcome}, {@code mode}. */
     public static final String RUNS = "jobguard.runs";
     /**
-     * Counter of rows changed by runs whose writes were kept (not dry runs, not tripped runs, not failed atomic runs);
-     * tags {@code job}, {@code table}, {@code operation}.
+     * Counter of rows changed by runs whose writes were kept (not dry runs, not runs tripped by a row limit, not failed
+     * atomic runs; a run tripped by {@code maxDuration} committed before it was timed); tags {@code job}, {@code
+     * table}, {@code operation}.
      */
     public static final String ROWS_CHANGED = "jobguard.rows.changed";
     /** Counter of trips (in OBSERVE: would-trips); tags {@code job}, {@code reason}. */
@@ -89,7 +91,8 @@ public final class GuardMetrics {
 
     private static boolean writesKept(RunReport report) {
         return !report.isDryRun()
-                && report.outcome() != RunOutcome.TRIPPED
+                && (report.outcome() != RunOutcome.TRIPPED
+                        || report.trip().map(Trip::reason).orElse(null) == TripReason.MAX_DURATION)
                 && !(report.atomic() && report.outcome() == RunOutcome.FAILED);
     }
 

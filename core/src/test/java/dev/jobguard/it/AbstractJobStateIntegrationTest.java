@@ -291,6 +291,35 @@ public abstract class AbstractJobStateIntegrationTest {
                 .hasEntrySatisfying("reason", reason -> assertThat(reason).contains("3 failed runs in a row"));
     }
 
+    @Test
+    void aRunTrippedByMaxDurationKeepsItsCommittedWritesAndCountsTheirRows() throws SQLException {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        JobGuard guard = JobGuard.builder()
+                .stateStore(JdbcStateStore.create(poolA))
+                .meterRegistry(registry)
+                .build();
+        GuardPolicy slow = policy().maxDuration(Duration.ofMillis(1))
+                .tripOnMaxDuration(true)
+                .build();
+
+        RunReport tripped = guard.run(slow, () -> {
+            update("UPDATE invoices SET amount = 7 WHERE id <= 40");
+            Thread.sleep(20);
+        });
+
+        assertThat(tripped.outcome()).isEqualTo(RunOutcome.TRIPPED);
+        assertThat(tripped.trip().orElseThrow().reason()).isEqualTo(TripReason.MAX_DURATION);
+        assertThat(invoices.count("invoices", "amount = 7"))
+                .as("committed before the run's end")
+                .isEqualTo(40);
+        assertThat(jobRow(job)).containsEntry("status", "DISABLED");
+        assertThat(registry.get(GuardMetrics.ROWS_CHANGED)
+                        .tags("job", job, "table", "invoices", "operation", "UPDATE")
+                        .counter()
+                        .count())
+                .isEqualTo(40);
+    }
+
     private long runCount(String outcome) throws SQLException {
         try (Connection connection = poolA.getConnection();
                 PreparedStatement query = connection.prepareStatement(
