@@ -391,7 +391,10 @@ public final class GuardPolicy {
             return this;
         }
 
-        /** When true, TRUNCATE and DROP TABLE do not trip a limit that covers their table. */
+        /**
+         * When true, TRUNCATE and DROP TABLE do not trip a limit that covers their table (a hard limit, or the anomaly
+         * limit of a job with a baseline): set it on a job that truncates as part of its normal work.
+         */
         public Builder allowTruncate(boolean allowTruncate) {
             this.allowTruncate = allowTruncate;
             return this;

@@ -232,7 +232,8 @@ public final class RunContext {
 
     /**
      * Checks a write before it executes: refuses it when the run already tripped or ended, and trips on a
-     * whole-table change (TRUNCATE, DROP TABLE) of a limited table.
+     * whole-table change (TRUNCATE, DROP TABLE) of a limited table (a hard limit, or the anomaly limit of a job with a
+     * baseline).
      */
     public void checkBeforeWrite(SqlStatementInfo info) throws SQLException {
         if (finished) {
@@ -264,7 +265,11 @@ public final class RunContext {
         if (limits.maxRowsPerStatement() != RunLimits.NONE) {
             return limits.maxRowsPerStatement();
         }
-        return limits.maxRowsChanged();
+        if (limits.maxRowsChanged() != RunLimits.NONE) {
+            return limits.maxRowsChanged();
+        }
+        long anomalyTable = limits.anomalyTableLimit(table);
+        return anomalyTable != RunLimits.NONE ? anomalyTable : limits.anomalyMaxRowsChanged();
     }
 
     /**

@@ -183,6 +183,28 @@ public abstract class AbstractJobStateIntegrationTest {
     }
 
     @Test
+    void aTruncateTripsAJobWithABaselineAndNoHardLimitBeforeItExecutes() throws SQLException {
+        JobGuard guard = node(poolA, "node-a");
+        GuardPolicy policy = policy().build();
+        for (int run = 0; run < 5; run++) {
+            RunReport normal =
+                    guard.run(policy, () -> update("UPDATE invoices SET amount = amount + 1 WHERE id <= 10"));
+            assertThat(normal.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+        }
+
+        RunReport truncate = guard.run(policy, () -> update("TRUNCATE TABLE invoices"));
+
+        assertThat(truncate.outcome()).isEqualTo(RunOutcome.TRIPPED);
+        assertThat(truncate.trip()).hasValueSatisfying(trip -> {
+            assertThat(trip.reason()).isEqualTo(TripReason.WHOLE_TABLE_CHANGE);
+            assertThat(trip.table()).isEqualTo("invoices");
+            assertThat(trip.limit()).as("max(min-rows 50, 10 x median 10)").isEqualTo(100);
+        });
+        assertThat(invoices.count("invoices", "")).isEqualTo(INVOICES);
+        assertThat(jobRow(job)).containsEntry("status", "DISABLED");
+    }
+
+    @Test
     void withTooLittleHistoryNoAnomalyLimitApplies() throws SQLException {
         JobGuard guard = node(poolA, "node-a");
         GuardPolicy policy = policy().build();
