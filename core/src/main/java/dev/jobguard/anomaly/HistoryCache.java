@@ -42,12 +42,18 @@ public final class HistoryCache {
         return entry.runs();
     }
 
-    /** Adds a run this node recorded, when it belongs in a baseline. */
+    /**
+     * Adds a run this node recorded, when it belongs in a baseline and is not in the history yet (a refresh for another
+     * run of the job may have read it from the store already).
+     */
     public void recorded(RunRecord run) {
         if (run.outcome() != RunOutcome.SUCCEEDED || run.mode() != GuardMode.ENFORCE) {
             return;
         }
         entries.computeIfPresent(run.job(), (job, entry) -> {
+            if (entry.runs().stream().anyMatch(known -> known.runId().equals(run.runId()))) {
+                return entry;
+            }
             List<RunRecord> runs = new ArrayList<>(entry.size());
             runs.add(run);
             for (RunRecord older : entry.runs()) {

@@ -46,4 +46,19 @@ class HistoryCacheTest {
                 .extracting(RunRecord::runId)
                 .containsExactly("other-node");
     }
+
+    @Test
+    void aRunAlreadyReadFromTheStoreIsNotCountedTwiceWhenThisNodeRecordsIt() {
+        RunRecord mine = run("mine", RunOutcome.SUCCEEDED, GuardMode.ENFORCE, 5000, now);
+        store.runEnded(run("a", RunOutcome.SUCCEEDED, GuardMode.ENFORCE, 10, now.minusSeconds(60)));
+        store.runEnded(mine);
+        // another run of the job refreshed the history between the store's record and the cache's
+        assertThat(cache.history("job", 3, now)).extracting(RunRecord::runId).containsExactly("mine", "a");
+
+        cache.recorded(mine);
+
+        assertThat(cache.history("job", 3, now.plusSeconds(1)))
+                .extracting(RunRecord::runId)
+                .containsExactly("mine", "a");
+    }
 }
