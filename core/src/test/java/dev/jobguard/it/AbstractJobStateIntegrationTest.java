@@ -10,6 +10,7 @@ import dev.jobguard.JobGuard;
 import dev.jobguard.RunOutcome;
 import dev.jobguard.RunReport;
 import dev.jobguard.TripReason;
+import dev.jobguard.anomaly.AnomalyPolicy;
 import dev.jobguard.jdbc.GuardedDataSource;
 import dev.jobguard.metrics.GuardMetrics;
 import dev.jobguard.notify.TripEvent;
@@ -202,6 +203,50 @@ public abstract class AbstractJobStateIntegrationTest {
         });
         assertThat(invoices.count("invoices", "")).isEqualTo(INVOICES);
         assertThat(jobRow(job)).containsEntry("status", "DISABLED");
+    }
+
+    @Test
+    void observeDryRunFailedTrippedAndSkippedRunsDoNotTeachTheBaseline() throws SQLException {
+        JobGuard nodeA = node(poolA, "node-a");
+        GuardPolicy policy = policy().anomaly(
+                        AnomalyPolicy.builder().history(5).minRuns(3).build())
+                .build();
+        GuardPolicy unchecked =
+                policy.toBuilder().anomaly(AnomalyPolicy.DISABLED).build();
+        for (int run = 0; run < 3; run++) {
+            nodeA.run(policy, () -> update("UPDATE invoices SET amount = amount + 1 WHERE id <= 10"));
+        }
+        String huge = "UPDATE invoices SET amount = amount + 1 WHERE id <= 2000";
+        for (GuardMode mode :
+                new GuardMode[] {GuardMode.OBSERVE, GuardMode.DRY_RUN, GuardMode.OBSERVE, GuardMode.DRY_RUN}) {
+            assertThat(nodeA.run(unchecked.toBuilder().mode(mode).build(), () -> update(huge))
+                            .outcome())
+                    .isEqualTo(RunOutcome.SUCCEEDED);
+        }
+        assertThat(nodeA.run(unchecked, () -> {
+                            update(huge);
+                            throw new IllegalStateException("failed after its writes");
+                        })
+                        .outcome())
+                .isEqualTo(RunOutcome.FAILED);
+        assertThat(nodeA.run(policy, () -> update(huge)).outcome()).isEqualTo(RunOutcome.TRIPPED);
+        assertThat(nodeA.run(policy, () -> update(huge)).outcome()).isEqualTo(RunOutcome.SKIPPED);
+        nodeA.enable(job, "the big run was a bug, fixed", "alice");
+
+        JobGuard freshNode = node(poolB, "node-b");
+        RunReport big = freshNode.run(policy, () -> update("UPDATE invoices SET amount = amount + 1 WHERE id <= 500"));
+
+        assertThat(big.baseline()).hasValueSatisfying(baseline -> {
+            assertThat(baseline.runs()).isEqualTo(3);
+            assertThat(baseline.medianRows()).isEqualTo(10);
+        });
+        assertThat(big.outcome()).isEqualTo(RunOutcome.TRIPPED);
+        assertThat(big.trip().orElseThrow().reason()).isEqualTo(TripReason.ANOMALY);
+        assertThat(big.trip().orElseThrow().limit()).isEqualTo(100);
+        assertThat(runCount("SUCCEEDED")).isEqualTo(7);
+        assertThat(runCount("FAILED")).isEqualTo(1);
+        assertThat(runCount("TRIPPED")).isEqualTo(2);
+        assertThat(runCount("SKIPPED")).isEqualTo(1);
     }
 
     @Test
