@@ -362,18 +362,19 @@ final class RunLifecycle {
     private void afterRun(RunReport report, GuardPolicy policy, Instant enabledAt) {
         String job = report.jobName();
         Instant now = report.endedAt();
+        Baseline baseline = report.baseline().orElse(null);
         if (report.outcome() == RunOutcome.TRIPPED) {
             Trip trip = report.trip().orElseThrow();
             boolean disable = report.mode() == GuardMode.ENFORCE;
             if (disable) {
-                disableAfterTrip(job, report.runId(), trip, now);
+                disableAfterTrip(job, report.runId(), trip.describe(baseline), now);
             }
-            tripped(new TripEvent(job, report.runId(), node, report.mode(), trip, disable, now));
+            tripped(new TripEvent(job, report.runId(), node, report.mode(), trip, disable, now, baseline));
         } else if (report.outcome() == RunOutcome.FAILED && policy.maxConsecutiveFailures() > 0) {
             checkFailureStreak(report, policy, enabledAt, now);
         }
         for (Trip would : report.wouldTrips()) {
-            tripped(new TripEvent(job, report.runId(), node, report.mode(), would, false, now));
+            tripped(new TripEvent(job, report.runId(), node, report.mode(), would, false, now, baseline));
         }
         metrics.run(report);
         logOutcome(report);
@@ -399,7 +400,7 @@ final class RunLifecycle {
         Trip streak = new Trip(TripReason.CONSECUTIVE_FAILURES, max, failures, null, null);
         boolean disable = report.mode() == GuardMode.ENFORCE;
         if (disable) {
-            disableAfterTrip(report.jobName(), report.runId(), streak, now);
+            disableAfterTrip(report.jobName(), report.runId(), streak.describe(), now);
         }
         tripped(new TripEvent(report.jobName(), report.runId(), node, report.mode(), streak, disable, now));
     }
@@ -438,10 +439,10 @@ final class RunLifecycle {
         }
     }
 
-    private void disableAfterTrip(String job, String runId, Trip trip, Instant now) {
+    private void disableAfterTrip(String job, String runId, String trip, Instant now) {
         try {
             JobState state = store.change(new StateChange(
-                    job, JobStatus.DISABLED, null, "tripped in run " + runId + ": " + trip.describe(), actor(), now));
+                    job, JobStatus.DISABLED, null, "tripped in run " + runId + ": " + trip, actor(), now));
             metrics.disabled(job, state.isDisabled());
         } catch (RuntimeException storeFailure) {
             metrics.stateStoreFailure(job, "disable");

@@ -1,5 +1,6 @@
 package dev.jobguard;
 
+import dev.jobguard.anomaly.Baseline;
 import dev.jobguard.sql.SqlText;
 import java.util.Objects;
 
@@ -21,6 +22,15 @@ public record Trip(TripReason reason, long limit, long figure, String table, Str
 
     /** One line for operators: what was crossed, by how much, where. */
     public String describe() {
+        return describe(null);
+    }
+
+    /**
+     * {@link #describe()}, saying for an anomaly trip the baseline its limit was drawn from.
+     *
+     * @param baseline the run's baseline, or null when not known
+     */
+    public String describe(Baseline baseline) {
         StringBuilder text = new StringBuilder();
         if (reason == TripReason.WHOLE_TABLE_CHANGE) {
             text.append("a whole-table change of ").append(table).append(" (TRUNCATE/DROP) under a limit of ");
@@ -52,7 +62,12 @@ public record Trip(TripReason reason, long limit, long figure, String table, Str
             if (table != null) {
                 text.append(" in ").append(table);
             }
-            text.append(", over the anomaly limit of ").append(limit).append(" drawn from the job's recent runs");
+            text.append(", over the anomaly limit of ")
+                    .append(limit)
+                    .append(" = max(anomaly.min-rows, anomaly.factor x the median of the job's recent runs)");
+            if (baseline != null) {
+                text.append(", baseline: ").append(baseline);
+            }
         } else {
             text.append(figure).append(" rows changed");
             if (table != null) {

@@ -250,6 +250,28 @@ public abstract class AbstractJobStateIntegrationTest {
     }
 
     @Test
+    void anAnomalyTripsReasonNamesTheBaselineAndTheSettingsTheLimitCameFrom() throws SQLException {
+        JobGuard guard = node(poolA, "node-a");
+        GuardPolicy policy = policy().build();
+        for (int run = 0; run < 5; run++) {
+            guard.run(policy, () -> update("UPDATE invoices SET amount = amount + 1 WHERE id <= 20"));
+        }
+
+        RunReport big = guard.run(policy, () -> update("UPDATE invoices SET amount = amount + 1 WHERE id <= 500"));
+
+        assertThat(big.outcome()).isEqualTo(RunOutcome.TRIPPED);
+        assertThat(jobRow(job))
+                .containsEntry("status", "DISABLED")
+                .hasEntrySatisfying(
+                        "reason",
+                        reason -> assertThat(reason)
+                                .contains("500 rows changed, over the anomaly limit of 200")
+                                .contains("median 20 rows over 5 runs")
+                                .contains("anomaly.factor")
+                                .contains("anomaly.min-rows"));
+    }
+
+    @Test
     void withTooLittleHistoryNoAnomalyLimitApplies() throws SQLException {
         JobGuard guard = node(poolA, "node-a");
         GuardPolicy policy = policy().build();

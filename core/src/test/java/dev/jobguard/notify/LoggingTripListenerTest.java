@@ -7,6 +7,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.jobguard.GuardMode;
 import dev.jobguard.Trip;
 import dev.jobguard.TripReason;
+import dev.jobguard.anomaly.Baseline;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LoggingTripListenerTest {
@@ -75,6 +77,29 @@ class LoggingTripListenerTest {
                 assertThat(line.getLevel()).isEqualTo(Level.ERROR);
                 assertThat(line.getFormattedMessage()).contains("table=null").contains("figure=61500");
             });
+        }
+    }
+
+    @Test
+    void anAnomalyTripLineSaysTheBaselineTheLimitWasDrawnFrom() {
+        TripEvent event = new TripEvent(
+                "nightly",
+                "run-1",
+                "node-b",
+                GuardMode.ENFORCE,
+                new Trip(TripReason.ANOMALY, 1000, 1200, null, "UPDATE invoices SET amount = 0"),
+                true,
+                TripEvents.AT,
+                new Baseline(10, 100, Map.of("invoices", 100L)));
+        try (CapturedLogs logs = CapturedLogs.of(LoggingTripListener.LOGGER_NAME)) {
+            listener.onTrip(event);
+
+            assertThat(logs.events())
+                    .singleElement()
+                    .satisfies(line -> assertThat(line.getFormattedMessage())
+                            .contains("1200 rows changed, over the anomaly limit of 1000")
+                            .contains("median 100 rows over 10 runs {invoices=100}")
+                            .contains("re-enable with"));
         }
     }
 }
