@@ -288,6 +288,13 @@ final class RunLifecycle {
             return limits;
         }
         List<RunRecord> recent = history.history(policy.jobName(), anomaly.history(), now);
+        if (policy.journal() && journal.canRevert() && !recent.isEmpty()) {
+            Set<String> reverted =
+                    journal.reverted(recent.stream().map(RunRecord::runId).toList());
+            recent = recent.stream()
+                    .filter(run -> !reverted.contains(run.runId()))
+                    .toList();
+        }
         return recent.size() < anomaly.minRuns() ? limits : limits.withBaseline(Baseline.of(recent), anomaly);
     }
 

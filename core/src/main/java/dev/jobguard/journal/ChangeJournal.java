@@ -13,9 +13,11 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
@@ -122,6 +124,40 @@ public final class ChangeJournal {
                     RevertException.Reason.FAILED,
                     "jobguard: revert of run " + runId + " failed, nothing was applied: " + failure.getMessage(),
                     failure);
+        }
+    }
+
+    /**
+     * Which of these runs were reverted: their changes were judged wrong, so they are no job's normal. Empty without a
+     * DataSource.
+     */
+    public Set<String> reverted(Collection<String> runIds) {
+        if (dataSource == null || runIds.isEmpty()) {
+            return Set.of();
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            ensureTables(connection);
+            StringBuilder sql = new StringBuilder("SELECT run_id FROM " + revertTable() + " WHERE run_id IN (");
+            for (int i = 0; i < runIds.size(); i++) {
+                sql.append(i == 0 ? "?" : ", ?");
+            }
+            Set<String> reverted = new HashSet<>();
+            try (PreparedStatement select =
+                    connection.prepareStatement(sql.append(')').toString())) {
+                int index = 1;
+                for (String runId : runIds) {
+                    select.setString(index++, runId);
+                }
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        reverted.add(rows.getString(1));
+                    }
+                }
+            }
+            return reverted;
+        } catch (SQLException failure) {
+            throw new IllegalStateException(
+                    "jobguard: could not read which runs were reverted: " + failure.getMessage(), failure);
         }
     }
 

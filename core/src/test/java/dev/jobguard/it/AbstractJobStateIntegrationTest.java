@@ -12,6 +12,7 @@ import dev.jobguard.RunReport;
 import dev.jobguard.TripReason;
 import dev.jobguard.anomaly.AnomalyPolicy;
 import dev.jobguard.jdbc.GuardedDataSource;
+import dev.jobguard.journal.RevertOptions;
 import dev.jobguard.metrics.GuardMetrics;
 import dev.jobguard.notify.TripEvent;
 import dev.jobguard.notify.TripListener;
@@ -26,6 +27,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -269,6 +271,36 @@ public abstract class AbstractJobStateIntegrationTest {
                                 .contains("median 20 rows over 5 runs")
                                 .contains("anomaly.factor")
                                 .contains("anomaly.min-rows"));
+    }
+
+    @Test
+    void revertedRunsDoNotTeachTheBaseline() throws SQLException {
+        JobGuard guard = node(poolA, "node-a");
+        GuardPolicy policy = policy().journal(true)
+                .anomaly(AnomalyPolicy.builder().history(5).minRuns(2).build())
+                .build();
+        List<String> buggy = new ArrayList<>();
+        for (int run = 0; run < 3; run++) {
+            RunReport bad = guard.run(policy, () -> update("UPDATE invoices SET amount = amount + 1 WHERE id <= 300"));
+            assertThat(bad.outcome()).as(bad.summary()).isEqualTo(RunOutcome.SUCCEEDED);
+            buggy.add(0, bad.runId());
+        }
+        for (String runId : buggy) {
+            guard.revert(runId, RevertOptions.DEFAULTS.withActor("alice").withReason("INC-7: the buggy release"));
+        }
+        for (int run = 0; run < 2; run++) {
+            guard.run(policy, () -> update("UPDATE invoices SET amount = amount + 1 WHERE id <= 10"));
+        }
+
+        RunReport again = guard.run(policy, () -> update("UPDATE invoices SET amount = amount + 1 WHERE id <= 300"));
+
+        assertThat(again.baseline()).hasValueSatisfying(baseline -> {
+            assertThat(baseline.runs()).as("the 2 runs not reverted").isEqualTo(2);
+            assertThat(baseline.medianRows()).isEqualTo(10);
+        });
+        assertThat(again.outcome()).isEqualTo(RunOutcome.TRIPPED);
+        assertThat(again.trip().orElseThrow().reason()).isEqualTo(TripReason.ANOMALY);
+        assertThat(jobRow(job)).containsEntry("status", "DISABLED");
     }
 
     @Test
