@@ -54,7 +54,8 @@ public final class HistoryCache {
             if (entry.runs().stream().anyMatch(known -> known.runId().equals(run.runId()))) {
                 return entry;
             }
-            List<RunRecord> runs = new ArrayList<>(entry.size());
+            List<RunRecord> runs =
+                    new ArrayList<>(Math.min(entry.size(), entry.runs().size() + 1));
             runs.add(run);
             for (RunRecord older : entry.runs()) {
                 if (runs.size() == entry.size()) {

@@ -61,4 +61,16 @@ class HistoryCacheTest {
                 .extracting(RunRecord::runId)
                 .containsExactly("mine", "a");
     }
+
+    @Test
+    void aHistoryAsLongAsTheLargestSettingTakesOnlyTheRunsThereAre() {
+        store.runEnded(run("a", RunOutcome.SUCCEEDED, GuardMode.ENFORCE, 10, now.minusSeconds(60)));
+        assertThat(cache.history("job", Integer.MAX_VALUE, now)).hasSize(1);
+
+        cache.recorded(run("b", RunOutcome.SUCCEEDED, GuardMode.ENFORCE, 20, now));
+
+        assertThat(cache.history("job", Integer.MAX_VALUE, now.plusSeconds(1)))
+                .extracting(RunRecord::runId)
+                .containsExactly("b", "a");
+    }
 }
