@@ -117,11 +117,21 @@ final class RunLifecycle {
                 return admission.refused();
             }
             JobStates states = admission.states();
-            GuardPolicy effective = states.job().modeOverride() == null
-                    ? policy
-                    : policy.toBuilder().mode(states.job().modeOverride()).build();
-            return locked(effective, task, runId, startedAt, states.job().changedAt());
+            return locked(
+                    effective(policy, states),
+                    policy,
+                    task,
+                    runId,
+                    startedAt,
+                    states.job().changedAt());
         });
+    }
+
+    /** The policy with the operator's mode override, when one is pinned. */
+    private static GuardPolicy effective(GuardPolicy policy, JobStates states) {
+        return states.job().modeOverride() == null
+                ? policy
+                : policy.toBuilder().mode(states.job().modeOverride()).build();
     }
 
     /**
@@ -175,8 +185,22 @@ final class RunLifecycle {
         }
     }
 
-    /** @param enabledAt when an operator last enabled the job, or null: failures in a row are counted from then */
-    private RunReport locked(GuardPolicy policy, GuardedTask task, String runId, Instant startedAt, Instant enabledAt) {
+    /**
+     * Takes the job's lock, when one is configured, and executes the run. The state is read again once the lock is
+     * held: the node that held it may have tripped and disabled the job (or an operator pinned a mode) since the read
+     * that admitted this run.
+     *
+     * @param policy the policy with the mode override of the first read
+     * @param declared the policy as the caller gave it
+     * @param enabledAt when an operator last enabled the job, or null: failures in a row are counted from then
+     */
+    private RunReport locked(
+            GuardPolicy policy,
+            GuardPolicy declared,
+            GuardedTask task,
+            String runId,
+            Instant startedAt,
+            Instant enabledAt) {
         if (lock == null) {
             return execute(policy, task, runId, startedAt, enabledAt);
         }
@@ -190,7 +214,17 @@ final class RunLifecycle {
             return skipped(policy, runId, startedAt, "LOCKED: another node is running the job", true);
         }
         try {
-            return execute(policy, task, runId, startedAt, enabledAt);
+            Admission current = admit(declared, runId, startedAt, null);
+            if (current.refused() != null) {
+                return current.refused();
+            }
+            JobStates states = current.states();
+            return execute(
+                    effective(declared, states),
+                    task,
+                    runId,
+                    startedAt,
+                    states.job().changedAt());
         } finally {
             try {
                 held.unlock();

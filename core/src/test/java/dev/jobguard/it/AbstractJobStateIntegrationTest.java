@@ -674,6 +674,60 @@ public abstract class AbstractJobStateIntegrationTest {
         assertThat(events).containsExactly("lock jobguard-" + job + " PT5M", "job", "unlock");
     }
 
+    /** Node B with a lock provider that, before it grants the lock, lets {@code meanwhile} happen elsewhere. */
+    private JobGuard nodeBWhoseLockIsGrantedAfter(GuardedTask meanwhile) {
+        LockProvider grantedAfter = configuration -> {
+            try {
+                meanwhile.run();
+            } catch (Exception failed) {
+                throw new IllegalStateException(failed);
+            }
+            return Optional.of(() -> {});
+        };
+        return JobGuard.builder()
+                .stateStore(JdbcStateStore.create(poolB))
+                .nodeName("node-b")
+                .lockProvider(grantedAfter)
+                .build();
+    }
+
+    @Test
+    void aTripOnAnotherNodeBetweenThisNodesStateReadAndItsLockSkipsTheRun() throws SQLException {
+        JobGuard nodeA = node(poolA, "node-a");
+        GuardPolicy policy = policy().maxRowsChanged(100).build();
+        AtomicInteger ranOnB = new AtomicInteger();
+        // node B has read the job's state (ENABLED) and waits for the lock; node A's run holds it, trips, disables
+        // the job and lets the lock go, and B gets it
+        JobGuard nodeB = nodeBWhoseLockIsGrantedAfter(() -> assertThat(nodeA.run(
+                                policy, () -> update("UPDATE invoices SET status = 'CANCELLED' WHERE status = 'OPEN'"))
+                        .outcome())
+                .isEqualTo(RunOutcome.TRIPPED));
+
+        RunReport onB = nodeB.run(policy, ranOnB::incrementAndGet);
+
+        assertThat(jobRow(job)).containsEntry("status", "DISABLED");
+        assertThat(onB.outcome()).isEqualTo(RunOutcome.SKIPPED);
+        assertThat(onB.detail()).hasValueSatisfying(detail -> assertThat(detail).contains("DISABLED"));
+        assertThat(ranOnB).hasValue(0);
+        assertThat(nodeA.runs(job, 10))
+                .extracting(RunRecord::outcome)
+                .containsExactlyInAnyOrder(RunOutcome.SKIPPED, RunOutcome.TRIPPED);
+    }
+
+    @Test
+    void aModePinnedBetweenThisNodesStateReadAndItsLockAppliesToTheRun() throws SQLException {
+        JobGuard nodeA = node(poolA, "node-a");
+        JobGuard nodeB = nodeBWhoseLockIsGrantedAfter(
+                () -> nodeA.enable(job, "try the fix in dry-run first", "alice", GuardMode.DRY_RUN));
+        List<String> before = invoices.snapshot("invoices");
+
+        RunReport onB = nodeB.run(policy().build(), () -> update("DELETE FROM invoices WHERE id <= 100"));
+
+        assertThat(onB.mode()).isEqualTo(GuardMode.DRY_RUN);
+        assertThat(onB.rowsChanged()).isEqualTo(100);
+        assertThat(invoices.snapshot("invoices")).isEqualTo(before);
+    }
+
     @Test
     void aRunOverMaxDurationIsReportedAndTripsWhenSetTo() throws SQLException {
         JobGuard guard = node(poolA, "node-a");
