@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -42,6 +43,9 @@ public final class JdbcStateStore implements StateStore {
     /** The prefix of the store's table names unless {@link Builder#tablePrefix} sets another. */
     public static final String DEFAULT_TABLE_PREFIX = "jobguard_";
 
+    /** How long one statement of the store may take unless {@link Builder#queryTimeout} says otherwise. */
+    public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(30);
+
     /** How many times {@link #change} tries before it gives up on concurrent changes of the same job. */
     static final int MAX_CHANGE_ATTEMPTS = 50;
 
@@ -64,7 +68,11 @@ public final class JdbcStateStore implements StateStore {
         this.autoCreateTables = builder.autoCreateTables;
         this.tablePrefix = builder.tablePrefix;
         this.sql = new StoreSql(tablePrefix);
-        this.connections = new StoreConnections(dataSource, new StoreSchema(tablePrefix, autoCreateTables, sql), sql);
+        this.connections = new StoreConnections(
+                dataSource,
+                new StoreSchema(tablePrefix, autoCreateTables, sql),
+                sql,
+                builder.queryTimeout.isZero() ? 0 : (int) Math.max(1, (builder.queryTimeout.toMillis() + 999) / 1000));
     }
 
     /** A store on the DataSource with the defaults: tables {@code jobguard_*}, created when missing. */
@@ -429,6 +437,7 @@ public final class JdbcStateStore implements StateStore {
         private final DataSource dataSource;
         private boolean autoCreateTables = true;
         private String tablePrefix = DEFAULT_TABLE_PREFIX;
+        private Duration queryTimeout = DEFAULT_QUERY_TIMEOUT;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -455,6 +464,21 @@ public final class JdbcStateStore implements StateStore {
                         + " characters long");
             }
             this.tablePrefix = tablePrefix;
+            return this;
+        }
+
+        /**
+         * How long one statement of the store may take (default {@link #DEFAULT_QUERY_TIMEOUT}; rounded up to whole seconds; zero
+         * for no limit) before it is cancelled and the call fails: a table or row lock held elsewhere (an operator's
+         * open transaction, a migration) must not block the scheduler thread that runs the job for ever.
+         */
+        public Builder queryTimeout(Duration queryTimeout) {
+            Objects.requireNonNull(queryTimeout, "queryTimeout");
+            if (queryTimeout.isNegative() || queryTimeout.getSeconds() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("jobguard: invalid queryTimeout (" + queryTimeout
+                        + "): use zero (no limit) or a positive duration, e.g. PT30S");
+            }
+            this.queryTimeout = queryTimeout;
             return this;
         }
 

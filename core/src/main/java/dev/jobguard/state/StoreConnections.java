@@ -1,7 +1,10 @@
 package dev.jobguard.state;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,12 +22,14 @@ final class StoreConnections {
     private final StoreSchema schema;
     private final StoreSql sql;
     private final Object preparing = new Object();
+    private final int queryTimeoutSeconds;
     private volatile StoreDialect dialect;
 
-    StoreConnections(DataSource dataSource, StoreSchema schema, StoreSql sql) {
+    StoreConnections(DataSource dataSource, StoreSchema schema, StoreSql sql, int queryTimeoutSeconds) {
         this.dataSource = dataSource;
         this.schema = schema;
         this.sql = sql;
+        this.queryTimeoutSeconds = queryTimeoutSeconds;
     }
 
     /** One piece of work on a borrowed connection. */
@@ -41,7 +46,8 @@ final class StoreConnections {
      * @param table the table(s) concerned, for the message
      */
     <T> T call(String doing, String table, boolean transaction, Work<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection pooled = dataSource.getConnection()) {
+            Connection connection = withQueryTimeout(pooled);
             boolean autoCommit = connection.getAutoCommit();
             try {
                 if (!autoCommit) {
@@ -68,6 +74,29 @@ final class StoreConnections {
                     "jobguard: the state store could not " + doing + " in table " + table + ": " + failed.getMessage(),
                     failed);
         }
+    }
+
+    /**
+     * The connection, whose statements are cancelled after the query timeout: a lock held elsewhere fails the call
+     * instead of blocking the scheduler thread for ever.
+     */
+    private Connection withQueryTimeout(Connection connection) {
+        if (queryTimeoutSeconds == 0) {
+            return connection;
+        }
+        return (Connection) Proxy.newProxyInstance(
+                StoreConnections.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    Object result;
+                    try {
+                        result = method.invoke(connection, args);
+                    } catch (InvocationTargetException failed) {
+                        throw failed.getCause();
+                    }
+                    if (result instanceof Statement statement) {
+                        statement.setQueryTimeout(queryTimeoutSeconds);
+                    }
+                    return result;
+                });
     }
 
     /** The dialect, once the tables are known to exist; checks (and creates) them on the first call only. */

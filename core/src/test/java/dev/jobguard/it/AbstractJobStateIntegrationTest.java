@@ -33,6 +33,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import net.javacrumbs.shedlock.core.LockConfiguration;
@@ -726,6 +730,55 @@ public abstract class AbstractJobStateIntegrationTest {
         assertThat(onB.mode()).isEqualTo(GuardMode.DRY_RUN);
         assertThat(onB.rowsChanged()).isEqualTo(100);
         assertThat(invoices.snapshot("invoices")).isEqualTo(before);
+    }
+
+    /**
+     * An operator's open transaction that has locked the job's row in {@code jobguard_job} (a manual fix in psql, not
+     * yet committed), on a connection of its own; closing it rolls back and lets the row go.
+     */
+    private Connection operatorLockingTheJobRow() throws SQLException {
+        Connection operator = poolB.getConnection();
+        operator.setAutoCommit(false);
+        try (PreparedStatement lock =
+                operator.prepareStatement("SELECT status FROM jobguard_job WHERE name = ? FOR UPDATE")) {
+            lock.setString(1, job);
+            try (ResultSet row = lock.executeQuery()) {
+                assertThat(row.next()).isTrue();
+            }
+        }
+        return operator;
+    }
+
+    private static void release(Connection operator) throws SQLException {
+        operator.rollback();
+        operator.close();
+    }
+
+    @Test
+    void aDisableBlockedByALockedJobRowGivesUpAfterTheQueryTimeoutAndTheCallerCarriesOn() throws Exception {
+        JobGuard guard = JobGuard.builder()
+                .stateStore(JdbcStateStore.builder(poolA)
+                        .queryTimeout(Duration.ofSeconds(1))
+                        .build())
+                .nodeName("node-a")
+                .build();
+        guard.enable(job, "first release", "alice");
+        Connection operator = operatorLockingTheJobRow();
+        ExecutorService schedulerThread = Executors.newSingleThreadExecutor();
+        try {
+            Future<RunReport> tick = schedulerThread.submit(() -> guard.run(
+                    policy().maxRowsChanged(100).build(),
+                    () -> update("UPDATE invoices SET status = 'CANCELLED' WHERE status = 'OPEN'")));
+
+            RunReport tripped = tick.get(15, TimeUnit.SECONDS);
+
+            assertThat(tripped.outcome()).isEqualTo(RunOutcome.TRIPPED);
+            assertThat(invoices.cancelled()).isZero();
+        } finally {
+            release(operator);
+            schedulerThread.shutdown();
+            assertThat(schedulerThread.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+        }
     }
 
     @Test
