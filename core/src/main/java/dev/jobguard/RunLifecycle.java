@@ -74,6 +74,11 @@ final class RunLifecycle {
      * locked by another node) says so at INFO once, then at DEBUG.
      */
     private final Map<String, String> lastSkip = new ConcurrentHashMap<>();
+    /**
+     * Disables after a trip that the store refused, by job: stored when the job's state is next read on this node,
+     * which does not let the job run until they are, unless an operator changed the job since the trip.
+     */
+    private final Map<String, StateChange> pendingDisables = new ConcurrentHashMap<>();
     /** What {@link #warnOfSettingsThatCannotApply} said, by job (and table): once each, not on every run. */
     private final Set<String> warnedOf = ConcurrentHashMap.newKeySet();
 
@@ -164,12 +169,47 @@ final class RunLifecycle {
         } catch (RuntimeException unreadable) {
             return new Admission(null, failClosed(policy, runId, startedAt, "read the job's state", unreadable));
         }
+        StateChange pending = pendingDisables.get(policy.jobName());
+        if (pending != null) {
+            try {
+                states = storePendingDisable(states, pending);
+            } catch (RuntimeException unwritable) {
+                return new Admission(
+                        null,
+                        failClosed(
+                                policy,
+                                runId,
+                                startedAt,
+                                "store the disable of the job's earlier trip (" + pending.reason() + ")",
+                                unwritable));
+            }
+        }
         metrics.disabled(policy.jobName(), states.job().isDisabled());
         if (states.runnable()) {
             return new Admission(states, null);
         }
         String why = refusedBy == null ? whyNotRunnable(states) : whyNotRunnable(states) + "; " + refusedBy;
         return new Admission(null, skipped(policy, runId, startedAt, why, true));
+    }
+
+    /**
+     * Stores the disable that a trip on this node could not, unless the job is disabled already or changed after the
+     * trip (an operator's word wins); the states after that.
+     */
+    private JobStates storePendingDisable(JobStates states, StateChange pending) {
+        JobState job = states.job();
+        boolean overtaken =
+                job.isDisabled() || (job.changedAt() != null && job.changedAt().isAfter(pending.at()));
+        if (!overtaken) {
+            JobState stored = store.change(pending);
+            log.warn(
+                    "jobguard: job '{}' DISABLED now: the disable after its trip could not be stored then ({})",
+                    pending.job(),
+                    pending.reason());
+            states = new JobStates(stored, states.global());
+        }
+        pendingDisables.remove(pending.job(), pending);
+        return states;
     }
 
     private static RunReport inMdc(String job, String runId, Supplier<RunReport> body) {
@@ -481,15 +521,18 @@ final class RunLifecycle {
     }
 
     private void disableAfterTrip(String job, String runId, String trip, Instant now) {
+        StateChange disable =
+                new StateChange(job, JobStatus.DISABLED, null, "tripped in run " + runId + ": " + trip, actor(), now);
         try {
-            JobState state = store.change(new StateChange(
-                    job, JobStatus.DISABLED, null, "tripped in run " + runId + ": " + trip, actor(), now));
+            JobState state = store.change(disable);
+            pendingDisables.remove(job);
             metrics.disabled(job, state.isDisabled());
         } catch (RuntimeException storeFailure) {
+            pendingDisables.put(job, disable);
             metrics.stateStoreFailure(job, "disable");
             log.error(
-                    "jobguard: job '{}' tripped but could NOT be disabled in the state store ({}); its next run"
-                            + " reads the store again and does not run while the store is unreachable",
+                    "jobguard: job '{}' tripped but could NOT be disabled in the state store ({}); this node stores"
+                            + " the disable before the job's next run and does not run it until the store takes it",
                     job,
                     storeFailure.toString());
         }

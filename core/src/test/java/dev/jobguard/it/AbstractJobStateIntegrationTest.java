@@ -781,6 +781,71 @@ public abstract class AbstractJobStateIntegrationTest {
         }
     }
 
+    /** Node A, whose store gives up after a second; the job ENABLED by an operator, so that its row exists. */
+    private JobGuard nodeAWithAShortQueryTimeout() {
+        JobGuard nodeA = JobGuard.builder()
+                .stateStore(JdbcStateStore.builder(poolA)
+                        .queryTimeout(Duration.ofSeconds(1))
+                        .build())
+                .nodeName("node-a")
+                .build();
+        nodeA.enable(job, "first release", "alice");
+        return nodeA;
+    }
+
+    /** A run of node A that trips while an operator's transaction keeps the trip's disable from being stored. */
+    private RunReport tripWhileTheJobRowIsLocked(JobGuard nodeA) throws SQLException {
+        Connection operator = operatorLockingTheJobRow();
+        try {
+            return nodeA.run(
+                    policy().maxRowsChanged(100).build(),
+                    () -> update("UPDATE invoices SET status = 'CANCELLED' WHERE status = 'OPEN'"));
+        } finally {
+            release(operator);
+        }
+    }
+
+    @Test
+    void aTripWhoseDisableCouldNotBeStoredDisablesTheJobBeforeItsNextRun() throws SQLException {
+        JobGuard nodeA = nodeAWithAShortQueryTimeout();
+        JobGuard nodeB = node(poolB, "node-b");
+        AtomicInteger ran = new AtomicInteger();
+
+        RunReport tripped = tripWhileTheJobRowIsLocked(nodeA);
+
+        assertThat(tripped.outcome()).isEqualTo(RunOutcome.TRIPPED);
+        assertThat(invoices.cancelled()).isZero();
+        assertThat(jobRow(job)).as("the disable timed out").containsEntry("status", "ENABLED");
+
+        RunReport next = nodeA.run(policy().maxRowsChanged(100).build(), ran::incrementAndGet);
+
+        assertThat(next.outcome()).isEqualTo(RunOutcome.SKIPPED);
+        assertThat(ran).hasValue(0);
+        assertThat(jobRow(job))
+                .containsEntry("status", "DISABLED")
+                .containsEntry("actor", "jobguard@node-a")
+                .hasEntrySatisfying("reason", reason -> assertThat(reason).contains(tripped.runId()));
+        assertThat(nodeB.run(policy().maxRowsChanged(100).build(), ran::incrementAndGet)
+                        .outcome())
+                .isEqualTo(RunOutcome.SKIPPED);
+        assertThat(ran).hasValue(0);
+    }
+
+    @Test
+    void anOperatorsEnableAfterATripWhoseDisableCouldNotBeStoredLetsTheJobRun() throws SQLException {
+        JobGuard nodeA = nodeAWithAShortQueryTimeout();
+        JobGuard nodeB = node(poolB, "node-b");
+        AtomicInteger ran = new AtomicInteger();
+        assertThat(tripWhileTheJobRowIsLocked(nodeA).outcome()).isEqualTo(RunOutcome.TRIPPED);
+
+        nodeB.enable(job, "limit raised, run it", "bob");
+        RunReport next = nodeA.run(policy().maxRowsChanged(100).build(), ran::incrementAndGet);
+
+        assertThat(next.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(ran).hasValue(1);
+        assertThat(jobRow(job)).containsEntry("status", "ENABLED").containsEntry("actor", "bob");
+    }
+
     @Test
     void aRunOverMaxDurationIsReportedAndTripsWhenSetTo() throws SQLException {
         JobGuard guard = node(poolA, "node-a");
