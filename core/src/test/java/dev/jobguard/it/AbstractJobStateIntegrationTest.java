@@ -42,11 +42,13 @@ import javax.sql.DataSource;
 import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.LockProvider;
 import net.javacrumbs.shedlock.core.SimpleLock;
+import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Cluster-wide state on a real database: a trip disables the job for every node, the job's history limits its runs,
@@ -844,6 +846,81 @@ public abstract class AbstractJobStateIntegrationTest {
         assertThat(next.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
         assertThat(ran).hasValue(1);
         assertThat(jobRow(job)).containsEntry("status", "ENABLED").containsEntry("actor", "bob");
+    }
+
+    /** A node whose runs take ShedLock's JDBC lock in table {@code shedlock} of the test database. */
+    private JobGuard nodeWithShedLock(DataSource pool, String name) throws SQLException {
+        try (Connection connection = pool.getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS shedlock (name VARCHAR(64) NOT NULL PRIMARY KEY,"
+                    + " lock_until TIMESTAMP(3) NULL, locked_at TIMESTAMP(3) NULL, locked_by VARCHAR(255) NOT NULL)");
+        }
+        LockProvider shedLock = new JdbcTemplateLockProvider(JdbcTemplateLockProvider.Configuration.builder()
+                .withJdbcTemplate(new JdbcTemplate(pool))
+                .usingDbTime()
+                .withLockedByValue(name)
+                .build());
+        return JobGuard.builder()
+                .stateStore(JdbcStateStore.create(pool))
+                .nodeName(name)
+                .lockProvider(shedLock)
+                .build();
+    }
+
+    @Test
+    void twoNodesFiringAtOnceRunTheJobOnceAndTheOtherRecordsALockedSkip() throws Exception {
+        JobGuard nodeA = nodeWithShedLock(poolA, "node-a");
+        JobGuard nodeB = nodeWithShedLock(poolB, "node-b");
+        GuardPolicy policy = policy().build();
+        AtomicInteger ranOnB = new AtomicInteger();
+        ExecutorService otherNode = Executors.newSingleThreadExecutor();
+        RunReport[] onB = new RunReport[1];
+        try {
+            RunReport onA = nodeA.run(policy, () -> {
+                // node B's scheduler fires while node A's run is under way
+                onB[0] = otherNode
+                        .submit(() -> nodeB.run(policy, ranOnB::incrementAndGet))
+                        .get(30, TimeUnit.SECONDS);
+                update("UPDATE invoices SET amount = 7 WHERE id <= 10");
+            });
+
+            assertThat(onA.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+        } finally {
+            otherNode.shutdown();
+        }
+        assertThat(onB[0].outcome()).isEqualTo(RunOutcome.SKIPPED);
+        assertThat(ranOnB).hasValue(0);
+        assertThat(invoices.count("invoices", "amount = 7")).isEqualTo(10);
+        assertThat(nodeA.run(onB[0].runId()))
+                .hasValueSatisfying(skip -> assertThat(skip.detail()).startsWith("LOCKED"));
+    }
+
+    @Test
+    void theLockIsReleasedAfterATripAndAfterAFailureSoTheOtherNodeRunsNext() throws SQLException {
+        JobGuard nodeA = nodeWithShedLock(poolA, "node-a");
+        JobGuard nodeB = nodeWithShedLock(poolB, "node-b");
+        GuardPolicy policy = policy().maxRowsChanged(100).build();
+        AtomicInteger ranOnB = new AtomicInteger();
+
+        assertThat(nodeA.run(policy, () -> update("UPDATE invoices SET amount = 0"))
+                        .outcome())
+                .isEqualTo(RunOutcome.TRIPPED);
+        RunReport disabled = nodeB.run(policy, ranOnB::incrementAndGet);
+        nodeA.enable(job, "fixed", "alice");
+        RunReport afterTrip = nodeB.run(policy, ranOnB::incrementAndGet);
+        assertThat(nodeA.run(policy, () -> {
+                            throw new IllegalStateException("remote service down");
+                        })
+                        .outcome())
+                .isEqualTo(RunOutcome.FAILED);
+        RunReport afterFailure = nodeB.run(policy, ranOnB::incrementAndGet);
+
+        assertThat(disabled.outcome()).isEqualTo(RunOutcome.SKIPPED);
+        assertThat(disabled.detail())
+                .hasValueSatisfying(detail -> assertThat(detail).contains("DISABLED"));
+        assertThat(afterTrip.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(afterFailure.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(ranOnB).hasValue(2);
     }
 
     @Test

@@ -188,6 +188,24 @@ class PostgresInvoiceJobIntegrationTest {
                 .isZero();
     }
 
+    @Test
+    void aStateStoreOutageSkipsEveryTickAndTheSchedulerThreadRunsTheJobsAgainAfterwards() {
+        await().atMost(WAIT).until(() -> ticking.rateTicks() > 0);
+        jdbc.execute("ALTER TABLE jgspring_job RENAME TO jgspring_job_away");
+        int duringOutage;
+        try {
+            // a tick under way may finish; every later one cannot read the job's state and does not run
+            await().pollDelay(Duration.ofMillis(400)).atMost(WAIT).until(() -> true);
+            duringOutage = ticking.rateTicks();
+            await().pollDelay(Duration.ofMillis(1500)).atMost(WAIT).until(() -> true);
+            assertThat(ticking.rateTicks()).as("no tick runs unguarded").isEqualTo(duringOutage);
+        } finally {
+            jdbc.execute("ALTER TABLE jgspring_job_away RENAME TO jgspring_job");
+        }
+        await().atMost(WAIT).until(() -> ticking.rateTicks() > duringOutage);
+        assertThat(outcomes("spring-rate-tick").get(0)).isEqualTo(RunOutcome.SUCCEEDED);
+    }
+
     private List<RunOutcome> outcomes(String job) {
         return guard.runs(job, 50).stream().map(RunRecord::outcome).toList();
     }
