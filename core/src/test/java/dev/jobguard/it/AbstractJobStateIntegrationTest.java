@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -44,6 +45,7 @@ import net.javacrumbs.shedlock.core.LockProvider;
 import net.javacrumbs.shedlock.core.SimpleLock;
 import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,6 +69,14 @@ public abstract class AbstractJobStateIntegrationTest {
     private String job;
 
     protected abstract TestDatabase database();
+
+    /**
+     * SQL that locks {@code jobguard_job} against every other session's reads until the session's transaction or
+     * connection ends (a migration, a {@code VACUUM FULL}); null where the database has none.
+     */
+    protected String lockTheJobTableAgainstReads() {
+        return null;
+    }
 
     @BeforeAll
     void openPools() {
@@ -921,6 +931,103 @@ public abstract class AbstractJobStateIntegrationTest {
         assertThat(afterTrip.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
         assertThat(afterFailure.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
         assertThat(ranOnB).hasValue(2);
+    }
+
+    @Test
+    void aStateReadBlockedByALockedJobTableFailsClosedAfterTheQueryTimeout() throws Exception {
+        String lockTable = lockTheJobTableAgainstReads();
+        Assumptions.assumeTrue(lockTable != null, database().displayName() + " has no such lock");
+        JobGuard guard = nodeAWithAShortQueryTimeout();
+        AtomicInteger ran = new AtomicInteger();
+        Connection migration = poolB.getConnection();
+        migration.setAutoCommit(false);
+        ExecutorService schedulerThread = Executors.newSingleThreadExecutor();
+        try (Statement statement = migration.createStatement()) {
+            statement.execute(lockTable);
+            Future<RunReport> tick = schedulerThread.submit(() -> guard.run(policy().build(), ran::incrementAndGet));
+
+            RunReport report = tick.get(15, TimeUnit.SECONDS);
+
+            assertThat(report.outcome()).isEqualTo(RunOutcome.SKIPPED);
+            assertThat(report.detail())
+                    .hasValueSatisfying(detail -> assertThat(detail).contains("could not read the job's state"));
+            assertThat(ran).hasValue(0);
+        } finally {
+            migration.rollback();
+            poolB.evictConnection(migration); // closed for real: a table lock may outlive the transaction
+            schedulerThread.shutdown();
+            assertThat(schedulerThread.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void aNodeWithWarmCachesFollowsEveryOperatorChangeMadeOnAnotherNode() throws SQLException {
+        JobGuard nodeA = node(poolA, "node-a");
+        JobGuard nodeB = node(poolB, "node-b");
+        GuardPolicy policy = policy().maxRowsChanged(100).build();
+        for (int run = 0; run < 6; run++) { // B's baseline history and abandoned-run check are cached now
+            int id = run + 1;
+            assertThat(nodeB.run(policy, () -> update("UPDATE invoices SET amount = 9 WHERE id = " + id))
+                            .outcome())
+                    .isEqualTo(RunOutcome.SUCCEEDED);
+        }
+        List<String> before = invoices.snapshot("invoices");
+
+        assertThat(nodeA.run(policy, () -> update("UPDATE invoices SET amount = 0"))
+                        .outcome())
+                .isEqualTo(RunOutcome.TRIPPED);
+        RunReport afterTrip = nodeB.run(policy, () -> update("UPDATE invoices SET amount = 1 WHERE id = 1"));
+        nodeA.enable(job, "try the fix", "alice", GuardMode.DRY_RUN);
+        RunReport pinned = nodeB.run(policy, () -> update("UPDATE invoices SET amount = 2 WHERE id <= 50"));
+        nodeA.disableAll("incident 4712", "bob");
+        RunReport allOff = nodeB.run(policy, () -> update("UPDATE invoices SET amount = 3 WHERE id = 1"));
+        nodeA.enableAll("incident over", "bob");
+        List<String> unchanged = invoices.snapshot("invoices");
+        nodeA.enable(job, "fix verified", "alice");
+        RunReport enforced = nodeB.run(policy, () -> update("UPDATE invoices SET amount = 4 WHERE id <= 50"));
+
+        assertThat(afterTrip.outcome()).isEqualTo(RunOutcome.SKIPPED);
+        assertThat(pinned.mode()).isEqualTo(GuardMode.DRY_RUN);
+        assertThat(pinned.rowsChanged()).isEqualTo(50);
+        assertThat(allOff.outcome()).isEqualTo(RunOutcome.SKIPPED);
+        assertThat(unchanged).isEqualTo(before);
+        assertThat(enforced.mode()).isEqualTo(GuardMode.ENFORCE);
+        assertThat(enforced.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(invoices.count("invoices", "amount = 4")).isEqualTo(50);
+    }
+
+    @Test
+    void aRunUnderWayOnAnotherNodeWhenTheJobTripsIsTheLastOneThere() throws Exception {
+        JobGuard nodeA = node(poolA, "node-a");
+        JobGuard nodeB = node(poolB, "node-b");
+        GuardPolicy policy = policy().maxRowsChanged(100).build();
+        CountDownLatch bStarted = new CountDownLatch(1);
+        CountDownLatch aTripped = new CountDownLatch(1);
+        AtomicInteger ranOnB = new AtomicInteger();
+        ExecutorService otherNode = Executors.newSingleThreadExecutor();
+        try {
+            Future<RunReport> underWay = otherNode.submit(() -> nodeB.run(policy, () -> {
+                bStarted.countDown();
+                assertThat(aTripped.await(30, TimeUnit.SECONDS)).isTrue();
+                ranOnB.incrementAndGet();
+            }));
+            assertThat(bStarted.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(nodeA.run(policy, () -> update("UPDATE invoices SET amount = 0"))
+                            .outcome())
+                    .isEqualTo(RunOutcome.TRIPPED);
+            aTripped.countDown();
+            assertThat(underWay.get(30, TimeUnit.SECONDS).outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+
+            RunReport next = otherNode
+                    .submit(() -> nodeB.run(policy, ranOnB::incrementAndGet))
+                    .get(30, TimeUnit.SECONDS);
+
+            assertThat(next.outcome()).isEqualTo(RunOutcome.SKIPPED);
+            assertThat(ranOnB).hasValue(1);
+            assertThat(jobRow(job)).containsEntry("status", "DISABLED").containsEntry("actor", "jobguard@node-a");
+        } finally {
+            otherNode.shutdown();
+        }
     }
 
     @Test

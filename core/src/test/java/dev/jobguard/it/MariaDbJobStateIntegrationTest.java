@@ -6,4 +6,9 @@ class MariaDbJobStateIntegrationTest extends AbstractJobStateIntegrationTest {
     protected TestDatabase database() {
         return TestDatabase.MARIADB;
     }
+
+    @Override
+    protected String lockTheJobTableAgainstReads() {
+        return "LOCK TABLES jobguard_job WRITE";
+    }
 }

@@ -6,4 +6,9 @@ class PostgresJobStateIntegrationTest extends AbstractJobStateIntegrationTest {
     protected TestDatabase database() {
         return TestDatabase.POSTGRESQL;
     }
+
+    @Override
+    protected String lockTheJobTableAgainstReads() {
+        return "LOCK TABLE jobguard_job IN ACCESS EXCLUSIVE MODE";
+    }
 }
