@@ -4,6 +4,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
 import java.sql.Statement;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -71,9 +72,36 @@ final class StoreConnections {
             }
         } catch (SQLException failed) {
             throw new StateStoreException(
-                    "jobguard: the state store could not " + doing + " in table " + table + ": " + failed.getMessage(),
+                    "jobguard: the state store could not " + doing + " in table " + table + ": " + describe(failed)
+                            + (timedOut(failed)
+                                    ? " (cancelled after the store's query timeout of " + queryTimeoutSeconds
+                                            + " s: a lock held elsewhere, or a slow database)"
+                                    : ""),
                     failed);
         }
+    }
+
+    /** Whether the statement was cancelled by its query timeout (PostgreSQL and H2 57014, MariaDB 70100). */
+    private boolean timedOut(SQLException failed) {
+        String state = failed.getSQLState();
+        return queryTimeoutSeconds > 0
+                && (failed instanceof SQLTimeoutException || "57014".equals(state) || "70100".equals(state));
+    }
+
+    /**
+     * The failure's message and, when it wraps another, the innermost cause's: a pool that times out waiting for a
+     * connection says why it got none (the database refused the user, the host is unreachable) only in its cause.
+     */
+    static String describe(SQLException failed) {
+        String message = String.valueOf(failed.getMessage());
+        Throwable root = failed.getCause();
+        while (root != null && root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root == null || root.getMessage() == null || message.contains(root.getMessage())) {
+            return message;
+        }
+        return message + " (cause: " + root.getMessage() + ")";
     }
 
     /**

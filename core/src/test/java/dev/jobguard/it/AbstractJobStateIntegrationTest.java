@@ -950,7 +950,9 @@ public abstract class AbstractJobStateIntegrationTest {
 
             assertThat(report.outcome()).isEqualTo(RunOutcome.SKIPPED);
             assertThat(report.detail())
-                    .hasValueSatisfying(detail -> assertThat(detail).contains("could not read the job's state"));
+                    .hasValueSatisfying(detail -> assertThat(detail)
+                            .contains("could not read the job's state")
+                            .contains("query timeout of 1 s"));
             assertThat(ran).hasValue(0);
         } finally {
             migration.rollback();
@@ -1027,6 +1029,32 @@ public abstract class AbstractJobStateIntegrationTest {
             assertThat(jobRow(job)).containsEntry("status", "DISABLED").containsEntry("actor", "jobguard@node-a");
         } finally {
             otherNode.shutdown();
+        }
+    }
+
+    @Test
+    void aStoreWithWrongCredentialsSkipsTheJobAndSaysWhy() {
+        Assumptions.assumeTrue(database() != TestDatabase.H2, "H2 in memory keeps its first credentials");
+        HikariDataSource wrongPassword = database().pool(Map.of());
+        wrongPassword.setUsername("jobguard_no_such_user"); // the test servers may trust any existing user
+        wrongPassword.setPassword("not-the-password");
+        wrongPassword.getHikariPoolMXBean().softEvictConnections();
+        try {
+            JobGuard guard = JobGuard.builder()
+                    .stateStore(JdbcStateStore.create(wrongPassword))
+                    .build();
+            AtomicInteger ran = new AtomicInteger();
+
+            RunReport report = guard.run(policy().build(), ran::incrementAndGet);
+
+            assertThat(report.outcome()).isEqualTo(RunOutcome.SKIPPED);
+            assertThat(report.detail())
+                    .as("the database's own refusal, not only the pool's time-out")
+                    .hasValueSatisfying(
+                            detail -> assertThat(detail).contains("could not").contains("jobguard_no_such_user"));
+            assertThat(ran).hasValue(0);
+        } finally {
+            wrongPassword.close();
         }
     }
 
