@@ -1032,6 +1032,57 @@ public abstract class AbstractJobStateIntegrationTest {
         }
     }
 
+    private void renameTable(String from, String to) throws SQLException {
+        try (Connection connection = poolB.getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("ALTER TABLE " + from + " RENAME TO " + to);
+        }
+    }
+
+    @Test
+    void aRunWhoseStartCannotBeRecordedDoesNotRunAndReleasesItsLock() throws SQLException {
+        JobGuard guard = nodeWithShedLock(poolA, "node-a");
+        guard.enable(job, "first release", "alice");
+        AtomicInteger ran = new AtomicInteger();
+        renameTable("jobguard_run", "jobguard_run_away");
+        RunReport report;
+        try {
+            report = guard.run(policy().build(), ran::incrementAndGet);
+        } finally {
+            renameTable("jobguard_run_away", "jobguard_run");
+        }
+
+        assertThat(report.outcome()).isEqualTo(RunOutcome.SKIPPED);
+        assertThat(report.detail())
+                .hasValueSatisfying(detail -> assertThat(detail).contains("could not"));
+        assertThat(ran).hasValue(0);
+        assertThat(guard.run(policy().build(), ran::incrementAndGet).outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(ran).hasValue(1);
+    }
+
+    @Test
+    void aTrippedRunWhoseRecordCannotBeWrittenIsStillRolledBackAndDisablesTheJob() throws SQLException {
+        JobGuard nodeA = node(poolA, "node-a");
+        JobGuard nodeB = node(poolB, "node-b");
+        AtomicInteger ranOnB = new AtomicInteger();
+        RunReport tripped;
+        try {
+            tripped = nodeA.run(policy().maxRowsChanged(100).build(), () -> {
+                renameTable("jobguard_run", "jobguard_run_away");
+                update("UPDATE invoices SET status = 'CANCELLED' WHERE status = 'OPEN'");
+            });
+        } finally {
+            renameTable("jobguard_run_away", "jobguard_run");
+        }
+
+        assertThat(tripped.outcome()).isEqualTo(RunOutcome.TRIPPED);
+        assertThat(invoices.cancelled()).isZero();
+        assertThat(jobRow(job)).containsEntry("status", "DISABLED");
+        assertThat(nodeB.run(policy().build(), ranOnB::incrementAndGet).outcome())
+                .isEqualTo(RunOutcome.SKIPPED);
+        assertThat(ranOnB).hasValue(0);
+    }
+
     @Test
     void aStoreWithWrongCredentialsSkipsTheJobAndSaysWhy() {
         Assumptions.assumeTrue(database() != TestDatabase.H2, "H2 in memory keeps its first credentials");
