@@ -21,12 +21,16 @@ import dev.jobguard.state.RunRecord;
 import dev.jobguard.state.StateChange;
 import dev.jobguard.state.StateStore;
 import dev.jobguard.state.StateStore.JobStates;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,6 +53,9 @@ final class RunLifecycle {
 
     /** How often a job's baseline history is read again from the store (other nodes' runs join then). */
     static final Duration HISTORY_REFRESH = Duration.ofMinutes(1);
+
+    /** The longest lock name: ShedLock's tables keep 64 characters. */
+    static final int MAX_LOCK_NAME = 64;
 
     /** How often a job looks for runs to mark ABANDONED. */
     static final Duration ABANDON_CHECK = Duration.ofMinutes(1);
@@ -246,7 +253,7 @@ final class RunLifecycle {
         }
         RunLock.Held held;
         try {
-            held = lock.tryLock("jobguard-" + policy.jobName(), policy.lockAtMostFor(), startedAt);
+            held = lock.tryLock(lockName(policy.jobName()), policy.lockAtMostFor(), startedAt);
         } catch (RuntimeException lockFailure) {
             return failClosed(policy, runId, startedAt, "take the job's lock", lockFailure);
         }
@@ -274,6 +281,25 @@ final class RunLifecycle {
                         policy.jobName(),
                         unlockFailure.toString());
             }
+        }
+    }
+
+    /**
+     * The job's lock: {@code jobguard-<job>}, or, when that is longer than {@link #MAX_LOCK_NAME} (the {@code name}
+     * column of ShedLock's documented table), its start and a hash of the whole name, so that every job name
+     * accepted ({@link GuardPolicy#MAX_JOB_NAME_LENGTH}) gets a lock of its own.
+     */
+    static String lockName(String job) {
+        String name = "jobguard-" + job;
+        if (name.length() <= MAX_LOCK_NAME) {
+            return name;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(job.getBytes(StandardCharsets.UTF_8));
+            String hash = HexFormat.of().formatHex(digest, 0, 8);
+            return name.substring(0, MAX_LOCK_NAME - hash.length() - 1) + "-" + hash;
+        } catch (NoSuchAlgorithmException missing) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", missing);
         }
     }
 

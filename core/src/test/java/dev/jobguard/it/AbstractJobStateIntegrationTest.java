@@ -1110,6 +1110,28 @@ public abstract class AbstractJobStateIntegrationTest {
     }
 
     @Test
+    void jobsWithLongNamesSharingAPrefixRunUnderShedLocksOwnTableEachUnderALockOfItsOwn() throws Exception {
+        JobGuard guard = nodeWithShedLock(poolA, "node-a");
+        String prefix = job + "-" + "x".repeat(100);
+        GuardPolicy first = GuardPolicy.builder(prefix + "-first").build();
+        GuardPolicy second = GuardPolicy.builder(prefix + "-second").build();
+        ExecutorService otherThread = Executors.newSingleThreadExecutor();
+        RunReport[] inner = new RunReport[1];
+        try {
+            RunReport outer = guard.run(
+                    first,
+                    () -> inner[0] = otherThread
+                            .submit(() -> guard.run(second, () -> {}))
+                            .get(30, TimeUnit.SECONDS));
+
+            assertThat(outer.outcome()).as(outer.summary()).isEqualTo(RunOutcome.SUCCEEDED);
+            assertThat(inner[0].outcome()).as(inner[0].summary()).isEqualTo(RunOutcome.SUCCEEDED);
+        } finally {
+            otherThread.shutdown();
+        }
+    }
+
+    @Test
     void aRunOverMaxDurationIsReportedAndTripsWhenSetTo() throws SQLException {
         JobGuard guard = node(poolA, "node-a");
         GuardPolicy reportOnly = policy().maxDuration(Duration.ofMillis(1)).build();
