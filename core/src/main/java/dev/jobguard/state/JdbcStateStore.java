@@ -59,6 +59,7 @@ public final class JdbcStateStore implements StateStore {
     private final StoreSql sql;
     private final StoreConnections connections;
     private final DataSource dataSource;
+    private final Duration queryTimeout;
 
     private JdbcStateStore(Builder builder) {
         DataSource dataSource = builder.dataSource instanceof GuardedDataSource guarded
@@ -67,6 +68,7 @@ public final class JdbcStateStore implements StateStore {
         this.dataSource = dataSource;
         this.autoCreateTables = builder.autoCreateTables;
         this.tablePrefix = builder.tablePrefix;
+        this.queryTimeout = builder.queryTimeout;
         this.sql = new StoreSql(tablePrefix);
         this.connections = new StoreConnections(
                 dataSource,
@@ -95,6 +97,11 @@ public final class JdbcStateStore implements StateStore {
 
     public String tablePrefix() {
         return tablePrefix;
+    }
+
+    /** How long one statement of the store may take; zero for no limit. */
+    public Duration queryTimeout() {
+        return queryTimeout;
     }
 
     @Override

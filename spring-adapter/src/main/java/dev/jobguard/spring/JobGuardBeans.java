@@ -102,17 +102,24 @@ final class JobGuardBeans {
             return new InMemoryStateStore();
         }
         DataSource raw = dataSource instanceof GuardedDataSource guarded ? guarded.getTargetDataSource() : dataSource;
+        JobGuardProperties.StateStore settings = properties.getStateStore();
+        JdbcStateStore.Builder builder = JdbcStateStore.builder(raw).autoCreateTables(settings.isAutoCreateTables());
+        // no causes below: each message says everything, and the start failure shows the innermost one
         try {
-            return JdbcStateStore.builder(raw)
-                    .tablePrefix(properties.getStateStore().getTablePrefix())
-                    .autoCreateTables(properties.getStateStore().isAutoCreateTables())
-                    .build();
+            builder.tablePrefix(settings.getTablePrefix());
         } catch (IllegalArgumentException | NullPointerException invalid) {
-            // no cause: the message says everything, and the start failure shows this one
             throw new IllegalArgumentException("jobguard: invalid jobguard.state-store.table-prefix ('"
-                    + properties.getStateStore().getTablePrefix() + "'): use letters, digits and underscores,"
+                    + settings.getTablePrefix() + "'): use letters, digits and underscores,"
                     + " starting with a letter or underscore, at most 40 characters (default jobguard_)");
         }
+        try {
+            builder.queryTimeout(settings.getQueryTimeout());
+        } catch (IllegalArgumentException | NullPointerException invalid) {
+            throw new IllegalArgumentException("jobguard: invalid jobguard.state-store.query-timeout ('"
+                    + settings.getQueryTimeout() + "'): use a duration of zero (no limit) or more, e.g. 30s (default "
+                    + JdbcStateStore.DEFAULT_QUERY_TIMEOUT.toSeconds() + "s)");
+        }
+        return builder.build();
     }
 
     static JobGuard jobGuard(

@@ -2,6 +2,7 @@ package dev.jobguard.spring;
 
 import dev.jobguard.config.JobProperties;
 import dev.jobguard.state.JdbcStateStore;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -182,6 +183,20 @@ public class JobGuardProperties {
 
         /** Whether the state tables are created on first use. */
         private boolean autoCreateTables = true;
+
+        /**
+         * How long one statement of the state store may take before the guard gives up on it and fails closed (a row
+         * locked by an operator's open transaction must not stall the scheduler thread); 0 for no limit.
+         */
+        private Duration queryTimeout = JdbcStateStore.DEFAULT_QUERY_TIMEOUT;
+
+        public Duration getQueryTimeout() {
+            return queryTimeout;
+        }
+
+        public void setQueryTimeout(Duration queryTimeout) {
+            this.queryTimeout = queryTimeout;
+        }
 
         public String getTablePrefix() {
             return tablePrefix;

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jobguard.GuardPolicy;
 import dev.jobguard.annotation.GuardedJob;
 import dev.jobguard.jdbc.GuardedDataSource;
+import dev.jobguard.state.JdbcStateStore;
+import dev.jobguard.state.StateStore;
+import java.time.Duration;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -158,6 +161,19 @@ class JobPropertiesValidationTest {
                 .run(context -> assertThat(cause(context))
                         .hasMessageContaining("jobguard.state-store.table-prefix ('job-guard')")
                         .hasMessageContaining("use letters, digits and underscores"));
+    }
+
+    @Test
+    void theStateStoresQueryTimeoutIsSetByItsPropertyAndAnInvalidOneNamesIt() {
+        runner.withUserConfiguration(H2Jobs.DataSourceConfig.class)
+                .withPropertyValues("jobguard.state-store.query-timeout=5s")
+                .run(context -> assertThat(((JdbcStateStore) context.getBean(StateStore.class)).queryTimeout())
+                        .isEqualTo(Duration.ofSeconds(5)));
+        runner.withUserConfiguration(H2Jobs.DataSourceConfig.class)
+                .withPropertyValues("jobguard.state-store.query-timeout=-5s")
+                .run(context -> assertThat(cause(context))
+                        .hasMessageContaining("jobguard.state-store.query-timeout ('PT-5S')")
+                        .hasMessageContaining("e.g. 30s"));
     }
 
     private static GuardPolicy policy(org.springframework.context.ApplicationContext context) throws Exception {
