@@ -7,6 +7,7 @@ import dev.jobguard.journal.ChangeJournal;
 import dev.jobguard.journal.RevertException;
 import dev.jobguard.journal.RevertOptions;
 import dev.jobguard.journal.RevertReport;
+import dev.jobguard.lock.LockNames;
 import dev.jobguard.lock.RunLock;
 import dev.jobguard.metrics.GuardMetrics;
 import dev.jobguard.notify.LoggingTripListener;
@@ -21,16 +22,12 @@ import dev.jobguard.state.RunRecord;
 import dev.jobguard.state.StateChange;
 import dev.jobguard.state.StateStore;
 import dev.jobguard.state.StateStore.JobStates;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,9 +51,6 @@ final class RunLifecycle {
     /** How often a job's baseline history is read again from the store (other nodes' runs join then). */
     static final Duration HISTORY_REFRESH = Duration.ofMinutes(1);
 
-    /** The longest lock name: ShedLock's tables keep 64 characters. */
-    static final int MAX_LOCK_NAME = 64;
-
     /** How often a job looks for runs to mark ABANDONED. */
     static final Duration ABANDON_CHECK = Duration.ofMinutes(1);
 
@@ -72,6 +66,7 @@ final class RunLifecycle {
     private final Duration abandonAfter;
     private final HistoryCache history;
     private final ChangeJournal journal;
+    private final SettingsWarnings warnings;
     /** The start of this node's latest run, to the millisecond: each run starts strictly later. */
     private final AtomicReference<Instant> lastStart = new AtomicReference<>(Instant.EPOCH);
     /** When each job last looked for abandoned runs: at most once a minute, not on every run. */
@@ -86,8 +81,6 @@ final class RunLifecycle {
      * which does not let the job run until they are, unless an operator changed the job since the trip.
      */
     private final Map<String, StateChange> pendingDisables = new ConcurrentHashMap<>();
-    /** What {@link #warnOfSettingsThatCannotApply} said, by job (and table): once each, not on every run. */
-    private final Set<String> warnedOf = ConcurrentHashMap.newKeySet();
 
     RunLifecycle(
             StateStore store,
@@ -103,6 +96,7 @@ final class RunLifecycle {
         this.journal = journal;
         this.store = store;
         this.ignoredTables = ignoredTables;
+        this.warnings = new SettingsWarnings(ignoredTables, journal);
         this.clock = clock;
         this.node = node;
         this.metrics = metrics;
@@ -253,7 +247,7 @@ final class RunLifecycle {
         }
         RunLock.Held held;
         try {
-            held = lock.tryLock(lockName(policy.jobName()), policy.lockAtMostFor(), startedAt);
+            held = lock.tryLock(LockNames.of(policy.jobName()), policy.lockAtMostFor(), startedAt);
         } catch (RuntimeException lockFailure) {
             return failClosed(policy, runId, startedAt, "take the job's lock", lockFailure);
         }
@@ -284,55 +278,6 @@ final class RunLifecycle {
         }
     }
 
-    /**
-     * The job's lock: {@code jobguard-<job>}, or, when that is longer than {@link #MAX_LOCK_NAME} (the {@code name}
-     * column of ShedLock's documented table), its start and a hash of the whole name, so that every job name
-     * accepted ({@link GuardPolicy#MAX_JOB_NAME_LENGTH}) gets a lock of its own.
-     */
-    static String lockName(String job) {
-        String name = "jobguard-" + job;
-        if (name.length() <= MAX_LOCK_NAME) {
-            return name;
-        }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(job.getBytes(StandardCharsets.UTF_8));
-            String hash = HexFormat.of().formatHex(digest, 0, 8);
-            return name.substring(0, MAX_LOCK_NAME - hash.length() - 1) + "-" + hash;
-        } catch (NoSuchAlgorithmException missing) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", missing);
-        }
-    }
-
-    /**
-     * Settings of the policy that this guard cannot honour are said once per job (and table), not silently dropped: a
-     * limit on a table the guard ignores never applies; a journal without a DataSource records, but nothing can revert.
-     */
-    private void warnOfSettingsThatCannotApply(GuardPolicy policy) {
-        if (policy.journal()
-                && policy.mode() != GuardMode.DRY_RUN
-                && (journal == null || !journal.canRevert())
-                && warnedOf.add(policy.jobName() + "\u0000journal")) {
-            log.warn(
-                    "jobguard: job '{}' journals its changes (journal = true), but this JobGuard's change journal has"
-                            + " no DataSource, so its runs cannot be reverted. Fix: JobGuard.builder().changeJournal("
-                            + "ChangeJournal.create(dataSource)), or a JdbcStateStore (its DataSource is used)",
-                    policy.jobName());
-        }
-        policy.tableLimits().forEach((table, limit) -> {
-            String pattern = ignoredTables.matching(table);
-            if (pattern != null && warnedOf.add(policy.jobName() + '\u0000' + table)) {
-                log.warn(
-                        "jobguard: job '{}': its limit of {} rows on table {} never applies: the guard ignores that"
-                                + " table (ignored-table pattern '{}', JobGuard.builder().ignoredTables(...)). Remove"
-                                + " the limit, or the pattern if the table's writes should be counted",
-                        policy.jobName(),
-                        limit,
-                        table,
-                        pattern);
-            }
-        });
-    }
-
     private RunReport execute(
             GuardPolicy policy, GuardedTask task, String runId, Instant startedAt, Instant enabledAt) {
         String job = policy.jobName();
@@ -344,7 +289,7 @@ final class RunLifecycle {
         } catch (RuntimeException storeFailure) {
             return failClosed(policy, runId, startedAt, "prepare the run", storeFailure);
         }
-        warnOfSettingsThatCannotApply(policy);
+        warnings.check(policy);
         lastSkip.remove(job);
         RunContext run = new RunContext(runId, policy, limits, ignoredTables, journal);
         Throwable failure = null;
@@ -491,7 +436,7 @@ final class RunLifecycle {
         int max = policy.maxConsecutiveFailures();
         int failures;
         try {
-            failures = failuresBefore(report, max - 1, enabledAt);
+            failures = FailureStreak.failuresBefore(store, report, max - 1, enabledAt);
         } catch (RuntimeException unreadable) {
             metrics.stateStoreFailure(report.jobName(), "read recent runs");
             log.error(
@@ -510,40 +455,6 @@ final class RunLifecycle {
             disableAfterTrip(report.jobName(), report.runId(), streak.describe(), now);
         }
         tripped(new TripEvent(report.jobName(), report.runId(), node, report.mode(), streak, disable, now));
-    }
-
-    /**
-     * The FAILED runs in a row before this one, newest first, at least up to {@code enough}: SKIPPED runs between
-     * them are passed over however many there are (in a cluster with a lock, every tick records a skip on each other
-     * node), so the job's recent runs are read in ever larger windows until a run that is not FAILED, the job's oldest
-     * run, or enough failures. An operator's enable starts the count afresh: runs started before it do not count.
-     */
-    private int failuresBefore(RunReport report, int enough, Instant enabledAt) {
-        Instant countFrom = enabledAt == null ? null : enabledAt.truncatedTo(ChronoUnit.MILLIS);
-        if (enough <= 0) {
-            return 0;
-        }
-        int window = Math.min(enough, 1 << 16) * 4 + 4;
-        while (true) {
-            List<RunRecord> runs = store.runs(report.jobName(), window);
-            int failures = 0;
-            for (RunRecord run : runs) {
-                if (countFrom != null && run.startedAt().isBefore(countFrom)) {
-                    return failures;
-                }
-                if (run.outcome() == RunOutcome.SKIPPED || run.runId().equals(report.runId())) {
-                    continue;
-                }
-                if (run.outcome() != RunOutcome.FAILED) {
-                    return failures;
-                }
-                failures++;
-            }
-            if (failures >= enough || runs.size() < window || window > Integer.MAX_VALUE / 2) {
-                return failures;
-            }
-            window *= 2;
-        }
     }
 
     private void disableAfterTrip(String job, String runId, String trip, Instant now) {
