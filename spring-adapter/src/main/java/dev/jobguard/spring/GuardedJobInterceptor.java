@@ -3,6 +3,8 @@ package dev.jobguard.spring;
 import dev.jobguard.GuardPolicy;
 import dev.jobguard.JobGuard;
 import dev.jobguard.RunReport;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -15,8 +17,9 @@ import org.springframework.aop.support.AopUtils;
  *
  * <ul>
  *   <li>SUCCEEDED: the method's return value;
- *   <li>SKIPPED (disabled, switched off, locked elsewhere, state unreadable) and TRIPPED: {@code null}, returned
- *       normally: core has recorded and logged the run (a trip as one ERROR line), and the scheduler thread carries on;
+ *   <li>SKIPPED (disabled, switched off, locked elsewhere, state unreadable) and TRIPPED: {@code null} (an empty
+ *       {@code Optional}, a {@code CompletableFuture} completed with {@code null}), returned normally: core has
+ *       recorded and logged the run (a trip as one ERROR line), and the scheduler thread carries on;
  *   <li>FAILED: the job's own exception is rethrown, so the scheduler's error handler logs it as it did before the
  *       guard (and a direct caller sees it).
  * </ul>
@@ -58,10 +61,21 @@ final class GuardedJobInterceptor implements MethodInterceptor {
                     throw report.failure().get();
                 }
                 log.error("jobguard: job '{}' run {} failed: {}", policy.jobName(), report.runId(), report.summary());
-                return null;
+                return noValue(invocation.getMethod().getReturnType());
             default:
                 log.debug("jobguard: job '{}' run {}: {}", policy.jobName(), report.runId(), report.outcome());
-                return null;
+                return noValue(invocation.getMethod().getReturnType());
         }
+    }
+
+    /** What a run that produced no value returns: never a null Optional or future, which the caller would not expect. */
+    static Object noValue(Class<?> returnType) {
+        if (returnType == Optional.class) {
+            return Optional.empty();
+        }
+        if (returnType.isAssignableFrom(CompletableFuture.class) && returnType != Object.class) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return null;
     }
 }

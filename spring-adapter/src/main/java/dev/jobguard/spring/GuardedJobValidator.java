@@ -15,7 +15,8 @@ import org.springframework.util.ReflectionUtils;
 /**
  * When the context has started, resolves the policy of every {@code @GuardedJob} method of every bean, so an invalid
  * annotation or property fails the application's start with a message naming the job and the property, and refuses
- * methods the advisor cannot reach (private, final, static: they would run unguarded) or that return a primitive.
+ * methods the advisor cannot reach (private, final, static: they would run unguarded) or that return a primitive,
+ * and {@code @GuardedJob} on a bean's class, which Spring does not apply.
  */
 final class GuardedJobValidator implements SmartInitializingSingleton {
 
@@ -42,6 +43,7 @@ final class GuardedJobValidator implements SmartInitializingSingleton {
                 continue;
             }
             Class<?> userClass = ClassUtils.getUserClass(type);
+            checkType(userClass);
             ReflectionUtils.doWithMethods(
                     userClass,
                     method -> check(method, userClass),
@@ -56,6 +58,26 @@ final class GuardedJobValidator implements SmartInitializingSingleton {
                         known);
             }
         }
+    }
+
+    /**
+     * Refuses {@code @GuardedJob} on a bean's class (or a type it extends): Spring guards annotated methods only, so
+     * the class's methods would run unguarded. Quartz job classes are left to the Quartz adapter.
+     */
+    private static void checkType(Class<?> type) {
+        if (AnnotatedElementUtils.hasAnnotation(type, GuardedJob.class) && !isQuartzJob(type)) {
+            throw new IllegalStateException("jobguard: @GuardedJob on class " + type.getName() + " is not applied by"
+                    + " Spring, so its methods would run unguarded; annotate each job method with @GuardedJob instead");
+        }
+    }
+
+    private static boolean isQuartzJob(Class<?> type) {
+        for (Class<?> implemented : ClassUtils.getAllInterfacesForClassAsSet(type)) {
+            if (implemented.getName().equals("org.quartz.Job")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void check(Method method, Class<?> type) {

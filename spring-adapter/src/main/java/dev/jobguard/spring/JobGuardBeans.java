@@ -93,9 +93,18 @@ final class JobGuardBeans {
                 properties.getDatasource().isWrap(), properties.getDatasource().getExclude());
     }
 
-    /** A JdbcStateStore on the application's (primary) DataSource, unwrapped; in memory when there is none. */
+    /**
+     * A JdbcStateStore on the application's (primary) DataSource, or on the only one jobguard wraps when others are
+     * excluded; unwrapped. In memory when there is none.
+     */
     static StateStore stateStore(ObjectProvider<DataSource> dataSources, JobGuardProperties properties) {
         DataSource dataSource = dataSources.getIfUnique();
+        if (dataSource == null) {
+            List<DataSource> guarded = dataSources.stream()
+                    .filter(GuardedDataSource.class::isInstance)
+                    .toList();
+            dataSource = guarded.size() == 1 ? guarded.get(0) : null;
+        }
         if (dataSource == null) {
             log.warn("jobguard: no single DataSource bean for the state store: job states and runs are kept in memory,"
                     + " on this node only; define a StateStore bean or a (primary) DataSource");
