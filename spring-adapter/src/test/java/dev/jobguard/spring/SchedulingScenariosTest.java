@@ -8,6 +8,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.jobguard.JobGuard;
 import dev.jobguard.RunOutcome;
 import dev.jobguard.annotation.GuardedJob;
+import dev.jobguard.jdbc.GuardedDataSource;
+import dev.jobguard.state.JdbcStateStore;
+import dev.jobguard.state.StateStore;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -96,6 +99,19 @@ class SchedulingScenariosTest {
             assertThat(guard.runs("scenario-cancel-all", 1).get(0).outcome()).isEqualTo(RunOutcome.TRIPPED);
             assertThat(count(context.getBean(JdbcTemplate.class))).isEqualTo(2);
         });
+    }
+
+    @Test
+    void withASecondDataSourceExcludedTheStateStoreIsOnTheGuardedOne() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(JobGuardAutoConfiguration.class))
+                .withUserConfiguration(H2Jobs.DataSourceConfig.class, ReportingDataSourceConfig.class)
+                .withPropertyValues("jobguard.datasource.exclude=reportingDataSource")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean("reportingDataSource")).isNotInstanceOf(GuardedDataSource.class);
+                    assertThat(context.getBean(StateStore.class)).isInstanceOf(JdbcStateStore.class);
+                });
     }
 
     static boolean finished(JobGuard guard, String job) {
