@@ -79,6 +79,19 @@ class SchedulingScenariosTest {
     }
 
     @Test
+    void aSkippedJobReturningOptionalOrAFutureReturnsAnEmptyOneNotNull() {
+        runner.run(context -> {
+            ScenarioJobs jobs = context.getBean(ScenarioJobs.class);
+            JobGuard guard = context.getBean(JobGuard.class);
+            assertThat(jobs.optional()).contains("value");
+            guard.disable("optional-job", "test", "test");
+            guard.disable("future-job", "test", "test");
+            assertThat(jobs.optional()).isEmpty();
+            assertThat(jobs.future()).isCompletedWithValue(null);
+        });
+    }
+
+    @Test
     void twoJobsRunAtOnceOnAMultiThreadedSchedulerEachCountedOnItsOwn() throws Exception {
         runner.run(context -> {
             ScenarioJobs jobs = context.getBean(ScenarioJobs.class);
