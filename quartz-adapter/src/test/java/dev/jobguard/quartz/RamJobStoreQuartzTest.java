@@ -277,4 +277,44 @@ class RamJobStoreQuartzTest {
         }
         assertThat(List.of(fixture.cancelled())).containsExactly(0);
     }
+
+    @Test
+    void aJobsOwnRefireImmediatelyRunsItAgainAsANewGuardedRunButATripNeverRefires() throws Exception {
+        JobKey key = JobKey.jobKey("refire", "billing");
+        scheduler.scheduleJob(
+                JobBuilder.newJob(RefiringJob.class)
+                        .withIdentity(key)
+                        .usingJobData(TestJobs.FIXTURE, fixture.id)
+                        .build(),
+                TriggerBuilder.newTrigger().forJob(key).startNow().build());
+        String name = "billing.refire";
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> guard.runs(name, 10).stream().anyMatch(run -> run.outcome() == RunOutcome.TRIPPED));
+        Thread.sleep(500);
+        // first execution FAILED and asked to refire; the refire tripped (and asked again): not run a third time
+        assertThat(fixture.executions.get()).isEqualTo(2);
+        assertThat(guard.runs(name, 10))
+                .extracting(RunRecord::outcome)
+                .containsExactly(RunOutcome.TRIPPED, RunOutcome.FAILED);
+        assertThat(fixture.cancelled()).isZero();
+        assertThat(guard.state(name).job().isDisabled()).isTrue();
+    }
+
+    /** Fails its first execution asking Quartz to refire at once; later executions cancel every invoice (trip). */
+    @dev.jobguard.annotation.GuardedJob(maxRowsChanged = 5)
+    public static class RefiringJob implements org.quartz.Job {
+        @Override
+        public void execute(JobExecutionContext context) throws JobExecutionException {
+            TestJobs.Fixture fixture = TestJobs.fixture(context);
+            if (context.getRefireCount() == 0) {
+                fixture.executions.incrementAndGet();
+                throw new JobExecutionException("transient", true);
+            }
+            try {
+                TestJobs.cancelInvoices(context);
+            } catch (Exception tripped) {
+                throw new JobExecutionException(tripped, true);
+            }
+        }
+    }
 }
