@@ -127,6 +127,24 @@ class SchedulingScenariosTest {
                 });
     }
 
+    @Test
+    void aJobAnnotatedOnItsInterfaceIsGuardedWhenTheAppAsksForJdkProxies() {
+        runner.withConfiguration(
+                        AutoConfigurations.of(org.springframework.boot.autoconfigure.aop.AopAutoConfiguration.class))
+                .withPropertyValues("spring.aop.proxy-target-class=false")
+                .withUserConfiguration(InterfaceJobConfig.class)
+                .run(context -> {
+                    InterfaceJob job = context.getBean(InterfaceJob.class);
+                    job.cancelAll();
+                    assertThat(count(context.getBean(JdbcTemplate.class))).isZero();
+                    assertThat(context.getBean(JobGuard.class)
+                                    .runs("interface-job", 1)
+                                    .get(0)
+                                    .outcome())
+                            .isEqualTo(RunOutcome.TRIPPED);
+                });
+    }
+
     static boolean finished(JobGuard guard, String job) {
         return !guard.runs(job, 1).isEmpty() && guard.runs(job, 1).get(0).outcome() != null;
     }
@@ -146,6 +164,32 @@ class SchedulingScenariosTest {
         @Bean
         ClassTransactionalJob classTransactionalJob(JdbcTemplate jdbc) {
             return new ClassTransactionalJob(jdbc);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class InterfaceJobConfig {
+        @Bean
+        InterfaceJob interfaceJob(JdbcTemplate jdbc) {
+            return new InterfaceJobImpl(jdbc);
+        }
+    }
+
+    public interface InterfaceJob {
+        @GuardedJob(name = "interface-job", maxRowsChanged = 5)
+        void cancelAll();
+    }
+
+    public static class InterfaceJobImpl implements InterfaceJob {
+        private final JdbcTemplate jdbc;
+
+        public InterfaceJobImpl(JdbcTemplate jdbc) {
+            this.jdbc = jdbc;
+        }
+
+        @Override
+        public void cancelAll() {
+            jdbc.update("UPDATE invoices SET status = 'CANCELLED' WHERE status = 'OPEN'");
         }
     }
 
