@@ -1,5 +1,6 @@
 package dev.jobguard.jdbc;
 
+import dev.jobguard.Operation;
 import dev.jobguard.StatementRefusedException;
 import dev.jobguard.Trip;
 import dev.jobguard.journal.JournalStep;
@@ -234,6 +235,9 @@ class GuardedStatement implements Statement {
             throw multiStatementRefused(run, sql);
         }
         SqlStatementInfo statement = counted.get(0);
+        if (!statement.returnsRows() && statement.kind().operation() != Operation.OTHER) {
+            throw writeThroughQueryRefused(run, statement);
+        }
         if (!statement.returnsRows()) {
             // a procedure or function called through executeQuery: its rows are not changes
             return connection.write(
@@ -443,6 +447,18 @@ class GuardedStatement implements Statement {
             resultSet = delegate.getMoreResults();
         }
         return counts.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /**
+     * An INSERT, UPDATE, DELETE or MERGE without RETURNING sent through {@code executeQuery}: MariaDB runs it and
+     * returns an empty result, pgjdbc runs it and then throws "No results were returned by the query"; neither hands
+     * over its count, so it is refused before it runs.
+     */
+    private static StatementRefusedException writeThroughQueryRefused(RunContext run, SqlStatementInfo statement) {
+        return new StatementRefusedException("jobguard: job '" + run.jobName() + "': refused " + statement.kind()
+                + " on " + statement.table() + " sent through executeQuery without RETURNING: the driver runs it"
+                + " but does not report how many rows it changed, so the guard could not count them. Fix: use"
+                + " executeUpdate (or add RETURNING). Statement: " + statement.sql());
     }
 
     private static StatementRefusedException multiStatementRefused(RunContext run, ClassifiedSql sql) {

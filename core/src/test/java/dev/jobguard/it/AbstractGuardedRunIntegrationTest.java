@@ -1022,4 +1022,44 @@ public abstract class AbstractGuardedRunIntegrationTest {
                 .isZero();
         assertThat(invoices.snapshot("invoices")).hasSize(before.size());
     }
+
+    // ---- writes that took other paths than executeUpdate/execute/executeBatch ----
+
+    @Test
+    void aWriteWithoutReturningSentThroughExecuteQueryCannotCommitUncounted() throws SQLException {
+        List<String> before = invoices.snapshot("invoices");
+        RunReport report = guard.run(policy().maxRowsChanged(100).build(), () -> {
+            try (Connection connection = guarded.getConnection();
+                    Statement statement = connection.createStatement()) {
+                connection.setAutoCommit(false);
+                try {
+                    statement.executeQuery(CANCEL_ALL_OPEN).close();
+                } catch (SQLException ignoredByTheJob) {
+                    // pgjdbc runs the UPDATE and then says "No results were returned by the query"
+                }
+                connection.commit();
+            }
+        });
+
+        assertThat(invoices.snapshot("invoices")).isEqualTo(before);
+        assertThat(report.rowsChanged()).isZero();
+    }
+
+    @Test
+    void aPreparedWriteWithoutReturningSentThroughExecuteQueryCannotCommitUncounted() throws SQLException {
+        List<String> before = invoices.snapshot("invoices");
+        RunReport report = guard.run(policy().maxRowsChanged(100).build(), () -> {
+            try (Connection connection = guarded.getConnection();
+                    PreparedStatement statement = connection.prepareStatement(CANCEL_ALL_OPEN)) {
+                try {
+                    statement.executeQuery().close();
+                } catch (SQLException ignoredByTheJob) {
+                    // pgjdbc runs the UPDATE and then says "No results were returned by the query"
+                }
+            }
+        });
+
+        assertThat(invoices.snapshot("invoices")).isEqualTo(before);
+        assertThat(report.rowsChanged()).isZero();
+    }
 }
