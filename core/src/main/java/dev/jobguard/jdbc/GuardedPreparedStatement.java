@@ -128,9 +128,9 @@ class GuardedPreparedStatement extends GuardedStatement implements PreparedState
     @Override
     public ResultSet executeQuery() throws SQLException {
         if (RunContext.current() == null) {
-            return ps.executeQuery();
+            return rowChangesRefused(ps.executeQuery());
         }
-        return query(classified(), ps::executeQuery);
+        return rowChangesRefused(query(classified(), ps::executeQuery));
     }
 
     @Override

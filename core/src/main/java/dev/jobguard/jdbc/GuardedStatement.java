@@ -9,6 +9,8 @@ import dev.jobguard.run.RunContext;
 import dev.jobguard.sql.ClassifiedSql;
 import dev.jobguard.sql.SqlParser;
 import dev.jobguard.sql.SqlStatementInfo;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -517,7 +519,53 @@ class GuardedStatement implements Statement {
 
     @Override
     public ResultSet executeQuery(String sql) throws SQLException {
-        return query(classify(sql), () -> delegate.executeQuery(sql));
+        return rowChangesRefused(query(classify(sql), () -> delegate.executeQuery(sql)));
+    }
+
+    /** 0 unknown, 1 read-only, 2 updatable: the concurrency this statement's result sets were asked for. */
+    private int concurrency;
+
+    /**
+     * A result set of a statement created {@code CONCUR_UPDATABLE}, whose {@code updateRow}, {@code insertRow} and
+     * {@code deleteRow} write rows no update count reports: inside a guarded run they are refused before they reach
+     * the driver (also on a result set opened before the run). Other result sets are returned as they are.
+     */
+    final ResultSet rowChangesRefused(ResultSet resultSet) throws SQLException {
+        if (resultSet == null || resultSet == returnedRows && resultSet instanceof CachedRowSet) {
+            return resultSet;
+        }
+        int known = concurrency;
+        if (known == 0) {
+            known = delegate.getResultSetConcurrency() == ResultSet.CONCUR_UPDATABLE ? 2 : 1;
+            concurrency = known;
+        }
+        if (known == 1) {
+            return resultSet;
+        }
+        ResultSet target = resultSet;
+        return (ResultSet) Proxy.newProxyInstance(
+                GuardedStatement.class.getClassLoader(), new Class<?>[] {ResultSet.class}, (proxy, method, args) -> {
+                    String name = method.getName();
+                    if (method.getParameterCount() == 0) {
+                        if (name.equals("getStatement")) {
+                            return this;
+                        }
+                        if (name.equals("updateRow") || name.equals("insertRow") || name.equals("deleteRow")) {
+                            RunContext run = RunContext.current();
+                            if (run != null) {
+                                throw new StatementRefusedException("jobguard: job '" + run.jobName()
+                                        + "': refused ResultSet." + name + "(): a row changed through an updatable"
+                                        + " result set has no update count, so the guard could not count it."
+                                        + " Fix: change the rows with UPDATE, INSERT or DELETE statements.");
+                            }
+                        }
+                    }
+                    try {
+                        return method.invoke(target, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     @Override
@@ -712,7 +760,7 @@ class GuardedStatement implements Statement {
         if (replayedCounts != null) {
             return null;
         }
-        return returnedRows != null ? returnedRows : delegate.getResultSet();
+        return returnedRows != null ? returnedRows : rowChangesRefused(delegate.getResultSet());
     }
 
     @Override

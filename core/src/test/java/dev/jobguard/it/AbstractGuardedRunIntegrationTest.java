@@ -1062,4 +1062,23 @@ public abstract class AbstractGuardedRunIntegrationTest {
         assertThat(invoices.snapshot("invoices")).isEqualTo(before);
         assertThat(report.rowsChanged()).isZero();
     }
+
+    @Test
+    void rowsChangedThroughAnUpdatableResultSetCannotEscapeTheLimit() throws SQLException {
+        List<String> before = invoices.snapshot("invoices");
+        RunReport report = guard.run(policy().maxRowsChanged(100).build(), () -> {
+            try (Connection connection = guarded.getConnection();
+                    Statement statement =
+                            connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_UPDATABLE);
+                    ResultSet open = statement.executeQuery("SELECT id, status FROM invoices WHERE status = 'OPEN'")) {
+                while (open.next()) {
+                    open.updateString("status", "CANCELLED");
+                    open.updateRow();
+                }
+            }
+        });
+
+        assertThat(invoices.snapshot("invoices")).isEqualTo(before);
+        assertThat(report.outcome()).isNotEqualTo(RunOutcome.SUCCEEDED);
+    }
 }
