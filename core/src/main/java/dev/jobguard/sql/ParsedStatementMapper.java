@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import net.sf.jsqlparser.expression.Alias;
+import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Block;
 import net.sf.jsqlparser.statement.Commit;
@@ -67,6 +68,7 @@ import net.sf.jsqlparser.statement.show.ShowTablesStatement;
 import net.sf.jsqlparser.statement.truncate.Truncate;
 import net.sf.jsqlparser.statement.update.ParenthesedUpdate;
 import net.sf.jsqlparser.statement.update.Update;
+import net.sf.jsqlparser.statement.update.UpdateSet;
 import net.sf.jsqlparser.statement.upsert.Upsert;
 
 /** Maps a statement parsed by JSqlParser to its {@link SqlStatementInfo}. */
@@ -262,12 +264,34 @@ final class ParsedStatementMapper {
         return null;
     }
 
+    /**
+     * The table an UPDATE changes. A MySQL/MariaDB multi-table UPDATE ({@code UPDATE a JOIN b ON ... SET b.x = ...},
+     * {@code UPDATE a, b SET b.x = ...}) changes the table its SET columns name, which need not be the first one
+     * listed; its first qualified SET column decides.
+     */
     private static String updateTarget(Update update) {
         List<FromItem> sources = new ArrayList<>();
+        sources.add(update.getTable());
         sources.add(update.getFromItem());
         addJoined(sources, update.getStartJoins());
         addJoined(sources, update.getJoins());
-        return resolveAlias(update.getTable(), sources);
+        Table set = firstSetQualifier(update);
+        return resolveAlias(set != null ? set : update.getTable(), sources);
+    }
+
+    private static Table firstSetQualifier(Update update) {
+        if (update.getUpdateSets() == null) {
+            return null;
+        }
+        for (UpdateSet updateSet : update.getUpdateSets()) {
+            for (Column column : updateSet.getColumns()) {
+                Table qualifier = column.getTable();
+                if (qualifier != null && qualifier.getName() != null) {
+                    return qualifier;
+                }
+            }
+        }
+        return null;
     }
 
     /** MySQL {@code DELETE t1, t2 FROM t1 JOIN t2 ...} deletes from its first listed table. */

@@ -1081,4 +1081,47 @@ public abstract class AbstractGuardedRunIntegrationTest {
         assertThat(invoices.snapshot("invoices")).isEqualTo(before);
         assertThat(report.outcome()).isNotEqualTo(RunOutcome.SUCCEEDED);
     }
+
+    @Test
+    void aTableLimitAppliesToTheTableAMultiTableUpdateOrDeleteChanges() throws SQLException {
+        try (Connection connection = pool.getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.executeUpdate("INSERT INTO audit_log (id, note) VALUES (1, 'OPEN')");
+        }
+        List<String> sqls = switch (database()) {
+            case MARIADB ->
+                List.of(
+                        "UPDATE audit_log a JOIN invoices i ON i.status = a.note SET i.status = 'CANCELLED'",
+                        "UPDATE audit_log a, invoices i SET i.status = 'CANCELLED' WHERE i.status = a.note",
+                        "UPDATE audit_log, invoices SET invoices.status = 'CANCELLED' WHERE invoices.status = audit_log.note",
+                        "DELETE i FROM audit_log a JOIN invoices i ON i.status = a.note",
+                        "DELETE FROM i USING audit_log a JOIN invoices i ON i.status = a.note");
+            case POSTGRESQL ->
+                List.of(
+                        "UPDATE invoices i SET status = 'CANCELLED' FROM audit_log a WHERE i.status = a.note",
+                        "DELETE FROM invoices i USING audit_log a WHERE i.status = a.note",
+                        "WITH a AS (SELECT note FROM audit_log) UPDATE invoices SET status = 'CANCELLED'"
+                                + " WHERE status IN (SELECT note FROM a)",
+                        "MERGE INTO invoices i USING audit_log a ON i.status = a.note"
+                                + " WHEN MATCHED THEN UPDATE SET status = 'CANCELLED'");
+            case H2 ->
+                List.of(
+                        "MERGE INTO invoices i USING audit_log a ON i.status = a.note"
+                                + " WHEN MATCHED THEN UPDATE SET status = 'CANCELLED'",
+                        "UPDATE invoices i SET status = 'CANCELLED' WHERE EXISTS"
+                                + " (SELECT 1 FROM audit_log a WHERE a.note = i.status)");
+        };
+        for (String sql : sqls) {
+            List<String> before = invoices.snapshot("invoices");
+            RunReport report = guard.run(policy().tableLimit("invoices", 10).build(), () -> {
+                try (Connection connection = guarded.getConnection();
+                        Statement statement = connection.createStatement()) {
+                    statement.executeUpdate(sql);
+                }
+            });
+            assertThat(invoices.snapshot("invoices")).as(sql).isEqualTo(before);
+            assertThat(report.outcome()).as(sql).isEqualTo(RunOutcome.TRIPPED);
+            guard = JobGuard.builder().build();
+        }
+    }
 }
