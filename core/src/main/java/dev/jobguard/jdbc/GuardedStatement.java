@@ -115,6 +115,17 @@ class GuardedStatement implements Statement {
             return counts.length == 0 ? 0 : counts[0];
         }
         SqlStatementInfo statement = counted.get(0);
+        if (statement.returnsRows()) {
+            // a write returning rows (RETURNING, a data-modifying WITH): pgjdbc runs it and then throws "A result was
+            // returned when none was expected", MariaDB runs it and reports no count; it runs as execute(), whose
+            // returned rows are counted before it can commit, and the job gets their number
+            boolean resultSet = execute(sql, execute);
+            long rows = resultSet && returnedRows instanceof CachedRowSet returned ? returned.size() : 0;
+            returnedRows = null;
+            replayedCounts = new long[] {rows};
+            replayIndex = 0;
+            return rows;
+        }
         if (run.journal() == null) {
             return connection.write(run, counted, update, updateCounter(run, statement));
         }
@@ -207,6 +218,9 @@ class GuardedStatement implements Statement {
                     long rows;
                     if (hasResultSet && statement.returnsRows()) {
                         returnedRows = readAll(delegate.getResultSet());
+                        if (startsWithWith(statement.sql())) {
+                            return run.recordUnreported(statement); // the outer query's rows, not the changes
+                        }
                         rows = ((CachedRowSet) returnedRows).size();
                     } else {
                         // a CALL's first result may be a query of the procedure's: its rows are not changes; the update

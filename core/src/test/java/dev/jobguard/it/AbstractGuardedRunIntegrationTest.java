@@ -1124,4 +1124,61 @@ public abstract class AbstractGuardedRunIntegrationTest {
             guard = JobGuard.builder().build();
         }
     }
+
+    @Test
+    void aWriteReturningRowsSentThroughExecuteUpdateOrExecuteCannotCommitUncounted() throws SQLException {
+        assumeTrue(database().supportsReturning(), "no RETURNING clause");
+        List<String> sqls = new ArrayList<>(List.of(
+                "DELETE FROM invoices WHERE status = 'OPEN' RETURNING id",
+                "UPDATE invoices SET status = 'CANCELLED' WHERE status = 'OPEN' RETURNING id"));
+        if (database() == TestDatabase.POSTGRESQL) {
+            sqls.add("WITH d AS (DELETE FROM invoices WHERE status = 'OPEN' RETURNING id) SELECT count(*) FROM d");
+            sqls.add("WITH u AS (UPDATE invoices SET status = 'CANCELLED' WHERE status = 'OPEN' RETURNING id)"
+                    + " SELECT count(*) FROM u");
+        }
+        List<String> escaped = new ArrayList<>();
+        for (String sql : sqls) {
+            for (int way = 0; way < 4; way++) {
+                int how = way;
+                List<String> before = invoices.snapshot("invoices");
+                guard.run(policy().maxRowsChanged(100).build(), () -> {
+                    try (Connection connection = guarded.getConnection();
+                            Statement statement = connection.createStatement();
+                            PreparedStatement prepared = connection.prepareStatement(sql)) {
+                        connection.setAutoCommit(false);
+                        try {
+                            switch (how) {
+                                case 0 -> statement.executeUpdate(sql);
+                                case 1 -> statement.execute(sql);
+                                case 2 -> prepared.executeUpdate();
+                                default -> prepared.execute();
+                            }
+                        } catch (SQLException ignoredByTheJob) {
+                            // a careless job carries on
+                        }
+                        connection.commit();
+                    }
+                });
+                if (!invoices.snapshot("invoices").equals(before)) {
+                    escaped.add(how + ": " + sql);
+                }
+                invoices.reset(INVOICES);
+                guard = JobGuard.builder().build();
+            }
+        }
+        assertThat(escaped).isEmpty();
+
+        AtomicLong reportedToJob = new AtomicLong();
+        RunReport report = guard.run(policy().maxRowsChanged(100).build(), () -> {
+            try (Connection connection = guarded.getConnection();
+                    Statement statement = connection.createStatement()) {
+                reportedToJob.set(statement.executeUpdate(
+                        "DELETE FROM invoices WHERE status = 'PAID' AND id <= 50 RETURNING id"));
+            }
+        });
+        assertThat(report.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(reportedToJob.get()).isEqualTo(10);
+        assertThat(report.rowsChanged("invoices", Operation.DELETE)).isEqualTo(10);
+        assertThat(invoices.count("invoices", "")).isEqualTo(INVOICES - 10);
+    }
 }
