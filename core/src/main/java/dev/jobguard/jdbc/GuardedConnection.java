@@ -11,6 +11,8 @@ import dev.jobguard.sql.SqlClassifier;
 import dev.jobguard.sql.SqlParser;
 import dev.jobguard.sql.SqlStatementInfo;
 import dev.jobguard.sql.StatementKind;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Array;
 import java.sql.BatchUpdateException;
 import java.sql.Blob;
@@ -759,7 +761,25 @@ final class GuardedConnection implements Connection, RunParticipant {
 
     @Override
     public DatabaseMetaData getMetaData() throws SQLException {
-        return delegate.getMetaData();
+        DatabaseMetaData metaData = delegate.getMetaData();
+        if (metaData == null) {
+            return null;
+        }
+        // DatabaseMetaData.getConnection() would hand the job the driver's connection, on which writes bypass the
+        // guard: it returns this connection instead
+        return (DatabaseMetaData) Proxy.newProxyInstance(
+                GuardedConnection.class.getClassLoader(),
+                new Class<?>[] {DatabaseMetaData.class},
+                (proxy, method, args) -> {
+                    if (method.getParameterCount() == 0 && method.getName().equals("getConnection")) {
+                        return this;
+                    }
+                    try {
+                        return method.invoke(metaData, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     @Override

@@ -1181,4 +1181,20 @@ public abstract class AbstractGuardedRunIntegrationTest {
         assertThat(report.rowsChanged("invoices", Operation.DELETE)).isEqualTo(10);
         assertThat(invoices.count("invoices", "")).isEqualTo(INVOICES - 10);
     }
+
+    @Test
+    void aConnectionReachedThroughTheMetaDataIsGuarded() throws SQLException {
+        List<String> before = invoices.snapshot("invoices");
+        RunReport report = guard.run(policy().maxRowsChanged(100).build(), () -> {
+            try (Connection connection = guarded.getConnection()) {
+                Connection reached = connection.getMetaData().getConnection();
+                try (Statement statement = reached.createStatement()) {
+                    statement.executeUpdate(CANCEL_ALL_OPEN);
+                }
+            }
+        });
+
+        assertThat(report.outcome()).isEqualTo(RunOutcome.TRIPPED);
+        assertThat(invoices.snapshot("invoices")).isEqualTo(before);
+    }
 }
