@@ -1197,4 +1197,53 @@ public abstract class AbstractGuardedRunIntegrationTest {
         assertThat(report.outcome()).isEqualTo(RunOutcome.TRIPPED);
         assertThat(invoices.snapshot("invoices")).isEqualTo(before);
     }
+
+    @Test
+    void aTableLimitAppliesToStatementsThatQuoteOrQualifyTheTable() throws SQLException {
+        String schema;
+        String quote;
+        try (Connection connection = pool.getConnection()) {
+            schema = connection.getSchema() != null ? connection.getSchema() : connection.getCatalog();
+            quote = connection.getMetaData().getIdentifierQuoteString();
+        }
+        String table = database() == TestDatabase.H2 ? "INVOICES" : "invoices";
+        for (String name : List.of(
+                quote + table + quote, schema + "." + table, quote + schema + quote + "." + quote + table + quote)) {
+            List<String> before = invoices.snapshot("invoices");
+            RunReport report = guard.run(policy().tableLimit("invoices", 10).build(), () -> {
+                try (Connection connection = guarded.getConnection();
+                        Statement statement = connection.createStatement()) {
+                    statement.executeUpdate("UPDATE " + name + " SET status = 'CANCELLED' WHERE status = 'OPEN'");
+                }
+            });
+            assertThat(invoices.snapshot("invoices")).as(name).isEqualTo(before);
+            assertThat(report.outcome()).as(name).isEqualTo(RunOutcome.TRIPPED);
+            guard = JobGuard.builder().build();
+        }
+    }
+
+    @Test
+    void aStatementCreatedBeforeTheRunWithABatchAddedBeforeItIsCountedInTheRun() throws SQLException {
+        List<String> before = invoices.snapshot("invoices");
+        try (Connection early = guarded.getConnection();
+                Statement statement = early.createStatement();
+                PreparedStatement prepared = early.prepareStatement("UPDATE invoices SET status = ? WHERE id = ?")) {
+            statement.addBatch(CANCEL_ALL_OPEN);
+            for (int id = 1; id <= 200; id++) {
+                prepared.setString(1, "CANCELLED");
+                prepared.setLong(2, id);
+                prepared.addBatch();
+            }
+            RunReport report = guard.run(policy().maxRowsChanged(100).build(), () -> {
+                try {
+                    prepared.executeBatch();
+                } catch (SQLException expected) {
+                    // the trip
+                }
+                statement.executeLargeBatch();
+            });
+            assertThat(report.outcome()).isEqualTo(RunOutcome.TRIPPED);
+        }
+        assertThat(invoices.snapshot("invoices")).isEqualTo(before);
+    }
 }
