@@ -307,6 +307,16 @@ class GuardedStatement implements Statement {
             }
             return execute.call();
         }
+        for (SqlStatementInfo statement : counted) {
+            if (statement.returnsRows()) {
+                // pgjdbc answers 0 for every entry of a batch whose statement returns rows, whatever it changed
+                throw new StatementRefusedException("jobguard: job '" + run.jobName() + "': refused a batch of "
+                        + statement.kind() + " on " + statement.table() + " that returns rows (RETURNING): drivers"
+                        + " do not report how many rows such entries changed (PostgreSQL answers 0), so the guard"
+                        + " could not count them. Fix: drop RETURNING from the batch, or execute the statement"
+                        + " once per entry with executeQuery. Statement: " + statement.sql());
+            }
+        }
         List<JournalStep> steps = batchSteps(run, perEntry);
         return connection.write(
                 run,

@@ -1246,4 +1246,29 @@ public abstract class AbstractGuardedRunIntegrationTest {
         }
         assertThat(invoices.snapshot("invoices")).isEqualTo(before);
     }
+
+    @Test
+    void aBatchOfWritesReturningRowsCannotCommitUncounted() throws SQLException {
+        assumeTrue(database().supportsReturning(), "no RETURNING clause");
+        List<String> before = invoices.snapshot("invoices");
+        RunReport report = guard.run(policy().maxRowsChanged(100).build(), () -> {
+            try (Connection connection = guarded.getConnection();
+                    PreparedStatement prepared = connection.prepareStatement(
+                            "UPDATE invoices SET status = 'CANCELLED' WHERE id = ? AND status = 'OPEN' RETURNING id")) {
+                connection.setAutoCommit(false);
+                for (int id = 1; id <= 400; id++) {
+                    prepared.setLong(1, id);
+                    prepared.addBatch();
+                }
+                try {
+                    prepared.executeBatch(); // pgjdbc answered 0 for every entry
+                } catch (SQLException ignoredByTheJob) {
+                    // a careless job carries on
+                }
+                connection.commit();
+            }
+        });
+        assertThat(report.rowsChanged()).isZero();
+        assertThat(invoices.snapshot("invoices")).isEqualTo(before);
+    }
 }
