@@ -122,14 +122,7 @@ final class RunLifecycle {
             if (admission.refused() != null) {
                 return admission.refused();
             }
-            JobStates states = admission.states();
-            return locked(
-                    effective(policy, states),
-                    policy,
-                    task,
-                    runId,
-                    startedAt,
-                    states.job().changedAt());
+            return locked(policy, admission.states(), task, runId, startedAt);
         });
     }
 
@@ -231,19 +224,14 @@ final class RunLifecycle {
      * held: the node that held it may have tripped and disabled the job (or an operator pinned a mode) since the read
      * that admitted this run.
      *
-     * @param policy the policy with the mode override of the first read
      * @param declared the policy as the caller gave it
-     * @param enabledAt when an operator last enabled the job, or null: failures in a row are counted from then
+     * @param states the job's states as the read that admitted this run found them
      */
     private RunReport locked(
-            GuardPolicy policy,
-            GuardPolicy declared,
-            GuardedTask task,
-            String runId,
-            Instant startedAt,
-            Instant enabledAt) {
+            GuardPolicy declared, JobStates states, GuardedTask task, String runId, Instant startedAt) {
+        GuardPolicy policy = effective(declared, states);
         if (lock == null) {
-            return execute(policy, task, runId, startedAt, enabledAt);
+            return execute(declared, states, task, runId, startedAt);
         }
         RunLock.Held held;
         try {
@@ -259,13 +247,7 @@ final class RunLifecycle {
             if (current.refused() != null) {
                 return current.refused();
             }
-            JobStates states = current.states();
-            return execute(
-                    effective(declared, states),
-                    task,
-                    runId,
-                    startedAt,
-                    states.job().changedAt());
+            return execute(declared, current.states(), task, runId, startedAt);
         } finally {
             try {
                 held.unlock();
@@ -276,6 +258,20 @@ final class RunLifecycle {
                         unlockFailure.toString());
             }
         }
+    }
+
+    /**
+     * Executes an admitted run under the states that admitted it: their mode override, and failures in a row counted
+     * from the job's last change (an operator's enable).
+     */
+    private RunReport execute(
+            GuardPolicy declared, JobStates states, GuardedTask task, String runId, Instant startedAt) {
+        return execute(
+                effective(declared, states),
+                task,
+                runId,
+                startedAt,
+                states.job().changedAt());
     }
 
     private RunReport execute(
