@@ -11,18 +11,35 @@ import java.util.Set;
  *     and persistent columns): never written, so a revert leaves it to the database
  * @param autoUpdated the database sets it on every UPDATE of the row ({@code ON UPDATE CURRENT_TIMESTAMP}): an
  *     UPDATE's images hold it, so that a revert puts back its value too
+ * @param storedAs the SQL type an expression is cast to so that it becomes the value this column stores ({@link
+ *     StoredTypes}): "" when the column stores what it is given, null when no cast is known to be exact (the
+ *     after-image is then read back from the row)
  */
 record Column(
-        String name, int jdbcType, String typeName, ValueCodec.Kind kind, boolean generated, boolean autoUpdated) {
+        String name,
+        int jdbcType,
+        String typeName,
+        ValueCodec.Kind kind,
+        boolean generated,
+        boolean autoUpdated,
+        String storedAs) {
 
     private static final Set<String> POSTGRES_TEXT = Set.of("varchar", "text", "bpchar", "char", "name");
 
     static Column of(String name, int jdbcType, String typeName) {
-        return new Column(name, jdbcType, typeName, ValueCodec.Kind.of(jdbcType, typeName), false, false);
+        return new Column(name, jdbcType, typeName, ValueCodec.Kind.of(jdbcType, typeName), false, false, null);
     }
 
-    Column with(boolean generated, boolean autoUpdated) {
-        return new Column(name, jdbcType, typeName, kind, generated, autoUpdated);
+    Column with(boolean generated, boolean autoUpdated, String storedAs) {
+        return new Column(name, jdbcType, typeName, kind, generated, autoUpdated, storedAs);
+    }
+
+    /** The expression as this column would store it, or null when no exact cast is known. */
+    String asStored(String expression) {
+        if (storedAs == null) {
+            return null;
+        }
+        return storedAs.isEmpty() ? "(" + expression + ")" : "CAST((" + expression + ") AS " + storedAs + ")";
     }
 
     /** Whether PostgreSQL accepts a plain string parameter for it (not an enum or domain). */

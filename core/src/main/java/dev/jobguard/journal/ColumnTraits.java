@@ -5,29 +5,40 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What the database writes into a table's columns by itself, from its catalog: computed columns, columns set on every
- * UPDATE, and an identity that refuses explicit values. JDBC's metadata does not tell the last two.
+ * UPDATE, an identity that refuses explicit values (JDBC's metadata does not tell the last two), and the type that
+ * makes an expression the value a column stores ({@link StoredTypes}).
  */
 final class ColumnTraits {
 
     private static final Logger log = LoggerFactory.getLogger(ColumnTraits.class);
-    private static final ColumnTraits NONE = new ColumnTraits(Set.of(), Set.of(), false);
+    private static final ColumnTraits NONE = new ColumnTraits(Set.of(), Set.of(), false, Map.of());
 
     private final Set<String> generated;
     private final Set<String> autoUpdated;
     private final boolean identityAlways;
+    private final Map<String, String> storedAs;
 
-    private ColumnTraits(Set<String> generated, Set<String> autoUpdated, boolean identityAlways) {
+    private ColumnTraits(
+            Set<String> generated, Set<String> autoUpdated, boolean identityAlways, Map<String, String> storedAs) {
         this.generated = generated;
         this.autoUpdated = autoUpdated;
         this.identityAlways = identityAlways;
+        this.storedAs = storedAs;
+    }
+
+    /** The column's {@link Column#storedAs} type, or null when unknown. */
+    String storedAs(String column) {
+        return storedAs.get(column.toLowerCase(Locale.ROOT));
     }
 
     boolean generated(String column) {
@@ -57,16 +68,20 @@ final class ColumnTraits {
                     int version = connection.getMetaData().getDatabaseMajorVersion();
                     yield query(
                             connection,
+                            dialect,
                             "SELECT attname, " + (version >= 12 ? "attgenerated <> ''" : "false") + ", false, "
-                                    + (version >= 10 ? "attidentity = 'a'" : "false") + " FROM pg_attribute"
+                                    + (version >= 10 ? "attidentity = 'a'" : "false") + ", "
+                                    + StoredTypes.POSTGRES_COLUMNS + " FROM pg_attribute"
                                     + " WHERE attrelid = to_regclass(?) AND attnum > 0 AND NOT attisdropped",
                             reference);
                 }
                 case H2 ->
                     query(
                             connection,
+                            dialect,
                             "SELECT COLUMN_NAME, IS_GENERATED = 'ALWAYS', COLUMN_ON_UPDATE IS NOT NULL,"
-                                    + " IDENTITY_GENERATION = 'ALWAYS' FROM INFORMATION_SCHEMA.COLUMNS"
+                                    + " IDENTITY_GENERATION = 'ALWAYS', " + StoredTypes.H2_COLUMNS
+                                    + " FROM INFORMATION_SCHEMA.COLUMNS"
                                     + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?",
                             parts[0] != null ? parts[0] : StoreSchema.currentSchema(connection),
                             name);
@@ -74,9 +89,11 @@ final class ColumnTraits {
                     // EXTRA: 'VIRTUAL GENERATED', 'STORED GENERATED' (MySQL), 'PERSISTENT GENERATED', 'on update ...'
                     query(
                             connection,
+                            dialect,
                             "SELECT COLUMN_NAME, EXTRA LIKE '%VIRTUAL GENERATED%' OR EXTRA LIKE '%STORED GENERATED%'"
                                     + " OR EXTRA LIKE '%PERSISTENT GENERATED%', LOWER(EXTRA) LIKE '%on update%',"
-                                    + " false FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?",
+                                    + " false, " + StoredTypes.MYSQL_COLUMNS
+                                    + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?",
                             parts[0] != null ? parts[0] : connection.getCatalog(),
                             name);
                 case OTHER -> NONE;
@@ -91,8 +108,10 @@ final class ColumnTraits {
         }
     }
 
-    private static ColumnTraits query(Connection connection, String sql, String... arguments) throws SQLException {
+    private static ColumnTraits query(Connection connection, JournalDialect dialect, String sql, String... arguments)
+            throws SQLException {
         Set<String> generated = new HashSet<>();
+        Map<String, String> storedAs = new HashMap<>();
         Set<String> autoUpdated = new HashSet<>();
         boolean identityAlways = false;
         try (PreparedStatement select = connection.prepareStatement(sql)) {
@@ -109,9 +128,13 @@ final class ColumnTraits {
                         autoUpdated.add(column);
                     }
                     identityAlways |= rows.getBoolean(4);
+                    String cast = StoredTypes.of(dialect, rows, 5);
+                    if (cast != null) {
+                        storedAs.put(column, cast);
+                    }
                 }
             }
         }
-        return new ColumnTraits(Set.copyOf(generated), Set.copyOf(autoUpdated), identityAlways);
+        return new ColumnTraits(Set.copyOf(generated), Set.copyOf(autoUpdated), identityAlways, storedAs);
     }
 }

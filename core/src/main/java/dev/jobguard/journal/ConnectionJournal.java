@@ -306,13 +306,17 @@ public final class ConnectionJournal {
         }
         if (plan.operation() == CapturePlan.Operation.UPDATE) {
             StringBuilder list = new StringBuilder(support.dialect(raw).columnList(step.columns));
-            if (plan.computesAfter() && allReplayable(parameters, plan.setParameters())) {
-                // the SELECT also evaluates the SET expressions on each row: the after-image without a read-back
+            List<String> stored = plan.computesAfter() && allReplayable(parameters, plan.setParameters())
+                    ? asStored(plan, table)
+                    : null;
+            if (stored != null) {
+                // the SELECT also evaluates the SET expressions on each row, cast as the columns store them: the
+                // after-image without a read-back
                 afterColumns = setColumns(plan, table);
-                for (int i = 0; i < plan.afterExpressions().size(); i++) {
-                    list.append(", (")
-                            .append(plan.afterExpressions().get(i))
-                            .append(") AS jg_after_")
+                for (int i = 0; i < stored.size(); i++) {
+                    list.append(", ")
+                            .append(stored.get(i))
+                            .append(" AS jg_after_")
                             .append(i);
                 }
                 selectParameters = new int[plan.setParameters() + plan.parameters().length];
@@ -380,6 +384,23 @@ public final class ConnectionJournal {
             }
         }
         return true;
+    }
+
+    /**
+     * The UPDATE's SET expressions as their columns store them ({@link Column#asStored}), or null when a column has
+     * no exact cast: its after-image is then read back from the row.
+     */
+    private static List<String> asStored(CapturePlan plan, TableInfo table) {
+        List<String> stored = new ArrayList<>(plan.setColumns().size());
+        for (int i = 0; i < plan.setColumns().size(); i++) {
+            String expression = table.column(unquote(plan.setColumns().get(i)))
+                    .asStored(plan.afterExpressions().get(i));
+            if (expression == null) {
+                return null;
+            }
+            stored.add(expression);
+        }
+        return stored;
     }
 
     /**

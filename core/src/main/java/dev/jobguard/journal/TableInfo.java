@@ -73,7 +73,10 @@ record TableInfo(String reference, List<Column> columns, List<Column> key, boole
                 connection, reference, splitReference(reference, connection.getMetaData()), tableName);
         List<Column> described = new ArrayList<>(columns.size());
         for (Column column : columns) {
-            described.add(column.with(traits.generated(column.name()), traits.autoUpdated(column.name())));
+            described.add(column.with(
+                    traits.generated(column.name()),
+                    traits.autoUpdated(column.name()),
+                    traits.storedAs(column.name())));
         }
         List<Column> key = primaryKey(connection, reference, tableName, described);
         String[] parts = splitReference(reference, connection.getMetaData());

@@ -27,6 +27,8 @@ final class ValueCodec {
     enum Kind {
         BOOLEAN,
         INTEGER,
+        /** Single precision: read as a float, so that 0.1 is 0.1 whether the driver sends it as text or binary. */
+        REAL,
         FLOAT,
         DECIMAL,
         DATE,
@@ -57,7 +59,8 @@ final class ValueCodec {
             return switch (jdbcType) {
                 case Types.BIT, Types.BOOLEAN -> BOOLEAN;
                 case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT -> INTEGER;
-                case Types.REAL, Types.FLOAT, Types.DOUBLE -> FLOAT;
+                case Types.REAL -> REAL;
+                case Types.FLOAT, Types.DOUBLE -> FLOAT;
                 case Types.NUMERIC, Types.DECIMAL -> DECIMAL;
                 case Types.DATE -> DATE;
                 case Types.TIME -> TIME;
@@ -90,6 +93,12 @@ final class ValueCodec {
             case INTEGER -> {
                 String value = rows.getString(index);
                 yield value == null ? "null" : value;
+            }
+            case REAL -> {
+                float value = rows.getFloat(index);
+                yield rows.wasNull()
+                        ? "null"
+                        : Float.isFinite(value) ? Float.toString(value) : Json.string(Float.toString(value));
             }
             case FLOAT -> {
                 double value = rows.getDouble(index);
@@ -143,6 +152,7 @@ final class ValueCodec {
                     statement.setBigDecimal(index, new BigDecimal(text));
                 }
             }
+            case REAL -> statement.setFloat(index, Float.parseFloat(text));
             case FLOAT -> statement.setDouble(index, Double.parseDouble(text));
             case DECIMAL -> statement.setBigDecimal(index, new BigDecimal(text));
             case DATE -> statement.setObject(index, LocalDate.parse(text));

@@ -1,0 +1,9 @@
+package dev.jobguard.it;
+
+class PostgresJournalStoredImageIntegrationTest extends AbstractJournalStoredImageIntegrationTest {
+
+    @Override
+    protected TestDatabase database() {
+        return TestDatabase.POSTGRESQL;
+    }
+}
