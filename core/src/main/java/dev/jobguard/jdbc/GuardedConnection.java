@@ -65,6 +65,8 @@ final class GuardedConnection implements Connection, RunParticipant {
     private boolean closedByJob;
     /** The last run whose writes joined this connection's own (manual-commit) transaction. */
     private RunContext jobTransactionRun;
+    /** A run's write joined this connection's own transaction and no commit or rollback has ended it since. */
+    private boolean uncommittedRunWrites;
     /** The run whose trip rolled back this connection's transaction; its commits are refused until a rollback. */
     private volatile RunContext poisonedBy;
     /** The change journal's entries of this connection's open transaction; created on a journaling run's first write. */
@@ -365,6 +367,7 @@ final class GuardedConnection implements Connection, RunParticipant {
             setDelegateAutoCommit(false);
             return WriteTransaction.STATEMENT;
         }
+        uncommittedRunWrites = true;
         if (jobTransactionRun != run) {
             jobTransactionRun = run;
             run.enlist(this);
@@ -498,6 +501,7 @@ final class GuardedConnection implements Connection, RunParticipant {
         }
         flushBeforeCommit();
         delegate.commit();
+        uncommittedRunWrites = false;
     }
 
     /** Writes the waiting entries into the transaction about to commit. */
@@ -537,6 +541,7 @@ final class GuardedConnection implements Connection, RunParticipant {
             return;
         }
         delegate.rollback();
+        uncommittedRunWrites = false;
     }
 
     @Override
@@ -563,6 +568,7 @@ final class GuardedConnection implements Connection, RunParticipant {
             flushJournal(); // switching auto-commit on commits the open transaction
         }
         setDelegateAutoCommit(autoCommit);
+        uncommittedRunWrites &= !autoCommit;
     }
 
     @Override
@@ -578,7 +584,17 @@ final class GuardedConnection implements Connection, RunParticipant {
         }
         poisonedBy = null;
         discardJournal();
-        delegate.close();
+        try {
+            if (uncommittedRunWrites && !delegate.isClosed() && !delegate.getAutoCommit()) {
+                // the JDBC spec leaves an open transaction on close to the driver, and a pool may commit it (HikariCP
+                // resets auto-commit without a rollback after executeLargeUpdate): a run's writes nobody committed
+                // are rolled back here
+                delegate.rollback();
+            }
+        } finally {
+            uncommittedRunWrites = false;
+            delegate.close();
+        }
     }
 
     @Override
