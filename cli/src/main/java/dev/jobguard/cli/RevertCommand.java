@@ -87,7 +87,7 @@ final class RevertCommand extends GuardCommand {
         }
         if (!report.applied()) {
             err().println("jobguard: nothing was reverted: "
-                    + report.conflicts().size() + " row(s) changed since run " + report.runId()
+                    + report.conflictCount() + " row(s) changed since run " + report.runId()
                     + "; --force reverts the other rows and leaves those alone");
             return FAILURE;
         }
@@ -137,10 +137,17 @@ final class RevertCommand extends GuardCommand {
                     .value(conflict.detail())
                     .endObject();
         }
-        out.endArray().name("gaps").beginArray();
+        out.endArray()
+                .name("conflictCount")
+                .value(report.conflictCount())
+                .name("gaps")
+                .beginArray();
         for (String gap : report.gaps()) {
             out.value(gap);
         }
-        out().println(out.endArray().endObject());
+        out().println(out.endArray()
+                .name("gapCount")
+                .value(report.gaps().size())
+                .endObject());
     }
 }

@@ -296,7 +296,9 @@ abstract class CliContractTest {
                         "rowsReverted",
                         "rowsByTable",
                         "conflicts",
-                        "gaps");
+                        "conflictCount",
+                        "gaps",
+                        "gapCount");
         assertThat(report)
                 .containsEntry("runId", runId)
                 .containsEntry("dryRun", false)
@@ -304,7 +306,9 @@ abstract class CliContractTest {
                 .containsEntry("partial", true)
                 .containsEntry("rowsReverted", 2L)
                 .containsEntry("rowsByTable", Map.of(table, Map.of("restored", 1L, "reinserted", 1L)))
-                .containsEntry("gaps", List.of());
+                .containsEntry("gaps", List.of())
+                .containsEntry("conflictCount", 1L)
+                .containsEntry("gapCount", 0L);
         assertThat(report.get("revertId")).isInstanceOf(String.class);
         List<Map<String, Object>> conflicts = (List<Map<String, Object>>) report.get("conflicts");
         assertThat(conflicts).hasSize(1);

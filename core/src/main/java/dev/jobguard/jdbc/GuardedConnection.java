@@ -211,6 +211,9 @@ final class GuardedConnection implements Connection, RunParticipant {
             abortWrite(transaction, trip);
             throw trip == null ? failure : withCause(run.exception(trip, rolledBack(transaction)), failure);
         } catch (SQLException | RuntimeException | Error failure) {
+            if (capture != null && transaction != WriteTransaction.STATEMENT) {
+                capture.abandon(); // the job's transaction goes on: the entries of a write that failed go
+            }
             abortWrite(transaction, null);
             throw failure;
         }

@@ -14,25 +14,29 @@ import java.util.Set;
 
 /**
  * The journal of one connection: reads what each write of a journaling run is about to change (or runs the write
- * with its read), and keeps the entries until the transaction commits, when {@link PendingEntries} writes them to
- * {@code jobguard_change} in that same transaction. A rollback drops the entries with the changes. Internal to
- * jobguard; used by one connection at a time.
+ * with its read) and writes the entries to {@code jobguard_change} in the write's transaction as it reads them, a
+ * chunk at a time ({@link EntryWriter}), so that nothing grows with the number of rows a write changes. A rollback
+ * takes the entries with the changes; a write that fails in a transaction that goes on takes its entries back.
+ * Internal to jobguard; used by one connection at a time.
  */
 public final class ConnectionJournal {
 
     private final Journaling support;
-    private final PendingEntries pending = new PendingEntries();
+    private final EntryWriter writer;
 
     public ConnectionJournal(Journaling support) {
         this.support = support;
+        this.writer = new EntryWriter(support);
     }
 
-    /** What a write will change, read before it executes. */
+    /** What a write will change, read (and journaled) before it executes. */
     public final class Capture {
+        private final Connection raw;
         private final RunContext run;
         private final List<Step> steps;
 
-        private Capture(RunContext run, List<Step> steps) {
+        private Capture(Connection raw, RunContext run, List<Step> steps) {
+            this.raw = raw;
             this.run = run;
             this.steps = steps;
         }
@@ -48,7 +52,7 @@ public final class ConnectionJournal {
         /** The rows the write the journal ran changed. */
         public long updateCount() {
             Step step = steps.get(0);
-            return step.insertedKeys != null ? step.insertedKeys.size() : step.before.size();
+            return step.insertedKeys != null ? step.insertedKeys.size() : step.rows;
         }
 
         /**
@@ -59,17 +63,20 @@ public final class ConnectionJournal {
          *
          * @param counts the failure's update counts, one per batch entry when the driver reported them all
          */
-        public void failedPartWay(long[] counts) {
+        public void failedPartWay(long[] counts) throws SQLException {
             if (reportsEachStep(counts)) {
-                for (int i = 0; i < steps.size(); i++) {
-                    if (counts[i] == Statement.EXECUTE_FAILED) {
-                        Step step = steps.get(i);
-                        step.before = List.of();
-                        step.insertedKeys = List.of();
-                    }
-                }
                 try {
-                    after(null); // no generated keys to read: nothing here talks to the database
+                    for (int i = 0; i < steps.size(); i++) {
+                        if (counts[i] == Statement.EXECUTE_FAILED) {
+                            Step step = steps.get(i);
+                            writer.delete(raw, run, step.written);
+                            step.written.clear();
+                            step.rows = 0;
+                            step.readBack = false;
+                            step.insertedKeys = List.of();
+                        }
+                    }
+                    after(null); // no generated keys to read
                     return;
                 } catch (SQLException unexpected) {
                     // fall through to the gap
@@ -77,10 +84,25 @@ public final class ConnectionJournal {
             }
             Set<String> tables = new LinkedHashSet<>();
             for (Step step : steps) {
+                try {
+                    writer.delete(raw, run, step.written);
+                } catch (SQLException transactionAborted) {
+                    // PostgreSQL aborted the transaction: nothing of it will commit
+                }
+                step.written.clear();
                 if (step.gap == null && tables.add(step.tableName == null ? "?" : step.tableName)) {
                     gapAfterWrite(step, "a batch failed part-way; the entries that took effect were not journaled");
                 }
             }
+        }
+
+        /**
+         * The write failed in a transaction that goes on (the job caught it): the entries written for it are taken
+         * back. Where the database aborted the transaction (PostgreSQL) that cannot be done, and need not: nothing of
+         * it will commit.
+         */
+        public void abandon() {
+            ConnectionJournal.this.abandon(raw, run, steps);
         }
 
         /**
@@ -108,13 +130,14 @@ public final class ConnectionJournal {
         }
 
         /** A step found uncapturable once it ran: a gap entry, and the run is told (it cannot trip the write now). */
-        private void gapAfterWrite(Step step, String why) {
-            pending.addGap(run, step.table, gapText(step.statementSql, why));
+        private void gapAfterWrite(Step step, String why) throws SQLException {
+            writeGap(raw, run, step, gapText(step.statementSql, why));
             run.journalGap(step.tableName, step.statementSql, why);
         }
 
         /**
-         * The write succeeded: its entries join the transaction's journal.
+         * The write succeeded: the rows it inserted are journaled with their after-images, and the entries of its
+         * UPDATEs whose after-images could not be evaluated with the read get them from the rows as stored.
          *
          * @param generatedKeys the driver's generated keys of an INSERT, when the statement asked for them; else null
          */
@@ -123,8 +146,12 @@ public final class ConnectionJournal {
             int nextGenerated = 0;
             for (Step step : steps) {
                 if (step.gap != null) {
-                    pending.addGap(run, step.table, step.gap);
+                    writeGap(raw, run, step, step.gap);
                     continue;
+                }
+                if (step.readBack) {
+                    writer.fillAfter(raw, run, step.table, step.columns, step.written);
+                    step.readBack = false;
                 }
                 List<List<String>> keys = step.insertedKeys;
                 if (step.plan.operation() == CapturePlan.Operation.INSERT && keys == null) {
@@ -146,33 +173,45 @@ public final class ConnectionJournal {
                     }
                 }
                 if (keys != null) {
-                    for (List<String> key : keys) {
-                        pending.addInsert(run, step.table, key);
-                    }
-                } else {
-                    for (Row row : step.before) {
-                        pending.addChange(
-                                run,
-                                step.table,
-                                step.plan.operation().name(),
-                                row.key,
-                                row.image,
-                                step.columns,
-                                row.after);
-                    }
+                    writeInserts(raw, run, step, keys);
                 }
             }
         }
     }
 
-    private record Row(List<String> key, String image, String after) {}
+    /** Takes back the entries written for these steps; see {@link Capture#abandon()}. */
+    private void abandon(Connection raw, RunContext run, List<Step> steps) {
+        for (Step step : steps) {
+            try {
+                writer.delete(raw, run, step.written);
+            } catch (SQLException transactionAborted) {
+                return; // nothing of the transaction will commit
+            }
+            step.written.clear();
+        }
+    }
+
+    private void writeGap(Connection raw, RunContext run, Step step, String why) throws SQLException {
+        String table = step.table == null ? "?" : step.table.reference();
+        writer.add(raw, run, List.of(new EntryWriter.Entry(table, JournalEntry.GAP, null, why, null)));
+    }
+
+    /** The INSERT entries of the rows with these keys; their after-images are read when they are written. */
+    private void writeInserts(Connection raw, RunContext run, Step step, List<List<String>> keys) throws SQLException {
+        step.written.add(writer.addInserts(raw, run, step.table, keys));
+    }
 
     private static final class Step {
         CapturePlan plan;
         TableInfo table;
         String tableName;
         String statementSql;
-        List<Row> before = List.of();
+        /** The rows the step's read found (and journaled). */
+        long rows;
+        /** The positions of the entries written for the step. */
+        final List<EntryWriter.Range> written = new ArrayList<>();
+        /** Its UPDATE entries were written without after-images: read them back once the write ran. */
+        boolean readBack;
         /** The columns an UPDATE's images hold (key and SET columns); null for whole rows. */
         List<String> columns;
 
@@ -213,21 +252,26 @@ public final class ConnectionJournal {
         List<Step> captured = new ArrayList<>(steps.size());
         int timeout = job == null ? 0 : job.getQueryTimeout();
         boolean mayRun = mayExecute && steps.size() == 1;
-        for (JournalStep journalStep : steps) {
-            Step step = new Step();
-            step.tableName = journalStep.statement().table();
-            step.statementSql = journalStep.statement().sql();
-            String gap = capture(raw, run, journalStep, step, generatedKeys, mayRun, timeout);
-            if (gap != null) {
-                step.gap = gapText(step.statementSql, gap);
-                Trip trip = run.journalGap(step.tableName, step.statementSql, gap);
-                if (trip != null) {
-                    throw run.exception(trip, "The statement was not executed: " + gap + ".");
+        try {
+            for (JournalStep journalStep : steps) {
+                Step step = new Step();
+                captured.add(step);
+                step.tableName = journalStep.statement().table();
+                step.statementSql = journalStep.statement().sql();
+                String gap = capture(raw, run, journalStep, step, generatedKeys, mayRun, timeout);
+                if (gap != null) {
+                    step.gap = gapText(step.statementSql, gap);
+                    Trip trip = run.journalGap(step.tableName, step.statementSql, gap);
+                    if (trip != null) {
+                        throw run.exception(trip, "The statement was not executed: " + gap + ".");
+                    }
                 }
             }
-            captured.add(step);
+        } catch (SQLException | RuntimeException | Error failure) {
+            abandon(raw, run, captured);
+            throw failure;
         }
-        return new Capture(run, captured);
+        return new Capture(raw, run, captured);
     }
 
     private String capture(
@@ -266,7 +310,7 @@ public final class ConnectionJournal {
             } else if (mayRun
                     && plan.rewrite() != null
                     && support.insertReturning(raw)
-                    && allReplayable(parameters, plan.rewrite().parameters())) {
+                    && PlanColumns.allReplayable(parameters, plan.rewrite().parameters())) {
                 // MariaDB's driver returns auto-increment keys only: the INSERT returns its rows' keys itself
                 executeInsertReturning(raw, step, parameters, timeout);
             } else if (!generatedKeys) {
@@ -277,7 +321,7 @@ public final class ConnectionJournal {
         }
         for (Column key : table.key()) {
             for (String set : plan.setColumns()) {
-                if (key.name().equalsIgnoreCase(unquote(set))) {
+                if (key.name().equalsIgnoreCase(PlanColumns.unquote(set))) {
                     return "the UPDATE changes the primary key column " + key.name();
                 }
             }
@@ -291,7 +335,7 @@ public final class ConnectionJournal {
         int[] selectParameters = plan.parameters();
         List<String> afterColumns = null;
         if (plan.operation() == CapturePlan.Operation.UPDATE) {
-            step.columns = updateColumns(plan, table);
+            step.columns = PlanColumns.updateColumns(plan, table);
             if (step.columns == null) {
                 return "a column it sets is not a column of " + plan.table();
             }
@@ -300,19 +344,19 @@ public final class ConnectionJournal {
                 && !generatedKeys
                 && plan.rewrite() != null
                 && support.dialect(raw) == JournalDialect.POSTGRESQL
-                && allReplayable(parameters, plan.rewrite().parameters())) {
+                && PlanColumns.allReplayable(parameters, plan.rewrite().parameters())) {
             executeWithRead(raw, run, step, parameters, timeout);
             return null;
         }
         if (plan.operation() == CapturePlan.Operation.UPDATE) {
             StringBuilder list = new StringBuilder(support.dialect(raw).columnList(step.columns));
-            List<String> stored = plan.computesAfter() && allReplayable(parameters, plan.setParameters())
-                    ? asStored(plan, table)
+            List<String> stored = plan.computesAfter() && PlanColumns.allReplayable(parameters, plan.setParameters())
+                    ? PlanColumns.asStored(plan, table)
                     : null;
             if (stored != null) {
                 // the SELECT also evaluates the SET expressions on each row, cast as the columns store them: the
                 // after-image without a read-back
-                afterColumns = setColumns(plan, table);
+                afterColumns = PlanColumns.setColumns(plan, table);
                 for (int i = 0; i < stored.size(); i++) {
                     list.append(", ")
                             .append(stored.get(i))
@@ -327,7 +371,7 @@ public final class ConnectionJournal {
             }
             select = "SELECT " + list + select.substring("SELECT *".length());
         }
-        step.before = readBefore(raw, run, select, selectParameters, table, afterColumns, parameters, timeout);
+        readBefore(raw, run, step, select, selectParameters, afterColumns, parameters, timeout);
         return null;
     }
 
@@ -338,7 +382,7 @@ public final class ConnectionJournal {
         List<String> afterColumns = null;
         String sql;
         if (plan.operation() == CapturePlan.Operation.UPDATE) {
-            afterColumns = setColumns(plan, step.table);
+            afterColumns = PlanColumns.setColumns(plan, step.table);
             sql = ReturningCapture.update(plan.rewrite(), step.table, step.columns, afterColumns);
         } else {
             sql = ReturningCapture.delete(plan.rewrite());
@@ -350,8 +394,9 @@ public final class ConnectionJournal {
             if (timeout > 0) {
                 statement.setQueryTimeout(timeout);
             }
+            statement.setFetchSize(EntryWriter.CHUNK);
             try (ResultSet result = statement.executeQuery()) {
-                step.before = readRows(result, run, step.table, afterColumns);
+                journalRows(raw, result, run, step, afterColumns);
             }
         }
         step.executed = true;
@@ -376,84 +421,19 @@ public final class ConnectionJournal {
         step.executed = true;
     }
 
-    /** Whether each of the first {@code count} parameters was bound and can be bound again. */
-    private static boolean allReplayable(ParameterSource parameters, int count) {
-        for (int index = 1; index <= count; index++) {
-            if (parameters == null || !parameters.replayable(index)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /**
-     * The UPDATE's SET expressions as their columns store them ({@link Column#asStored}), or null when a column has
-     * no exact cast: its after-image is then read back from the row.
-     */
-    private static List<String> asStored(CapturePlan plan, TableInfo table) {
-        List<String> stored = new ArrayList<>(plan.setColumns().size());
-        for (int i = 0; i < plan.setColumns().size(); i++) {
-            String expression = table.column(unquote(plan.setColumns().get(i)))
-                    .asStored(plan.afterExpressions().get(i));
-            if (expression == null) {
-                return null;
-            }
-            stored.add(expression);
-        }
-        return stored;
-    }
-
-    /**
-     * The columns an UPDATE sets, one per SET column in its order, as the table names them (each is known: {@link
-     * #updateColumns} checked).
-     */
-    private static List<String> setColumns(CapturePlan plan, TableInfo table) {
-        List<String> names = new ArrayList<>(plan.setColumns().size());
-        for (String set : plan.setColumns()) {
-            names.add(table.column(unquote(set)).name());
-        }
-        return names;
-    }
-
-    /**
-     * The key columns, the columns an UPDATE sets and those the database sets on every UPDATE ({@link
-     * Column#autoUpdated()}), as the table names them; null when a SET column is unknown.
-     */
-    private static List<String> updateColumns(CapturePlan plan, TableInfo table) {
-        List<String> columns = new ArrayList<>();
-        for (Column key : table.key()) {
-            columns.add(key.name());
-        }
-        for (String set : plan.setColumns()) {
-            Column column = table.column(unquote(set));
-            if (column == null) {
-                return null;
-            }
-            if (!columns.contains(column.name())) {
-                columns.add(column.name());
-            }
-        }
-        for (Column column : table.columns()) {
-            if (column.autoUpdated() && !columns.contains(column.name())) {
-                columns.add(column.name());
-            }
-        }
-        return List.copyOf(columns);
-    }
-
-    /**
-     * Reads the rows a write will change.
+     * Reads the rows a write will change and journals them.
      *
      * @param afterColumns the columns whose after-values follow the row's columns in the result (evaluated SET
      *     expressions), or null
      * @param timeout the job statement's query timeout in seconds, 0 for none
      */
-    private List<Row> readBefore(
+    private void readBefore(
             Connection raw,
             RunContext run,
+            Step step,
             String sql,
             int[] indexes,
-            TableInfo table,
             List<String> afterColumns,
             ParameterSource parameters,
             int timeout)
@@ -466,52 +446,59 @@ public final class ConnectionJournal {
             if (timeout > 0) {
                 select.setQueryTimeout(timeout);
             }
+            // PostgreSQL reads through a cursor (the write's transaction is open), H2 by pages: the rows are
+            // journaled a chunk at a time while the result is read
+            select.setFetchSize(EntryWriter.CHUNK);
             try (ResultSet result = select.executeQuery()) {
-                return readRows(result, run, table, afterColumns);
+                journalRows(raw, result, run, step, afterColumns);
             }
         }
     }
 
-    /** The rows of a read: key, image, and the after-image when the after-values follow the row's columns. */
-    private static List<Row> readRows(ResultSet result, RunContext run, TableInfo table, List<String> afterColumns)
+    /**
+     * Journals the rows of a read, a chunk at a time: key, before-image, and the after-image when the after-values
+     * follow the row's columns; an UPDATE's entries without one get it read back once the write ran.
+     */
+    private void journalRows(Connection raw, ResultSet result, RunContext run, Step step, List<String> afterColumns)
             throws SQLException {
-        List<Row> rows = new ArrayList<>();
+        TableInfo table = step.table;
         int rowColumns = result.getMetaData().getColumnCount() - (afterColumns == null ? 0 : afterColumns.size());
         RowReader reader = new RowReader(result, table, run.journal(), rowColumns);
+        String operation = step.plan.operation().name();
+        List<EntryWriter.Entry> chunk = new ArrayList<>(EntryWriter.CHUNK);
         while (result.next()) {
             List<String> key = reader.key();
             String after = afterColumns == null ? null : reader.evaluatedImage(key, afterColumns);
-            rows.add(new Row(key, reader.image(), after));
+            chunk.add(new EntryWriter.Entry(
+                    table.reference(), operation, EntryWriter.keyJson(table, key), reader.image(), after));
+            step.rows++;
+            if (chunk.size() == EntryWriter.CHUNK) {
+                step.written.add(writer.add(raw, run, chunk));
+                chunk.clear();
+            }
         }
-        return rows;
+        if (!chunk.isEmpty()) {
+            step.written.add(writer.add(raw, run, chunk));
+        }
+        step.readBack = afterColumns == null && step.plan.operation() == CapturePlan.Operation.UPDATE;
     }
 
-    /** Whether entries wait for the transaction's commit. */
+    /** Whether entries wait for the transaction's commit (at most {@link EntryWriter#CHUNK}). */
     public boolean hasPending() {
-        return !pending.isEmpty();
+        return !writer.isEmpty();
     }
 
-    /** The transaction rolled back: its entries go with it. */
+    /** The transaction rolled back: the entries that wait go with it (those written went with the transaction). */
     public void discard() {
-        pending.clear();
+        writer.clear();
     }
 
-    /**
-     * Writes the waiting entries in the connection's transaction, just before it commits ({@link
-     * PendingEntries#write}).
-     */
+    /** Writes the entries that wait, in the connection's transaction, just before it commits. */
     public void flush(Connection raw) throws SQLException {
-        pending.write(raw, support);
+        writer.flush(raw);
     }
 
     private static String gapText(String sql, String why) {
         return why + "; statement: " + dev.jobguard.sql.SqlText.shorten(sql);
-    }
-
-    private static String unquote(String name) {
-        if (name.length() > 1 && (name.charAt(0) == '"' || name.charAt(0) == '`')) {
-            return name.substring(1, name.length() - 1);
-        }
-        return name;
     }
 }

@@ -2,7 +2,9 @@ package dev.jobguard.journal;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** SQL that finds rows by primary key: {@code id IN (?, ?)}, or {@code (a, b) IN ((?, ?), (?, ?))}. */
 final class KeySql {
@@ -53,5 +55,23 @@ final class KeySql {
             }
         }
         return p;
+    }
+
+    /** A key's value tokens in key order, from its JSON ({@link EntryWriter#keyJson}); key columns matched by name. */
+    static List<String> tokens(TableInfo table, String keyJson) {
+        Map<String, String> key = Json.parseObject(keyJson);
+        List<String> tokens = new ArrayList<>(table.key().size());
+        for (Column column : table.key()) {
+            String token = key.get(column.name());
+            if (token == null) {
+                for (Map.Entry<String, String> part : key.entrySet()) {
+                    if (part.getKey().equalsIgnoreCase(column.name())) {
+                        token = part.getValue();
+                    }
+                }
+            }
+            tokens.add(token);
+        }
+        return tokens;
     }
 }

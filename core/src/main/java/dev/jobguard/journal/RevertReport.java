@@ -12,8 +12,9 @@ import java.util.Map;
  * @param applied whether the revert's changes were made (false when conflicts stopped it without {@code force})
  * @param rowsByTable rows put back per table: {@code removed} (inserted by the run), {@code restored} (updated),
  *     {@code reinserted} (deleted)
- * @param conflicts rows changed since the run, left alone
+ * @param conflicts rows changed since the run, left alone: the first {@link #LISTED_CONFLICTS} found
  * @param gaps writes of the run the journal could not capture: the revert does not cover them
+ * @param conflictCount all rows changed since the run, listed or not
  */
 public record RevertReport(
         String runId,
@@ -22,12 +23,31 @@ public record RevertReport(
         boolean applied,
         Map<String, Map<String, Long>> rowsByTable,
         List<Conflict> conflicts,
-        List<String> gaps) {
+        List<String> gaps,
+        long conflictCount) {
+
+    /** The most conflicts a report lists; {@link #conflictCount} counts them all. */
+    public static final int LISTED_CONFLICTS = 1000;
 
     public RevertReport {
         rowsByTable = Map.copyOf(rowsByTable);
         conflicts = List.copyOf(conflicts);
         gaps = List.copyOf(gaps);
+        if (conflictCount < conflicts.size()) {
+            throw new IllegalArgumentException("conflictCount " + conflictCount + " < " + conflicts.size());
+        }
+    }
+
+    /** A report that lists every conflict. */
+    public RevertReport(
+            String runId,
+            String revertId,
+            boolean dryRun,
+            boolean applied,
+            Map<String, Map<String, Long>> rowsByTable,
+            List<Conflict> conflicts,
+            List<String> gaps) {
+        this(runId, revertId, dryRun, applied, rowsByTable, conflicts, gaps, conflicts.size());
     }
 
     /** A row changed after the run. */
@@ -43,7 +63,7 @@ public record RevertReport(
 
     /** Whether some of the run's writes are not covered: gaps in its journal, or conflicts left alone. */
     public boolean partial() {
-        return !gaps.isEmpty() || !conflicts.isEmpty();
+        return !gaps.isEmpty() || conflictCount > 0;
     }
 
     /** One paragraph for operators. */
@@ -54,7 +74,7 @@ public record RevertReport(
                 .append(": ");
         if (!applied) {
             text.append("NOT applied: ")
-                    .append(conflicts.size())
+                    .append(conflictCount)
                     .append(" row(s) changed since the run (use force to")
                     .append(" revert the others and leave those alone)");
         } else {
@@ -64,8 +84,8 @@ public record RevertReport(
                     .append("put back");
             rowsByTable.forEach((table, counts) ->
                     text.append("; ").append(table).append(' ').append(counts));
-            if (!conflicts.isEmpty()) {
-                text.append("; ").append(conflicts.size()).append(" conflicting row(s) left alone");
+            if (conflictCount > 0) {
+                text.append("; ").append(conflictCount).append(" conflicting row(s) left alone");
             }
         }
         if (!gaps.isEmpty()) {
@@ -78,6 +98,9 @@ public record RevertReport(
                     .append(conflict.key())
                     .append(": ")
                     .append(conflict.detail());
+        }
+        if (conflictCount > 10) {
+            text.append("\n  ... and ").append(conflictCount - 10).append(" more conflicting row(s)");
         }
         for (String gap : gaps.subList(0, Math.min(gaps.size(), 10))) {
             text.append("\n  not journaled: ").append(gap);

@@ -1,7 +1,5 @@
 package dev.jobguard.journal;
 
-import dev.jobguard.journal.RevertReport.Conflict;
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,10 +9,8 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -56,37 +52,35 @@ final class Reverter {
 
     private RevertReport revertInTransaction(String runId, RevertOptions options) throws SQLException {
         refuseRepeat(runId);
-        List<JournalEntry> entries = journal.entries(connection, runId);
-        if (entries.isEmpty()) {
+        JournalReader reader = new JournalReader(journal, connection);
+        List<String> gaps = reader.gaps(runId);
+        ConflictCheck check = new ConflictCheck(connection, dialect, journal, this::table, options.force());
+        // entries one row at a time: by position when each row has one entry (pages by the journal's key), else by key
+        long entries = reader.keysRepeat(runId)
+                ? reader.byKey(runId, check::accept)
+                : reader.bySeq(runId, false, check::accept);
+        check.finish();
+        if (entries == 0 && gaps.isEmpty()) {
             throw new RevertException(
                     RevertException.Reason.NO_JOURNAL,
                     "jobguard: run " + runId + " has no change journal: it wrote nothing, ran without journal = true,"
                             + " its journal was purged, or the run id is wrong",
                     null);
         }
-        List<String> gaps = new ArrayList<>();
-        Map<String, List<JournalEntry>> byRow = new LinkedHashMap<>();
-        for (JournalEntry entry : entries) {
-            if (entry.isGap()) {
-                gaps.add(entry.table() + ": " + entry.before());
-            } else {
-                byRow.computeIfAbsent(rowId(entry), r -> new ArrayList<>()).add(entry);
-            }
-        }
-        Map<String, Conflict> conflicts = conflicts(byRow);
-        if (!conflicts.isEmpty() && !options.force()) {
+        if (check.count() > 0 && !options.force()) {
             return new RevertReport(
-                    runId, null, options.dryRun(), false, Map.of(), List.copyOf(conflicts.values()), gaps);
+                    runId, null, options.dryRun(), false, Map.of(), check.listed(), gaps, check.count());
         }
-        Map<String, Map<String, Long>> counts = apply(entries, conflicts.keySet());
+        Map<String, Map<String, Long>> counts = apply(reader, runId, check.conflicting());
         RevertReport report = new RevertReport(
                 runId,
                 UUID.randomUUID().toString(),
                 options.dryRun(),
                 true,
                 counts,
-                List.copyOf(conflicts.values()),
-                gaps);
+                check.listed(),
+                gaps,
+                check.count());
         record(report, options);
         return report;
     }
@@ -118,118 +112,6 @@ final class Reverter {
         }
     }
 
-    /** The rows whose current state differs from the one the run left, by row id. */
-    private Map<String, Conflict> conflicts(Map<String, List<JournalEntry>> byRow) throws SQLException {
-        Map<String, List<JournalEntry>> lastByTable = new LinkedHashMap<>();
-        for (List<JournalEntry> row : byRow.values()) {
-            JournalEntry last = row.get(row.size() - 1);
-            lastByTable.computeIfAbsent(last.table(), t -> new ArrayList<>()).add(last);
-        }
-        Map<String, Conflict> conflicts = new LinkedHashMap<>();
-        for (Map.Entry<String, List<JournalEntry>> table : lastByTable.entrySet()) {
-            TableInfo info = table(table.getKey());
-            Map<String, Map<String, String>> current = currentRows(info, table.getValue());
-            for (JournalEntry last : table.getValue()) {
-                String row = rowId(last);
-                Map<String, String> expected = leftByRun(byRow.get(row));
-                String detail = difference(current.get(keyId(last.key())), expected);
-                if (detail != null) {
-                    conflicts.put(row, new Conflict(last.table(), last.key(), detail));
-                }
-            }
-        }
-        return conflicts;
-    }
-
-    /**
-     * The values the run left in a row, column by column, from its entries' after-images newest first (an UPDATE's
-     * image holds the columns it set); null when the run left no such row.
-     */
-    private static Map<String, String> leftByRun(List<JournalEntry> entries) {
-        Map<String, String> expected = new LinkedHashMap<>();
-        for (int i = entries.size() - 1; i >= 0; i--) {
-            JournalEntry entry = entries.get(i);
-            if (entry.operation().equals("DELETE")) {
-                break; // older values belong to a row the run deleted
-            }
-            if (entry.after() != null) {
-                Json.parseObject(entry.after()).forEach(expected::putIfAbsent);
-            }
-            if (entry.operation().equals("INSERT")) {
-                break; // the row did not exist before
-            }
-        }
-        return expected.isEmpty() ? null : expected;
-    }
-
-    private static String difference(Map<String, String> now, Map<String, String> expected) {
-        if (expected == null) {
-            return now == null ? null : "the run left no such row, and now it exists";
-        }
-        if (now == null) {
-            return "deleted since the run";
-        }
-        for (Map.Entry<String, String> column : expected.entrySet()) {
-            String value = now.get(column.getKey());
-            if (!sameValue(value, column.getValue())) {
-                return "changed since the run: " + column.getKey() + " is " + value + ", the run left "
-                        + column.getValue();
-            }
-        }
-        return null;
-    }
-
-    private static String asBoolean(String token) {
-        return switch (token) {
-            case "1" -> "true";
-            case "0" -> "false";
-            default -> token;
-        };
-    }
-
-    /** Equal tokens, or equal numbers whatever their scale (1.5 and 1.50). */
-    private static boolean sameValue(String now, String left) {
-        if (Objects.equals(now, left)) {
-            return true;
-        }
-        if (now == null || left == null || now.startsWith("\"") || left.startsWith("\"")) {
-            return false;
-        }
-        if (now.equals("true") || now.equals("false") || left.equals("true") || left.equals("false")) {
-            return asBoolean(now).equals(asBoolean(left)); // a BOOLEAN read as 1/0 (MySQL)
-        }
-        try {
-            return new BigDecimal(now).compareTo(new BigDecimal(left)) == 0;
-        } catch (NumberFormatException notNumbers) {
-            return false;
-        }
-    }
-
-    /** The current rows of the entries' keys, locked, as column tokens by key id. */
-    private Map<String, Map<String, String>> currentRows(TableInfo info, List<JournalEntry> entries)
-            throws SQLException {
-        Map<String, Map<String, String>> rows = new HashMap<>();
-        for (int from = 0; from < entries.size(); from += BATCH) {
-            List<JournalEntry> chunk = entries.subList(from, Math.min(entries.size(), from + BATCH));
-            List<List<String>> keys = new ArrayList<>(chunk.size());
-            for (JournalEntry entry : chunk) {
-                keys.add(keyTokens(info, entry.key()));
-            }
-            String sql = "SELECT * FROM " + info.reference() + " WHERE " + KeySql.in(info, keys.size(), dialect)
-                    + dialect.lockClause();
-            try (PreparedStatement select = connection.prepareStatement(sql)) {
-                KeySql.bind(select, 1, info, keys, dialect);
-                try (ResultSet result = select.executeQuery()) {
-                    RowReader reader = new RowReader(result, info, journal);
-                    while (result.next()) {
-                        rows.put(keyId(PendingEntries.keyJson(info, reader.key())), reader.values());
-                    }
-                }
-            }
-        }
-        return rows;
-    }
-
     /** An entry to undo, with its before-image read once (empty for an INSERT's). */
     private record Undo(JournalEntry entry, Map<String, String> before) {
 
@@ -243,26 +125,28 @@ final class Reverter {
         }
     }
 
-    /** Undoes the entries, newest first, skipping conflicting rows; returns rows per table and kind. */
-    private Map<String, Map<String, Long>> apply(List<JournalEntry> entries, Set<String> conflicting)
+    /**
+     * Undoes the run's entries, newest first, a page at a time, skipping conflicting rows; returns rows per table and
+     * kind.
+     */
+    private Map<String, Map<String, Long>> apply(JournalReader reader, String runId, Set<String> conflicting)
             throws SQLException {
         Map<String, Map<String, Long>> counts = new TreeMap<>();
         List<Undo> group = new ArrayList<>();
-        String groupShape = null;
-        for (int i = entries.size() - 1; i >= 0; i--) {
-            JournalEntry entry = entries.get(i);
-            if (entry.isGap() || conflicting.contains(rowId(entry))) {
-                continue;
+        String[] groupShape = {null};
+        reader.bySeq(runId, true, entry -> {
+            if (!conflicting.isEmpty() && conflicting.contains(rowId(table(entry.table()), entry))) {
+                return;
             }
             Undo undo = Undo.of(entry);
             String shape = undo.shape();
-            if (!shape.equals(groupShape) || group.size() >= BATCH) {
+            if (!shape.equals(groupShape[0]) || group.size() >= BATCH) {
                 execute(group, counts);
                 group.clear();
-                groupShape = shape;
+                groupShape[0] = shape;
             }
             group.add(undo);
-        }
+        });
         execute(group, counts);
         return counts;
     }
@@ -332,7 +216,7 @@ final class Reverter {
                     }
                 }
                 if (!kind.equals("reinserted")) {
-                    KeySql.bind(statement, p, info, List.of(keyTokens(info, entry.key())), dialect);
+                    KeySql.bind(statement, p, info, List.of(KeySql.tokens(info, entry.key())), dialect);
                 }
                 statement.addBatch();
             }
@@ -362,7 +246,7 @@ final class Reverter {
             insert.setString(4, options.actor());
             insert.setString(5, options.reason());
             insert.setLong(6, report.rowsReverted());
-            insert.setLong(7, report.conflicts().size());
+            insert.setLong(7, report.conflictCount());
             insert.setBoolean(8, report.partial());
             insert.executeUpdate();
         }
@@ -392,27 +276,8 @@ final class Reverter {
         return false;
     }
 
-    private static List<String> keyTokens(TableInfo info, String keyJson) {
-        Map<String, String> key = Json.parseObject(keyJson);
-        List<String> tokens = new ArrayList<>(info.key().size());
-        for (Column column : info.key()) {
-            String token = null;
-            for (Map.Entry<String, String> part : key.entrySet()) {
-                if (part.getKey().equalsIgnoreCase(column.name())) {
-                    token = part.getValue();
-                }
-            }
-            tokens.add(token);
-        }
-        return tokens;
-    }
-
     /** The row an entry changed: its table by {@link TableInfo#identity}, however the run's SQL named it. */
-    private String rowId(JournalEntry entry) throws SQLException {
-        return table(entry.table()).identity() + '\u0000' + keyId(entry.key());
-    }
-
-    private static String keyId(String keyJson) {
-        return keyJson;
+    static String rowId(TableInfo table, JournalEntry entry) {
+        return table.identity() + '\u0000' + entry.key();
     }
 }

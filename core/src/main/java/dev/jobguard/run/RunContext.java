@@ -182,6 +182,14 @@ public final class RunContext {
     }
 
     /**
+     * Reserves {@code count} consecutive positions in the run's journal (a chunk of entries written at once, which
+     * the journal may have to find again by their positions); returns the first.
+     */
+    public long reserveJournalSeqs(int count) {
+        return journalSeq.getAndAdd(count) + 1;
+    }
+
+    /**
      * Notes a write the journal cannot capture. With {@code tripOnJournalGap} an enforcing run trips (the write must
      * then not execute).
      *

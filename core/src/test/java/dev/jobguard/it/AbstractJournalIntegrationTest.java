@@ -563,6 +563,67 @@ public abstract class AbstractJournalIntegrationTest {
     }
 
     @Test
+    void aLargeWriteIsJournaledInChunksWhileItRunsNotHeldUntilTheCommit() throws SQLException {
+        resetItems(2_500);
+        List<String> before = snapshot("jg_items", "id");
+        long[] journaledBeforeCommit = new long[2];
+        RunReport run = guard.run(journaled().build(), () -> {
+            String runId = dev.jobguard.GuardContext.current().runId().orElseThrow();
+            try (Connection connection = guarded.getConnection()) {
+                connection.setAutoCommit(false);
+                try (PreparedStatement update =
+                                connection.prepareStatement("UPDATE jg_items SET status = ?, qty = qty + 1");
+                        PreparedStatement journaled = connection.prepareStatement(
+                                "SELECT count(*), count(after_image) FROM jobguard_change WHERE run_id = ?")) {
+                    update.setString(1, "STREAMED");
+                    assertThat(update.executeUpdate()).isEqualTo(2_500);
+                    journaled.setString(1, runId);
+                    try (ResultSet counts = journaled.executeQuery()) {
+                        counts.next();
+                        journaledBeforeCommit[0] = counts.getLong(1);
+                        journaledBeforeCommit[1] = counts.getLong(2);
+                    }
+                }
+                connection.commit();
+            }
+        });
+
+        assertThat(run.outcome()).as(run.summary()).isEqualTo(RunOutcome.SUCCEEDED);
+        // two full chunks of 1,000 are in the table before the commit, each with its after-image; the rest waits
+        assertThat(journaledBeforeCommit[0]).isEqualTo(2_000);
+        assertThat(journaledBeforeCommit[1]).isEqualTo(2_000);
+        assertThat(guard.changeJournal().entries(run.runId())).hasSize(2_500);
+        RevertReport reverted = guard.revert(run.runId(), RevertOptions.DEFAULTS);
+        assertThat(reverted.conflicts()).isEmpty();
+        assertThat(reverted.rowsReverted()).isEqualTo(2_500);
+        assertThat(snapshot("jg_items", "id")).isEqualTo(before);
+    }
+
+    @Test
+    void conflictsAreCountedInFullAndListedUpToTheReportsCap() throws SQLException {
+        resetItems(1_500);
+        RunReport run = guard.run(journaled().build(), () -> updateStatus("UPDATE jg_items SET status = 'RUN'"));
+        execute("UPDATE jg_items SET status = 'TOUCHED' WHERE id <= 1200");
+
+        RevertReport refused = guard.revert(run.runId(), RevertOptions.DEFAULTS.withDryRun(true));
+
+        assertThat(refused.applied()).isFalse();
+        assertThat(refused.conflictCount()).isEqualTo(1_200);
+        assertThat(refused.conflicts()).hasSize(RevertReport.LISTED_CONFLICTS);
+        assertThat(refused.summary())
+                .contains("1200 row(s) changed since the run")
+                .contains("and 1190 more");
+
+        RevertReport forced = guard.revert(run.runId(), RevertOptions.DEFAULTS.withForce(true));
+
+        assertThat(forced.conflictCount()).isEqualTo(1_200);
+        assertThat(forced.rowsReverted()).isEqualTo(300);
+        assertThat(count("SELECT count(*) FROM jg_items WHERE status = 'TOUCHED'"))
+                .isEqualTo(1_200);
+        assertThat(count("SELECT count(*) FROM jg_items WHERE status = 'OPEN'")).isEqualTo(300);
+    }
+
+    @Test
     void autoRevertPutsBackWhatATrippedRunHadCommittedStatementByStatement() throws SQLException {
         resetItems(300);
         List<String> before = snapshot("jg_items", "id");

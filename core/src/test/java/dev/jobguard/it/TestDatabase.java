@@ -114,7 +114,7 @@ public enum TestDatabase {
         config.setPassword(password());
         config.setMaximumPoolSize(6);
         config.setMinimumIdle(0);
-        config.setConnectionTimeout(5_000);
+        config.setConnectionTimeout(30_000); // a cold H2 in a JVM on a busy machine takes seconds
         config.setInitializationFailTimeout(-1);
         config.setPoolName("jobguard-test-" + name().toLowerCase());
         HikariDataSource pool = new HikariDataSource(config);
