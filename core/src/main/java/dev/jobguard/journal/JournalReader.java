@@ -63,37 +63,52 @@ final class JournalReader {
     }
 
     /**
-     * The run's entries other than gaps by position, oldest or newest first, a page at a time.
+     * The run's entries other than gaps by position, oldest or newest first, a range of {@link EntryWriter#CHUNK}
+     * positions at a time (a range, not a LIMIT: each read touches at most that many rows whatever plan the database
+     * picks for the journal's fresh statistics).
      *
      * @return how many there were
      */
     long bySeq(String runId, boolean newestFirst, Sink sink) throws SQLException {
-        String sql = "SELECT " + COLUMNS + " FROM " + journal.changeTable() + " WHERE run_id = ? AND operation <> ?"
-                + " AND seq " + (newestFirst ? "<" : ">") + " ? ORDER BY seq" + (newestFirst ? " DESC" : "")
-                + " LIMIT " + EntryWriter.CHUNK;
-        long count = 0;
-        long from = newestFirst ? Long.MAX_VALUE : Long.MIN_VALUE;
-        try (PreparedStatement select = connection.prepareStatement(sql)) {
-            while (true) {
-                List<JournalEntry> page = new ArrayList<>(EntryWriter.CHUNK);
-                select.setString(1, runId);
-                select.setString(2, JournalEntry.GAP);
-                select.setLong(3, from);
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        page.add(entry(runId, rows));
-                    }
+        long min;
+        long max;
+        try (PreparedStatement bounds = connection.prepareStatement(
+                "SELECT MIN(seq), MAX(seq) FROM " + journal.changeTable() + " WHERE run_id = ?")) {
+            bounds.setString(1, runId);
+            try (ResultSet rows = bounds.executeQuery()) {
+                if (!rows.next()) {
+                    return 0;
                 }
-                for (JournalEntry entry : page) {
-                    sink.accept(entry);
+                min = rows.getLong(1);
+                if (rows.wasNull()) {
+                    return 0;
                 }
-                count += page.size();
-                if (page.size() < EntryWriter.CHUNK) {
-                    return count;
-                }
-                from = page.get(page.size() - 1).seq();
+                max = rows.getLong(2);
             }
         }
+        String sql = "SELECT " + COLUMNS + " FROM " + journal.changeTable() + " WHERE run_id = ? AND operation <> ?"
+                + " AND seq >= ? AND seq < ? ORDER BY seq" + (newestFirst ? " DESC" : "");
+        long count = 0;
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            for (long page = 0; page <= (max - min) / EntryWriter.CHUNK; page++) {
+                long from = newestFirst ? max + 1 - (page + 1) * EntryWriter.CHUNK : min + page * EntryWriter.CHUNK;
+                List<JournalEntry> entries = new ArrayList<>(EntryWriter.CHUNK);
+                select.setString(1, runId);
+                select.setString(2, JournalEntry.GAP);
+                select.setLong(3, Math.max(from, min));
+                select.setLong(4, from + EntryWriter.CHUNK);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        entries.add(entry(runId, rows));
+                    }
+                }
+                for (JournalEntry entry : entries) {
+                    sink.accept(entry);
+                }
+                count += entries.size();
+            }
+        }
+        return count;
     }
 
     /**
