@@ -67,7 +67,7 @@ public class InvoiceApp {
             this.jdbc = jdbc;
         }
 
-        @Scheduled(fixedDelay = 300, initialDelay = 500)
+        @Scheduled(fixedDelay = 1500, initialDelay = 500)
         @GuardedJob(name = JOB, maxRowsChanged = 500, maxRowsPerStatement = 500)
         public void cancelOverdueInvoices() {
             jdbc.update(
