@@ -9,6 +9,7 @@ import dev.jobguard.run.RunContext;
 import dev.jobguard.sql.ClassifiedSql;
 import dev.jobguard.sql.SqlParser;
 import dev.jobguard.sql.SqlStatementInfo;
+import dev.jobguard.sql.StatementKind;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.BatchUpdateException;
@@ -218,15 +219,18 @@ class GuardedStatement implements Statement {
                     long rows;
                     if (hasResultSet && statement.returnsRows()) {
                         returnedRows = readAll(delegate.getResultSet());
-                        if (startsWithWith(statement.sql())) {
+                        if (!statement.returnsChangedRows()) {
                             return run.recordUnreported(statement); // the outer query's rows, not the changes
                         }
                         rows = ((CachedRowSet) returnedRows).size();
                     } else {
                         // a CALL's first result may be a query of the procedure's: its rows are not changes; the update
                         // counts that follow are counted as the job reads them
-                        rows = hasResultSet ? 0 : updateCount(delegate);
                         openWrite = statement;
+                        if (hasResultSet && statement.kind() != StatementKind.CALL) {
+                            return run.recordUnreported(statement); // not classified, returns rows: count unknown
+                        }
+                        rows = hasResultSet ? 0 : updateCount(delegate);
                     }
                     return run.record(statement, rows, false);
                 },
@@ -255,17 +259,19 @@ class GuardedStatement implements Statement {
             throw writeThroughQueryRefused(run, statement);
         }
         if (!statement.returnsRows()) {
-            // a procedure or function called through executeQuery: its rows are not changes
+            // a procedure or function called through executeQuery: its rows are not changes; anything else the guard
+            // could not classify (a statement the database runs and answers with rows) changed an unknown count
+            boolean call = statement.kind() == StatementKind.CALL;
             return connection.write(
                     run,
                     counted,
                     query,
-                    rows -> run.record(statement, 0, false),
+                    rows -> call ? run.record(statement, 0, false) : run.recordUnreported(statement),
                     steps(run, statement),
                     null,
                     delegate);
         }
-        boolean rowsAreTheChanges = !startsWithWith(statement.sql());
+        boolean rowsAreTheChanges = statement.returnsChangedRows();
         return connection.write(
                 run,
                 counted,
@@ -274,15 +280,6 @@ class GuardedStatement implements Statement {
                 steps(run, statement),
                 null,
                 delegate);
-    }
-
-    /**
-     * A write inside a WITH item ({@code WITH d AS (DELETE ... RETURNING *) SELECT count(*) FROM d}) returns what its
-     * outer query selects, not the rows it changed: its count is unknown.
-     */
-    private static boolean startsWithWith(String sql) {
-        return sql.regionMatches(true, 0, "WITH", 0, 4)
-                && (sql.length() == 4 || !Character.isJavaIdentifierPart(sql.charAt(4)));
     }
 
     /** A batch: {@code executeBatch} and {@code executeLargeBatch}; entry i ran {@code entries.get(i)}. */

@@ -362,10 +362,24 @@ public final class RunContext {
         return null;
     }
 
+    /**
+     * The rows changed in a table under every spelling the run wrote it with: {@code invoices}, {@code
+     * public.invoices} and {@code PUBLIC."INVOICES"} are one table to its limit (names with different schemas are not).
+     */
     private long tableRows(String table) {
         long rows = 0;
-        for (long count : rowsByTable.get(table)) {
-            rows += count;
+        if (rowsByTable.size() == 1) {
+            for (long count : rowsByTable.get(table)) {
+                rows += count;
+            }
+            return rows;
+        }
+        for (Map.Entry<String, long[]> entry : rowsByTable.entrySet()) {
+            if (TableNames.sameTable(table, entry.getKey())) {
+                for (long count : entry.getValue()) {
+                    rows += count;
+                }
+            }
         }
         return rows;
     }

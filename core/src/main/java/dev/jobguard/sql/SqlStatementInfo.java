@@ -1,11 +1,14 @@
 package dev.jobguard.sql;
 
+import dev.jobguard.Operation;
 import java.util.Objects;
+import java.util.Set;
 
 /** The classification of one SQL statement. Immutable. */
 public final class SqlStatementInfo {
 
     private static final int TO_STRING_SQL_LIMIT = 200;
+    private static final Set<String> WRITE_WORDS = Set.of("INSERT", "UPDATE", "DELETE", "MERGE", "REPLACE", "UPSERT");
 
     private final StatementKind kind;
     private final String table;
@@ -13,6 +16,7 @@ public final class SqlStatementInfo {
     private final boolean temporary;
     private final boolean parsed;
     private final String sql;
+    private final boolean returnsChangedRows;
     /** Computed once: a run looks its statements up by this on every write. */
     private final int hash;
 
@@ -28,6 +32,9 @@ public final class SqlStatementInfo {
         this.temporary = temporary;
         this.parsed = parsed;
         this.sql = sql == null ? "" : sql.trim();
+        this.returnsChangedRows = returnsRows
+                && kind.operation() != Operation.OTHER
+                && WRITE_WORDS.contains(SqlTokenizer.firstWord(this.sql));
         this.hash = Objects.hash(kind, table, returnsRows, temporary, parsed, this.sql);
     }
 
@@ -46,6 +53,15 @@ public final class SqlStatementInfo {
      */
     public boolean returnsRows() {
         return returnsRows;
+    }
+
+    /**
+     * True when the rows this write returns are the rows it changed, one each: the statement itself is the write
+     * ({@code UPDATE ... RETURNING}). A write inside a WITH item, under EXPLAIN ANALYZE or in a SELECT from a data
+     * change delta table ({@code FINAL TABLE (UPDATE ...)}) returns other rows: its count is unknown.
+     */
+    public boolean returnsChangedRows() {
+        return returnsChangedRows;
     }
 
     /** True for CREATE TEMPORARY/TEMP/LOCAL TEMPORARY/GLOBAL TEMPORARY TABLE and DROP TEMPORARY TABLE. */

@@ -55,6 +55,8 @@ final class SqlTokenizer {
 
     private final String sql;
     private int pos;
+    /** No token of the current statement read yet: a {@code #} here starts a MySQL comment. */
+    private boolean statementStart = true;
 
     private SqlTokenizer(String sql) {
         this.sql = sql;
@@ -74,8 +76,10 @@ final class SqlTokenizer {
                 addPiece(pieces, tokens, start, pos - 1);
                 tokens = new ArrayList<>();
                 start = pos;
+                statementStart = true;
             } else {
                 tokens.add(token);
+                statementStart = false;
             }
         }
         addPiece(pieces, tokens, start, sql.length());
@@ -148,12 +152,44 @@ final class SqlTokenizer {
                 int eol = sql.indexOf('\n', pos);
                 pos = eol < 0 ? sql.length() : eol + 1;
             } else if (sql.startsWith("/*", pos)) {
-                int close = sql.indexOf("*/", pos + 2);
-                pos = close < 0 ? sql.length() : close + 2;
+                pos = blockCommentEnd(pos);
+            } else if (statementStart && c == '#') {
+                // MySQL and MariaDB: a comment to the end of the line; no dialect starts a statement with '#'
+                int eol = sql.indexOf('\n', pos);
+                pos = eol < 0 ? sql.length() : eol + 1;
             } else {
                 return;
             }
         }
+    }
+
+    /**
+     * Where the block comment opened at {@code open} ends. PostgreSQL (and H2) nest block comments, MySQL does not: the
+     * nested reading is taken when its comment closes, else the comment ends at the first {@code *}{@code /} (so a
+     * MySQL comment holding {@code /}{@code *} hides nothing after its end).
+     */
+    private int blockCommentEnd(int open) {
+        int depth = 0;
+        for (int i = open; i + 1 < sql.length(); i++) {
+            if (sql.charAt(i) == '/' && sql.charAt(i + 1) == '*') {
+                depth++;
+                i++;
+            } else if (sql.charAt(i) == '*' && sql.charAt(i + 1) == '/') {
+                i++;
+                if (--depth == 0) {
+                    return i + 1;
+                }
+            }
+        }
+        int close = sql.indexOf("*/", open + 2);
+        return close < 0 ? sql.length() : close + 2;
+    }
+
+    /** The first word of {@code sql} after comments, upper-cased, or "" when it starts with anything else. */
+    static String firstWord(String sql) {
+        SqlTokenizer tokenizer = new SqlTokenizer(sql);
+        Token first = tokenizer.next();
+        return first == null || first.type() != Type.WORD ? "" : first.text().toUpperCase(java.util.Locale.ROOT);
     }
 
     /** Skips past a quoted run opened at {@code pos}; a doubled closing quote is an escaped quote. */

@@ -45,6 +45,21 @@ public final class TableNames {
         return dot < 0 ? normalized : normalized.substring(dot + 1);
     }
 
+    /**
+     * Whether two normalized names may name one table: equal names without their schema, and equal schemas where
+     * both give one ({@code invoices} and {@code public.invoices} may; {@code a.invoices} and {@code b.invoices} do
+     * not).
+     */
+    public static boolean sameTable(String a, String b) {
+        if (a.equals(b)) {
+            return true;
+        }
+        int dotA = a.lastIndexOf('.');
+        int dotB = b.lastIndexOf('.');
+        return a.substring(dotA + 1).equals(b.substring(dotB + 1))
+                && (dotA < 0 || dotB < 0 || a.substring(0, dotA).equals(b.substring(0, dotB)));
+    }
+
     /** True for a normalized T-SQL temporary table name ({@code #tmp}, {@code ##global}). */
     static boolean isTransactSqlTemporary(String normalized) {
         return normalized != null && normalized.startsWith("#");

@@ -94,6 +94,7 @@ final class TokenClassifier {
             case "SELECT" -> select(i + 1);
             case "VALUES", "TABLE", "SHOW", "DESCRIBE", "DESC" -> StatementShape.of(READ);
             case "EXPLAIN" -> explain(i + 1);
+            case "ANALYZE" -> analyze(i + 1);
             case "WITH" -> with(i + 1);
             case "INSERT" -> write(INSERT, i, insertTarget(i + 1));
             case "UPDATE" -> write(UPDATE, i, resolveAlias(i, nameAt(skip(i + 1, UPDATE_MODIFIERS))));
@@ -133,8 +134,25 @@ final class TokenClassifier {
         return StatementShape.of(UNKNOWN);
     }
 
-    /** SELECT is a read unless it is {@code SELECT ... INTO new_table}, which creates a table. */
+    /** MariaDB's {@code ANALYZE UPDATE ...} runs the statement and returns its plan; other ANALYZE are DDL. */
+    private StatementShape analyze(int i) {
+        StatementShape inner = EXPLAINABLE_WORDS.contains(word(i)) ? at(i) : StatementShape.of(DDL);
+        return inner.kind().isWrite() && inner.kind() != DDL ? inner.returningRows() : StatementShape.of(DDL);
+    }
+
+    /**
+     * SELECT is a read unless it is {@code SELECT ... INTO new_table}, which creates a table, or selects from a data
+     * change delta table ({@code FINAL|OLD|NEW TABLE (UPDATE ...)}, H2 and DB2), which runs the write.
+     */
     private StatementShape select(int i) {
+        for (int k = i; k + 3 < tokens.size(); k++) {
+            if ((is(k, "FINAL") || is(k, "OLD") || is(k, "NEW"))
+                    && is(k + 1, "TABLE")
+                    && tokens.get(k + 2).isSymbol('(')
+                    && WRITE_WORDS.contains(word(k + 3))) {
+                return at(k + 3).returningRows();
+            }
+        }
         for (int k = firstTopLevel(i); k >= 0 && !is(k, "FROM"); k = nextTopLevel(k)) {
             if (is(k, "INTO")) {
                 return selectInto(k + 1);

@@ -243,4 +243,75 @@ class SqlClassifierTest {
                         .kind())
                 .isEqualTo(StatementKind.DELETE);
     }
+
+    @Test
+    void aHashCommentBeforeAStatementDoesNotHideIt() {
+        ClassifiedSql classified = classifier.classify("# nightly\nUPDATE invoices SET s = 1; #two\nDELETE FROM b");
+
+        assertThat(classified.statements())
+                .extracting(SqlStatementInfo::kind, SqlStatementInfo::table)
+                .containsExactly(tuple(StatementKind.UPDATE, "invoices"), tuple(StatementKind.DELETE, "b"));
+        assertThat(classifier.classify("UPDATE #tmp SET a = 1").first().table()).isEqualTo("#tmp");
+    }
+
+    @Test
+    void nestedBlockCommentsEndWhereTheOutermostCloses() {
+        SqlStatementInfo with = classifier
+                .classify("/* a /* b */ c */ WITH d AS (DELETE FROM t RETURNING id) SELECT count(*) FROM d")
+                .first();
+
+        assertThat(with.kind()).isEqualTo(StatementKind.DELETE);
+        assertThat(with.table()).isEqualTo("t");
+        assertThat(with.returnsRows()).isTrue();
+        assertThat(with.returnsChangedRows()).isFalse();
+        // MySQL does not nest: an unclosed outer comment ends at the first close, hiding nothing after it
+        assertThat(classifier
+                        .classify("/* a /* b */ UPDATE t SET x = 1")
+                        .first()
+                        .kind())
+                .isEqualTo(StatementKind.UPDATE);
+    }
+
+    @Test
+    void onlyAWriteThatReturnsItsOwnRowsCountsThemAsItsChanges() {
+        assertThat(classifier
+                        .classify("/* c */ DELETE FROM t RETURNING id")
+                        .first()
+                        .returnsChangedRows())
+                .isTrue();
+        assertThat(classifier
+                        .classify("-- c\nWITH d AS (DELETE FROM t RETURNING id) SELECT * FROM d")
+                        .first()
+                        .returnsChangedRows())
+                .isFalse();
+        assertThat(classifier.classify("EXPLAIN ANALYZE DELETE FROM t").first().returnsChangedRows())
+                .isFalse();
+        assertThat(classifier.classify("SELECT * FROM t").first().returnsChangedRows())
+                .isFalse();
+    }
+
+    @Test
+    void aSelectFromADataChangeDeltaTableIsTheWriteItWraps() {
+        for (String sql : new String[] {
+            "SELECT id FROM FINAL TABLE (UPDATE t SET a = 1)",
+            "SELECT COUNT(*) FROM OLD TABLE (DELETE FROM t)",
+            "SELECT x.id FROM u JOIN NEW TABLE (INSERT INTO t SELECT * FROM v) x ON x.id = u.id"
+        }) {
+            SqlStatementInfo info = classifier.classify(sql).first();
+            assertThat(info.kind().isWrite()).as(sql).isTrue();
+            assertThat(info.table()).as(sql).isEqualTo("t");
+            assertThat(info.returnsRows()).as(sql).isTrue();
+            assertThat(info.returnsChangedRows()).as(sql).isFalse();
+        }
+    }
+
+    @Test
+    void mariaDbAnalyzeOfAWriteIsTheWriteReturningItsPlan() {
+        SqlStatementInfo info =
+                classifier.classify("ANALYZE UPDATE t SET a = 1").first();
+
+        assertThat(info.kind()).isEqualTo(StatementKind.UPDATE);
+        assertThat(info.returnsChangedRows()).isFalse();
+        assertThat(classifier.classify("ANALYZE t").first().kind()).isEqualTo(StatementKind.DDL);
+    }
 }

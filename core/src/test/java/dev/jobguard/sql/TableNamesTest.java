@@ -2,6 +2,7 @@ package dev.jobguard.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
@@ -45,5 +46,15 @@ class TableNamesTest {
     @ValueSource(strings = {"  ", "\"\"", "."})
     void blankNamesNormalizeToNull(String name) {
         assertThat(TableNames.normalize(name)).isNull();
+    }
+
+    @Test
+    void namesWithAndWithoutTheirSchemaMayBeOneTableNamesWithTwoSchemasAreNot() {
+        assertThat(TableNames.sameTable("invoices", "public.invoices")).isTrue();
+        assertThat(TableNames.sameTable("public.invoices", "invoices")).isTrue();
+        assertThat(TableNames.sameTable("public.invoices", "public.invoices")).isTrue();
+        assertThat(TableNames.sameTable("a.invoices", "b.invoices")).isFalse();
+        assertThat(TableNames.sameTable("invoices", "invoice")).isFalse();
+        assertThat(TableNames.sameTable("x.invoices", "invoices_x")).isFalse();
     }
 }
