@@ -1,0 +1,393 @@
+package dev.jobguard.fuzz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.jobguard.GuardContext;
+import dev.jobguard.GuardMode;
+import dev.jobguard.GuardPolicy;
+import dev.jobguard.JobGuard;
+import dev.jobguard.RunOutcome;
+import dev.jobguard.RunReport;
+import dev.jobguard.fuzz.FuzzRun.Ending;
+import dev.jobguard.fuzz.FuzzRun.Method;
+import dev.jobguard.fuzz.FuzzRun.Step;
+import dev.jobguard.it.TestDatabase;
+import dev.jobguard.jdbc.GuardedDataSource;
+import dev.jobguard.journal.ChangeJournal;
+import dev.jobguard.journal.RevertOptions;
+import dev.jobguard.journal.RevertReport;
+import dev.jobguard.sql.TableNames;
+import dev.jobguard.state.JdbcStateStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * A differential fuzzer of guarded writes, with the database as the oracle: each seed gives a run ({@link
+ * FuzzGenerator}) that a careless job executes (it ignores every failed statement and goes on), and the tables are
+ * compared before and after. Invariants per run: an ENFORCE run never leaves more rows changed than a limit; a run
+ * that ends SUCCEEDED never reports fewer rows per table than changed (unless it flags its count a lower bound); a job
+ * that never committed (manual commit) and an atomic run that did not succeed leave nothing; a dry run leaves
+ * nothing; a journaled run that succeeded reverts to the snapshot. A violation is shrunk to the fewest steps that
+ * still show it and printed as a reproduction.
+ *
+ * <p>CI runs {@value #DEFAULT_SEEDS} seeds per database. Longer: {@code mvn -o -pl core -am verify
+ * -Dtest='*DifferentialFuzzTest' -Dsurefire.failIfNoSpecifiedTests=false -Dfuzz.minutes=60} (or {@code
+ * -Dfuzz.seeds=N}, {@code -Dfuzz.start=S} for the first seed; {@code -Dfuzz.seed=S} replays one). Figures go to
+ * {@code core/target/fuzz/<database>.txt}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class AbstractDifferentialFuzzTest {
+
+    static final int DEFAULT_SEEDS = 40;
+    private static final String JOB_FAILS = "fuzz: the job fails before its commit";
+
+    private HikariDataSource pool;
+    private DataSource guarded;
+    private FuzzTables tables;
+    private FuzzGenerator generator;
+    private JobGuard guard;
+    private ExecutorService helper;
+    private final AtomicLong jobNames = new AtomicLong();
+
+    protected abstract TestDatabase database();
+
+    /** The schema (MariaDB: database) the tables are in, as the database spells it. */
+    protected abstract String schema(Connection connection) throws SQLException;
+
+    @BeforeAll
+    void open() throws SQLException {
+        // the job's two connections may wait on each other's row locks on one thread: a lock wait fails instead
+        pool = database()
+                .pool(
+                        switch (database()) {
+                            case POSTGRESQL -> Map.of("options", "-c%20lock_timeout=2000");
+                            case MARIADB -> Map.of("sessionVariables", "innodb_lock_wait_timeout=2");
+                            case H2 -> Map.of("LOCK_TIMEOUT", "2000");
+                        });
+        guarded = GuardedDataSource.wrap(pool);
+        tables = new FuzzTables(pool);
+        tables.create();
+        try (Connection connection = pool.getConnection()) {
+            generator = new FuzzGenerator(database(), schema(connection));
+        }
+        guard = JobGuard.builder()
+                .stateStore(JdbcStateStore.create(pool))
+                .changeJournal(ChangeJournal.builder(pool).build())
+                .build();
+        helper = Executors.newSingleThreadExecutor();
+    }
+
+    @AfterAll
+    void close() {
+        if (helper != null) {
+            helper.shutdownNow();
+        }
+        if (pool != null) {
+            pool.close();
+        }
+    }
+
+    @Test
+    void noSeedBreaksAnInvariantOfTheGuard() throws Exception {
+        long start = Long.getLong("fuzz.start", 1);
+        long seeds = Long.getLong("fuzz.seeds", DEFAULT_SEEDS);
+        long minutes = Long.getLong("fuzz.minutes", 0);
+        Long only = Long.getLong("fuzz.seed");
+        Instant until = minutes > 0 ? Instant.now().plus(Duration.ofMinutes(minutes)) : null;
+        long runs = 0;
+        long statements = 0;
+        List<String> reproductions = new ArrayList<>();
+        List<String> known = new ArrayList<>();
+        for (long seed = only != null ? only : start; ; seed++) {
+            if (only != null ? seed != only : until != null ? Instant.now().isAfter(until) : seed >= start + seeds) {
+                break;
+            }
+            FuzzRun run = generator.run(seed);
+            runs++;
+            statements += run.statements();
+            List<String> violations = check(run);
+            if (!violations.isEmpty() && isKnownOpenFinding(run, violations)) {
+                known.add(run.describe() + "\n  violated: " + violations);
+            } else if (!violations.isEmpty()) {
+                FuzzRun shrunk = shrink(run);
+                reproductions.add(shrunk.describe() + "\n  violated: " + check(shrunk));
+            }
+        }
+        String figures = database().displayName() + ": " + runs + " runs, " + statements + " statements, "
+                + reproductions.size() + " runs violating an invariant, " + known.size()
+                + " showing the known open finding (a journaled batch changing one row twice does not revert)";
+        List<String> written = new ArrayList<>(reproductions);
+        known.forEach(run -> written.add("known open finding: " + run));
+        writeFigures(figures, written);
+        System.out.println("jobguard fuzz: " + figures);
+        assertThat(reproductions).as(figures).isEmpty();
+    }
+
+    /**
+     * Found by this fuzzer and left open (docs/jdbc-facts.md): the journal reads the rows of every entry of a batch
+     * before the batch runs, so when two entries change one row, the revert finds the row "changed since the run" and
+     * stops. Counted and written to the figures, not failed; any other violation of such a run still fails.
+     */
+    private static boolean isKnownOpenFinding(FuzzRun run, List<String> violations) {
+        boolean batch = run.steps().stream()
+                .anyMatch(step -> step.method() == Method.BATCH
+                        || step.method() == Method.LARGE_BATCH
+                        || step.method() == Method.PREPARED_BATCH);
+        return run.journal() && batch && violations.stream().allMatch(v -> v.startsWith("the revert"));
+    }
+
+    /** Runs the same seed's steps with one step fewer while the run still breaks an invariant. */
+    private FuzzRun shrink(FuzzRun run) throws Exception {
+        FuzzRun smallest = run;
+        boolean progress = true;
+        while (progress) {
+            progress = false;
+            for (int i = 0; i < smallest.steps().size() && smallest.steps().size() > 1; i++) {
+                FuzzRun fewer = smallest.without(i);
+                if (!check(fewer).isEmpty()) {
+                    smallest = fewer;
+                    progress = true;
+                    break;
+                }
+            }
+        }
+        return smallest;
+    }
+
+    /** Executes the run on fresh tables; returns the invariants it broke. */
+    List<String> check(FuzzRun run) throws Exception {
+        tables.reset();
+        Map<String, Map<Integer, String>> before = tables.snapshot();
+        boolean[] committed = {false};
+        RunReport report = guard.run(policy(run), () -> job(run, committed));
+        Map<String, Map<Integer, String>> after = tables.snapshot();
+        List<String> violations = new ArrayList<>();
+        long total = 0;
+        for (String table : FuzzTables.TABLES) {
+            long changed = FuzzTables.changed(before.get(table), after.get(table));
+            total += changed;
+            if (run.mode() != GuardMode.DRY_RUN
+                    && report.outcome() == RunOutcome.SUCCEEDED
+                    && !report.rowCountIsLowerBound()
+                    && changed > reported(report, table)) {
+                violations.add(table + ": " + changed + " rows changed, " + reported(report, table)
+                        + " reported, not flagged a lower bound");
+            }
+            if (run.mode() == GuardMode.ENFORCE
+                    && run.tableLimitName() != null
+                    && table.equals("fz_a")
+                    && !report.rowCountIsLowerBound()
+                    && changed > run.tableLimit()) {
+                violations.add("fz_a: " + changed + " rows changed, over its table limit " + run.tableLimit());
+            }
+        }
+        if (run.mode() == GuardMode.ENFORCE
+                && run.maxRowsChanged() != FuzzRun.NONE
+                && !report.rowCountIsLowerBound()
+                && total > run.maxRowsChanged()) {
+            violations.add(total + " rows changed, over maxRowsChanged " + run.maxRowsChanged());
+        }
+        boolean neverCommitted = !run.autoCommit() && !committed[0];
+        boolean atomicFailed = run.atomic() && report.outcome() != RunOutcome.SUCCEEDED;
+        if ((run.mode() == GuardMode.DRY_RUN || neverCommitted || atomicFailed) && !after.equals(before)) {
+            violations.add(total + " rows changed by a run that "
+                    + (run.mode() == GuardMode.DRY_RUN
+                            ? "was a dry run"
+                            : neverCommitted ? "never committed" : "was atomic and " + report.outcome()));
+        }
+        report.failure()
+                .filter(failure -> !(failure instanceof SQLException) && !JOB_FAILS.equals(failure.getMessage()))
+                .ifPresent(failure -> violations.add("the guard threw " + failure));
+        if (run.journal()
+                && report.outcome() == RunOutcome.SUCCEEDED
+                && report.journalGaps().isEmpty()
+                && !after.equals(before)) {
+            RevertReport reverted = guard.revert(report.runId(), RevertOptions.DEFAULTS.withActor("fuzz"));
+            if (!reverted.applied() || !tables.snapshot().equals(before)) {
+                violations.add("the revert did not put the tables back: " + reverted.summary());
+            }
+        }
+        return violations;
+    }
+
+    private static long reported(RunReport report, String table) {
+        long rows = 0;
+        for (Map.Entry<String, Map<dev.jobguard.Operation, Long>> entry :
+                report.rowsByTable().entrySet()) {
+            if (TableNames.unqualified(entry.getKey()).equals(table)) {
+                rows += entry.getValue().values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum();
+            }
+        }
+        return rows;
+    }
+
+    private GuardPolicy policy(FuzzRun run) {
+        GuardPolicy.Builder policy = GuardPolicy.builder("fuzz-" + run.seed() + "-" + jobNames.incrementAndGet())
+                .mode(run.mode())
+                .journal(run.journal())
+                .atomic(run.atomic())
+                .maxConsecutiveFailures(0);
+        if (run.maxRowsChanged() != FuzzRun.NONE) {
+            policy.maxRowsChanged(run.maxRowsChanged());
+        }
+        if (run.maxRowsPerStatement() != FuzzRun.NONE) {
+            policy.maxRowsPerStatement(run.maxRowsPerStatement());
+        }
+        if (run.tableLimitName() != null) {
+            policy.tableLimit(run.tableLimitName(), run.tableLimit());
+        }
+        return policy.build();
+    }
+
+    /** The careless job: every failed statement is ignored; a refused commit is not. */
+    private void job(FuzzRun run, boolean[] committed) throws Exception {
+        Connection first = guarded.getConnection();
+        Connection second = null;
+        Deque<Savepoint> savepoints = new ArrayDeque<>();
+        try {
+            first.setAutoCommit(run.autoCommit());
+            for (Step step : run.steps()) {
+                if (step.secondConnection() && second == null) {
+                    second = guarded.getConnection();
+                    second.setAutoCommit(run.autoCommit());
+                }
+                Connection connection = step.secondConnection() ? second : first;
+                try {
+                    switch (step.method()) {
+                        case COMMIT -> {
+                            commitAll(first, second);
+                            committed[0] = true;
+                        }
+                        case SAVEPOINT -> savepoints.push(first.setSavepoint());
+                        case ROLLBACK -> {
+                            if (savepoints.isEmpty()) {
+                                first.rollback();
+                            } else {
+                                first.rollback(savepoints.pop());
+                            }
+                        }
+                        default -> send(connection, step);
+                    }
+                } catch (SQLException ignoredByTheCarelessJob) {
+                    // goes on; a savepoint the database dropped is forgotten
+                    savepoints.clear();
+                }
+            }
+            if (run.ending() == Ending.FAIL) {
+                throw new IllegalStateException(JOB_FAILS);
+            }
+            if (run.ending() == Ending.COMMIT && !run.autoCommit()) {
+                committed[0] = true; // set first: a commit the guard refuses may still have committed a second one
+                commitAll(first, second);
+            }
+        } finally {
+            first.close();
+            if (second != null) {
+                second.close();
+            }
+        }
+    }
+
+    private static void commitAll(Connection first, Connection second) throws SQLException {
+        first.commit();
+        if (second != null) {
+            second.commit();
+        }
+    }
+
+    private void send(Connection connection, Step step) throws Exception {
+        if (!step.helperThread()) {
+            execute(connection, step);
+            return;
+        }
+        try {
+            helper.submit(GuardContext.current().wrap(() -> {
+                        execute(connection, step);
+                        return null;
+                    }))
+                    .get();
+        } catch (ExecutionException failed) {
+            if (failed.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw failed;
+        }
+    }
+
+    private static void execute(Connection connection, Step step) throws SQLException {
+        String sql = step.sql();
+        Method method = step.method();
+        if (method.name().startsWith("PREPARED")) {
+            try (PreparedStatement prepared = connection.prepareStatement(sql)) {
+                switch (method) {
+                    case PREPARED_EXECUTE -> prepared.execute();
+                    case PREPARED_UPDATE -> prepared.executeUpdate();
+                    case PREPARED_LARGE_UPDATE -> prepared.executeLargeUpdate();
+                    case PREPARED_QUERY -> prepared.executeQuery().close();
+                    default -> {
+                        prepared.addBatch();
+                        prepared.addBatch();
+                        prepared.executeBatch();
+                    }
+                }
+            }
+            return;
+        }
+        try (Statement statement = connection.createStatement()) {
+            switch (method) {
+                case EXECUTE -> {
+                    statement.execute(sql);
+                    while (statement.getMoreResults() || statement.getUpdateCount() != -1) {
+                        // reads every result, as a job that reads them all does
+                    }
+                }
+                case EXECUTE_UPDATE -> statement.executeUpdate(sql);
+                case EXECUTE_LARGE_UPDATE -> statement.executeLargeUpdate(sql);
+                case EXECUTE_QUERY -> statement.executeQuery(sql).close();
+                case BATCH, LARGE_BATCH -> {
+                    statement.addBatch(sql);
+                    statement.addBatch(sql);
+                    if (method == Method.BATCH) {
+                        statement.executeBatch();
+                    } else {
+                        statement.executeLargeBatch();
+                    }
+                }
+                default -> throw new IllegalArgumentException(method.name());
+            }
+        }
+    }
+
+    private void writeFigures(String figures, List<String> reproductions) throws IOException {
+        Path directory = Path.of("target", "fuzz");
+        Files.createDirectories(directory);
+        Files.writeString(
+                directory.resolve(database().name().toLowerCase() + ".txt"),
+                figures + "\n" + String.join("\n\n", reproductions) + "\n");
+    }
+}
