@@ -15,7 +15,9 @@ final class FailureStreak {
      * The FAILED runs in a row before this one, newest first, at least up to {@code enough}: SKIPPED runs between
      * them are passed over however many there are (in a cluster with a lock, every tick records a skip on each other
      * node), so the job's recent runs are read in ever larger windows until a run that is not FAILED, the job's oldest
-     * run, or enough failures. An operator's enable starts the count afresh: runs started before it do not count.
+     * run, or enough failures. An operator's enable starts the count afresh: runs started before it do not count, nor
+     * runs started in the same millisecond (stores keep milliseconds; a run that ended just before the enable may share
+     * its millisecond, and counting it would disable the job one failure early).
      */
     static int failuresBefore(StateStore store, RunReport report, int enough, Instant enabledAt) {
         Instant countFrom = enabledAt == null ? null : enabledAt.truncatedTo(ChronoUnit.MILLIS);
@@ -27,7 +29,8 @@ final class FailureStreak {
             List<RunRecord> runs = store.runs(report.jobName(), window);
             int failures = 0;
             for (RunRecord run : runs) {
-                if (countFrom != null && run.startedAt().isBefore(countFrom)) {
+                if (countFrom != null
+                        && !run.startedAt().truncatedTo(ChronoUnit.MILLIS).isAfter(countFrom)) {
                     return failures;
                 }
                 if (run.outcome() == RunOutcome.SKIPPED || run.runId().equals(report.runId())) {

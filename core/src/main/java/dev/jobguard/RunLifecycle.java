@@ -270,8 +270,25 @@ final class RunLifecycle {
                 effective(declared, states),
                 task,
                 runId,
-                startedAt,
+                startAfter(startedAt, states.job().changedAt()),
                 states.job().changedAt());
+    }
+
+    /**
+     * The admitted run's start, made a millisecond later than the job's last change when it would share that
+     * millisecond: the store keeps milliseconds, and failures in a row count only runs started after an operator's
+     * enable, so a run admitted by the enable must not tie with it (nor with a run that ended just before it).
+     */
+    private Instant startAfter(Instant startedAt, Instant changedAt) {
+        if (changedAt == null) {
+            return startedAt;
+        }
+        Instant earliest = changedAt.truncatedTo(ChronoUnit.MILLIS).plusMillis(1);
+        if (startedAt.isBefore(earliest)) {
+            return lastStart.accumulateAndGet(
+                    earliest, (last, candidate) -> candidate.isAfter(last) ? candidate : last.plusMillis(1));
+        }
+        return startedAt;
     }
 
     private RunReport execute(

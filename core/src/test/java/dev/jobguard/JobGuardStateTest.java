@@ -209,6 +209,53 @@ class JobGuardStateTest {
     }
 
     @Test
+    void aFailureThatSharesTheEnablesMillisecondDoesNotCountTowardsTheNextStreak() {
+        // seen in CI on H2: the third failure started in the same millisecond as the operator's enable, was counted
+        // after it, and the job was disabled again after two failures instead of three
+        Instant[] now = {Instant.parse("2026-12-02T10:00:00.000100Z")};
+        java.time.Clock clock = new java.time.Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        JobGuard guard = JobGuard.builder().clock(clock).build();
+        GuardPolicy policy =
+                GuardPolicy.builder("flaky").maxConsecutiveFailures(3).build();
+        GuardedTask failing = () -> {
+            throw new IllegalStateException("remote service down");
+        };
+        for (int i = 0; i < 3; i++) {
+            guard.run(policy, failing); // starts .000100, .001100, .002100 (one millisecond apart)
+        }
+        assertThat(guard.state("flaky").job().isDisabled()).isTrue();
+        now[0] = Instant.parse("2026-12-02T10:00:00.002900Z");
+        guard.enable("flaky", "remote service is back", "alice");
+
+        now[0] = Instant.parse("2026-12-02T10:00:00.010Z");
+        RunReport first = guard.run(policy, failing);
+        now[0] = Instant.parse("2026-12-02T10:00:00.011Z");
+        RunReport second = guard.run(policy, failing);
+
+        assertThat(first.outcome()).isEqualTo(RunOutcome.FAILED);
+        assertThat(second.outcome()).isEqualTo(RunOutcome.FAILED);
+        assertThat(guard.state("flaky").job().isDisabled()).isFalse();
+        now[0] = Instant.parse("2026-12-02T10:00:00.012Z");
+        guard.run(policy, failing);
+        assertThat(guard.state("flaky").job().isDisabled()).isTrue();
+    }
+
+    @Test
     void anExecutionRefusedByAnAdapterIsRecordedAndCountedLikeASkipInsideTheGuard() {
         GuardPolicy policy = GuardPolicy.builder("nightly").build();
         guard.disable("nightly", "bad data", "ops");
