@@ -380,8 +380,10 @@ class GuardedStatement implements Statement {
     }
 
     /**
-     * Counts each entry of a batch: {@link Statement#SUCCESS_NO_INFO} as one row with the total marked a lower
-     * bound, {@link Statement#EXECUTE_FAILED} as none. A failed batch of several entries that reports every one as
+     * Counts each entry of a batch: {@link Statement#SUCCESS_NO_INFO} as one row, with the total marked a lower
+     * bound unless the entry is a statement that changes exactly one row ({@link SqlStatementInfo#changesOneRow()}:
+     * pgjdbc's {@code reWriteBatchedInserts} answers so for each single-row INSERT), {@link Statement#EXECUTE_FAILED}
+     * as none. A failed batch of several entries that reports every one as
      * failed told nothing per entry (PostgreSQL, MariaDB; MariaDB with server-side prepared statements also for
      * entries that took effect): its entries count as none with the total marked a lower bound. Entries past the SQL
      * known (a driver that reports one count per row of a rewritten batch) count against the last known statement.
@@ -397,8 +399,9 @@ class GuardedStatement implements Statement {
             if (statement == null || counts[i] == Statement.EXECUTE_FAILED && !noneReported) {
                 continue;
             }
-            boolean unknown = counts[i] == Statement.SUCCESS_NO_INFO || noneReported;
-            Trip trip = run.record(statement, noneReported ? 0 : unknown ? 1 : counts[i], unknown);
+            boolean noInfo = counts[i] == Statement.SUCCESS_NO_INFO;
+            boolean unknown = noInfo && !statement.changesOneRow() || noneReported;
+            Trip trip = run.record(statement, noneReported ? 0 : noInfo ? 1 : counts[i], unknown);
             if (first == null) {
                 first = trip;
             }

@@ -19,6 +19,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import net.sf.jsqlparser.expression.Alias;
+import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
+import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Block;
@@ -62,6 +64,7 @@ import net.sf.jsqlparser.statement.select.FromItem;
 import net.sf.jsqlparser.statement.select.Join;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.select.Values;
 import net.sf.jsqlparser.statement.select.WithItem;
 import net.sf.jsqlparser.statement.show.ShowIndexStatement;
 import net.sf.jsqlparser.statement.show.ShowTablesStatement;
@@ -94,7 +97,43 @@ final class ParsedStatementMapper {
         if (statement == null || statement instanceof UnsupportedStatement) {
             return null;
         }
-        return shape(statement).toInfo(true, sql);
+        SqlStatementInfo info = shape(statement).toInfo(true, sql);
+        return statement instanceof Insert insert && changesOneRow(insert) ? info.changingOneRow() : info;
+    }
+
+    /**
+     * A single-row {@code INSERT ... VALUES (...)} or {@code INSERT ... SET}: it inserts exactly one row or fails.
+     * Not with IGNORE, ON CONFLICT or ON DUPLICATE KEY UPDATE (none or two rows on MySQL), a WITH clause, a query
+     * as its source, or a VALUES list whose items are all parenthesized (several rows of one column, or one row of
+     * row values: not told apart here).
+     */
+    private static boolean changesOneRow(Insert insert) {
+        if (insert.isModifierIgnore()
+                || insert.getConflictAction() != null
+                || insert.isUseDuplicate()
+                || insert.getWithItemsList() != null
+                        && !insert.getWithItemsList().isEmpty()
+                || insert.getOracleMultiInsertBranches() != null) {
+            return false;
+        }
+        Select source = insert.getSelect();
+        if (source == null) {
+            return insert.getSetUpdateSets() != null
+                    && !insert.getSetUpdateSets().isEmpty();
+        }
+        if (!(source instanceof Values values) || values.getExpressions() == null) {
+            return false;
+        }
+        ExpressionList<?> row = values.getExpressions();
+        if (!(row instanceof ParenthesedExpressionList<?>) || row.isEmpty()) {
+            return false;
+        }
+        for (Object item : row) {
+            if (!(item instanceof ParenthesedExpressionList<?>)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static StatementShape shape(Statement statement) {

@@ -17,6 +17,7 @@ public final class SqlStatementInfo {
     private final boolean parsed;
     private final String sql;
     private final boolean returnsChangedRows;
+    private final boolean changesOneRow;
     /** Computed once: a run looks its statements up by this on every write. */
     private final int hash;
 
@@ -26,6 +27,18 @@ public final class SqlStatementInfo {
      */
     public SqlStatementInfo(
             StatementKind kind, String table, boolean returnsRows, boolean temporary, boolean parsed, String sql) {
+        this(kind, table, returnsRows, temporary, parsed, sql, false);
+    }
+
+    private SqlStatementInfo(
+            StatementKind kind,
+            String table,
+            boolean returnsRows,
+            boolean temporary,
+            boolean parsed,
+            String sql,
+            boolean changesOneRow) {
+        this.changesOneRow = changesOneRow;
         this.kind = Objects.requireNonNull(kind, "kind");
         this.table = table;
         this.returnsRows = returnsRows;
@@ -62,6 +75,21 @@ public final class SqlStatementInfo {
      */
     public boolean returnsChangedRows() {
         return returnsChangedRows;
+    }
+
+    /**
+     * True when the statement changes exactly one row whenever it succeeds: a parsed single-row {@code INSERT ...
+     * VALUES} (or MySQL's {@code INSERT ... SET}) without {@code IGNORE}, {@code ON CONFLICT} or {@code ON DUPLICATE
+     * KEY UPDATE}. A driver that answers {@link java.sql.Statement#SUCCESS_NO_INFO} for it (pgjdbc's
+     * {@code reWriteBatchedInserts}, MariaDB's bulk batches) still says exactly how many rows it changed: one.
+     */
+    public boolean changesOneRow() {
+        return changesOneRow;
+    }
+
+    /** This statement, known to change exactly one row when it succeeds ({@link #changesOneRow()}). */
+    SqlStatementInfo changingOneRow() {
+        return new SqlStatementInfo(kind, table, returnsRows, temporary, parsed, sql, true);
     }
 
     /** True for CREATE TEMPORARY/TEMP/LOCAL TEMPORARY/GLOBAL TEMPORARY TABLE and DROP TEMPORARY TABLE. */

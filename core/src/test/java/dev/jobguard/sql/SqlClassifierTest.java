@@ -29,6 +29,39 @@ class SqlClassifierTest {
     }
 
     @ParameterizedTest(name = "{0}")
+    @ValueSource(
+            strings = {
+                "INSERT INTO audit_log (id, note) VALUES (?, ?)",
+                "insert into audit_log values (1, 'a')",
+                "INSERT INTO t (a) VALUES (1) RETURNING id",
+                "INSERT INTO t SET a = 1, b = 2",
+                "INSERT INTO t (a, b) VALUES ((1), 2)"
+            })
+    void singleRowInsertsAreKnownToChangeOneRow(String sql) {
+        assertThat(classifier.classify(sql).first().changesOneRow()).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(
+            strings = {
+                "INSERT INTO t (a) VALUES (1), (2)",
+                "INSERT INTO t (a, b) VALUES (1, 2), (3, 4)",
+                "INSERT INTO t (a) SELECT a FROM s",
+                "INSERT INTO t (a) VALUES (1) ON CONFLICT DO NOTHING",
+                "INSERT INTO t (a) VALUES (1) ON CONFLICT (a) DO UPDATE SET a = 2",
+                "INSERT INTO t (a) VALUES (1) ON DUPLICATE KEY UPDATE a = 2",
+                "INSERT IGNORE INTO t (a) VALUES (1)",
+                "INSERT INTO t (a, b) VALUES ((1), (2))",
+                "WITH s AS (SELECT 1 AS a) INSERT INTO t (a) SELECT a FROM s",
+                "UPDATE t SET a = 1 WHERE id = ?",
+                "DELETE FROM t WHERE id = ?",
+                "MERGE INTO t USING s ON (t.id = s.id) WHEN NOT MATCHED THEN INSERT (id) VALUES (s.id)"
+            })
+    void otherWritesAreNotKnownToChangeOneRow(String sql) {
+        assertThat(classifier.classify(sql).statements()).noneMatch(dev.jobguard.sql.SqlStatementInfo::changesOneRow);
+    }
+
+    @ParameterizedTest(name = "{0}")
     @MethodSource("dev.jobguard.sql.SqlCases#unparseable")
     void classifiesStatementsTheParserRejectsThroughTheFallback(String sql, Expected expected) {
         ClassifiedSql classified = classifier.classify(sql);
