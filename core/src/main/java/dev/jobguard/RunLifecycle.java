@@ -415,6 +415,7 @@ final class RunLifecycle {
                         run.statementSummaries(),
                         run.statementsExecuted(),
                         run.rowCountIsLowerBound())
+                .kept(run.rowsCommitted(), run.rowsRolledBack())
                 .wouldTrips(wouldTrips)
                 .skippedSideEffects(run.skippedSideEffects())
                 .times(startedAt, endedAt)
@@ -524,7 +525,9 @@ final class RunLifecycle {
                         .orElse(null),
                 report.rowsChanged(),
                 report.rowCountIsLowerBound(),
-                report.rowsByTable());
+                report.rowsByTable(),
+                report.outcome() == RunOutcome.SKIPPED ? null : report.rowsCommitted(),
+                report.outcome() == RunOutcome.SKIPPED ? null : report.rowsRolledBack());
     }
 
     private RunReport skipped(GuardPolicy policy, String runId, Instant startedAt, String why, boolean record) {

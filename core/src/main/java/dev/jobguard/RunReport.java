@@ -24,6 +24,8 @@ public final class RunReport {
     private final Trip trip;
     private final List<Trip> wouldTrips;
     private final long rowsChanged;
+    private final long rowsCommitted;
+    private final long rowsRolledBack;
     private final Map<String, Map<Operation, Long>> rowsByTable;
     private final List<StatementSummary> statements;
     private final long statementsExecuted;
@@ -47,6 +49,8 @@ public final class RunReport {
         this.trip = builder.trip;
         this.wouldTrips = List.copyOf(builder.wouldTrips);
         this.rowsChanged = builder.rowsChanged;
+        this.rowsCommitted = builder.rowsCommitted;
+        this.rowsRolledBack = builder.rowsRolledBack;
         this.rowsByTable = Map.copyOf(builder.rowsByTable);
         this.statements = List.copyOf(builder.statements);
         this.statementsExecuted = builder.statementsExecuted;
@@ -108,9 +112,27 @@ public final class RunReport {
         return wouldTrips;
     }
 
-    /** Rows changed by the run's statements, over all tables (a lower bound when {@link #rowCountIsLowerBound()}). */
+    /**
+     * Rows the run's statements changed, over all tables, whether or not they were kept: what the run attempted,
+     * including the statement that crossed a limit and everything a dry run rolled back (a lower bound when {@link
+     * #rowCountIsLowerBound()}). {@link #rowsCommitted()} says what the database kept.
+     */
     public long rowsChanged() {
         return rowsChanged;
+    }
+
+    /**
+     * Rows of {@link #rowsChanged()} whose transaction committed: what the run left in the database. Zero for a dry
+     * run. Rows counted through {@code GuardContext.recordChanges}, and rows of a transaction the run left open (one
+     * that a caller outside the run commits later) are neither committed nor rolled back here.
+     */
+    public long rowsCommitted() {
+        return rowsCommitted;
+    }
+
+    /** Rows of {@link #rowsChanged()} whose statement or transaction was rolled back: by a trip, the job, a dry run. */
+    public long rowsRolledBack() {
+        return rowsRolledBack;
     }
 
     /** Rows changed per table (normalized name) and operation; operations with no rows are left out. */
@@ -195,6 +217,13 @@ public final class RunReport {
                 .append(outcome);
         text.append(" (").append(mode).append(atomic ? ", atomic" : "").append("): ");
         text.append(rowCountIsLowerBound ? "at least " : "").append(rowsChanged).append(" rows changed");
+        if (rowsRolledBack > 0) {
+            text.append(" (")
+                    .append(rowsCommitted)
+                    .append(" committed, ")
+                    .append(rowsRolledBack)
+                    .append(" rolled back)");
+        }
         if (!rowsByTable.isEmpty()) {
             text.append(' ').append(new TreeMap<>(rowsByTable));
         }
@@ -242,6 +271,8 @@ public final class RunReport {
         private Trip trip;
         private List<Trip> wouldTrips = List.of();
         private long rowsChanged;
+        private long rowsCommitted;
+        private long rowsRolledBack;
         private Map<String, Map<Operation, Long>> rowsByTable = Map.of();
         private List<StatementSummary> statements = List.of();
         private long statementsExecuted;
@@ -285,6 +316,12 @@ public final class RunReport {
             this.statements = statements;
             this.statementsExecuted = statementsExecuted;
             this.rowCountIsLowerBound = rowCountIsLowerBound;
+            return this;
+        }
+
+        Builder kept(long rowsCommitted, long rowsRolledBack) {
+            this.rowsCommitted = rowsCommitted;
+            this.rowsRolledBack = rowsRolledBack;
             return this;
         }
 

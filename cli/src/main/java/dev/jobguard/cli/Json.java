@@ -75,6 +75,11 @@ final class Json {
         return this;
     }
 
+    /** A number, or null. */
+    Json value(Long number) {
+        return number == null ? nullValue() : value(number.longValue());
+    }
+
     Json nullValue() {
         return value((String) null);
     }

@@ -49,7 +49,8 @@ final class RunsCommand extends GuardCommand {
             printJson(runs);
             return OK;
         }
-        TextTable table = new TextTable("RUN ID", "STARTED", "DURATION", "NODE", "MODE", "OUTCOME", "ROWS", "TRIP");
+        TextTable table =
+                new TextTable("RUN ID", "STARTED", "DURATION", "NODE", "MODE", "OUTCOME", "ROWS", "KEPT", "TRIP");
         for (RunRecord run : runs) {
             table.row(
                     run.runId(),
@@ -59,6 +60,7 @@ final class RunsCommand extends GuardCommand {
                     Text.mode(run.mode()),
                     Text.outcome(run),
                     Text.rows(run),
+                    Text.kept(run),
                     Text.tripShort(run.trip()));
         }
         table.print(out());
@@ -87,6 +89,10 @@ final class RunsCommand extends GuardCommand {
                     .value(run.rowsChanged())
                     .name("rowCountIsLowerBound")
                     .value(run.rowCountIsLowerBound())
+                    .name("rowsCommitted")
+                    .value(run.rowsCommitted())
+                    .name("rowsRolledBack")
+                    .value(run.rowsRolledBack())
                     .name("rowsByTable")
                     .beginObject();
             for (Map.Entry<String, Map<Operation, Long>> table : new TreeMap<>(run.rowsByTable()).entrySet()) {

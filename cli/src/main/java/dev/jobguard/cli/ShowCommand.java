@@ -46,6 +46,10 @@ final class ShowCommand extends GuardCommand {
         fields.row("Duration", Text.duration(run.duration()));
         fields.row("Outcome", Text.outcome(run));
         fields.row("Rows changed", run.rowsChanged() + (run.rowCountIsLowerBound() ? " (at least)" : ""));
+        if (run.rowsCommitted() != null) {
+            fields.row("Rows committed", run.rowsCommitted());
+            fields.row("Rows rolled back", run.rowsRolledBack());
+        }
         fields.row("Detail", run.detail());
         fields.print(out());
         printTrip(run.trip());

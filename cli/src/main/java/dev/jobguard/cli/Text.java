@@ -61,6 +61,11 @@ final class Text {
         return run.rowsChanged() + (run.rowCountIsLowerBound() ? "+" : "");
     }
 
+    /** Rows committed, or "-" when the run's record does not say (running, skipped, recorded by an older version). */
+    static String kept(RunRecord run) {
+        return run.rowsCommitted() == null ? NONE : Long.toString(run.rowsCommitted());
+    }
+
     /** A trip in a few words: the reason, the figure over the limit, the table. */
     static String tripShort(Trip trip) {
         if (trip == null) {

@@ -109,14 +109,17 @@ abstract class CliContractTest {
 
         assertThat(runs.exitCode()).isZero();
         assertThat(runs.out().lines().findFirst().orElseThrow())
-                .contains("RUN ID", "STARTED", "DURATION", "NODE", "MODE", "OUTCOME", "ROWS", "TRIP");
-        assertThat(runs.out()).contains(run.runId(), "node-a", "enforce", "TRIPPED", "150", "MAX_ROWS_CHANGED 150>100");
+                .contains("RUN ID", "STARTED", "DURATION", "NODE", "MODE", "OUTCOME", "ROWS", "KEPT", "TRIP");
+        assertThat(runs.out())
+                .contains(run.runId(), "node-a", "enforce", "TRIPPED", "150", "100", "MAX_ROWS_CHANGED 150>100");
 
         Cli.Result show = cli("show", run.runId());
 
         assertThat(show.exitCode()).isZero();
         assertThat(show.out())
                 .contains(run.runId(), job, "TRIPPED", "2.5s", "over maxRowsChanged=100")
+                .containsPattern("Rows committed +100")
+                .containsPattern("Rows rolled back +50")
                 .contains("DELETE FROM cli_orders")
                 .containsPattern("cli_orders\\s+DELETE\\s+140")
                 .containsPattern("cli_order_lines\\s+UPDATE\\s+10");
@@ -536,6 +539,8 @@ abstract class CliContractTest {
                         "outcome",
                         "rowsChanged",
                         "rowCountIsLowerBound",
+                        "rowsCommitted",
+                        "rowsRolledBack",
                         "rowsByTable",
                         "trip",
                         "detail");
@@ -549,6 +554,8 @@ abstract class CliContractTest {
                 .containsEntry("outcome", "TRIPPED")
                 .containsEntry("rowsChanged", 150L)
                 .containsEntry("rowCountIsLowerBound", false)
+                .containsEntry("rowsCommitted", 100L)
+                .containsEntry("rowsRolledBack", 50L)
                 .containsEntry("detail", "limit crossed");
         assertThat(first.get("rowsByTable"))
                 .isEqualTo(Map.of(
@@ -567,6 +574,7 @@ abstract class CliContractTest {
                 .containsEntry("endedAt", null)
                 .containsEntry("outcome", null)
                 .containsEntry("trip", null)
+                .containsEntry("rowsCommitted", null)
                 .containsEntry("rowsByTable", Map.of());
 
         Cli.Result none = cli("runs", "no-such-job-" + job, "--json");
@@ -598,7 +606,9 @@ abstract class CliContractTest {
                 "limit crossed",
                 150,
                 false,
-                Map.of("cli_orders", Map.of(Operation.DELETE, 140L), "cli_order_lines", Map.of(Operation.UPDATE, 10L)));
+                Map.of("cli_orders", Map.of(Operation.DELETE, 140L), "cli_order_lines", Map.of(Operation.UPDATE, 10L)),
+                100L,
+                50L);
     }
 
     private int tableRows(String runId) throws SQLException {

@@ -69,6 +69,8 @@ final class GuardedConnection implements Connection, RunParticipant {
     private boolean uncommittedRunWrites;
     /** The run whose trip rolled back this connection's transaction; its commits are refused until a rollback. */
     private volatile RunContext poisonedBy;
+    /** The run's rows in this connection's open transaction, until it commits or rolls back. */
+    private final TransactionRows transactionRows = new TransactionRows();
     /** The change journal's entries of this connection's open transaction; created on a journaling run's first write. */
     private ConnectionJournal journal;
     /**
@@ -188,6 +190,7 @@ final class GuardedConnection implements Connection, RunParticipant {
             refuseImplicitCommit(run, statement);
         }
         WriteTransaction transaction = beginWrite(run);
+        long countedBefore = run.rowsCountedOnThisThread();
         R result;
         Trip trip;
         ConnectionJournal.Capture capture = null;
@@ -208,30 +211,37 @@ final class GuardedConnection implements Connection, RunParticipant {
                 // were, else a gap
                 capture.failedPartWay(GuardedStatement.partialCounts(failure));
             }
-            abortWrite(transaction, trip);
+            abortWrite(run, transaction, trip, run.rowsCountedOnThisThread() - countedBefore);
             throw trip == null ? failure : withCause(run.exception(trip, rolledBack(transaction)), failure);
         } catch (SQLException | RuntimeException | Error failure) {
             if (capture != null && transaction != WriteTransaction.STATEMENT) {
                 capture.abandon(); // the job's transaction goes on: the entries of a write that failed go
             }
-            abortWrite(transaction, null);
+            abortWrite(run, transaction, null, run.rowsCountedOnThisThread() - countedBefore);
             throw failure;
         }
+        long rows = run.rowsCountedOnThisThread() - countedBefore;
         if (trip != null) {
-            abortWrite(transaction, trip);
+            abortWrite(run, transaction, trip, rows);
             throw run.exception(trip, rolledBack(transaction));
         }
-        if (transaction == WriteTransaction.STATEMENT) {
-            try {
-                flushJournal();
-                delegate.commit();
-            } catch (SQLException | RuntimeException failure) {
-                discardJournal();
-                delegate.rollback();
-                throw failure;
-            } finally {
-                setDelegateAutoCommit(true);
+        switch (transaction) {
+            case STATEMENT -> {
+                try {
+                    flushJournal();
+                    delegate.commit();
+                } catch (SQLException | RuntimeException failure) {
+                    discardJournal();
+                    run.rolledBack(rows);
+                    delegate.rollback();
+                    throw failure;
+                } finally {
+                    setDelegateAutoCommit(true);
+                }
+                run.committed(rows);
             }
+            case AUTO -> run.committed(rows);
+            case SANDBOX, JOB -> transactionRows.add(run, rows);
         }
         return result;
     }
@@ -272,6 +282,11 @@ final class GuardedConnection implements Connection, RunParticipant {
                         + " until the run ends" + (run.isDryRun() ? " and rolls them back" : "")
                         + ". Fix: call Connection.commit(), rollback() or setAutoCommit() instead; the guard"
                         + " handles those for the run.");
+            }
+            switch (control) {
+                case COMMIT, AUTOCOMMIT_ON -> transactionRows.committed();
+                case ROLLBACK -> transactionRows.rolledBack();
+                default -> {} // ROLLBACK TO SAVEPOINT sent as SQL: which rows it gave back is not known here
             }
             ConnectionJournal known = journal;
             if (known != null && known.hasPending()) {
@@ -378,9 +393,11 @@ final class GuardedConnection implements Connection, RunParticipant {
         return WriteTransaction.JOB;
     }
 
-    private void abortWrite(WriteTransaction transaction, Trip trip) throws SQLException {
+    /** Settles a write that failed or tripped, whose execution had counted {@code rows}. */
+    private void abortWrite(RunContext run, WriteTransaction transaction, Trip trip, long rows) throws SQLException {
         switch (transaction) {
             case STATEMENT -> {
+                run.rolledBack(rows);
                 discardJournal();
                 try {
                     delegate.rollback();
@@ -389,17 +406,19 @@ final class GuardedConnection implements Connection, RunParticipant {
                 }
             }
             case SANDBOX, JOB -> {
+                transactionRows.add(run, rows); // a batch's entries that ran stay in the transaction
                 if (trip != null) {
                     rollbackAfterTrip();
                 }
             }
-            case AUTO -> {}
+            case AUTO -> run.committed(rows); // the driver committed what ran
         }
     }
 
     private void rollbackAfterTrip() throws SQLException {
         committedPoint = null;
         discardJournal();
+        transactionRows.rolledBack();
         delegate.rollback();
     }
 
@@ -449,6 +468,7 @@ final class GuardedConnection implements Connection, RunParticipant {
             finishSandbox(commit);
         } else if (run.isTripped() && !delegate.isClosed()) {
             discardJournal();
+            transactionRows.rolledBack();
             delegate.rollback();
         }
     }
@@ -462,8 +482,10 @@ final class GuardedConnection implements Connection, RunParticipant {
                     if (commit) {
                         flushJournal();
                         delegate.commit();
+                        transactionRows.committed();
                     } else {
                         discardJournal();
+                        transactionRows.rolledBack();
                         delegate.rollback();
                     }
                 } finally {
@@ -482,6 +504,7 @@ final class GuardedConnection implements Connection, RunParticipant {
 
     private SQLException refusedCommit(RunContext run) throws SQLException {
         discardJournal();
+        transactionRows.rolledBack();
         delegate.rollback();
         return run.exception(
                 run.trip(),
@@ -504,6 +527,7 @@ final class GuardedConnection implements Connection, RunParticipant {
         }
         flushBeforeCommit();
         delegate.commit();
+        transactionRows.committed();
         uncommittedRunWrites = false;
     }
 
@@ -530,9 +554,11 @@ final class GuardedConnection implements Connection, RunParticipant {
         if (committedPoint != null) {
             // released first: PostgreSQL's RELEASE also destroys every savepoint set after the one released
             delegate.releaseSavepoint(committedPoint);
+            transactionRows.released(committedPoint);
             committedPoint = null;
         }
         committedPoint = delegate.setSavepoint();
+        transactionRows.savepoint(committedPoint);
     }
 
     @Override
@@ -541,9 +567,11 @@ final class GuardedConnection implements Connection, RunParticipant {
         discardJournal();
         if (sandboxRun != null && committedPoint != null) {
             delegate.rollback(committedPoint);
+            transactionRows.rolledBackTo(committedPoint);
             return;
         }
         delegate.rollback();
+        transactionRows.rolledBack();
         uncommittedRunWrites = false;
     }
 
@@ -552,6 +580,29 @@ final class GuardedConnection implements Connection, RunParticipant {
         // entries wait only since the newest savepoint (setSavepoint writes them): all of them are rolled back
         discardJournal();
         delegate.rollback(savepoint);
+        transactionRows.rolledBackTo(savepoint);
+    }
+
+    @Override
+    public Savepoint setSavepoint() throws SQLException {
+        flushJournal();
+        Savepoint savepoint = delegate.setSavepoint();
+        transactionRows.savepoint(savepoint);
+        return savepoint;
+    }
+
+    @Override
+    public Savepoint setSavepoint(String name) throws SQLException {
+        flushJournal();
+        Savepoint savepoint = delegate.setSavepoint(name);
+        transactionRows.savepoint(savepoint);
+        return savepoint;
+    }
+
+    @Override
+    public void releaseSavepoint(Savepoint savepoint) throws SQLException {
+        delegate.releaseSavepoint(savepoint);
+        transactionRows.released(savepoint);
     }
 
     @Override
@@ -567,10 +618,14 @@ final class GuardedConnection implements Connection, RunParticipant {
         if (autoCommit && refused != null && !delegateAutoCommit()) {
             throw refusedCommit(refused);
         }
+        boolean commits = autoCommit && !delegateAutoCommit();
         if (autoCommit) {
             flushJournal(); // switching auto-commit on commits the open transaction
         }
         setDelegateAutoCommit(autoCommit);
+        if (commits) {
+            transactionRows.committed();
+        }
         uncommittedRunWrites &= !autoCommit;
     }
 
@@ -593,6 +648,7 @@ final class GuardedConnection implements Connection, RunParticipant {
                 // resets auto-commit without a rollback after executeLargeUpdate): a run's writes nobody committed
                 // are rolled back here
                 delegate.rollback();
+                transactionRows.rolledBack();
             }
         } finally {
             uncommittedRunWrites = false;
@@ -842,11 +898,6 @@ final class GuardedConnection implements Connection, RunParticipant {
     }
 
     @Override
-    public void releaseSavepoint(Savepoint savepoint) throws SQLException {
-        delegate.releaseSavepoint(savepoint);
-    }
-
-    @Override
     public void setCatalog(String catalog) throws SQLException {
         delegate.setCatalog(catalog);
     }
@@ -874,18 +925,6 @@ final class GuardedConnection implements Connection, RunParticipant {
     @Override
     public void setReadOnly(boolean readOnly) throws SQLException {
         delegate.setReadOnly(readOnly);
-    }
-
-    @Override
-    public Savepoint setSavepoint() throws SQLException {
-        flushJournal();
-        return delegate.setSavepoint();
-    }
-
-    @Override
-    public Savepoint setSavepoint(String name) throws SQLException {
-        flushJournal();
-        return delegate.setSavepoint(name);
     }
 
     @Override

@@ -24,6 +24,13 @@ public final class GuardMetrics {
      * table}, {@code operation}.
      */
     public static final String ROWS_CHANGED = "jobguard.rows.changed";
+    /**
+     * Counter of rows whose transaction committed, whatever the run's outcome (a tripped run keeps what it had
+     * committed before the trip); tag {@code job}.
+     */
+    public static final String ROWS_COMMITTED = "jobguard.rows.committed";
+    /** Counter of rows that were rolled back: by a trip, a dry run, the job, a failure; tag {@code job}. */
+    public static final String ROWS_ROLLED_BACK = "jobguard.rows.rolledback";
     /** Counter of trips (in OBSERVE: would-trips); tags {@code job}, {@code reason}. */
     public static final String TRIPS = "jobguard.trips";
     /** Gauge, 1 while the job is disabled; tag {@code job}. */
@@ -69,6 +76,20 @@ public final class GuardMetrics {
                 .tag("job", job)
                 .register(registry)
                 .record(report.duration());
+        if (report.rowsCommitted() > 0) {
+            Counter.builder(ROWS_COMMITTED)
+                    .description("Rows committed by guarded runs")
+                    .tag("job", job)
+                    .register(registry)
+                    .increment(report.rowsCommitted());
+        }
+        if (report.rowsRolledBack() > 0) {
+            Counter.builder(ROWS_ROLLED_BACK)
+                    .description("Rows rolled back in guarded runs")
+                    .tag("job", job)
+                    .register(registry)
+                    .increment(report.rowsRolledBack());
+        }
         if (!writesKept(report)) {
             return;
         }

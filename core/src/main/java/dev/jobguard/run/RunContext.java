@@ -54,6 +54,8 @@ public final class RunContext {
 
     // guarded by this
     private long rowsChanged;
+    private long rowsCommitted;
+    private long rowsRolledBack;
     private long statements;
     private boolean lowerBound;
     private final Map<String, long[]> rowsByTable = new HashMap<>();
@@ -70,6 +72,9 @@ public final class RunContext {
     private final ChangeJournal journal;
 
     private final AtomicLong journalSeq = new AtomicLong();
+
+    /** Rows this run counted on each thread: a connection learns a write's rows from the difference. */
+    private final ThreadLocal<long[]> countedOnThread = ThreadLocal.withInitial(() -> new long[1]);
 
     public RunContext(String runId, GuardPolicy policy, RunLimits limits, TablePatterns ignoredTables) {
         this(runId, policy, limits, ignoredTables, null);
@@ -291,6 +296,7 @@ public final class RunContext {
         long counted = Math.max(rows, 0);
         String table = info.table() == null ? UNKNOWN_TABLE : info.table();
         rowsChanged += counted;
+        countedOnThread.get()[0] += counted;
         statements++;
         lowerBound |= countUnknown;
         rowsByTable
@@ -440,6 +446,34 @@ public final class RunContext {
 
     public synchronized long rowsChanged() {
         return rowsChanged;
+    }
+
+    /**
+     * Rows this run counted on the calling thread so far. A connection reads it before and after a write to learn the
+     * write's rows, whatever other threads of the run count meanwhile.
+     */
+    public long rowsCountedOnThisThread() {
+        return countedOnThread.get()[0];
+    }
+
+    /** Rows of this run's writes whose transaction committed. */
+    public synchronized void committed(long rows) {
+        rowsCommitted += rows;
+    }
+
+    /** Rows of this run's writes whose transaction, or statement, was rolled back. */
+    public synchronized void rolledBack(long rows) {
+        rowsRolledBack += rows;
+    }
+
+    /** Rows of the run's writes that committed (in the database when the run ended). */
+    public synchronized long rowsCommitted() {
+        return rowsCommitted;
+    }
+
+    /** Rows of the run's writes that were rolled back: by a trip, the job, the guard's dry run, a failure. */
+    public synchronized long rowsRolledBack() {
+        return rowsRolledBack;
     }
 
     public synchronized long statementsExecuted() {

@@ -184,7 +184,9 @@ public final class InMemoryStateStore implements StateStore {
                         AbandonedRuns.detail(run.node()),
                         run.rowsChanged(),
                         run.rowCountIsLowerBound(),
-                        run.rowsByTable()));
+                        run.rowsByTable(),
+                        run.rowsCommitted(),
+                        run.rowsRolledBack()));
             }
             return abandoned.size();
         }
@@ -203,6 +205,8 @@ public final class InMemoryStateStore implements StateStore {
                 run.detail(),
                 run.rowsChanged(),
                 run.rowCountIsLowerBound(),
-                run.rowsByTable());
+                run.rowsByTable(),
+                run.rowsCommitted(),
+                run.rowsRolledBack());
     }
 }

@@ -21,9 +21,12 @@ import java.util.Objects;
  * @param outcome how it ended; null while it runs; {@link RunOutcome#ABANDONED} when its node never finished it
  * @param trip what tripped it, or null
  * @param detail why it was skipped or abandoned, or the failure's message; null when none
- * @param rowsChanged rows changed, all tables
+ * @param rowsChanged rows changed, all tables: what the run attempted, kept or not
  * @param rowCountIsLowerBound whether a driver left a count unknown
  * @param rowsByTable rows per table and operation
+ * @param rowsCommitted rows of {@code rowsChanged} whose transaction committed; null while it runs, for a skipped run,
+ *     and for runs recorded before jobguard kept it
+ * @param rowsRolledBack rows of {@code rowsChanged} that were rolled back; null when {@code rowsCommitted} is
  */
 public record RunRecord(
         String runId,
@@ -37,7 +40,9 @@ public record RunRecord(
         String detail,
         long rowsChanged,
         boolean rowCountIsLowerBound,
-        Map<String, Map<Operation, Long>> rowsByTable) {
+        Map<String, Map<Operation, Long>> rowsByTable,
+        Long rowsCommitted,
+        Long rowsRolledBack) {
 
     /** Longest detail kept, in characters. */
     public static final int MAX_DETAIL_LENGTH = 2000;
@@ -51,6 +56,37 @@ public record RunRecord(
         if (detail != null && detail.length() > MAX_DETAIL_LENGTH) {
             detail = detail.substring(0, MAX_DETAIL_LENGTH);
         }
+    }
+
+    /** A run whose committed and rolled-back rows are not known. */
+    public RunRecord(
+            String runId,
+            String job,
+            String node,
+            GuardMode mode,
+            Instant startedAt,
+            Instant endedAt,
+            RunOutcome outcome,
+            Trip trip,
+            String detail,
+            long rowsChanged,
+            boolean rowCountIsLowerBound,
+            Map<String, Map<Operation, Long>> rowsByTable) {
+        this(
+                runId,
+                job,
+                node,
+                mode,
+                startedAt,
+                endedAt,
+                outcome,
+                trip,
+                detail,
+                rowsChanged,
+                rowCountIsLowerBound,
+                rowsByTable,
+                null,
+                null);
     }
 
     /** A run that has started and not ended. */

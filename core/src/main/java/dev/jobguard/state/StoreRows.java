@@ -76,7 +76,7 @@ final class StoreRows {
 
     /**
      * Binds {@code ended_at, outcome, trip_reason, trip_limit, trip_figure, trip_table, trip_statement, detail,
-     * rows_changed, rows_lower_bound} from {@code first} on.
+     * rows_changed, rows_lower_bound, rows_committed, rows_rolled_back} from {@code first} on.
      *
      * @return the next parameter's index
      */
@@ -94,7 +94,9 @@ final class StoreRows {
         statement.setString(first + 7, run.detail());
         statement.setLong(first + 8, run.rowsChanged());
         statement.setBoolean(first + 9, run.rowCountIsLowerBound());
-        return first + 10;
+        setLong(statement, first + 10, run.rowsCommitted());
+        setLong(statement, first + 11, run.rowsRolledBack());
+        return first + 12;
     }
 
     /** A run from its row, without its rows per table. */
@@ -121,7 +123,9 @@ final class StoreRows {
                 row.getString("detail"),
                 row.getLong("rows_changed"),
                 row.getBoolean("rows_lower_bound"),
-                Map.of());
+                Map.of(),
+                getLong(row, "rows_committed"),
+                getLong(row, "rows_rolled_back"));
     }
 
     static RunRecord withTables(RunRecord run, Map<String, Map<Operation, Long>> rowsByTable) {
@@ -137,7 +141,9 @@ final class StoreRows {
                 run.detail(),
                 run.rowsChanged(),
                 run.rowCountIsLowerBound(),
-                rowsByTable);
+                rowsByTable,
+                run.rowsCommitted(),
+                run.rowsRolledBack());
     }
 
     static Operation operation(String value, String table) {
@@ -160,6 +166,11 @@ final class StoreRows {
     static Instant getInstant(ResultSet row, String column) throws SQLException {
         LocalDateTime utc = row.getObject(column, LocalDateTime.class);
         return utc == null ? null : utc.toInstant(ZoneOffset.UTC);
+    }
+
+    private static Long getLong(ResultSet row, String column) throws SQLException {
+        long value = row.getLong(column);
+        return row.wasNull() ? null : value;
     }
 
     private static void setLong(PreparedStatement statement, int index, Long value) throws SQLException {

@@ -31,6 +31,15 @@ public final class StoreSchema {
     private final String folder;
     private final String owner;
     private final String setting;
+    /** Columns added to a table after its first release: an older table gets them with ALTER TABLE. */
+    private final List<AddedColumn> addedColumns;
+
+    /** A nullable column added to an existing table. */
+    record AddedColumn(String table, String column, String type) {
+        String ddl() {
+            return "ALTER TABLE " + table + " ADD COLUMN " + column + " " + type;
+        }
+    }
 
     StoreSchema(String prefix, boolean autoCreate, StoreSql sql) {
         this(
@@ -39,17 +48,27 @@ public final class StoreSchema {
                 List.of(sql.jobTable, sql.runTable, sql.runTableTable),
                 StoreDialect.RESOURCE_FOLDER,
                 "the state store",
-                "JdbcStateStore.builder(dataSource).autoCreateTables(true)");
+                "JdbcStateStore.builder(dataSource).autoCreateTables(true)",
+                List.of(
+                        new AddedColumn(sql.runTable, "rows_committed", "BIGINT"),
+                        new AddedColumn(sql.runTable, "rows_rolled_back", "BIGINT")));
     }
 
     private StoreSchema(
-            String prefix, boolean autoCreate, List<String> tables, String folder, String owner, String setting) {
+            String prefix,
+            boolean autoCreate,
+            List<String> tables,
+            String folder,
+            String owner,
+            String setting,
+            List<AddedColumn> addedColumns) {
         this.prefix = prefix;
         this.autoCreate = autoCreate;
         this.tables = tables;
         this.folder = folder;
         this.owner = owner;
         this.setting = setting;
+        this.addedColumns = addedColumns;
     }
 
     /** The change journal's tables ({@code <prefix>change}, {@code <prefix>revert}). */
@@ -60,7 +79,8 @@ public final class StoreSchema {
                 List.of(prefix + "change", prefix + "revert"),
                 "dev/jobguard/journal/",
                 "the change journal",
-                "ChangeJournal.builder(dataSource).autoCreateTables(true)");
+                "ChangeJournal.builder(dataSource).autoCreateTables(true)",
+                List.of());
     }
 
     /**
@@ -83,6 +103,7 @@ public final class StoreSchema {
         StoreDialect dialect = StoreDialect.of(metaData);
         List<String> missing = missingTables(connection, metaData);
         if (missing.isEmpty()) {
+            addMissingColumns(connection, metaData, dialect);
             return dialect;
         }
         if (!autoCreate) {
@@ -110,6 +131,58 @@ public final class StoreSchema {
         }
         log.info("jobguard: {}'s tables {} are ready, created from {}", owner, tables, dialect.schemaResource(folder));
         return dialect;
+    }
+
+    /**
+     * Adds the columns a table created by an older jobguard lacks, or, with autoCreateTables off, names the ALTER
+     * TABLE statements to run.
+     */
+    private void addMissingColumns(Connection connection, DatabaseMetaData metaData, StoreDialect dialect)
+            throws SQLException {
+        List<AddedColumn> missing = new ArrayList<>();
+        for (AddedColumn added : addedColumns) {
+            if (!hasColumn(connection, metaData, added)) {
+                missing.add(added);
+            }
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        List<String> ddl = missing.stream().map(AddedColumn::ddl).toList();
+        if (!autoCreate) {
+            throw new StateStoreException("jobguard: " + owner + "'s table(s) lack column(s) this version writes, and"
+                    + " autoCreateTables is off. Run: " + String.join("; ", ddl) + " (in the " + dialect.displayName()
+                    + " database; the full DDL is in " + dialect.schemaResource(folder) + "), or turn autoCreateTables"
+                    + " on: " + setting);
+        }
+        try (Statement statement = connection.createStatement()) {
+            for (String alter : ddl) {
+                try {
+                    statement.execute(alter);
+                } catch (SQLException failed) {
+                    log.debug("jobguard: tolerated a failure while adding a column (another node may have)", failed);
+                }
+            }
+        }
+        for (AddedColumn added : missing) {
+            if (!hasColumn(connection, metaData, added)) {
+                throw new StateStoreException("jobguard: " + owner + " could not add the column " + added.column()
+                        + " to " + added.table() + ". Run yourself: " + added.ddl() + ", or grant the user ALTER"
+                        + " rights.");
+            }
+        }
+        log.info("jobguard: {} added column(s) to an older table: {}", owner, ddl);
+    }
+
+    private static boolean hasColumn(Connection connection, DatabaseMetaData metaData, AddedColumn added)
+            throws SQLException {
+        try (ResultSet columns = metaData.getColumns(
+                connection.getCatalog(),
+                currentSchema(connection),
+                searchPattern(identifierCase(metaData, added.table()), metaData.getSearchStringEscape()),
+                searchPattern(identifierCase(metaData, added.column()), metaData.getSearchStringEscape()))) {
+            return columns.next();
+        }
     }
 
     /** The DDL statements of the dialect's resource, for this store's prefix. */

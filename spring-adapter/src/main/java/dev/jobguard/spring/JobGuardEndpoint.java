@@ -242,6 +242,8 @@ public class JobGuardEndpoint {
         body.put("endedAt", text(run.endedAt()));
         body.put("rowsChanged", run.rowsChanged());
         body.put("rowCountIsLowerBound", run.rowCountIsLowerBound());
+        body.put("rowsCommitted", run.rowsCommitted());
+        body.put("rowsRolledBack", run.rowsRolledBack());
         Map<String, Object> tables = new LinkedHashMap<>();
         run.rowsByTable().forEach((table, operations) -> {
             Map<String, Long> byOperation = new LinkedHashMap<>();

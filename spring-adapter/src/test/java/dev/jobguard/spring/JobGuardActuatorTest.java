@@ -7,6 +7,7 @@ import dev.jobguard.JobGuard;
 import dev.jobguard.state.JobStatus;
 import java.lang.reflect.Method;
 import java.security.Principal;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
@@ -131,6 +132,40 @@ class JobGuardActuatorTest {
                     assertThat(endpoint.revert("cancel-overdue-invoices", "no-such-run", null, null, null, as("bob"))
                                     .getStatus())
                             .isEqualTo(404);
+                });
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void eachRunSaysTheRowsItCommittedAndTheRowsRolledBack() {
+        runner.withPropertyValues(
+                        "management.endpoints.web.exposure.include=jobguard",
+                        "jobguard.jobs.tx-cancel.max-rows-per-statement=100")
+                .run(context -> {
+                    JobGuardEndpoint endpoint = context.getBean(JobGuardEndpoint.class);
+                    H2Jobs.InvoiceJobs jobs = context.getBean(H2Jobs.InvoiceJobs.class);
+                    jobs.cancelAll(); // maxRowsChanged = 5: trips on its one statement of 10 rows
+                    assertThat(jobs.cancelled()).isZero();
+                    jobs.transactionalCancelAll(); // @Transactional, within its limit of 100 per statement
+                    assertThat(jobs.cancelled()).isEqualTo(H2Jobs.INVOICES);
+
+                    Map<String, Object> tripped = ((List<Map<String, Object>>) endpoint.job("cancel-overdue-invoices")
+                                    .getBody()
+                                    .get("runs"))
+                            .get(0);
+                    assertThat(tripped)
+                            .containsEntry("outcome", "TRIPPED")
+                            .containsEntry("rowsChanged", 10L)
+                            .containsEntry("rowsCommitted", 0L)
+                            .containsEntry("rowsRolledBack", 10L);
+                    Map<String, Object> kept = ((List<Map<String, Object>>)
+                                    endpoint.job("tx-cancel").getBody().get("runs"))
+                            .get(0);
+                    assertThat(kept)
+                            .containsEntry("outcome", "SUCCEEDED")
+                            .containsEntry("rowsChanged", 10L)
+                            .containsEntry("rowsCommitted", 10L)
+                            .containsEntry("rowsRolledBack", 0L);
                 });
     }
 

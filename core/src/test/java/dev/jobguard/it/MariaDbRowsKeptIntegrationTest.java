@@ -1,0 +1,9 @@
+package dev.jobguard.it;
+
+class MariaDbRowsKeptIntegrationTest extends AbstractRowsKeptIntegrationTest {
+
+    @Override
+    protected TestDatabase database() {
+        return TestDatabase.MARIADB;
+    }
+}
