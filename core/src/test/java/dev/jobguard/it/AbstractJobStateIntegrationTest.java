@@ -906,6 +906,37 @@ public abstract class AbstractJobStateIntegrationTest {
     }
 
     @Test
+    void aRunLongerThanLockAtMostForKeepsItsLockSoNoOtherNodeRunsTheJobMeanwhile() throws Exception {
+        // ShedLock's JDBC lock would expire after lockAtMostFor; the guard keeps it alive while the run lasts
+        JobGuard nodeA = nodeWithShedLock(poolA, "node-a");
+        JobGuard nodeB = nodeWithShedLock(poolB, "node-b");
+        GuardPolicy policy = policy().lockAtMostFor(Duration.ofSeconds(30)).build();
+        AtomicInteger ranOnB = new AtomicInteger();
+        ExecutorService otherNode = Executors.newSingleThreadExecutor();
+        RunReport[] onB = new RunReport[1];
+        try {
+            RunReport onA = nodeA.run(policy, () -> {
+                Thread.sleep(Duration.ofSeconds(33).toMillis()); // past lockAtMostFor
+                onB[0] = otherNode
+                        .submit(() -> nodeB.run(policy, ranOnB::incrementAndGet))
+                        .get(30, TimeUnit.SECONDS);
+                update("UPDATE invoices SET amount = 7 WHERE id <= 10");
+            });
+
+            assertThat(onA.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+        } finally {
+            otherNode.shutdown();
+        }
+        assertThat(onB[0].outcome()).isEqualTo(RunOutcome.SKIPPED);
+        assertThat(onB[0].detail())
+                .hasValueSatisfying(detail -> assertThat(detail).startsWith("LOCKED"));
+        assertThat(ranOnB).hasValue(0);
+        assertThat(nodeB.run(policy, ranOnB::incrementAndGet).outcome())
+                .as("released when the run ended")
+                .isEqualTo(RunOutcome.SUCCEEDED);
+    }
+
+    @Test
     void theLockIsReleasedAfterATripAndAfterAFailureSoTheOtherNodeRunsNext() throws SQLException {
         JobGuard nodeA = nodeWithShedLock(poolA, "node-a");
         JobGuard nodeB = nodeWithShedLock(poolB, "node-b");
