@@ -8,6 +8,7 @@ import dev.jobguard.lock.ShedLockRunLock;
 import dev.jobguard.metrics.GuardMetrics;
 import dev.jobguard.notify.TripListener;
 import dev.jobguard.notify.TripListeners;
+import dev.jobguard.run.RunContext;
 import dev.jobguard.run.TablePatterns;
 import dev.jobguard.state.InMemoryStateStore;
 import dev.jobguard.state.JdbcStateStore;
@@ -54,6 +55,12 @@ public final class JobGuard implements AutoCloseable {
     /** Runs left RUNNING longer than this by a node that died are marked ABANDONED. */
     public static final Duration DEFAULT_ABANDON_AFTER = Duration.ofHours(6);
 
+    /**
+     * The longest a connection of a dry or atomic run waits for a row lock before its statement fails; a run that
+     * waits on its own uncommitted writes fails with a message naming both connections.
+     */
+    public static final Duration DEFAULT_SANDBOX_LOCK_TIMEOUT = RunContext.DEFAULT_SANDBOX_LOCK_TIMEOUT;
+
     /** MDC key holding the job name during a run. */
     public static final String MDC_JOB = "jobguard.job";
     /** MDC key holding the run id during a run. */
@@ -84,6 +91,7 @@ public final class JobGuard implements AutoCloseable {
                 listeners,
                 builder.enabled,
                 builder.abandonAfter,
+                builder.sandboxLockTimeout,
                 journal);
     }
 
@@ -241,6 +249,7 @@ public final class JobGuard implements AutoCloseable {
         private String node = defaultNode();
         private boolean enabled = true;
         private Duration abandonAfter = DEFAULT_ABANDON_AFTER;
+        private Duration sandboxLockTimeout = DEFAULT_SANDBOX_LOCK_TIMEOUT;
         private ChangeJournal journal;
 
         private Builder() {}
@@ -309,6 +318,26 @@ public final class JobGuard implements AutoCloseable {
                         "jobguard: invalid abandonAfter (" + abandonAfter + "): use a positive duration, e.g. PT6H");
             }
             this.abandonAfter = abandonAfter;
+            return this;
+        }
+
+        /**
+         * The longest a statement of a dry or atomic run waits for a lock ({@link #DEFAULT_SANDBOX_LOCK_TIMEOUT}).
+         * Such a run keeps its writes uncommitted until it ends, so a second connection of the run that needs the
+         * same rows would wait forever: it fails after this time instead, naming both connections. Set on the run's
+         * connections as PostgreSQL {@code lock_timeout}, MariaDB/MySQL {@code innodb_lock_wait_timeout} (whole
+         * seconds, rounded up) or H2 {@code LOCK_TIMEOUT}, only where the connection's own is longer, and restored
+         * when the run ends.
+         */
+        public Builder sandboxLockTimeout(Duration timeout) {
+            if (timeout == null
+                    || timeout.isZero()
+                    || timeout.isNegative()
+                    || timeout.compareTo(Duration.ofDays(1)) > 0) {
+                throw new IllegalArgumentException("jobguard: invalid sandboxLockTimeout (" + timeout
+                        + "): use a positive duration of at most a day, e.g. PT5S");
+            }
+            this.sandboxLockTimeout = timeout;
             return this;
         }
 

@@ -64,6 +64,7 @@ final class RunLifecycle {
     private final LoggingTripListener tripLog = new LoggingTripListener();
     private final boolean enabled;
     private final Duration abandonAfter;
+    private final Duration sandboxLockTimeout;
     private final HistoryCache history;
     private final ChangeJournal journal;
     private final SettingsWarnings warnings;
@@ -92,7 +93,9 @@ final class RunLifecycle {
             TripListeners listeners,
             boolean enabled,
             Duration abandonAfter,
+            Duration sandboxLockTimeout,
             ChangeJournal journal) {
+        this.sandboxLockTimeout = sandboxLockTimeout;
         this.journal = journal;
         this.store = store;
         this.ignoredTables = ignoredTables;
@@ -304,7 +307,7 @@ final class RunLifecycle {
         }
         warnings.check(policy);
         lastSkip.remove(job);
-        RunContext run = new RunContext(runId, policy, limits, ignoredTables, journal);
+        RunContext run = new RunContext(runId, policy, limits, ignoredTables, journal, sandboxLockTimeout);
         Throwable failure = null;
         try (RunContext.Scope scope = run.attach()) {
             task.run();

@@ -10,6 +10,7 @@ import dev.jobguard.sql.ClassifiedSql;
 import dev.jobguard.sql.SqlClassifier;
 import dev.jobguard.sql.SqlParser;
 import dev.jobguard.sql.SqlStatementInfo;
+import dev.jobguard.sql.SqlText;
 import dev.jobguard.sql.StatementKind;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -43,7 +44,8 @@ import java.util.function.LongFunction;
  *
  * <ul>
  *   <li>sandbox (dry run, atomic run): the connection is switched to manual commit, the job's {@code commit()}
- *       only sets a savepoint, {@code close()} is deferred, and the guard alone commits or rolls back at the end;
+ *       only sets a savepoint, {@code close()} hands it back to the run for the thread's next {@code getConnection()},
+ *       lock waits are bounded, and the guard alone commits or rolls back (and really closes) at the end;
  *   <li>auto-commit, enforcing limits: each write runs in its own transaction, committed only when it stays within
  *       the limits;
  *   <li>manual commit: the write joins the job's transaction; after a trip the transaction is rolled back and
@@ -61,8 +63,35 @@ final class GuardedConnection implements Connection, RunParticipant {
     private boolean jobAutoCommit;
     /** The point the job last "committed" to, while sandboxed. */
     private Savepoint committedPoint;
-    /** The job closed the connection while sandboxed; the guard closes it when the run ends. */
+    /**
+     * The job closed the connection while sandboxed: the run keeps it for its next {@code getConnection()} on the
+     * thread (or, when the job changed a setting the open transaction cannot take back, only until the run ends), and
+     * the guard closes it when the run ends.
+     */
     private boolean closedByJob;
+    /** A write ran in the sandbox since the job's last commit point (its commit, rollback, or the connection's reuse). */
+    private boolean wroteSinceCommitPoint;
+    /** This connection's number in its run's sandbox, for messages. */
+    private int sandboxNumber;
+    /** The thread that brought the connection into the sandbox, for messages. */
+    private String sandboxThread;
+    /** The last counted write of the sandbox, for messages. */
+    private SqlStatementInfo lastSandboxWrite;
+    /** The run's lock timeout is in force on the driver's connection (a rollback on PostgreSQL undoes it). */
+    private boolean lockWaitLimited;
+    /** The driver's lock timeout before the sandbox shortened it, put back when the run ends; null: nothing to. */
+    private Long previousLockWait;
+    /** The job's settings as the connection came from the pool, read at the job's first change in a sandboxed run. */
+    private Boolean pooledAutoCommit;
+
+    private Boolean pooledReadOnly;
+    private Integer pooledIsolation;
+    /** What the job set while sandboxed: the open transaction keeps what it began with. Null: as the driver says. */
+    private Boolean jobReadOnly;
+
+    private Integer jobIsolation;
+    /** The job changed read-only or isolation on the driver before the sandbox began: the run cannot reuse it. */
+    private boolean driverSettingsChanged;
     /** The last run whose writes joined this connection's own (manual-commit) transaction. */
     private RunContext jobTransactionRun;
     /** A run's write joined this connection's own transaction and no commit or rollback has ended it since. */
@@ -189,7 +218,7 @@ final class GuardedConnection implements Connection, RunParticipant {
             run.checkBeforeWrite(statement);
             refuseImplicitCommit(run, statement);
         }
-        WriteTransaction transaction = beginWrite(run);
+        WriteTransaction transaction = beginWrite(run, statements);
         long countedBefore = run.rowsCountedOnThisThread();
         R result;
         Trip trip;
@@ -218,6 +247,11 @@ final class GuardedConnection implements Connection, RunParticipant {
                 capture.abandon(); // the job's transaction goes on: the entries of a write that failed go
             }
             abortWrite(run, transaction, null, run.rowsCountedOnThisThread() - countedBefore);
+            if (transaction == WriteTransaction.SANDBOX
+                    && failure instanceof SQLException sql
+                    && owner.dialect(delegate).isLockTimeout(sql)) {
+                throw lockWaitFailure(run, statements, sql);
+            }
             throw failure;
         }
         long rows = run.rowsCountedOnThisThread() - countedBefore;
@@ -272,6 +306,9 @@ final class GuardedConnection implements Connection, RunParticipant {
         autoCommit = null;
         for (SqlStatementInfo statement : sql.statements()) {
             if (statement.kind() != StatementKind.TRANSACTION) {
+                if (sandboxRun == run && statement.kind().isWrite()) {
+                    wroteSinceCommitPoint = true; // a table the guard ignores: in the sandbox all the same
+                }
                 continue;
             }
             TransactionControl control = TransactionControl.of(statement.sql());
@@ -368,9 +405,16 @@ final class GuardedConnection implements Connection, RunParticipant {
         };
     }
 
-    private WriteTransaction beginWrite(RunContext run) throws SQLException {
+    private WriteTransaction beginWrite(RunContext run, List<SqlStatementInfo> statements) throws SQLException {
         if (run.sandboxed()) {
             enlistSandbox(run);
+            if (!lockWaitLimited) {
+                limitLockWait(run);
+            }
+            wroteSinceCommitPoint = true;
+            if (!statements.isEmpty()) {
+                lastSandboxWrite = statements.get(0);
+            }
             return WriteTransaction.SANDBOX;
         }
         if (autoCommitRun != run) {
@@ -419,7 +463,63 @@ final class GuardedConnection implements Connection, RunParticipant {
         committedPoint = null;
         discardJournal();
         transactionRows.rolledBack();
+        lockWaitLimited = false;
         delegate.rollback();
+    }
+
+    /** Bounds the sandbox's lock waits (a run waiting on its own uncommitted rows would wait forever). */
+    private void limitLockWait(RunContext run) throws SQLException {
+        Long previous = owner.dialect(delegate).limitLockWait(delegate, run.sandboxLockTimeout());
+        if (previousLockWait == null) {
+            previousLockWait = previous; // set again after a rollback: the first one is what the session had
+        }
+        lockWaitLimited = true;
+    }
+
+    /**
+     * A sandboxed statement's lock wait timed out. When another connection of the run holds an open transaction, the
+     * run waits on itself: its own uncommitted rows, which the guard commits or rolls back only when the run ends.
+     */
+    private SQLException lockWaitFailure(RunContext run, List<SqlStatementInfo> statements, SQLException timeout) {
+        StringBuilder holders = new StringBuilder();
+        int count = 0;
+        for (RunParticipant participant : run.participants()) {
+            if (participant != this && participant instanceof GuardedConnection other && other.sandboxRun == run) {
+                holders.append(count++ == 0 ? "" : "; ").append(other.describe(true));
+            }
+        }
+        String mode = run.isDryRun() ? "dry run" : "atomic run";
+        String statement = statements.isEmpty()
+                ? ""
+                : " Waiting statement: " + SqlText.shorten(statements.get(0).sql()) + ".";
+        String message;
+        if (count == 0) {
+            message = "jobguard: job '" + run.jobName() + "' (" + mode + "): " + describe(false)
+                    + " waited longer than the"
+                    + " sandbox lock timeout (" + run.sandboxLockTimeout() + ") for a lock held outside this run."
+                    + statement + " A " + mode + " keeps its locks until the run ends, so its waits are bounded. Fix:"
+                    + " run it when the other work is done, or raise JobGuard.builder().sandboxLockTimeout(...).";
+        } else {
+            message = "jobguard: job '" + run.jobName() + "' (" + mode + "), run " + run.runId() + ", waits on itself: "
+                    + describe(false) + " waited longer than the sandbox lock timeout (" + run.sandboxLockTimeout()
+                    + ") for a lock held by " + (count == 1 ? "" : "one of ") + holders + " of the same run, whose"
+                    + " writes the guard keeps uncommitted until the run ends, so the wait would never end." + statement
+                    + " Fix: make this write on the connection that holds the rows (the same transaction: no"
+                    + " REQUIRES_NEW, no second thread writing the same rows), or ignore the table if it is a"
+                    + " framework's own bookkeeping (JobGuard.builder().ignoredTables(...)), or run the job in ENFORCE"
+                    + " mode, where each transaction commits when the job commits it.";
+        }
+        SQLException failure = new SQLException(message, timeout.getSQLState(), timeout.getErrorCode(), timeout);
+        return failure;
+    }
+
+    /** This connection as the run's messages name it. */
+    private String describe(boolean lastWrite) {
+        return "connection #" + sandboxNumber + " (thread " + sandboxThread
+                + (!lastWrite || lastSandboxWrite == null
+                        ? ""
+                        : ", last write: " + SqlText.shorten(lastSandboxWrite.sql()))
+                + ")";
     }
 
     private void refuseImplicitCommit(RunContext run, SqlStatementInfo statement) throws SQLException {
@@ -454,6 +554,10 @@ final class GuardedConnection implements Connection, RunParticipant {
         sandboxRun = run;
         committedPoint = null;
         closedByJob = false;
+        wroteSinceCommitPoint = false;
+        lockWaitLimited = false;
+        sandboxNumber = run.nextSandboxConnection();
+        sandboxThread = Thread.currentThread().getName();
         run.enlist(this);
     }
 
@@ -476,6 +580,19 @@ final class GuardedConnection implements Connection, RunParticipant {
     private void finishSandbox(boolean commit) throws SQLException {
         sandboxRun = null;
         committedPoint = null;
+        wroteSinceCommitPoint = false;
+        lockWaitLimited = false;
+        lastSandboxWrite = null;
+        Long lockWait = previousLockWait;
+        previousLockWait = null;
+        Boolean readOnly = jobReadOnly;
+        Integer isolation = jobIsolation;
+        jobReadOnly = null;
+        jobIsolation = null;
+        pooledAutoCommit = null;
+        pooledReadOnly = null;
+        pooledIsolation = null;
+        driverSettingsChanged = false;
         try {
             if (!delegate.isClosed()) {
                 try {
@@ -491,6 +608,18 @@ final class GuardedConnection implements Connection, RunParticipant {
                 } finally {
                     if (jobAutoCommit) {
                         setDelegateAutoCommit(true);
+                    }
+                    if (lockWait != null) {
+                        owner.dialect(delegate).restoreLockWait(delegate, lockWait);
+                    }
+                }
+                if (!closedByJob) {
+                    // the job goes on with the connection: what it set during the run applies now
+                    if (readOnly != null) {
+                        delegate.setReadOnly(readOnly);
+                    }
+                    if (isolation != null) {
+                        delegate.setTransactionIsolation(isolation);
                     }
                 }
             }
@@ -559,20 +688,33 @@ final class GuardedConnection implements Connection, RunParticipant {
         }
         committedPoint = delegate.setSavepoint();
         transactionRows.savepoint(committedPoint);
+        wroteSinceCommitPoint = false;
     }
 
     @Override
     public void rollback() throws SQLException {
         poisonedBy = null;
         discardJournal();
-        if (sandboxRun != null && committedPoint != null) {
+        if (sandboxRun != null) {
+            rollbackToCommitPoint();
+            return;
+        }
+        delegate.rollback();
+        transactionRows.rolledBack();
+        uncommittedRunWrites = false;
+    }
+
+    /** The job's rollback inside a sandbox: back to its last commit point, or the whole transaction before any. */
+    private void rollbackToCommitPoint() throws SQLException {
+        wroteSinceCommitPoint = false;
+        lockWaitLimited = false; // PostgreSQL undoes a SET LOCAL made after the point
+        if (committedPoint != null) {
             delegate.rollback(committedPoint);
             transactionRows.rolledBackTo(committedPoint);
             return;
         }
         delegate.rollback();
         transactionRows.rolledBack();
-        uncommittedRunWrites = false;
     }
 
     @Override
@@ -581,6 +723,7 @@ final class GuardedConnection implements Connection, RunParticipant {
         discardJournal();
         delegate.rollback(savepoint);
         transactionRows.rolledBackTo(savepoint);
+        lockWaitLimited = false;
     }
 
     @Override
@@ -608,11 +751,19 @@ final class GuardedConnection implements Connection, RunParticipant {
     @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
         if (sandboxRun != null) {
-            if (autoCommit && !jobAutoCommit) {
+            if (pooledAutoCommit == null) {
+                pooledAutoCommit = jobAutoCommit;
+            }
+            if (autoCommit ? !jobAutoCommit : jobAutoCommit && wroteSinceCommitPoint) {
+                // on: commits the job's transaction; off: the writes made in auto-commit were each committed, so the
+                // job's transaction, and a rollback of it, starts after them
                 commit();
             }
             jobAutoCommit = autoCommit;
             return;
+        }
+        if (pooledAutoCommit == null && inSandboxedRun()) {
+            pooledAutoCommit = delegateAutoCommit();
         }
         RunContext refused = poisonedBy;
         if (autoCommit && refused != null && !delegateAutoCommit()) {
@@ -636,8 +787,14 @@ final class GuardedConnection implements Connection, RunParticipant {
 
     @Override
     public void close() throws SQLException {
-        if (sandboxRun != null && !sandboxRun.isFinished()) {
-            closedByJob = true;
+        RunContext run = sandboxRun;
+        if (run != null && !run.isFinished()) {
+            if (!closedByJob) {
+                closedByJob = true;
+                if (!driverSettingsChanged) {
+                    returnToRun(run);
+                }
+            }
             return;
         }
         poisonedBy = null;
@@ -654,6 +811,39 @@ final class GuardedConnection implements Connection, RunParticipant {
             uncommittedRunWrites = false;
             delegate.close();
         }
+    }
+
+    /**
+     * The job closed this sandboxed connection: it goes back to the run, as a pool would take it back (the job's open
+     * transaction rolled back to its last commit, its settings as they came from the pool), for the thread's next
+     * {@code getConnection()}. The sandbox transaction goes on under it.
+     */
+    private void returnToRun(RunContext run) throws SQLException {
+        if (wroteSinceCommitPoint) {
+            if (jobAutoCommit) {
+                commitToSavepoint(); // writes in auto-commit mode were each committed
+            } else {
+                discardJournal();
+                rollbackToCommitPoint();
+            }
+        }
+        if (pooledAutoCommit != null) {
+            jobAutoCommit = pooledAutoCommit;
+        }
+        jobReadOnly = null;
+        jobIsolation = null;
+        run.keepIdle(owner, this);
+    }
+
+    /** Hands out again a connection the job closed earlier in the run: see {@link #returnToRun}. */
+    void reopen() {
+        closedByJob = false;
+    }
+
+    /** Whether a dry or atomic run is active on this thread. */
+    private static boolean inSandboxedRun() {
+        RunContext run = RunContext.current();
+        return run != null && run.sandboxed();
     }
 
     @Override
@@ -869,7 +1059,8 @@ final class GuardedConnection implements Connection, RunParticipant {
 
     @Override
     public int getTransactionIsolation() throws SQLException {
-        return delegate.getTransactionIsolation();
+        Integer set = jobIsolation;
+        return set != null && sandboxRun != null ? set : delegate.getTransactionIsolation();
     }
 
     @Override
@@ -884,7 +1075,8 @@ final class GuardedConnection implements Connection, RunParticipant {
 
     @Override
     public boolean isReadOnly() throws SQLException {
-        return delegate.isReadOnly();
+        Boolean set = jobReadOnly;
+        return set != null && sandboxRun != null ? set : delegate.isReadOnly();
     }
 
     @Override
@@ -922,8 +1114,24 @@ final class GuardedConnection implements Connection, RunParticipant {
         delegate.setNetworkTimeout(executor, milliseconds);
     }
 
+    /**
+     * Inside a sandbox the transaction spans the job's transactions and keeps the read-only mode it began with (drivers
+     * refuse to change it mid-transaction): the job's value is kept for it to read, and applied when the run ends.
+     */
     @Override
     public void setReadOnly(boolean readOnly) throws SQLException {
+        if (sandboxRun != null) {
+            jobReadOnly = readOnly;
+            return;
+        }
+        if (inSandboxedRun()) {
+            if (pooledReadOnly == null) {
+                pooledReadOnly = delegate.isReadOnly();
+            }
+            delegate.setReadOnly(readOnly);
+            driverSettingsChanged |= readOnly != pooledReadOnly;
+            return;
+        }
         delegate.setReadOnly(readOnly);
     }
 
@@ -953,8 +1161,21 @@ final class GuardedConnection implements Connection, RunParticipant {
         return delegate.setShardingKeyIfValid(shardingKey, superShardingKey, timeout);
     }
 
+    /** As {@link #setReadOnly}: inside a sandbox the transaction keeps the isolation it began with. */
     @Override
     public void setTransactionIsolation(int level) throws SQLException {
+        if (sandboxRun != null) {
+            jobIsolation = level;
+            return;
+        }
+        if (inSandboxedRun()) {
+            if (pooledIsolation == null) {
+                pooledIsolation = delegate.getTransactionIsolation();
+            }
+            delegate.setTransactionIsolation(level);
+            driverSettingsChanged |= level != pooledIsolation;
+            return;
+        }
         delegate.setTransactionIsolation(level);
     }
 

@@ -1,6 +1,7 @@
 package dev.jobguard.jdbc;
 
 import dev.jobguard.journal.Journaling;
+import dev.jobguard.run.RunContext;
 import dev.jobguard.sql.SqlClassifier;
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -83,8 +84,19 @@ public final class GuardedDataSource implements DataSource {
         return known;
     }
 
+    /**
+     * A connection of the wrapped DataSource. In a dry or atomic run, a connection the job closed earlier in the run
+     * on this thread is handed out again: its transaction, which only the guard ends, goes on, so the run needs one
+     * pooled connection per thread however often the job takes and closes one (a connection still open is never
+     * handed out twice).
+     */
     @Override
     public Connection getConnection() throws SQLException {
+        RunContext run = RunContext.current();
+        if (run != null && run.sandboxed() && run.takeIdle(this) instanceof GuardedConnection idle) {
+            idle.reopen();
+            return idle;
+        }
         return new GuardedConnection(this, delegate.getConnection());
     }
 

@@ -16,16 +16,21 @@ import dev.jobguard.sql.SqlText;
 import dev.jobguard.sql.StatementKind;
 import dev.jobguard.sql.TableNames;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.MDC;
 
@@ -43,6 +48,9 @@ public final class RunContext {
 
     /** The statement text under which {@code GuardContext.recordChanges} rows are reported. */
     static final String EXTERNAL_CHANGES = "(changes recorded by the job through GuardContext.recordChanges)";
+
+    /** The longest a connection of a dry or atomic run waits for a lock, unless set otherwise. */
+    public static final Duration DEFAULT_SANDBOX_LOCK_TIMEOUT = Duration.ofSeconds(5);
 
     private static final ThreadLocal<RunContext> CURRENT = new ThreadLocal<>();
 
@@ -76,6 +84,18 @@ public final class RunContext {
     /** Rows this run counted on each thread: a connection learns a write's rows from the difference. */
     private final ThreadLocal<long[]> countedOnThread = ThreadLocal.withInitial(() -> new long[1]);
 
+    /**
+     * Sandboxed connections the job closed on each thread, per DataSource, kept for the thread's next
+     * {@code getConnection()} from that DataSource until the run ends.
+     */
+    private final ThreadLocal<Map<Object, Deque<RunParticipant>>> idleOnThread = new ThreadLocal<>();
+
+    /** Numbers the connections of the run's sandbox, for messages. */
+    private final AtomicInteger sandboxConnections = new AtomicInteger();
+
+    /** The longest a sandboxed connection of this run waits for a lock. */
+    private final Duration sandboxLockTimeout;
+
     public RunContext(String runId, GuardPolicy policy, RunLimits limits, TablePatterns ignoredTables) {
         this(runId, policy, limits, ignoredTables, null);
     }
@@ -83,10 +103,25 @@ public final class RunContext {
     /** @param journal where the run's change journal goes; used only when the policy asks for a journal */
     public RunContext(
             String runId, GuardPolicy policy, RunLimits limits, TablePatterns ignoredTables, ChangeJournal journal) {
+        this(runId, policy, limits, ignoredTables, journal, DEFAULT_SANDBOX_LOCK_TIMEOUT);
+    }
+
+    /**
+     * @param journal where the run's change journal goes; used only when the policy asks for a journal
+     * @param sandboxLockTimeout the longest a connection of a dry or atomic run waits for a lock
+     */
+    public RunContext(
+            String runId,
+            GuardPolicy policy,
+            RunLimits limits,
+            TablePatterns ignoredTables,
+            ChangeJournal journal,
+            Duration sandboxLockTimeout) {
         this.runId = runId;
         this.policy = policy;
         this.limits = limits;
         this.ignoredTables = ignoredTables;
+        this.sandboxLockTimeout = sandboxLockTimeout;
         this.journal = policy.journal() && policy.mode() != GuardMode.DRY_RUN
                 ? (journal != null ? journal : ChangeJournal.builder(null).build())
                 : null;
@@ -241,6 +276,47 @@ public final class RunContext {
         if (current != null) {
             participant.tripped(this);
         }
+    }
+
+    /** The connections whose transactions the run settles at its end. */
+    public List<RunParticipant> participants() {
+        return List.copyOf(participants);
+    }
+
+    /** The longest a connection of this run's sandbox (dry or atomic run) waits for a lock. */
+    public Duration sandboxLockTimeout() {
+        return sandboxLockTimeout;
+    }
+
+    /** The next number of a connection joining the run's sandbox (1, 2, ...). */
+    public int nextSandboxConnection() {
+        return sandboxConnections.incrementAndGet();
+    }
+
+    /**
+     * Keeps a sandboxed connection the job closed on this thread, for the thread's next {@link #takeIdle} from the
+     * same {@code source}.
+     */
+    public void keepIdle(Object source, RunParticipant connection) {
+        Map<Object, Deque<RunParticipant>> idle = idleOnThread.get();
+        if (idle == null) {
+            idle = new IdentityHashMap<>(2);
+            idleOnThread.set(idle);
+        }
+        idle.computeIfAbsent(source, s -> new ArrayDeque<>(2)).push(connection);
+    }
+
+    /**
+     * A connection from {@code source} the job closed on this thread while the run goes on, taken out of the idle
+     * ones, or null.
+     */
+    public RunParticipant takeIdle(Object source) {
+        Map<Object, Deque<RunParticipant>> idle = idleOnThread.get();
+        if (idle == null || finished) {
+            return null;
+        }
+        Deque<RunParticipant> connections = idle.get(source);
+        return connections == null ? null : connections.poll();
     }
 
     /**
@@ -441,6 +517,7 @@ public final class RunContext {
             }
         }
         participants.clear();
+        idleOnThread.remove();
         return failure;
     }
 

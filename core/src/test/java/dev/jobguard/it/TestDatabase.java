@@ -108,15 +108,20 @@ public enum TestDatabase {
 
     /** A small pool on this database; skips (or fails on CI) when the server does not answer. */
     public HikariDataSource pool(Map<String, String> options) {
+        return pool(options, 6, 30_000); // a cold H2 in a JVM on a busy machine takes seconds
+    }
+
+    /** A pool of at most {@code maximumPoolSize} connections, waiting {@code connectionTimeoutMillis} for one. */
+    public HikariDataSource pool(Map<String, String> options, int maximumPoolSize, long connectionTimeoutMillis) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url(options));
         config.setUsername(user());
         config.setPassword(password());
-        config.setMaximumPoolSize(6);
+        config.setMaximumPoolSize(maximumPoolSize);
         config.setMinimumIdle(0);
-        config.setConnectionTimeout(30_000); // a cold H2 in a JVM on a busy machine takes seconds
+        config.setConnectionTimeout(connectionTimeoutMillis);
         config.setInitializationFailTimeout(-1);
-        config.setPoolName("jobguard-test-" + name().toLowerCase());
+        config.setPoolName("jobguard-test-" + name().toLowerCase() + "-" + maximumPoolSize);
         HikariDataSource pool = new HikariDataSource(config);
         try (Connection connection = pool.getConnection()) {
             connection.isValid(5);
