@@ -112,9 +112,17 @@ final class GuardedConnection implements Connection, RunParticipant {
     /** Unwrapped to the driver's connection: its state may change behind this one, so it is always read. */
     private boolean unwrapped;
 
+    /** Whether the run may hand this connection out again after the job closed it (not when opened as another user). */
+    private final boolean reusableInRun;
+
     GuardedConnection(GuardedDataSource owner, Connection delegate) {
+        this(owner, delegate, true);
+    }
+
+    GuardedConnection(GuardedDataSource owner, Connection delegate, boolean reusableInRun) {
         this.owner = owner;
         this.delegate = delegate;
+        this.reusableInRun = reusableInRun;
     }
 
     SqlClassifier classifier() {
@@ -250,7 +258,8 @@ final class GuardedConnection implements Connection, RunParticipant {
             if (transaction == WriteTransaction.SANDBOX
                     && failure instanceof SQLException sql
                     && owner.dialect(delegate).isLockTimeout(sql)) {
-                throw lockWaitFailure(run, statements, sql);
+                throw lockWaitFailure(
+                        run, statements.isEmpty() ? null : statements.get(0).sql(), sql);
             }
             throw failure;
         }
@@ -333,6 +342,24 @@ final class GuardedConnection implements Connection, RunParticipant {
                     default -> {}
                 }
             }
+        }
+    }
+
+    /**
+     * Executes a statement of a run that the guard does not count (a read, a write to an ignored table): in the run's
+     * sandbox its lock wait is bounded like any other, and a wait on the run's own rows is reported as such.
+     */
+    <R> R uncounted(RunContext run, ClassifiedSql sql, SqlCall<R> execute) throws SQLException {
+        if (sandboxRun != run) {
+            return execute.call();
+        }
+        try {
+            return execute.call();
+        } catch (SQLException failure) {
+            if (owner.dialect(delegate).isLockTimeout(failure)) {
+                throw lockWaitFailure(run, sql == null ? null : sql.first().sql(), failure);
+            }
+            throw failure;
         }
     }
 
@@ -480,7 +507,7 @@ final class GuardedConnection implements Connection, RunParticipant {
      * A sandboxed statement's lock wait timed out. When another connection of the run holds an open transaction, the
      * run waits on itself: its own uncommitted rows, which the guard commits or rolls back only when the run ends.
      */
-    private SQLException lockWaitFailure(RunContext run, List<SqlStatementInfo> statements, SQLException timeout) {
+    private SQLException lockWaitFailure(RunContext run, String waiting, SQLException timeout) {
         StringBuilder holders = new StringBuilder();
         int count = 0;
         for (RunParticipant participant : run.participants()) {
@@ -489,9 +516,7 @@ final class GuardedConnection implements Connection, RunParticipant {
             }
         }
         String mode = run.isDryRun() ? "dry run" : "atomic run";
-        String statement = statements.isEmpty()
-                ? ""
-                : " Waiting statement: " + SqlText.shorten(statements.get(0).sql()) + ".";
+        String statement = waiting == null ? "" : " Waiting statement: " + SqlText.shorten(waiting) + ".";
         String message;
         if (count == 0) {
             message = "jobguard: job '" + run.jobName() + "' (" + mode + "): " + describe(false)
@@ -791,7 +816,7 @@ final class GuardedConnection implements Connection, RunParticipant {
         if (run != null && !run.isFinished()) {
             if (!closedByJob) {
                 closedByJob = true;
-                if (!driverSettingsChanged) {
+                if (reusableInRun && !driverSettingsChanged) {
                     returnToRun(run);
                 }
             }

@@ -102,7 +102,7 @@ public final class GuardedDataSource implements DataSource {
 
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
-        return new GuardedConnection(this, delegate.getConnection(username, password));
+        return new GuardedConnection(this, delegate.getConnection(username, password), false);
     }
 
     @Override

@@ -108,7 +108,7 @@ class GuardedStatement implements Statement {
         List<SqlStatementInfo> counted = counted(run, sql);
         if (counted.isEmpty()) {
             connection.uncountedStatement(run, sql);
-            return update.call();
+            return connection.uncounted(run, sql, update);
         }
         if (sql.isMultiStatement()) {
             long[] counts = executeMulti(run, sql, execute);
@@ -204,7 +204,7 @@ class GuardedStatement implements Statement {
         List<SqlStatementInfo> counted = counted(run, sql);
         if (counted.isEmpty()) {
             connection.uncountedStatement(run, sql);
-            return execute.call();
+            return connection.uncounted(run, sql, execute);
         }
         if (sql.isMultiStatement()) {
             executeMulti(run, sql, execute);
@@ -249,7 +249,7 @@ class GuardedStatement implements Statement {
         List<SqlStatementInfo> counted = counted(run, sql);
         if (counted.isEmpty()) {
             connection.uncountedStatement(run, sql);
-            return query.call();
+            return connection.uncounted(run, sql, query);
         }
         if (sql.isMultiStatement()) {
             throw multiStatementRefused(run, sql);
@@ -302,7 +302,7 @@ class GuardedStatement implements Statement {
             for (ClassifiedSql entry : entries) {
                 connection.uncountedStatement(run, entry);
             }
-            return execute.call();
+            return connection.uncounted(run, entries.isEmpty() ? null : entries.get(0), execute);
         }
         for (SqlStatementInfo statement : counted) {
             if (statement.returnsRows()) {

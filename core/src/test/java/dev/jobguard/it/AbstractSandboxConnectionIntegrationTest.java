@@ -316,6 +316,39 @@ abstract class AbstractSandboxConnectionIntegrationTest {
     }
 
     @Test
+    void aWaitOnTheRunsOwnRowsByAStatementTheGuardDoesNotCountAlsoFailsFast() throws SQLException {
+        HikariDataSource pool = pool(4);
+        DataSource guarded = GuardedDataSource.wrap(pool);
+        JobGuard guard = guard(pool, Duration.ofSeconds(1));
+        try (Connection raw = pool.getConnection()) {
+            update(raw, "INSERT INTO jobguard_test_marker (id, note) VALUES (1, 'before')");
+        }
+        long started = System.nanoTime();
+
+        RunReport report = guard.run(
+                GuardPolicy.builder("self-wait").mode(GuardMode.DRY_RUN).build(), () -> {
+                    try (Connection outer = guarded.getConnection()) {
+                        cancel(outer, 1);
+                        // jobguard_* tables are ignored: not counted, but in the sandbox's transaction all the same
+                        update(outer, "UPDATE jobguard_test_marker SET note = 'outer' WHERE id = 1");
+                        try (Connection requiresNew = guarded.getConnection()) {
+                            cancel(requiresNew, 2);
+                            update(requiresNew, "UPDATE jobguard_test_marker SET note = 'inner' WHERE id = 1");
+                        }
+                    }
+                });
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
+        assertThat(report.outcome()).isEqualTo(RunOutcome.FAILED);
+        assertThat(report.failure().orElseThrow().getMessage())
+                .contains("waits on itself")
+                .contains("held by connection #1")
+                .contains("Waiting statement: UPDATE jobguard_test_marker SET note = 'inner' WHERE id = 1");
+        assertThat(invoices.cancelled()).isZero();
+        assertThat(invoices.snapshot("jobguard_test_marker")).containsExactly("1|before|");
+    }
+
+    @Test
     void anAtomicRunWhoseOtherThreadWaitsOnItsOwnRowsFailsFastAndCommitsNothing() throws Exception {
         HikariDataSource pool = pool(4);
         DataSource guarded = GuardedDataSource.wrap(pool);
@@ -351,6 +384,56 @@ abstract class AbstractSandboxConnectionIntegrationTest {
 
         assertSelfWaitFailed(guard, report, started, "atomic run", "helper-of-the-run");
         assertThat(invoices.snapshot("invoices")).isEqualTo(before);
+    }
+
+    @Test
+    void theRunsLockTimeoutIsInForceOnItsConnectionsAndPutBackWhenTheRunEnds() throws SQLException {
+        HikariDataSource pool = pool(1); // one physical connection: the one the run used goes back to the pool
+        DataSource guarded = GuardedDataSource.wrap(pool);
+        String before;
+        try (Connection raw = pool.getConnection()) {
+            before = lockTimeout(raw);
+        }
+        String[] during = new String[1];
+
+        for (GuardPolicy policy : List.of(
+                GuardPolicy.builder("dry").mode(GuardMode.DRY_RUN).build(),
+                GuardPolicy.builder("atomic").atomic(true).build())) {
+            RunReport report = guard(pool(2), Duration.ofSeconds(1)).run(policy, () -> {
+                try (Connection connection = guarded.getConnection()) {
+                    cancel(connection, 1);
+                    during[0] = lockTimeout(connection);
+                }
+            });
+
+            assertThat(report.failure()).isEmpty();
+            assertThat(during[0]).isEqualTo(lockTimeoutOfOneSecond());
+            try (Connection raw = pool.getConnection()) {
+                assertThat(lockTimeout(raw)).isEqualTo(before);
+            }
+        }
+        assertThat(invoices.cancelled()).isEqualTo(1); // the atomic run's
+    }
+
+    private String lockTimeout(Connection connection) throws SQLException {
+        String sql = switch (database()) {
+            case POSTGRESQL -> "SHOW lock_timeout";
+            case MARIADB -> "SELECT @@SESSION.innodb_lock_wait_timeout";
+            case H2 -> "CALL LOCK_TIMEOUT()";
+        };
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getString(1);
+        }
+    }
+
+    private String lockTimeoutOfOneSecond() {
+        return switch (database()) {
+            case POSTGRESQL -> "1s";
+            case MARIADB -> "1";
+            case H2 -> "1000";
+        };
     }
 
     private static void cancel(Connection connection, long id) throws SQLException {
