@@ -65,8 +65,7 @@ final class GuardedConnection implements Connection, RunParticipant {
     private Savepoint committedPoint;
     /**
      * The job closed the connection while sandboxed: the run keeps it for its next {@code getConnection()} on the
-     * thread (or, when the job changed a setting the open transaction cannot take back, only until the run ends), and
-     * the guard closes it when the run ends.
+     * thread, and the guard closes it when the run ends.
      */
     private boolean closedByJob;
     /** A write ran in the sandbox since the job's last commit point (its commit, rollback, or the connection's reuse). */
@@ -90,8 +89,6 @@ final class GuardedConnection implements Connection, RunParticipant {
     private Boolean jobReadOnly;
 
     private Integer jobIsolation;
-    /** The job changed read-only or isolation on the driver before the sandbox began: the run cannot reuse it. */
-    private boolean driverSettingsChanged;
     /** The last run whose writes joined this connection's own (manual-commit) transaction. */
     private RunContext jobTransactionRun;
     /** A run's write joined this connection's own transaction and no commit or rollback has ended it since. */
@@ -610,14 +607,14 @@ final class GuardedConnection implements Connection, RunParticipant {
         lastSandboxWrite = null;
         Long lockWait = previousLockWait;
         previousLockWait = null;
-        Boolean readOnly = jobReadOnly;
-        Integer isolation = jobIsolation;
+        // a connection going back to the pool gets the pool's settings; one the job still holds gets what it set
+        Boolean readOnly = closedByJob ? pooledReadOnly : jobReadOnly;
+        Integer isolation = closedByJob ? pooledIsolation : jobIsolation;
         jobReadOnly = null;
         jobIsolation = null;
         pooledAutoCommit = null;
         pooledReadOnly = null;
         pooledIsolation = null;
-        driverSettingsChanged = false;
         try {
             if (!delegate.isClosed()) {
                 try {
@@ -638,14 +635,11 @@ final class GuardedConnection implements Connection, RunParticipant {
                         owner.dialect(delegate).restoreLockWait(delegate, lockWait);
                     }
                 }
-                if (!closedByJob) {
-                    // the job goes on with the connection: what it set during the run applies now
-                    if (readOnly != null) {
-                        delegate.setReadOnly(readOnly);
-                    }
-                    if (isolation != null) {
-                        delegate.setTransactionIsolation(isolation);
-                    }
+                if (readOnly != null) {
+                    delegate.setReadOnly(readOnly);
+                }
+                if (isolation != null) {
+                    delegate.setTransactionIsolation(isolation);
                 }
             }
         } finally {
@@ -816,7 +810,7 @@ final class GuardedConnection implements Connection, RunParticipant {
         if (run != null && !run.isFinished()) {
             if (!closedByJob) {
                 closedByJob = true;
-                if (reusableInRun && !driverSettingsChanged) {
+                if (reusableInRun) {
                     returnToRun(run);
                 }
             }
@@ -855,8 +849,9 @@ final class GuardedConnection implements Connection, RunParticipant {
         if (pooledAutoCommit != null) {
             jobAutoCommit = pooledAutoCommit;
         }
-        jobReadOnly = null;
-        jobIsolation = null;
+        // the open transaction keeps what it began with; the next user reads what the pool gave
+        jobReadOnly = pooledReadOnly;
+        jobIsolation = pooledIsolation;
         run.keepIdle(owner, this);
     }
 
@@ -1154,7 +1149,6 @@ final class GuardedConnection implements Connection, RunParticipant {
                 pooledReadOnly = delegate.isReadOnly();
             }
             delegate.setReadOnly(readOnly);
-            driverSettingsChanged |= readOnly != pooledReadOnly;
             return;
         }
         delegate.setReadOnly(readOnly);
@@ -1198,7 +1192,6 @@ final class GuardedConnection implements Connection, RunParticipant {
                 pooledIsolation = delegate.getTransactionIsolation();
             }
             delegate.setTransactionIsolation(level);
-            driverSettingsChanged |= level != pooledIsolation;
             return;
         }
         delegate.setTransactionIsolation(level);

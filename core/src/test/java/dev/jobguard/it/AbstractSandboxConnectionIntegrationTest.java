@@ -293,6 +293,49 @@ abstract class AbstractSandboxConnectionIntegrationTest {
     }
 
     @Test
+    void transactionsThatSetTheirIsolationBeforeTheirFirstWriteAlsoShareOnePooledConnection() throws SQLException {
+        // what Spring's DataSourceTransactionManager does for @Transactional(isolation = ...), once per call
+        HikariDataSource pool = pool(2);
+        DataSource guarded = GuardedDataSource.wrap(pool);
+        int pooled;
+        try (Connection raw = pool.getConnection()) {
+            pooled = raw.getTransactionIsolation();
+        }
+        int other = pooled == Connection.TRANSACTION_SERIALIZABLE
+                ? Connection.TRANSACTION_READ_COMMITTED
+                : Connection.TRANSACTION_SERIALIZABLE;
+        List<Integer> isolationHandedOut = new ArrayList<>();
+        int[] mostInUse = {0};
+
+        RunReport report = guard(pool, JobGuard.DEFAULT_SANDBOX_LOCK_TIMEOUT)
+                .run(GuardPolicy.builder("cancel").mode(GuardMode.DRY_RUN).build(), () -> {
+                    for (long id = 1; id <= 20; id++) {
+                        try (Connection connection = guarded.getConnection()) {
+                            isolationHandedOut.add(connection.getTransactionIsolation());
+                            int previous = connection.getTransactionIsolation();
+                            connection.setTransactionIsolation(other);
+                            connection.setAutoCommit(false);
+                            cancel(connection, id);
+                            connection.commit();
+                            connection.setAutoCommit(true);
+                            connection.setTransactionIsolation(previous);
+                        }
+                        mostInUse[0] = Math.max(
+                                mostInUse[0], pool.getHikariPoolMXBean().getActiveConnections());
+                    }
+                });
+
+        assertThat(report.failure()).isEmpty();
+        assertThat(report.rowsChanged()).isEqualTo(20);
+        assertThat(mostInUse[0]).isEqualTo(1);
+        assertThat(isolationHandedOut).hasSize(20).containsOnly(pooled);
+        assertThat(invoices.cancelled()).isZero();
+        try (Connection raw = pool.getConnection()) {
+            assertThat(raw.getTransactionIsolation()).isEqualTo(pooled);
+        }
+    }
+
+    @Test
     void aDryRunWhoseSecondConnectionWaitsOnItsFirstFailsFastNamingBothAndTheFix() throws SQLException {
         HikariDataSource pool = pool(4);
         DataSource guarded = GuardedDataSource.wrap(pool);
