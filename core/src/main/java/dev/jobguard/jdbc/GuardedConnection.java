@@ -37,6 +37,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executor;
 import java.util.function.LongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A connection of a {@link GuardedDataSource}. Inside a guarded run it decides, per write, in which transaction
@@ -53,6 +55,8 @@ import java.util.function.LongFunction;
  * </ul>
  */
 final class GuardedConnection implements Connection, RunParticipant {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GuardedConnection.class);
 
     private final GuardedDataSource owner;
     private final Connection delegate;
@@ -493,11 +497,27 @@ final class GuardedConnection implements Connection, RunParticipant {
 
     /** Bounds the sandbox's lock waits (a run waiting on its own uncommitted rows would wait forever). */
     private void limitLockWait(RunContext run) throws SQLException {
-        Long previous = owner.dialect(delegate).limitLockWait(delegate, run.sandboxLockTimeout());
+        lockWaitLimited = true;
+        Long previous;
+        try {
+            previous = owner.dialect(delegate).limitLockWait(delegate, run.sandboxLockTimeout());
+        } catch (SQLException refused) {
+            // the job's write goes on; only the bound is missing (not on PostgreSQL, where the read cannot fail)
+            if (owner.firstLockWaitWarning()) {
+                LOG.warn(
+                        "jobguard: job '{}': could not bound the lock waits of a {} run's connection ({}); a second"
+                                + " connection of the run that waits on the run's own rows waits as long as the"
+                                + " database lets it. Fix: let the application's database user set the session's"
+                                + " lock timeout.",
+                        run.jobName(),
+                        run.isDryRun() ? "dry" : "atomic",
+                        refused.getMessage());
+            }
+            return;
+        }
         if (previousLockWait == null) {
             previousLockWait = previous; // set again after a rollback: the first one is what the session had
         }
-        lockWaitLimited = true;
     }
 
     /**

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -32,6 +33,7 @@ public final class GuardedDataSource implements DataSource {
     private final SqlClassifier classifier;
     private volatile Dialect dialect;
     private volatile Journaling journaling;
+    private final AtomicBoolean lockWaitWarned = new AtomicBoolean();
 
     private GuardedDataSource(DataSource delegate, SqlClassifier classifier) {
         this.delegate = Objects.requireNonNull(delegate, "dataSource");
@@ -73,6 +75,11 @@ public final class GuardedDataSource implements DataSource {
             }
         }
         return known;
+    }
+
+    /** True the first time a sandbox connection could not bound its lock waits: warned once per DataSource. */
+    boolean firstLockWaitWarning() {
+        return lockWaitWarned.compareAndSet(false, true);
     }
 
     Dialect dialect(Connection connection) throws SQLException {
