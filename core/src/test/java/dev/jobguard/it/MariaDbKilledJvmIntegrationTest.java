@@ -1,0 +1,9 @@
+package dev.jobguard.it;
+
+class MariaDbKilledJvmIntegrationTest extends AbstractKilledJvmIntegrationTest {
+
+    @Override
+    protected TestDatabase database() {
+        return TestDatabase.MARIADB;
+    }
+}
