@@ -1,0 +1,9 @@
+package dev.jobguard.it;
+
+class MariaDbStateStoreOutageIntegrationTest extends AbstractStateStoreOutageIntegrationTest {
+
+    @Override
+    protected TestDatabase database() {
+        return TestDatabase.MARIADB;
+    }
+}
