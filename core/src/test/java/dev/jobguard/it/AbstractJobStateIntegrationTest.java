@@ -937,6 +937,84 @@ public abstract class AbstractJobStateIntegrationTest {
     }
 
     @Test
+    void twoNodesTrippingTheSameJobAtOnceBothRollBackAndDisableItOnce() throws Exception {
+        SimpleMeterRegistry metersA = new SimpleMeterRegistry();
+        SimpleMeterRegistry metersB = new SimpleMeterRegistry();
+        JobGuard nodeA = JobGuard.builder()
+                .stateStore(JdbcStateStore.create(poolA))
+                .nodeName("node-a")
+                .meterRegistry(metersA)
+                .build();
+        JobGuard nodeB = JobGuard.builder()
+                .stateStore(JdbcStateStore.create(poolB))
+                .nodeName("node-b")
+                .meterRegistry(metersB)
+                .build();
+        GuardPolicy policy = policy().maxRowsChanged(100).build();
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+        ExecutorService nodes = Executors.newFixedThreadPool(2);
+        try {
+            Future<RunReport> onA = nodes.submit(() -> nodeA.run(policy, () -> {
+                together.await(10, TimeUnit.SECONDS);
+                update("UPDATE invoices SET status = 'CANCELLED' WHERE id <= 500 AND status = 'OPEN'");
+            }));
+            Future<RunReport> onB = nodes.submit(() -> nodeB.run(policy, () -> {
+                together.await(10, TimeUnit.SECONDS);
+                update("UPDATE invoices SET status = 'CANCELLED' WHERE id > 500 AND status = 'OPEN'");
+            }));
+
+            assertThat(onA.get(30, TimeUnit.SECONDS).outcome()).isEqualTo(RunOutcome.TRIPPED);
+            assertThat(onB.get(30, TimeUnit.SECONDS).outcome()).isEqualTo(RunOutcome.TRIPPED);
+        } finally {
+            nodes.shutdown();
+        }
+        assertThat(invoices.cancelled()).isZero();
+        assertThat(runCount("TRIPPED")).isEqualTo(2);
+        assertThat(jobRow(job))
+                .containsEntry("status", "DISABLED")
+                .hasEntrySatisfying("actor", actor -> assertThat(actor).isIn("jobguard@node-a", "jobguard@node-b"));
+        assertThat(metersA.find(GuardMetrics.STATE_ERRORS).counter()).isNull();
+        assertThat(metersB.find(GuardMetrics.STATE_ERRORS).counter()).isNull();
+    }
+
+    @Test
+    void anOperatorsEnableRacingATripLeavesOneWholeStateNeverAMixOfBoth() throws Exception {
+        JobGuard nodeA = node(poolA, "node-a");
+        JobGuard operatorNode = node(poolB, "node-b");
+        GuardPolicy policy = policy().maxRowsChanged(100).build();
+        ExecutorService operator = Executors.newSingleThreadExecutor();
+        try {
+            for (int round = 0; round < 10; round++) {
+                operatorNode.disable(job, "round " + round, "carol");
+                operatorNode.enable(job, "round " + round, "carol");
+                java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+                String reason = "fixed in round " + round;
+                Future<?> enable = operator.submit(() -> {
+                    together.await(10, TimeUnit.SECONDS);
+                    return operatorNode.enable(job, reason, "bob");
+                });
+                RunReport tripped = nodeA.run(policy, () -> {
+                    together.await(10, TimeUnit.SECONDS); // the enable goes out while the trip is found and stored
+                    update("UPDATE invoices SET status = 'CANCELLED' WHERE status = 'OPEN'");
+                });
+                enable.get(30, TimeUnit.SECONDS);
+
+                assertThat(tripped.outcome()).isEqualTo(RunOutcome.TRIPPED);
+                assertThat(invoices.cancelled()).isZero();
+                Map<String, String> row = jobRow(job);
+                if ("DISABLED".equals(row.get("status"))) {
+                    assertThat(row).containsEntry("actor", "jobguard@node-a");
+                    assertThat(row.get("reason")).contains(tripped.runId());
+                } else {
+                    assertThat(row).containsEntry("status", "ENABLED").containsEntry("actor", "bob");
+                }
+            }
+        } finally {
+            operator.shutdown();
+        }
+    }
+
+    @Test
     void theLockIsReleasedAfterATripAndAfterAFailureSoTheOtherNodeRunsNext() throws SQLException {
         JobGuard nodeA = nodeWithShedLock(poolA, "node-a");
         JobGuard nodeB = nodeWithShedLock(poolB, "node-b");
