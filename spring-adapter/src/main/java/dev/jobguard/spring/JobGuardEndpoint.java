@@ -190,7 +190,9 @@ public class JobGuardEndpoint {
                         .map(conflict ->
                                 Map.of("table", conflict.table(), "key", conflict.key(), "detail", conflict.detail()))
                         .toList());
+        body.put("conflictCount", report.conflictCount());
         body.put("gaps", report.gaps());
+        body.put("gapCount", report.gaps().size());
         body.put("summary", report.summary());
         return body;
     }

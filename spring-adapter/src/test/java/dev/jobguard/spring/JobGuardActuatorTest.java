@@ -111,7 +111,11 @@ class JobGuardActuatorTest {
                     WebEndpointResponse<Map<String, Object>> dry =
                             endpoint.revert("cancel-overdue-invoices", runId, true, null, null, as("alice"));
                     assertThat(dry.getStatus()).isEqualTo(200);
-                    assertThat(dry.getBody()).containsEntry("dryRun", true).containsEntry("rowsReverted", 10L);
+                    assertThat(dry.getBody())
+                            .containsEntry("dryRun", true)
+                            .containsEntry("rowsReverted", 10L)
+                            .containsEntry("conflictCount", 0L)
+                            .containsEntry("gapCount", 0);
                     assertThat(jobs.cancelled()).isEqualTo(H2Jobs.INVOICES);
 
                     assertThat(endpoint.revert("tx-cancel", runId, null, null, null, as("alice"))
