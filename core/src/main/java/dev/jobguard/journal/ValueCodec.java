@@ -83,12 +83,30 @@ final class ValueCodec {
 
     private ValueCodec() {}
 
+    /** An integer other than 0 and 1, as a TINYINT(1) "boolean" of MySQL/MariaDB may hold. */
+    private static boolean isOtherNumber(String text) {
+        if (text.isEmpty() || text.length() > 4 || text.equals("0") || text.equals("1")) {
+            return false;
+        }
+        for (int i = text.charAt(0) == '-' ? 1 : 0; i < text.length(); i++) {
+            if (!Character.isDigit(text.charAt(i))) {
+                return false;
+            }
+        }
+        return text.length() > (text.charAt(0) == '-' ? 1 : 0);
+    }
+
     /** The column's value as a token. */
     static String read(ResultSet rows, int index, Kind kind) throws SQLException {
         return switch (kind) {
             case BOOLEAN -> {
-                boolean value = rows.getBoolean(index);
-                yield rows.wasNull() ? "null" : Boolean.toString(value);
+                // MySQL/MariaDB's BOOLEAN is TINYINT(1), reported as BOOLEAN but holding -128..127: a number other
+                // than 0 and 1 stays a number, or 5 and 1 would both read true
+                String text = rows.getString(index);
+                if (text == null) {
+                    yield "null";
+                }
+                yield isOtherNumber(text) ? text : Boolean.toString(rows.getBoolean(index));
             }
             case INTEGER -> {
                 String value = rows.getString(index);
@@ -143,7 +161,13 @@ final class ValueCodec {
         }
         String text = Json.unquote(token);
         switch (column.kind()) {
-            case BOOLEAN -> statement.setBoolean(index, Boolean.parseBoolean(text));
+            case BOOLEAN -> {
+                if (isOtherNumber(text)) {
+                    statement.setLong(index, Long.parseLong(text));
+                } else {
+                    statement.setBoolean(index, Boolean.parseBoolean(text));
+                }
+            }
             case INTEGER -> {
                 // a long, not a decimal: PostgreSQL would compare a BIGINT key as NUMERIC and skip its index
                 try {

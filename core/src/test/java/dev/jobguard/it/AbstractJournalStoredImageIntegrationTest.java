@@ -121,6 +121,22 @@ public abstract class AbstractJournalStoredImageIntegrationTest {
     }
 
     @Test
+    void aBooleanSetWithSetBooleanIsRevertedWithoutConflict() throws SQLException {
+        // MariaDB stores BOOLEAN as TINYINT(1): the job sends true, the column holds 1
+        String type = database() == TestDatabase.MARIADB ? "TINYINT(1)" : "BOOLEAN";
+        String no = database() == TestDatabase.MARIADB ? "0" : "FALSE";
+        assertRevertedAsStored(type, no, "v = ?", s -> s.setBoolean(1, true), no, null);
+    }
+
+    @Test
+    void aMariaDbTinyIntOneSetWithANumberOtherThanOneIsRevertedWithoutConflict() throws SQLException {
+        if (database() != TestDatabase.MARIADB) {
+            return; // TINYINT(1) is MariaDB's boolean, and holds any TINYINT
+        }
+        assertRevertedAsStored("TINYINT(1)", "0", "v = ?", s -> s.setInt(1, 5), "1", null);
+    }
+
+    @Test
     void aCharPaddedToItsLengthIsRevertedWithoutConflict() throws SQLException {
         assertRevertedAsStored("CHAR(5)", "'xyz'", "v = ?", s -> s.setString(1, "ab"), "'zz'", null);
     }
