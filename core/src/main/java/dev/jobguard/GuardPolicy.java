@@ -29,6 +29,8 @@ public final class GuardPolicy {
     public static final boolean DEFAULT_ATOMIC = false;
     public static final boolean DEFAULT_ALLOW_TRUNCATE = false;
     public static final boolean DEFAULT_TRIP_ON_UNKNOWN_ROW_COUNT = false;
+    /** Count an UPDATE's or DELETE's rows before it runs, where a limit could be crossed (see {@link #preflight()}). */
+    public static final boolean DEFAULT_PREFLIGHT = true;
     /** Failed runs in a row that disable the job; 0 turns it off. */
     public static final int DEFAULT_MAX_CONSECUTIVE_FAILURES = 3;
     /** How long the run's lock (when a LockProvider is configured) is held at most. */
@@ -48,6 +50,7 @@ public final class GuardPolicy {
     private final boolean atomic;
     private final boolean allowTruncate;
     private final boolean tripOnUnknownRowCount;
+    private final boolean preflight;
     private final AnomalyPolicy anomaly;
     private final int maxConsecutiveFailures;
     private final Duration maxDuration;
@@ -66,6 +69,7 @@ public final class GuardPolicy {
         this.atomic = builder.atomic;
         this.allowTruncate = builder.allowTruncate;
         this.tripOnUnknownRowCount = builder.tripOnUnknownRowCount;
+        this.preflight = builder.preflight;
         this.anomaly = builder.anomaly;
         this.maxConsecutiveFailures = builder.maxConsecutiveFailures;
         this.maxDuration = builder.maxDuration;
@@ -109,7 +113,8 @@ public final class GuardPolicy {
                 .mode(annotation.mode())
                 .atomic(annotation.atomic())
                 .allowTruncate(annotation.allowTruncate())
-                .tripOnUnknownRowCount(annotation.tripOnUnknownRowCount());
+                .tripOnUnknownRowCount(annotation.tripOnUnknownRowCount())
+                .preflight(annotation.preflight());
         if (annotation.maxRowsChanged() != UNSET) {
             builder.maxRowsChanged(annotation.maxRowsChanged());
         }
@@ -154,7 +159,8 @@ public final class GuardPolicy {
                 .mode(mode)
                 .atomic(atomic)
                 .allowTruncate(allowTruncate)
-                .tripOnUnknownRowCount(tripOnUnknownRowCount);
+                .tripOnUnknownRowCount(tripOnUnknownRowCount)
+                .preflight(preflight);
         builder.maxRowsChanged = maxRowsChanged;
         builder.maxRowsPerStatement = maxRowsPerStatement;
         builder.tableLimits.putAll(tableLimits);
@@ -202,6 +208,16 @@ public final class GuardPolicy {
 
     public boolean tripOnUnknownRowCount() {
         return tripOnUnknownRowCount;
+    }
+
+    /**
+     * Whether an enforcing or dry run counts an UPDATE's or DELETE's rows before sending it, where a limit in force
+     * could be crossed by it (a {@code SELECT} of its WHERE, bounded by what the tightest limit leaves), and trips
+     * before the statement changes anything when more rows match. Costs one bounded read per such statement; skipped
+     * when its WHERE pins the primary key or no limit is in reach.
+     */
+    public boolean preflight() {
+        return preflight;
     }
 
     /** How the job's history limits its runs. */
@@ -273,6 +289,7 @@ public final class GuardPolicy {
                 && atomic == that.atomic
                 && allowTruncate == that.allowTruncate
                 && tripOnUnknownRowCount == that.tripOnUnknownRowCount
+                && preflight == that.preflight
                 && anomaly.equals(that.anomaly)
                 && maxConsecutiveFailures == that.maxConsecutiveFailures
                 && Objects.equals(maxDuration, that.maxDuration)
@@ -293,6 +310,7 @@ public final class GuardPolicy {
         return "GuardPolicy{job=" + jobName + ", mode=" + mode + ", maxRowsChanged=" + describe(maxRowsChanged)
                 + ", maxRowsPerStatement=" + describe(maxRowsPerStatement) + ", tables=" + tableLimits + ", atomic="
                 + atomic + ", allowTruncate=" + allowTruncate + ", tripOnUnknownRowCount=" + tripOnUnknownRowCount
+                + ", preflight=" + preflight
                 + ", " + anomaly + ", maxConsecutiveFailures=" + maxConsecutiveFailures + ", maxDuration="
                 + (maxDuration == null ? "none" : maxDuration) + (tripOnMaxDuration ? " (trips)" : "") + ", journal="
                 + journal + (tripOnJournalGap ? " (gaps trip)" : "") + (autoRevert ? " (auto-revert)" : "") + '}';
@@ -312,6 +330,7 @@ public final class GuardPolicy {
         private boolean atomic = DEFAULT_ATOMIC;
         private boolean allowTruncate = DEFAULT_ALLOW_TRUNCATE;
         private boolean tripOnUnknownRowCount = DEFAULT_TRIP_ON_UNKNOWN_ROW_COUNT;
+        private boolean preflight = DEFAULT_PREFLIGHT;
         private AnomalyPolicy anomaly = AnomalyPolicy.DEFAULTS;
         private int maxConsecutiveFailures = DEFAULT_MAX_CONSECUTIVE_FAILURES;
         private Duration maxDuration;
@@ -403,6 +422,12 @@ public final class GuardPolicy {
         /** When true, a write whose row count the driver does not report (batch -2) trips the run. */
         public Builder tripOnUnknownRowCount(boolean tripOnUnknownRowCount) {
             this.tripOnUnknownRowCount = tripOnUnknownRowCount;
+            return this;
+        }
+
+        /** Whether to count an UPDATE's or DELETE's rows before it runs ({@link GuardPolicy#preflight()}). */
+        public Builder preflight(boolean preflight) {
+            this.preflight = preflight;
             return this;
         }
 

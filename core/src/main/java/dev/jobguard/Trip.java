@@ -12,12 +12,29 @@ import java.util.Objects;
  * @param figure the figure that crossed it (rows, milliseconds or failures), or -1 when it is the whole table
  * @param table the table concerned, or null when the limit is not per table
  * @param statement the SQL of the statement that crossed the limit (shortened), or null
+ * @param beforeExecution found by the preflight: the statement did not run, {@code figure} is the rows that matched
+ *     it (at least)
  */
-public record Trip(TripReason reason, long limit, long figure, String table, String statement) {
+public record Trip(
+        TripReason reason, long limit, long figure, String table, String statement, boolean beforeExecution) {
 
     public Trip {
         Objects.requireNonNull(reason, "reason");
         statement = SqlText.shorten(statement);
+    }
+
+    /** A trip found once the statement (or the run) had run. */
+    public Trip(TripReason reason, long limit, long figure, String table, String statement) {
+        this(reason, limit, figure, table, statement, false);
+    }
+
+    /** This trip, found by the preflight before its statement ran. */
+    public Trip refusedBeforeExecution() {
+        return new Trip(reason, limit, figure, table, statement, true);
+    }
+
+    private String rowsChanged() {
+        return beforeExecution ? "at least " + figure + " rows would change" : figure + " rows changed";
     }
 
     /** One line for operators: what was crossed, by how much, where. */
@@ -58,7 +75,7 @@ public record Trip(TripReason reason, long limit, long figure, String table, Str
             }
             text.append(" the change journal could not capture, under ").append(reason.setting());
         } else if (reason == TripReason.ANOMALY) {
-            text.append(figure).append(" rows changed");
+            text.append(rowsChanged());
             if (table != null) {
                 text.append(" in ").append(table);
             }
@@ -69,7 +86,7 @@ public record Trip(TripReason reason, long limit, long figure, String table, Str
                 text.append(", baseline: ").append(baseline);
             }
         } else {
-            text.append(figure).append(" rows changed");
+            text.append(rowsChanged());
             if (table != null) {
                 text.append(reason == TripReason.MAX_ROWS_PER_STATEMENT ? " by one statement on " : " in ");
                 text.append(table);
@@ -79,6 +96,9 @@ public record Trip(TripReason reason, long limit, long figure, String table, Str
                 text.append('[').append(table).append(']');
             }
             text.append('=').append(limit);
+        }
+        if (beforeExecution) {
+            text.append(" (refused before execution by the preflight)");
         }
         if (statement != null) {
             text.append("; statement: ").append(statement);

@@ -47,6 +47,12 @@ public @interface GuardedJob {
     /** When true, a write whose row count the driver does not report (batch -2) trips the run. */
     boolean tripOnUnknownRowCount() default false;
 
+    /**
+     * Whether an UPDATE's or DELETE's rows are counted before it runs where a limit could be crossed, so that a
+     * runaway statement is refused before it changes anything ({@code GuardPolicy#preflight()}).
+     */
+    boolean preflight() default true;
+
     /** Whether a run far outside the job's own history trips (see {@link AnomalyPolicy}). */
     boolean anomaly() default true;
 

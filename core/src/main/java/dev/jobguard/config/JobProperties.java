@@ -35,6 +35,12 @@ public class JobProperties {
     /** Whether a write without a row count from the driver trips the run. Unset: the annotation's (false). */
     private Boolean tripOnUnknownRowCount;
 
+    /**
+     * Whether an UPDATE's or DELETE's rows are counted before it runs, where a limit could be crossed. Unset: the
+     * annotation's (true).
+     */
+    private Boolean preflight;
+
     /** The anomaly limit: a run far outside the job's own history trips. */
     private final Anomaly anomaly = new Anomaly();
 
@@ -113,6 +119,14 @@ public class JobProperties {
 
     public void setTripOnUnknownRowCount(Boolean tripOnUnknownRowCount) {
         this.tripOnUnknownRowCount = tripOnUnknownRowCount;
+    }
+
+    public Boolean getPreflight() {
+        return preflight;
+    }
+
+    public void setPreflight(Boolean preflight) {
+        this.preflight = preflight;
     }
 
     public Anomaly getAnomaly() {

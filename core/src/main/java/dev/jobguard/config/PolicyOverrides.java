@@ -51,6 +51,9 @@ public final class PolicyOverrides {
             if (properties.getTripOnUnknownRowCount() != null) {
                 builder.tripOnUnknownRowCount(properties.getTripOnUnknownRowCount());
             }
+            if (properties.getPreflight() != null) {
+                builder.preflight(properties.getPreflight());
+            }
             builder.anomaly(anomaly(job, policy.anomaly(), properties.getAnomaly()));
             if (properties.getMaxConsecutiveFailures() != null) {
                 int failures = properties.getMaxConsecutiveFailures();

@@ -4,7 +4,10 @@ import dev.jobguard.StatementRefusedException;
 import dev.jobguard.Trip;
 import dev.jobguard.journal.ConnectionJournal;
 import dev.jobguard.journal.JournalStep;
+import dev.jobguard.journal.ParameterSource;
+import dev.jobguard.journal.RowCountQuery;
 import dev.jobguard.run.RunContext;
+import dev.jobguard.run.RunLimits;
 import dev.jobguard.run.RunParticipant;
 import dev.jobguard.sql.ClassifiedSql;
 import dev.jobguard.sql.SqlClassifier;
@@ -288,6 +291,48 @@ final class GuardedConnection implements Connection, RunParticipant {
             case SANDBOX, JOB -> transactionRows.add(run, rows);
         }
         return result;
+    }
+
+    /**
+     * The preflight: before an UPDATE or DELETE of an enforcing or dry run runs, where a limit in force could be
+     * crossed by it, counts the rows it would change, up to what the tightest limit leaves plus one, with its WHERE
+     * read as a SELECT on this connection. More rows match than are left: the run trips before the statement is sent,
+     * and the write's transaction is rolled back as for any trip. Skipped without a limit in reach, for a WHERE that
+     * pins the primary key, and where the statement's rows cannot be read first (counted after it ran, as always:
+     * that count stays the guarantee, rows may change between the two).
+     */
+    void preflight(RunContext run, SqlStatementInfo statement, ParameterSource parameters, Statement job)
+            throws SQLException {
+        if (!run.enforcing()
+                || !run.policy().preflight()
+                || statement.kind() != StatementKind.UPDATE && statement.kind() != StatementKind.DELETE) {
+            return;
+        }
+        long left = run.rowsLeft(statement);
+        if (left == RunLimits.NONE) {
+            return;
+        }
+        RowCountQuery query = owner.journaling().rowCountQuery(delegate, statement.sql(), statement.table());
+        if (query == null || !query.canBind(parameters)) {
+            return;
+        }
+        long matching = query.count(delegate, parameters, left, job == null ? 0 : job.getQueryTimeout());
+        if (matching <= left) {
+            return;
+        }
+        Trip trip = run.refusedBeforeExecution(statement, matching);
+        if (trip == null) {
+            return;
+        }
+        boolean manual = sandboxRun == run || !delegateAutoCommit();
+        if (manual) {
+            rollbackAfterTrip();
+        }
+        throw run.exception(
+                trip,
+                "Refused before execution: at least " + matching + " rows match, more than the " + left
+                        + " the limits leave; the statement did not run."
+                        + (manual ? " " + rolledBack(WriteTransaction.JOB) : ""));
     }
 
     private boolean delegateAutoCommit() throws SQLException {

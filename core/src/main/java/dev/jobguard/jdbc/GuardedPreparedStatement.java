@@ -70,7 +70,15 @@ class GuardedPreparedStatement extends GuardedStatement implements PreparedState
         this.ps = delegate;
         this.sql = sql;
         RunContext run = RunContext.current();
-        this.parameters = run != null && run.journal() != null ? new ParameterLog() : null;
+        // the journal and the preflight replay the job's parameters on their reads: kept only for runs that may need
+        // them
+        this.parameters = run != null
+                        && (run.journal() != null
+                                || run.enforcing()
+                                        && run.policy().preflight()
+                                        && run.limits().any())
+                ? new ParameterLog()
+                : null;
         this.journalKeys = journalKeys;
         this.updateCall = () -> (long) delegate.executeUpdate();
         this.largeUpdateCall = delegate::executeLargeUpdate;

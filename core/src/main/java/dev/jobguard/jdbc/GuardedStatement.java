@@ -116,6 +116,7 @@ class GuardedStatement implements Statement {
             return counts.length == 0 ? 0 : counts[0];
         }
         SqlStatementInfo statement = counted.get(0);
+        connection.preflight(run, statement, parameters(), delegate);
         if (statement.returnsRows()) {
             // a write returning rows (RETURNING, a data-modifying WITH): pgjdbc runs it and then throws "A result was
             // returned when none was expected", MariaDB runs it and reports no count; it runs as execute(), whose
@@ -211,6 +212,7 @@ class GuardedStatement implements Statement {
             return false;
         }
         SqlStatementInfo statement = counted.get(0);
+        connection.preflight(run, statement, parameters(), delegate);
         return connection.write(
                 run,
                 counted,

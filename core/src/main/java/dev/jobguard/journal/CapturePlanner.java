@@ -59,6 +59,25 @@ final class CapturePlanner {
         return known;
     }
 
+    /**
+     * The preflight count of an UPDATE or DELETE whose rows the capture can read, or null (INSERT, MERGE, a statement
+     * with FROM, JOIN, WITH or several tables, or one that does not parse: counted after it ran).
+     */
+    RowCountQuery rowCountQuery(String sql, String table) {
+        CapturePlan plan = plan(sql, table);
+        if (plan.operation() != CapturePlan.Operation.UPDATE && plan.operation() != CapturePlan.Operation.DELETE) {
+            return null;
+        }
+        Optional<Statement> parsed = SqlParser.parseOne(sql, PARSE_TIMEOUT, PARSE_RETRY_TIMEOUT);
+        if (parsed.isEmpty()) {
+            return null;
+        }
+        Expression where = parsed.get() instanceof Update update
+                ? update.getWhere()
+                : parsed.get() instanceof Delete delete ? delete.getWhere() : null;
+        return new RowCountQuery(plan.table(), plan.select(), plan.parameters(), RowCountQuery.pinnedColumns(where));
+    }
+
     static CapturePlan create(String sql, String table) {
         Optional<Statement> parsed = SqlParser.parseOne(sql, PARSE_TIMEOUT, PARSE_RETRY_TIMEOUT);
         if (parsed.isEmpty()) {

@@ -3,8 +3,12 @@ package dev.jobguard.journal;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
@@ -30,6 +34,34 @@ public final class Journaling {
 
     CapturePlan plan(String sql, String table) {
         return planner.plan(sql, table);
+    }
+
+    private final Map<String, Optional<RowCountQuery>> rowCounts =
+            Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Optional<RowCountQuery>> eldest) {
+                    return size() > 1024;
+                }
+            });
+
+    /**
+     * The preflight count of a write about to run, or null where it cannot change the answer or cannot be had: a
+     * statement the capture cannot read (INSERT, MERGE, FROM/JOIN/WITH), or a WHERE that pins the table's primary key
+     * by equality (at most one row).
+     */
+    public RowCountQuery rowCountQuery(Connection raw, String sql, String table) throws SQLException {
+        Optional<RowCountQuery> known = rowCounts.get(sql);
+        if (known == null) {
+            known = Optional.ofNullable(planner.rowCountQuery(sql, table));
+            rowCounts.put(sql, known);
+        }
+        if (known.isEmpty()) {
+            return null;
+        }
+        RowCountQuery query = known.get();
+        List<String> key =
+                table(raw, query.table()).key().stream().map(Column::name).toList();
+        return query.pins(key) ? null : query;
     }
 
     TableInfo table(Connection connection, String reference) throws SQLException {

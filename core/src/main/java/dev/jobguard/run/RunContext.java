@@ -416,10 +416,67 @@ public final class RunContext {
                 false);
     }
 
+    /**
+     * The most rows the statement may still change before a limit in force crosses (per statement, run total, its
+     * table's, the anomaly limits), or {@link RunLimits#NONE} when no limit bounds it. For the preflight: a statement
+     * that matches more rows than this would trip once it ran.
+     */
+    public synchronized long rowsLeft(SqlStatementInfo info) {
+        String table = info.table() == null ? UNKNOWN_TABLE : info.table();
+        long left = RunLimits.NONE;
+        left = tighter(left, limits.maxRowsPerStatement());
+        if (limits.maxRowsChanged() != RunLimits.NONE) {
+            left = tighter(left, limits.maxRowsChanged() - rowsChanged);
+        }
+        if (limits.anomalyMaxRowsChanged() != RunLimits.NONE) {
+            left = tighter(left, limits.anomalyMaxRowsChanged() - rowsChanged);
+        }
+        long tableLimit = limits.tableLimit(info.table());
+        long anomalyTable = limits.anomalyTableLimit(info.table());
+        if (tableLimit != RunLimits.NONE || anomalyTable != RunLimits.NONE) {
+            long tableRows = tableRows(table);
+            if (tableLimit != RunLimits.NONE) {
+                left = tighter(left, tableLimit - tableRows);
+            }
+            if (anomalyTable != RunLimits.NONE) {
+                left = tighter(left, anomalyTable - tableRows);
+            }
+        }
+        return left == RunLimits.NONE ? left : Math.max(left, 0);
+    }
+
+    private static long tighter(long left, long limit) {
+        if (limit == RunLimits.NONE) {
+            return left;
+        }
+        return left == RunLimits.NONE ? limit : Math.min(left, limit);
+    }
+
+    /**
+     * The statement, not yet run, matches at least {@code matching} rows, more than {@link #rowsLeft} allows: the trip
+     * it would cause once it ran, found before it runs. In OBSERVE a would-trip, and null: the statement runs. Nothing
+     * is counted: the statement changed nothing.
+     */
+    public synchronized Trip refusedBeforeExecution(SqlStatementInfo info, long matching) {
+        String table = info.table() == null ? UNKNOWN_TABLE : info.table();
+        Trip crossed = crossing(info, matching, rowsChanged + matching, () -> tableRows(table) + matching);
+        if (crossed == null) {
+            return null;
+        }
+        crossed = crossed.refusedBeforeExecution();
+        return tripped(crossed) ? crossed : null;
+    }
+
     private Trip check(SqlStatementInfo info, String table, long rows, boolean countUnknown) {
         if (countUnknown && policy.tripOnUnknownRowCount()) {
             return new Trip(TripReason.UNKNOWN_ROW_COUNT, 0, rows, info.table(), info.sql());
         }
+        return crossing(info, rows, rowsChanged, () -> tableRows(table));
+    }
+
+    /** The first limit crossed by a statement of {@code rows} that brings the run to {@code total} rows, or null. */
+    private Trip crossing(SqlStatementInfo info, long rows, long runTotal, java.util.function.LongSupplier tableTotal) {
+        long rowsChanged = runTotal;
         long perStatement = limits.maxRowsPerStatement();
         if (perStatement != RunLimits.NONE && rows > perStatement) {
             return new Trip(TripReason.MAX_ROWS_PER_STATEMENT, perStatement, rows, info.table(), info.sql());
@@ -429,7 +486,7 @@ public final class RunContext {
             return new Trip(TripReason.MAX_ROWS_CHANGED, total, rowsChanged, info.table(), info.sql());
         }
         long tableLimit = limits.tableLimit(info.table());
-        long tableRows = tableLimit != RunLimits.NONE || limits.baseline() != null ? tableRows(table) : 0;
+        long tableRows = tableLimit != RunLimits.NONE || limits.baseline() != null ? tableTotal.getAsLong() : 0;
         if (tableLimit != RunLimits.NONE && tableRows > tableLimit) {
             return new Trip(TripReason.TABLE_LIMIT, tableLimit, tableRows, info.table(), info.sql());
         }
@@ -450,8 +507,9 @@ public final class RunContext {
      */
     private long tableRows(String table) {
         long rows = 0;
-        if (rowsByTable.size() == 1) {
-            for (long count : rowsByTable.get(table)) {
+        long[] only = rowsByTable.size() == 1 ? rowsByTable.get(table) : null;
+        if (only != null) {
+            for (long count : only) {
                 rows += count;
             }
             return rows;

@@ -89,7 +89,9 @@ public abstract class AbstractGuardedRunIntegrationTest {
     }
 
     static GuardPolicy.Builder policy() {
-        return GuardPolicy.builder("cancel-overdue-invoices");
+        // the count after execution, the guarantee; the preflight that refuses earlier:
+        // AbstractPreflightIntegrationTest
+        return GuardPolicy.builder("cancel-overdue-invoices").preflight(false);
     }
 
     // ---- counting: every write path matches the database ----

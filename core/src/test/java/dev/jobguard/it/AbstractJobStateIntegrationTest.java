@@ -283,7 +283,8 @@ public abstract class AbstractJobStateIntegrationTest {
                 .hasEntrySatisfying(
                         "reason",
                         reason -> assertThat(reason)
-                                .contains("500 rows changed, over the anomaly limit of 200")
+                                .contains("at least 201 rows would change, over the anomaly limit of 200")
+                                .contains("refused before execution")
                                 .contains("median 20 rows over 5 runs")
                                 .contains("anomaly.factor")
                                 .contains("anomaly.min-rows"));

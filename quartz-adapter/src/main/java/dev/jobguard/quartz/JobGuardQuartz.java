@@ -44,6 +44,8 @@ public final class JobGuardQuartz implements AutoCloseable {
     public static final String KEY_TABLE_PREFIX = "jobguard.table.";
     /** {@code true}: all-or-nothing run. */
     public static final String KEY_ATOMIC = "jobguard.atomic";
+    /** {@code false}: do not count an UPDATE's or DELETE's rows before it runs (on by default). */
+    public static final String KEY_PREFLIGHT = "jobguard.preflight";
     /** {@code true}: allow TRUNCATE. */
     public static final String KEY_ALLOW_TRUNCATE = "jobguard.allowTruncate";
     /** Failures in a row that trip the guard. */

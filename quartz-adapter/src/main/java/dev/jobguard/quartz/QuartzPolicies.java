@@ -36,6 +36,7 @@ final class QuartzPolicies {
             JobGuardQuartz.KEY_MAX_ROWS_PER_STATEMENT,
             JobGuardQuartz.KEY_ATOMIC,
             JobGuardQuartz.KEY_ALLOW_TRUNCATE,
+            JobGuardQuartz.KEY_PREFLIGHT,
             JobGuardQuartz.KEY_MAX_CONSECUTIVE_FAILURES,
             JobGuardQuartz.KEY_MAX_DURATION,
             JobGuardQuartz.KEY_PAUSED_BY_GUARD));
@@ -161,6 +162,7 @@ final class QuartzPolicies {
         properties.setTables(tables);
         properties.setAtomic(bool(job, data, JobGuardQuartz.KEY_ATOMIC));
         properties.setAllowTruncate(bool(job, data, JobGuardQuartz.KEY_ALLOW_TRUNCATE));
+        properties.setPreflight(bool(job, data, JobGuardQuartz.KEY_PREFLIGHT));
         Long failures = number(job, data, JobGuardQuartz.KEY_MAX_CONSECUTIVE_FAILURES);
         if (failures != null && failures > Integer.MAX_VALUE) {
             throw invalid(

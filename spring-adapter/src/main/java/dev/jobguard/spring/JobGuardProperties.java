@@ -41,7 +41,7 @@ public class JobGuardProperties {
     /**
      * Per-job settings by job name, over the job's GuardedJob annotation (unset: the annotation's value): mode,
      * max-rows-changed, max-rows-per-statement, tables.TABLE, atomic, allow-truncate, trip-on-unknown-row-count,
-     * anomaly.enabled, anomaly.factor, anomaly.min-rows, anomaly.history, anomaly.min-runs, max-consecutive-failures,
+     * preflight, anomaly.enabled, anomaly.factor, anomaly.min-rows, anomaly.history, anomaly.min-runs, max-consecutive-failures,
      * max-duration, trip-on-max-duration, lock-at-most-for, journal, trip-on-journal-gap, auto-revert.
      */
     private Map<String, JobProperties> jobs = new LinkedHashMap<>();

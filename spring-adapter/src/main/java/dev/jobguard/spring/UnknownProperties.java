@@ -23,7 +23,7 @@ final class UnknownProperties {
 
     /** The keys of one job, as the message lists them. */
     static final String JOB_KEYS = "mode, max-rows-changed, max-rows-per-statement, tables.<table>, atomic,"
-            + " allow-truncate, trip-on-unknown-row-count, anomaly.enabled, anomaly.factor, anomaly.min-rows,"
+            + " allow-truncate, trip-on-unknown-row-count, preflight, anomaly.enabled, anomaly.factor, anomaly.min-rows,"
             + " anomaly.history, anomaly.min-runs, max-consecutive-failures, max-duration, trip-on-max-duration,"
             + " lock-at-most-for, journal, trip-on-journal-gap, auto-revert";
 

@@ -1,0 +1,133 @@
+package dev.jobguard.journal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import net.sf.jsqlparser.expression.BinaryExpression;
+import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.Parenthesis;
+import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
+import net.sf.jsqlparser.expression.operators.relational.EqualsTo;
+import net.sf.jsqlparser.schema.Column;
+
+/**
+ * Counts, before an UPDATE or DELETE runs, the rows it is about to change, stopping at a bound: its WHERE (with
+ * ORDER BY and LIMIT) read as a SELECT of the same table, the same rewrite the journal's capture reads with, on the
+ * write's own connection and transaction. Internal to jobguard: the guarded connection's preflight.
+ */
+public final class RowCountQuery {
+
+    private final String table;
+    private final String select;
+    private final int[] parameters;
+    private final Set<String> pinnedColumns;
+
+    RowCountQuery(String table, String select, int[] parameters, Set<String> pinnedColumns) {
+        this.table = table;
+        this.select = select;
+        this.parameters = parameters;
+        this.pinnedColumns = pinnedColumns;
+    }
+
+    /** The table the statement writes, as written in it. */
+    String table() {
+        return table;
+    }
+
+    /** Whether the WHERE pins every column of this key by equality: then the statement changes at most one row. */
+    boolean pins(java.util.List<String> keyColumns) {
+        if (keyColumns.isEmpty()) {
+            return false;
+        }
+        for (String key : keyColumns) {
+            if (!pinnedColumns.contains(key.toLowerCase(Locale.ROOT))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the query can bind what it needs from these parameters (plain SQL has none). */
+    public boolean canBind(ParameterSource source) {
+        if (parameters.length == 0) {
+            return true;
+        }
+        if (source == null) {
+            return false;
+        }
+        for (int index : parameters) {
+            if (!source.replayable(index)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The rows the statement would change, counted up to {@code atMost} + 1 (more is not read).
+     *
+     * @param timeoutSeconds the job statement's query timeout, which the count keeps (0: none)
+     */
+    public long count(Connection raw, ParameterSource source, long atMost, int timeoutSeconds) throws SQLException {
+        long bound = atMost >= Long.MAX_VALUE - 1 ? Long.MAX_VALUE : atMost + 1;
+        try (PreparedStatement count =
+                raw.prepareStatement("SELECT 1 FROM (" + select + ") jg_preflight LIMIT " + bound)) {
+            if (timeoutSeconds > 0) {
+                count.setQueryTimeout(timeoutSeconds);
+            }
+            for (int k = 0; k < parameters.length; k++) {
+                source.bind(parameters[k], count, k + 1);
+            }
+            long rows = 0;
+            try (ResultSet matching = count.executeQuery()) {
+                while (matching.next()) {
+                    rows++;
+                }
+            }
+            return rows;
+        }
+    }
+
+    /** The columns a WHERE sets equal to something at its top level (an AND of conditions), lower case. */
+    static Set<String> pinnedColumns(Expression where) {
+        java.util.List<Expression> conditions = new java.util.ArrayList<>();
+        collect(where, conditions);
+        return conditions.stream()
+                .filter(EqualsTo.class::isInstance)
+                .map(EqualsTo.class::cast)
+                .flatMap(equals -> java.util.stream.Stream.of(column(equals, true), column(equals, false)))
+                .filter(java.util.Objects::nonNull)
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    private static String column(BinaryExpression equals, boolean left) {
+        Expression side = left ? equals.getLeftExpression() : equals.getRightExpression();
+        Expression other = left ? equals.getRightExpression() : equals.getLeftExpression();
+        if (side instanceof Column column && !(other instanceof Column)) {
+            return unquoted(column.getColumnName()).toLowerCase(Locale.ROOT);
+        }
+        return null;
+    }
+
+    private static String unquoted(String name) {
+        if (name.length() > 1 && (name.startsWith("\"") || name.startsWith("`"))) {
+            return name.substring(1, name.length() - 1);
+        }
+        return name;
+    }
+
+    private static void collect(Expression where, java.util.List<Expression> conditions) {
+        if (where instanceof AndExpression and) {
+            collect(and.getLeftExpression(), conditions);
+            collect(and.getRightExpression(), conditions);
+        } else if (where instanceof Parenthesis parenthesis) {
+            collect(parenthesis.getExpression(), conditions);
+        } else if (where != null) {
+            conditions.add(where);
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package dev.jobguard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.jobguard.GuardMode;
+import dev.jobguard.GuardPolicy;
+import dev.jobguard.JobGuard;
+import dev.jobguard.RunOutcome;
+import dev.jobguard.RunReport;
+import dev.jobguard.TripReason;
+import dev.jobguard.jdbc.GuardedDataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The preflight: a runaway UPDATE or DELETE of an enforcing or dry run is refused before it is sent. That it never ran
+ * is proved with a row lock held elsewhere on a row it would change: the statement would wait on it (and the test
+ * with it), the preflight's read does not.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class AbstractPreflightIntegrationTest {
+
+    private HikariDataSource pool;
+    private DataSource guarded;
+    private Invoices invoices;
+    private JobGuard guard;
+
+    protected abstract TestDatabase database();
+
+    @BeforeAll
+    void openPool() {
+        pool = database().pool(Map.of());
+        guarded = GuardedDataSource.wrap(pool);
+        invoices = new Invoices(pool);
+    }
+
+    @AfterAll
+    void closePool() {
+        if (pool != null) {
+            pool.close();
+        }
+    }
+
+    @BeforeEach
+    void resetTables() throws SQLException {
+        invoices.reset(1000);
+        guard = JobGuard.builder().build(); // a trip disables the job: a fresh state per test
+    }
+
+    private RunReport runWhileRowIsLocked(GuardPolicy policy, String sql) throws Exception {
+        try (Connection locker = pool.getConnection()) {
+            locker.setAutoCommit(false);
+            try (Statement statement = locker.createStatement()) {
+                statement.executeUpdate("UPDATE invoices SET amount = amount WHERE id = 999");
+            }
+            try {
+                return guard.run(policy, () -> {
+                    try (Connection connection = guarded.getConnection();
+                            Statement statement = connection.createStatement()) {
+                        statement.setQueryTimeout(20); // had the statement run, it would wait on row 999
+                        statement.executeUpdate(sql);
+                    }
+                });
+            } finally {
+                locker.rollback();
+            }
+        }
+    }
+
+    @Test
+    void anUpdateWithoutWhereOverThePerStatementLimitIsRefusedBeforeItRuns() throws Exception {
+        RunReport report = runWhileRowIsLocked(
+                GuardPolicy.builder("preflight").maxRowsPerStatement(100).build(),
+                "UPDATE invoices SET status = 'CANCELLED'");
+
+        assertThat(report.outcome()).isEqualTo(RunOutcome.TRIPPED);
+        assertThat(report.trip().orElseThrow().reason()).isEqualTo(TripReason.MAX_ROWS_PER_STATEMENT);
+        assertThat(report.trip().orElseThrow().figure()).isEqualTo(101);
+        assertThat(report.failure().orElseThrow().getMessage())
+                .contains("Refused before execution: at least 101 rows match");
+        assertThat(report.rowsChanged()).isZero();
+        assertThat(invoices.cancelled()).isZero();
+    }
+
+    @Test
+    void aDeleteThatWouldCrossTheRunTotalIsRefusedBeforeItRunsAndEarlierCommitsStay() throws Exception {
+        RunReport report =
+                guard.run(GuardPolicy.builder("preflight").maxRowsChanged(100).build(), () -> {
+                    try (Connection connection = guarded.getConnection();
+                            Statement statement = connection.createStatement()) {
+                        statement.executeUpdate("UPDATE invoices SET status = 'CANCELLED' WHERE id <= 80");
+                        statement.executeUpdate("DELETE FROM invoices WHERE id > 80 AND id <= 130");
+                    }
+                });
+
+        assertThat(report.outcome()).isEqualTo(RunOutcome.TRIPPED);
+        assertThat(report.trip().orElseThrow().reason()).isEqualTo(TripReason.MAX_ROWS_CHANGED);
+        assertThat(report.failure().orElseThrow().getMessage()).contains("Refused before execution: at least 21 rows");
+        assertThat(invoices.cancelled())
+                .as("auto-commit: the first statement stays")
+                .isEqualTo(80);
+        assertThat(invoices.count("invoices", "")).as("the DELETE never ran").isEqualTo(1000);
+    }
+
+    @Test
+    void aPreparedStatementIsCheckedAtEachExecutionWithItsParameters() throws Exception {
+        RunReport report = guard.run(
+                GuardPolicy.builder("preflight").tableLimit("invoices", 300).build(), () -> {
+                    try (Connection connection = guarded.getConnection();
+                            PreparedStatement update = connection.prepareStatement(
+                                    "UPDATE invoices SET status = 'CANCELLED' WHERE id <= ? AND status = ?")) {
+                        update.setInt(1, 100);
+                        update.setString(2, "OPEN");
+                        assertThat(update.executeUpdate()).isEqualTo(80);
+                        update.setInt(1, 1000);
+                        update.executeUpdate();
+                    }
+                });
+
+        assertThat(report.outcome()).isEqualTo(RunOutcome.TRIPPED);
+        assertThat(report.trip().orElseThrow().reason()).isEqualTo(TripReason.TABLE_LIMIT);
+        assertThat(report.failure().orElseThrow().getMessage()).contains("Refused before execution");
+        assertThat(invoices.cancelled()).isEqualTo(80);
+    }
+
+    @Test
+    void inAManualCommitTransactionTheRefusalRollsBackTheTransaction() throws Exception {
+        RunReport report = guard.run(
+                GuardPolicy.builder("preflight").maxRowsPerStatement(100).build(), () -> {
+                    try (Connection connection = guarded.getConnection();
+                            Statement statement = connection.createStatement()) {
+                        connection.setAutoCommit(false);
+                        statement.executeUpdate("UPDATE invoices SET status = 'CANCELLED' WHERE id <= 50");
+                        statement.executeUpdate("UPDATE invoices SET status = 'CANCELLED'");
+                        connection.commit();
+                    }
+                });
+
+        assertThat(report.outcome()).isEqualTo(RunOutcome.TRIPPED);
+        assertThat(invoices.cancelled()).isZero();
+    }
+
+    @Test
+    void aDryRunRefusesARunawayStatementBeforeItRunsToo() throws Exception {
+        RunReport report = runWhileRowIsLocked(
+                GuardPolicy.builder("preflight")
+                        .maxRowsPerStatement(100)
+                        .mode(GuardMode.DRY_RUN)
+                        .build(),
+                "DELETE FROM invoices");
+
+        assertThat(report.outcome()).isEqualTo(RunOutcome.TRIPPED);
+        assertThat(report.failure().orElseThrow().getMessage()).contains("Refused before execution");
+        assertThat(invoices.count("invoices", "")).isEqualTo(1000);
+    }
+
+    @Test
+    void aStatementWithinItsLimitRunsNormally() throws Exception {
+        RunReport report = guard.run(
+                GuardPolicy.builder("preflight").maxRowsPerStatement(100).build(), () -> {
+                    try (Connection connection = guarded.getConnection();
+                            Statement statement = connection.createStatement()) {
+                        assertThat(statement.executeUpdate("UPDATE invoices SET status = 'CANCELLED' WHERE id <= 100"))
+                                .isEqualTo(100);
+                    }
+                });
+
+        assertThat(report.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(invoices.cancelled()).isEqualTo(100);
+    }
+
+    @Test
+    void withPreflightOffTheStatementRunsAndTripsAfterwardsAsBefore() throws Exception {
+        RunReport report = guard.run(
+                GuardPolicy.builder("preflight")
+                        .maxRowsPerStatement(100)
+                        .preflight(false)
+                        .build(),
+                () -> {
+                    try (Connection connection = guarded.getConnection();
+                            Statement statement = connection.createStatement()) {
+                        statement.executeUpdate("UPDATE invoices SET status = 'CANCELLED'");
+                    }
+                });
+
+        assertThat(report.outcome()).isEqualTo(RunOutcome.TRIPPED);
+        assertThat(report.trip().orElseThrow().figure()).isEqualTo(1000);
+        assertThat(report.failure().orElseThrow().getMessage()).doesNotContain("Refused before execution");
+        assertThat(invoices.cancelled()).isZero();
+    }
+
+    @Test
+    void anObservedRunIsNotPreflightedItsStatementRunsAndIsAWouldTrip() throws Exception {
+        RunReport report = guard.run(
+                GuardPolicy.builder("preflight")
+                        .maxRowsPerStatement(100)
+                        .mode(GuardMode.OBSERVE)
+                        .build(),
+                () -> {
+                    try (Connection connection = guarded.getConnection();
+                            Statement statement = connection.createStatement()) {
+                        statement.executeUpdate("UPDATE invoices SET status = 'CANCELLED' WHERE id <= 200");
+                    }
+                });
+
+        assertThat(report.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(report.wouldTrips()).hasSize(1);
+        assertThat(invoices.cancelled()).isEqualTo(200);
+    }
+}
