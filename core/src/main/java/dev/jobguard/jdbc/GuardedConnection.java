@@ -154,6 +154,14 @@ final class GuardedConnection implements Connection, RunParticipant {
         default Trip countPartial(BatchUpdateException failure) {
             return null;
         }
+
+        /**
+         * Counts a write that failed in a transaction that goes on (the job's, a sandbox, or auto-commit), when part of
+         * it may have taken effect before the failure (a string of several statements whose later one failed).
+         */
+        default Trip countFailure(SQLException failure) {
+            return null;
+        }
     }
 
     /**
@@ -258,7 +266,13 @@ final class GuardedConnection implements Connection, RunParticipant {
             if (capture != null && transaction != WriteTransaction.STATEMENT) {
                 capture.abandon(); // the job's transaction goes on: the entries of a write that failed go
             }
-            abortWrite(run, transaction, null, run.rowsCountedOnThisThread() - countedBefore);
+            Trip partial = failure instanceof SQLException sql && transaction != WriteTransaction.STATEMENT
+                    ? counter.countFailure(sql)
+                    : null;
+            abortWrite(run, transaction, partial, run.rowsCountedOnThisThread() - countedBefore);
+            if (partial != null && failure instanceof SQLException sql) {
+                throw withCause(run.exception(partial, rolledBack(transaction)), sql);
+            }
             if (transaction == WriteTransaction.SANDBOX
                     && failure instanceof SQLException sql
                     && owner.dialect(delegate).isLockTimeout(sql)) {

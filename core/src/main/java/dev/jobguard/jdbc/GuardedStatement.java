@@ -433,29 +433,36 @@ class GuardedStatement implements Statement {
                         statement, "a string of several statements is not journaled: send them one at a time"));
             }
         }
-        long[] counts = connection.write(
-                run,
-                counted,
-                () -> drainCounts(execute.call()),
-                results -> {
-                    Trip first = null;
-                    for (int i = 0; i < Math.max(results.length, all.size()); i++) {
-                        SqlStatementInfo statement = all.get(Math.min(i, all.size() - 1));
-                        if (!counted.contains(statement)) {
-                            continue;
-                        }
-                        Trip trip = i < results.length
-                                ? run.record(statement, results[i], false)
-                                : run.recordUnreported(statement);
-                        if (first == null) {
-                            first = trip;
-                        }
+        GuardedConnection.Counter<long[]> counter = new GuardedConnection.Counter<>() {
+            @Override
+            public Trip count(long[] results) {
+                Trip first = null;
+                for (int i = 0; i < Math.max(results.length, all.size()); i++) {
+                    SqlStatementInfo statement = all.get(Math.min(i, all.size() - 1));
+                    if (!counted.contains(statement)) {
+                        continue;
                     }
-                    return first;
-                },
-                steps,
-                null,
-                delegate);
+                    Trip trip = i < results.length
+                            ? run.record(statement, results[i], false)
+                            : run.recordUnreported(statement);
+                    if (first == null) {
+                        first = trip;
+                    }
+                }
+                return first;
+            }
+
+            /**
+             * A later statement of the string failed after earlier ones ran (MySQL/MariaDB run them one by one): the
+             * driver reports no count for those, so their rows are unknown and may stay in the job's transaction.
+             */
+            @Override
+            public Trip countFailure(SQLException failure) {
+                return run.recordUnreported(counted.get(0));
+            }
+        };
+        long[] counts =
+                connection.write(run, counted, () -> drainCounts(execute.call()), counter, steps, null, delegate);
         replayedCounts = counts;
         replayIndex = 0;
         return counts;
