@@ -123,7 +123,12 @@ public final class SqlClassifier {
         boolean parseEach = pieces.size() > 1 && outcome != Outcome.TIMED_OUT;
         List<SqlStatementInfo> infos = new ArrayList<>(pieces.size());
         for (Piece piece : pieces) {
-            infos.add(parseEach && parseable(piece) ? parseOne(piece, deadline) : TokenClassifier.classify(piece));
+            infos.add(
+                    parseEach && parseable(piece)
+                            ? parseOne(piece, deadline)
+                            : outcome == Outcome.TIMED_OUT
+                                    ? TokenClassifier.classify(piece)
+                                    : fallBack(piece, deadline));
         }
         return infos;
     }
@@ -141,7 +146,66 @@ public final class SqlClassifier {
                 return info;
             }
         }
+        return fallBack(piece, deadline);
+    }
+
+    /**
+     * A statement the parser rejected: parsed once more without MySQL's {@code #} comments, which JSqlParser does not
+     * know (a comment after the first word, {@code UPDATE # note}, made the token fallback read {@code #} as the table,
+     * and it reads a multi-table UPDATE as its first table); else the token fallback.
+     */
+    private static SqlStatementInfo fallBack(Piece piece, long deadline) {
+        String withoutComments = parseable(piece) ? withoutHashComments(piece.text()) : null;
+        if (withoutComments != null) {
+            Result result = TimeBoxedParser.parse(withoutComments, deadline);
+            if (result.outcome() == Outcome.PARSED && result.statements().size() == 1) {
+                SqlStatementInfo info = map(result.statements().get(0), piece.text());
+                if (info != null) {
+                    return info;
+                }
+            }
+        }
         return TokenClassifier.classify(piece);
+    }
+
+    /**
+     * The text with each {@code #} comment (a {@code #} outside quotes and other comments, followed by whitespace,
+     * another {@code #} or the end) blanked to the end of its line, or null when it has none. A {@code #} followed by
+     * a name is kept: a T-SQL temporary table.
+     */
+    static String withoutHashComments(String text) {
+        StringBuilder out = null;
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            int end;
+            if (c == '\'' || c == '"' || c == '`') {
+                end = text.indexOf(c, i + 1);
+                end = end < 0 ? text.length() : end + 1;
+            } else if (text.startsWith("--", i)) {
+                end = text.indexOf('\n', i);
+                end = end < 0 ? text.length() : end;
+            } else if (text.startsWith("/*", i)) {
+                end = text.indexOf("*/", i + 2);
+                end = end < 0 ? text.length() : end + 2;
+            } else if (c == '#'
+                    && (i + 1 == text.length()
+                            || Character.isWhitespace(text.charAt(i + 1))
+                            || text.charAt(i + 1) == '#')) {
+                end = text.indexOf('\n', i);
+                end = end < 0 ? text.length() : end;
+                if (out == null) {
+                    out = new StringBuilder(text);
+                }
+                for (int k = i; k < end; k++) {
+                    out.setCharAt(k, ' ');
+                }
+            } else {
+                end = i + 1;
+            }
+            i = end;
+        }
+        return out == null ? null : out.toString();
     }
 
     /**

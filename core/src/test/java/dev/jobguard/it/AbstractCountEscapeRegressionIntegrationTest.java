@@ -136,6 +136,25 @@ abstract class AbstractCountEscapeRegressionIntegrationTest {
     }
 
     @Test
+    void aTableLimitHoldsForAnUpdateWithAMySqlCommentAfterItsFirstWord() throws SQLException {
+        // found by the differential fuzzer on MariaDB (seeds 302, 443): the parser rejects '#' comments, and the token
+        // fallback read '#' as the table (or a multi-table UPDATE as its first table)
+        Assumptions.assumeTrue(database() == TestDatabase.MARIADB, "'#' comments are MySQL's and MariaDB's");
+        List<String> before = invoices.snapshot("invoices");
+        RunReport plain = carelessJob(
+                GuardPolicy.builder("escape-hash").tableLimit("invoices", 100).build(),
+                update("UPDATE # c\n`invoices` SET status = 'CANCELLED' WHERE status = 'OPEN'"));
+        RunReport joined = carelessJob(
+                GuardPolicy.builder("escape-join").tableLimit("invoices", 100).build(),
+                update("# c\nUPDATE audit_log a RIGHT JOIN invoices i ON i.id = a.id"
+                        + " SET i.status = 'CANCELLED' WHERE i.status = 'OPEN'"));
+
+        assertThat(plain.outcome()).as(plain.summary()).isEqualTo(RunOutcome.TRIPPED);
+        assertThat(joined.outcome()).as(joined.summary()).isEqualTo(RunOutcome.TRIPPED);
+        assertThat(invoices.snapshot("invoices")).isEqualTo(before);
+    }
+
+    @Test
     void aTableLimitHoldsForATableSpelledSeveralWaysInOneRun() throws SQLException {
         String schema;
         try (Connection connection = pool.getConnection()) {

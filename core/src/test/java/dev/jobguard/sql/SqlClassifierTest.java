@@ -28,6 +28,23 @@ class SqlClassifierTest {
         expected.check(classified.first());
     }
 
+    @Test
+    void mySqlHashCommentsTheParserRejectsDoNotHideTheTable() {
+        assertThat(classifier
+                        .classify("UPDATE # note\n`fz_a` SET v = v + 1 WHERE id < 9")
+                        .first())
+                .satisfies(info -> assertThat(info.table()).isEqualTo("fz_a"))
+                .satisfies(info -> assertThat(info.kind()).isEqualTo(StatementKind.UPDATE));
+        assertThat(classifier
+                        .classify("# note\nUPDATE fz_b b JOIN fz_a t ON t.id = b.a_id SET t.v = t.v + 1")
+                        .first()
+                        .table())
+                .isEqualTo("fz_a");
+        assertThat(SqlClassifier.withoutHashComments("SELECT * FROM #temp WHERE a = '# not a comment'"))
+                .as("a T-SQL temporary table and a '#' in a string are kept")
+                .isNull();
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(
             strings = {
