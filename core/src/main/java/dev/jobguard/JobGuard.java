@@ -49,7 +49,11 @@ import net.javacrumbs.shedlock.core.LockProvider;
  */
 public final class JobGuard implements AutoCloseable {
 
-    /** Tables never counted nor rolled back: the guard's own, ShedLock's and Quartz's. */
+    /**
+     * Tables never counted nor rolled back unless {@link Builder#replaceIgnoredTables} says otherwise: the guard's own
+     * ({@code jobguard_*}), ShedLock's ({@code shedlock}), Quartz's ({@code qrtz_*}) and Spring Batch's job
+     * repository's ({@code batch_*}).
+     */
     public static final List<String> DEFAULT_IGNORED_TABLES = TablePatterns.DEFAULT_IGNORED;
 
     /** Runs left RUNNING longer than this by a node that died are marked ABANDONED. */
@@ -83,7 +87,7 @@ public final class JobGuard implements AutoCloseable {
         this.metrics = GuardMetrics.of(builder.meterRegistry);
         this.lifecycle = new RunLifecycle(
                 store,
-                builder.ignoredTables,
+                TablePatterns.of(builder.ignoredTablePatterns),
                 clock,
                 builder.node,
                 metrics,
@@ -244,7 +248,7 @@ public final class JobGuard implements AutoCloseable {
         private MeterRegistry meterRegistry;
         private RunLock lock;
         private final List<TripListener> listeners = new ArrayList<>();
-        private TablePatterns ignoredTables = TablePatterns.of(DEFAULT_IGNORED_TABLES);
+        private final List<String> ignoredTablePatterns = new ArrayList<>(DEFAULT_IGNORED_TABLES);
         private Clock clock = Clock.systemUTC();
         private String node = defaultNode();
         private boolean enabled = true;
@@ -291,11 +295,28 @@ public final class JobGuard implements AutoCloseable {
         }
 
         /**
-         * Tables the guard never counts nor rolls back, replacing {@link #DEFAULT_IGNORED_TABLES}: names, or
-         * prefixes ending in {@code *}, compared case-insensitively with the table's name without its schema.
+         * Adds tables the guard never counts nor rolls back to {@link #DEFAULT_IGNORED_TABLES} (and to patterns added
+         * before): names, or prefixes ending in {@code *}, compared case-insensitively with the table's name without
+         * its schema. To drop a default, use {@link #replaceIgnoredTables}.
+         *
+         * @throws IllegalArgumentException naming a pattern that is not a name or a prefix followed by {@code *}
          */
         public Builder ignoredTables(Collection<String> patterns) {
-            this.ignoredTables = TablePatterns.of(List.copyOf(patterns));
+            ignoredTablePatterns.addAll(TablePatterns.of(List.copyOf(patterns)).patterns());
+            return this;
+        }
+
+        /**
+         * Replaces every ignored table, {@link #DEFAULT_IGNORED_TABLES} included, with these patterns: the tables they
+         * leave out (e.g. {@code batch_*}) are counted and rolled back like the job's own. Keep {@code jobguard_*}
+         * unless the state store lives in another database.
+         *
+         * @throws IllegalArgumentException naming a pattern that is not a name or a prefix followed by {@code *}
+         */
+        public Builder replaceIgnoredTables(Collection<String> patterns) {
+            List<String> valid = TablePatterns.of(List.copyOf(patterns)).patterns();
+            ignoredTablePatterns.clear();
+            ignoredTablePatterns.addAll(valid);
             return this;
         }
 

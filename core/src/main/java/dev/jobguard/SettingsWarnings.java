@@ -42,8 +42,10 @@ final class SettingsWarnings {
             if (pattern != null && warnedOf.add(policy.jobName() + '\u0000' + table)) {
                 log.warn(
                         "jobguard: job '{}': its limit of {} rows on table {} never applies: the guard ignores that"
-                                + " table (ignored-table pattern '{}', JobGuard.builder().ignoredTables(...)). Remove"
-                                + " the limit, or the pattern if the table's writes should be counted",
+                                + " table (ignored-table pattern '{}': a default, or one added with JobGuard.builder()"
+                                + ".ignoredTables(...) or jobguard.ignored-tables). Remove the limit, or the pattern if"
+                                + " the table's writes should be counted (JobGuard.builder().replaceIgnoredTables(...)"
+                                + " drops a default)",
                         policy.jobName(),
                         limit,
                         table,

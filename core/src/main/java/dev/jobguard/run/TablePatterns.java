@@ -10,8 +10,8 @@ import java.util.Objects;
  */
 public final class TablePatterns {
 
-    /** The guard's own tables, ShedLock's and Quartz's. */
-    public static final List<String> DEFAULT_IGNORED = List.of("jobguard_*", "shedlock", "qrtz_*");
+    /** The guard's own tables, ShedLock's, Quartz's and Spring Batch's job repository's. */
+    public static final List<String> DEFAULT_IGNORED = List.of("jobguard_*", "shedlock", "qrtz_*", "batch_*");
 
     private final List<String> patterns;
 

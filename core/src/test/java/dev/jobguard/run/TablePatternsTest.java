@@ -17,6 +17,7 @@ class TablePatternsTest {
         assertThat(defaults.matches("shedlock")).isTrue();
         assertThat(defaults.matches("qrtz_triggers")).isTrue();
         assertThat(defaults.matches("public.qrtz_locks")).isTrue();
+        assertThat(defaults.matches("batch_job_execution")).isTrue();
     }
 
     @Test

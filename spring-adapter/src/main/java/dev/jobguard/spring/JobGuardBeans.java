@@ -8,6 +8,7 @@ import dev.jobguard.state.InMemoryStateStore;
 import dev.jobguard.state.JdbcStateStore;
 import dev.jobguard.state.StateStore;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -49,6 +50,8 @@ final class JobGuardBeans {
         properties.getDatasource().setWrap(environment.getProperty("jobguard.datasource.wrap", Boolean.class, true));
         String[] excluded = environment.getProperty("jobguard.datasource.exclude", String[].class, new String[0]);
         properties.getDatasource().setExclude(new LinkedHashSet<>(Arrays.asList(excluded)));
+        String[] ignoredTables = environment.getProperty("jobguard.ignored-tables", String[].class, new String[0]);
+        properties.setIgnoredTables(new ArrayList<>(Arrays.asList(ignoredTables)));
         List<String> ignored = ignoredWithoutBoot(environment);
         if (!ignored.isEmpty()) {
             log.warn(
@@ -68,7 +71,8 @@ final class JobGuardBeans {
             "jobguard.advisor-order",
             "jobguard.use-lock-provider",
             "jobguard.datasource.wrap",
-            "jobguard.datasource.exclude");
+            "jobguard.datasource.exclude",
+            "jobguard.ignored-tables");
 
     /** The jobguard.* properties set in the environment that plain Spring (no Boot binding) does not read. */
     static List<String> ignoredWithoutBoot(Environment environment) {
@@ -142,6 +146,17 @@ final class JobGuardBeans {
             builder.nodeName(properties.getNodeName());
         }
         meterRegistry.ifUnique(builder::meterRegistry);
+        try {
+            builder.ignoredTables(properties.getIgnoredTables());
+        } catch (IllegalArgumentException | NullPointerException invalid) {
+            // no cause: the message says everything, and the start failure shows the innermost one
+            String why = invalid.getMessage() == null
+                    ? "a pattern is missing: use a table name, or a prefix followed by '*' (e.g. audit_*)"
+                    : invalid.getMessage().replaceFirst("^jobguard: ", "");
+            throw new IllegalArgumentException(
+                    "jobguard: invalid jobguard.ignored-tables " + properties.getIgnoredTables() + ": " + why
+                            + ". These patterns are added to the defaults " + JobGuard.DEFAULT_IGNORED_TABLES);
+        }
         listeners.orderedStream().forEach(builder::listeners);
         builder.changeJournal(changeJournal(properties, stateStore, beanFactory));
         if (properties.isUseLockProvider()

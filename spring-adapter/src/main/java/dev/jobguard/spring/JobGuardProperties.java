@@ -3,8 +3,10 @@ package dev.jobguard.spring;
 import dev.jobguard.config.JobProperties;
 import dev.jobguard.state.JdbcStateStore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -37,6 +39,13 @@ public class JobGuardProperties {
 
     /** Whether the guard takes ShedLock's {@code LockProvider} bean, when there is one (lock "jobguard-<job>"). */
     private boolean useLockProvider = true;
+
+    /**
+     * Tables no guarded run counts nor rolls back, added to the defaults (jobguard_*, shedlock, qrtz_*, batch_*):
+     * table names, or prefixes followed by '*', case-insensitive, without schema. A JobGuard bean of the application
+     * drops a default with JobGuard.builder().replaceIgnoredTables(...).
+     */
+    private List<String> ignoredTables = new ArrayList<>();
 
     /**
      * Per-job settings by job name, over the job's GuardedJob annotation (unset: the annotation's value): mode,
@@ -86,6 +95,14 @@ public class JobGuardProperties {
 
     public void setUseLockProvider(boolean useLockProvider) {
         this.useLockProvider = useLockProvider;
+    }
+
+    public List<String> getIgnoredTables() {
+        return ignoredTables;
+    }
+
+    public void setIgnoredTables(List<String> ignoredTables) {
+        this.ignoredTables = ignoredTables == null ? new ArrayList<>() : ignoredTables;
     }
 
     public Map<String, JobProperties> getJobs() {

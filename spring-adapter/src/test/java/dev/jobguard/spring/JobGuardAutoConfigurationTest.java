@@ -9,6 +9,7 @@ import dev.jobguard.GuardMode;
 import dev.jobguard.GuardPolicy;
 import dev.jobguard.JobGuard;
 import dev.jobguard.RunOutcome;
+import dev.jobguard.RunReport;
 import dev.jobguard.annotation.GuardedJob;
 import dev.jobguard.jdbc.GuardedDataSource;
 import dev.jobguard.journal.RevertOptions;
@@ -28,6 +29,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 class JobGuardAutoConfigurationTest {
 
@@ -164,6 +166,39 @@ class JobGuardAutoConfigurationTest {
                         assertThat(cause(context)).hasMessageContaining("jobguard.jobs.nightly-purge.tables.invoices"));
         runner.withPropertyValues("jobguard.jobs.nightly-purge.tables[ ]=10")
                 .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("nightly-purge"));
+    }
+
+    @Test
+    void ignoredTablesAddsPatternsToTheDefaultIgnoredTables() {
+        withJobs.withPropertyValues("jobguard.ignored-tables=audit_*,Scratch").run(context -> {
+            JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+            for (String table : List.of("audit_log", "scratch", "batch_step_execution", "qrtz_locks")) {
+                jdbc.execute("CREATE TABLE " + table + " (id INT PRIMARY KEY)");
+            }
+            GuardPolicy policy =
+                    GuardPolicy.builder("ignored-tables").maxRowsChanged(1).build();
+
+            RunReport report = context.getBean(JobGuard.class).run(policy, () -> {
+                for (String table : List.of("audit_log", "scratch", "batch_step_execution", "qrtz_locks")) {
+                    jdbc.update("INSERT INTO " + table + " VALUES (1), (2)");
+                }
+                jdbc.update("UPDATE invoices SET status = 'CANCELLED' WHERE id = 1");
+            });
+
+            assertThat(report.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+            assertThat(report.rowsByTable()).containsOnlyKeys("invoices");
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM batch_step_execution", Integer.class))
+                    .isEqualTo(2);
+        });
+    }
+
+    @Test
+    void failsTheStartOnAnInvalidIgnoredTablePatternNamingThePropertyAndTheFix() {
+        withJobs.withPropertyValues("jobguard.ignored-tables=audit_*,batch_*_old")
+                .run(context -> assertThat(cause(context))
+                        .hasMessageContaining("jobguard.ignored-tables")
+                        .hasMessageContaining("'batch_*_old'")
+                        .hasMessageContaining("a prefix followed by '*'"));
     }
 
     @Test

@@ -53,6 +53,16 @@ class JobPropertiesMetadataTest {
     }
 
     @Test
+    void ignoredTablesIsDescribedAsAListAddedToTheDefaults() throws Exception {
+        Map<String, Object> ignored = metadataProperty("jobguard.ignored-tables");
+
+        assertThat(ignored.get("type")).isEqualTo("java.util.List<java.lang.String>");
+        assertThat((String) ignored.get("description"))
+                .contains("added to the defaults")
+                .contains(String.join(", ", dev.jobguard.JobGuard.DEFAULT_IGNORED_TABLES));
+    }
+
+    @Test
     void everyDerivedPerJobPropertyBindsUnderJobguardJobs() throws Exception {
         List<Leaf> leaves = leaves(jobsValueType(), "", List.of());
         Map<String, String> source = new LinkedHashMap<>();
