@@ -1,9 +1,13 @@
 package dev.jobguard.spring;
 
 import dev.jobguard.annotation.GuardedJob;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import org.aopalliance.aop.Advice;
+import org.springframework.aop.MethodMatcher;
 import org.springframework.aop.Pointcut;
 import org.springframework.aop.support.AbstractPointcutAdvisor;
+import org.springframework.aop.support.StaticMethodMatcherPointcut;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 
 /**
@@ -15,7 +19,7 @@ final class GuardedJobAdvisor extends AbstractPointcutAdvisor {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient Pointcut pointcut = new AnnotationMatchingPointcut(null, GuardedJob.class, true);
+    private final transient Pointcut pointcut = new GuardedJobPointcut();
     private final transient Advice advice;
 
     GuardedJobAdvisor(GuardedJobInterceptor interceptor, int order) {
@@ -31,5 +35,31 @@ final class GuardedJobAdvisor extends AbstractPointcutAdvisor {
     @Override
     public Advice getAdvice() {
         return advice;
+    }
+
+    /**
+     * Matches {@code @GuardedJob} methods, and refuses one on a final class: Spring's class proxy cannot subclass it,
+     * so its start would fail with a proxy error that does not say why (a Kotlin class without the kotlin-spring
+     * plugin).
+     */
+    private static final class GuardedJobPointcut extends StaticMethodMatcherPointcut {
+
+        private final MethodMatcher annotated =
+                new AnnotationMatchingPointcut(null, GuardedJob.class, true).getMethodMatcher();
+
+        @Override
+        public boolean matches(Method method, Class<?> targetClass) {
+            if (!annotated.matches(method, targetClass)) {
+                return false;
+            }
+            if (Modifier.isFinal(targetClass.getModifiers())) {
+                throw new IllegalStateException("jobguard: @GuardedJob on "
+                        + PolicyResolver.describe(method, targetClass)
+                        + " cannot be guarded: class " + targetClass.getName() + " is final, so Spring's proxy cannot"
+                        + " subclass it and the job would run unguarded; make the class non-final"
+                        + GuardedJobValidator.KOTLIN_HINT);
+            }
+            return true;
+        }
     }
 }

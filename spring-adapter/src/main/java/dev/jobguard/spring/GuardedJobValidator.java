@@ -8,6 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.core.ReactiveAdapter;
+import org.springframework.core.ReactiveAdapterRegistry;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
@@ -15,7 +17,8 @@ import org.springframework.util.ReflectionUtils;
 /**
  * When the context has started, resolves the policy of every {@code @GuardedJob} method of every bean, so an invalid
  * annotation or property fails the application's start with a message naming the job and the property, and refuses
- * methods the advisor cannot reach (private, final, static: they would run unguarded) or that return a primitive,
+ * methods the advisor cannot reach (private, final, static: they would run unguarded), that return a primitive, or
+ * whose work would run after the guarded run has ended (a reactive return type, a Kotlin {@code suspend} function),
  * and {@code @GuardedJob} on a bean's class, which Spring does not apply.
  */
 final class GuardedJobValidator implements SmartInitializingSingleton {
@@ -80,14 +83,55 @@ final class GuardedJobValidator implements SmartInitializingSingleton {
         return false;
     }
 
+    /** Names the Kotlin cause of a final method or class: Kotlin declarations are final unless opened. */
+    static final String KOTLIN_HINT = " (in Kotlin, classes and functions are final by default: apply the kotlin-spring"
+            + " compiler plugin, which opens Spring beans, or declare the class and the function open)";
+
+    /** A Kotlin {@code suspend} function: its last parameter is the compiler's continuation. */
+    private static boolean isSuspending(Method method) {
+        Class<?>[] parameters = method.getParameterTypes();
+        return parameters.length > 0
+                && parameters[parameters.length - 1].getName().equals("kotlin.coroutines.Continuation");
+    }
+
+    /**
+     * A type whose work is deferred until subscribed: what Spring's scheduler (6.1+) subscribes to after the method
+     * returns, such as a {@code Publisher}, {@code Mono}, {@code Flux} or Kotlin {@code Flow}. Futures are not
+     * deferred (an {@code @Async} job returning one runs guarded on the executor's thread).
+     */
+    private static boolean isReactive(Class<?> returned) {
+        ReactiveAdapter adapter = ReactiveAdapterRegistry.getSharedInstance().getAdapter(returned);
+        if (adapter != null) {
+            return adapter.getDescriptor().isDeferred();
+        }
+        for (Class<?> implemented : ClassUtils.getAllInterfacesForClassAsSet(returned)) {
+            if (implemented.getName().equals("org.reactivestreams.Publisher")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void check(Method method, Class<?> type) {
         int modifiers = method.getModifiers();
         if (Modifier.isPrivate(modifiers) || Modifier.isFinal(modifiers) || Modifier.isStatic(modifiers)) {
             throw new IllegalStateException("jobguard: @GuardedJob on " + PolicyResolver.describe(method, type)
                     + " cannot be guarded: the method is private, final or static, so Spring's proxy cannot advise it"
-                    + " and it would run unguarded; make it a public instance method");
+                    + " and it would run unguarded; make it a public instance method" + KOTLIN_HINT);
+        }
+        if (isSuspending(method)) {
+            throw new IllegalStateException("jobguard: @GuardedJob on " + PolicyResolver.describe(method, type)
+                    + " is a Kotlin suspend function: its work would run in a coroutine after the guarded run has"
+                    + " ended, unguarded; make it a regular function that does its work before it returns (for"
+                    + " example with runBlocking) and guard that");
         }
         Class<?> returned = method.getReturnType();
+        if (isReactive(returned)) {
+            throw new IllegalStateException("jobguard: @GuardedJob on " + PolicyResolver.describe(method, type)
+                    + " returns " + returned.getName() + ": a reactive job does its work when the result is"
+                    + " subscribed, after the guarded run has ended, so it would run unguarded; make the method"
+                    + " return void and do the work before it returns (for example block() on the publisher)");
+        }
         if (returned.isPrimitive() && returned != void.class) {
             throw new IllegalStateException("jobguard: @GuardedJob on " + PolicyResolver.describe(method, type)
                     + " returns " + returned.getName() + ": a skipped or tripped run has no value to return; make the"

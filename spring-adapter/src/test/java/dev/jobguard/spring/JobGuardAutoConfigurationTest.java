@@ -206,7 +206,46 @@ class JobGuardAutoConfigurationTest {
         runner.withUserConfiguration(FinalJobConfig.class)
                 .run(context -> assertThat(cause(context))
                         .hasMessageContaining("FinalJob.run()")
+                        .hasMessageContaining("would run unguarded")
+                        .hasMessageContaining("kotlin-spring"));
+    }
+
+    @Test
+    void failsTheStartOnAGuardedJobInAFinalClassAsKotlinCompilesOneNamingTheFix() {
+        runner.withUserConfiguration(FinalClassJobConfig.class)
+                .run(context -> assertThat(cause(context))
+                        .hasMessageContaining("FinalClassJob.run()")
+                        .hasMessageContaining("is final")
+                        .hasMessageContaining("would run unguarded")
+                        .hasMessageContaining("kotlin-spring compiler plugin"));
+    }
+
+    @Test
+    void failsTheStartOnAGuardedJobReturningAMonoOrAFluxAsItsWorkWouldRunAfterTheRun() {
+        runner.withUserConfiguration(MonoJobConfig.class)
+                .run(context -> assertThat(cause(context))
+                        .hasMessageContaining("ReactiveJobs.cancelAll()")
+                        .hasMessageContaining("returns reactor.core.publisher.Mono")
                         .hasMessageContaining("would run unguarded"));
+        runner.withUserConfiguration(FluxJobConfig.class)
+                .run(context -> assertThat(cause(context))
+                        .hasMessageContaining("FluxJobs.cancelAll()")
+                        .hasMessageContaining("returns reactor.core.publisher.Flux"));
+    }
+
+    @Test
+    void failsTheStartOnAGuardedKotlinSuspendFunction() {
+        runner.withUserConfiguration(SuspendJobConfig.class)
+                .run(context -> assertThat(cause(context))
+                        .hasMessageContaining("SuspendJobs.cancelAll()")
+                        .hasMessageContaining("Kotlin suspend function")
+                        .hasMessageContaining("would run in a coroutine after the guarded run has ended"));
+    }
+
+    @Test
+    void startsWithAGuardedJobReturningAFutureWhichRunsGuardedWhereItIsCalled() {
+        runner.withUserConfiguration(FutureJobConfig.class)
+                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(FutureJobs.class));
     }
 
     @Test
@@ -371,5 +410,80 @@ class JobGuardAutoConfigurationTest {
     public static class FinalJob {
         @GuardedJob(name = "final-job")
         public final void run() {}
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class FinalClassJobConfig {
+        @Bean
+        FinalClassJob finalClassJob() {
+            return new FinalClassJob();
+        }
+    }
+
+    /** What the Kotlin compiler makes of {@code class FinalClassJob { @GuardedJob fun run() {} }}. */
+    public static final class FinalClassJob {
+        @GuardedJob(name = "final-class-job")
+        public void run() {}
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class MonoJobConfig {
+        @Bean
+        ReactiveJobs reactiveJobs() {
+            return new ReactiveJobs();
+        }
+    }
+
+    public static class ReactiveJobs {
+        @GuardedJob(name = "reactive-job")
+        public reactor.core.publisher.Mono<Void> cancelAll() {
+            return reactor.core.publisher.Mono.empty();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class FluxJobConfig {
+        @Bean
+        FluxJobs fluxJobs() {
+            return new FluxJobs();
+        }
+    }
+
+    public static class FluxJobs {
+        @GuardedJob(name = "flux-job")
+        public reactor.core.publisher.Flux<Integer> cancelAll() {
+            return reactor.core.publisher.Flux.just(1);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class SuspendJobConfig {
+        @Bean
+        SuspendJobs suspendJobs() {
+            return new SuspendJobs();
+        }
+    }
+
+    /** What the Kotlin compiler makes of {@code open class SuspendJobs { @GuardedJob open suspend fun cancelAll() {} }}. */
+    public static class SuspendJobs {
+        @GuardedJob(name = "suspend-job")
+        public Object cancelAll(kotlin.coroutines.Continuation<? super kotlin.Unit> continuation) {
+            return kotlin.Unit.INSTANCE;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class FutureJobConfig {
+        @Bean
+        FutureJobs futureJobs() {
+            return new FutureJobs();
+        }
+    }
+
+    public static class FutureJobs {
+        @GuardedJob(name = "future-job")
+        public java.util.concurrent.CompletableFuture<String> cancelAll() {
+            return java.util.concurrent.CompletableFuture.completedFuture("done");
+        }
     }
 }
