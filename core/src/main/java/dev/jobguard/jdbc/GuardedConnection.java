@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -172,7 +173,7 @@ final class GuardedConnection implements Connection, RunParticipant {
      */
     <R> R write(RunContext run, List<SqlStatementInfo> statements, SqlCall<R> execute, Counter<R> counter)
             throws SQLException {
-        return write(run, statements, execute, counter, null, null, null, null);
+        return write(run, statements, execute, counter, null, null, null, null, null);
     }
 
     /** Supplies the generated keys of a write that asked the driver for them. */
@@ -198,7 +199,27 @@ final class GuardedConnection implements Connection, RunParticipant {
             GeneratedKeys keys,
             Statement job)
             throws SQLException {
-        return write(run, statements, execute, counter, steps, keys, job, null);
+        return write(run, statements, execute, counter, steps, keys, job, null, null);
+    }
+
+    /**
+     * {@link #write(RunContext, List, SqlCall, Counter, List, GeneratedKeys, Statement)} for a batch. In a journaling
+     * run the journal may run the batch's entries itself, one at a time ({@link ConnectionJournal#before}); the job's
+     * batch is then cleared from its statement and the counts are the journal's.
+     *
+     * @param fromCounts the batch's result from one count per entry
+     */
+    <R> R batch(
+            RunContext run,
+            List<SqlStatementInfo> statements,
+            SqlCall<R> execute,
+            Counter<R> counter,
+            List<JournalStep> steps,
+            GeneratedKeys keys,
+            Statement job,
+            Function<long[], R> fromCounts)
+            throws SQLException {
+        return write(run, statements, execute, counter, steps, keys, job, null, keys == null ? fromCounts : null);
     }
 
     /**
@@ -220,7 +241,7 @@ final class GuardedConnection implements Connection, RunParticipant {
             Statement job,
             boolean countOnly)
             throws SQLException {
-        return write(run, statements, execute, counter, steps, keys, job, countOnly ? Long::valueOf : null);
+        return write(run, statements, execute, counter, steps, keys, job, countOnly ? Long::valueOf : null, null);
     }
 
     private <R> R write(
@@ -231,7 +252,8 @@ final class GuardedConnection implements Connection, RunParticipant {
             List<JournalStep> steps,
             GeneratedKeys keys,
             Statement job,
-            LongFunction<R> fromCount)
+            LongFunction<R> fromCount,
+            Function<long[], R> fromCounts)
             throws SQLException {
         for (int i = 0; i < statements.size(); i++) { // no iterator: this runs on every write
             SqlStatementInfo statement = statements.get(i);
@@ -246,8 +268,19 @@ final class GuardedConnection implements Connection, RunParticipant {
         try {
             capture = steps == null || run.journal() == null
                     ? null
-                    : journal().before(delegate, run, steps, keys != null, job, fromCount != null);
-            result = capture != null && capture.executed() ? fromCount.apply(capture.updateCount()) : execute.call();
+                    : journal()
+                            .before(delegate, run, steps, keys != null, job, fromCount != null || fromCounts != null);
+            if (capture != null && capture.executed()) {
+                if (fromCount != null) {
+                    result = fromCount.apply(capture.updateCount());
+                } else {
+                    // the journal ran the batch's entries: they must not run again
+                    job.clearBatch();
+                    result = fromCounts.apply(capture.updateCounts());
+                }
+            } else {
+                result = execute.call();
+            }
             trip = counter.count(result);
             if (trip == null && capture != null) {
                 // the journal's own write returned its keys: the job's statement, and its generated keys, did not run

@@ -172,7 +172,7 @@ class GuardedPreparedStatement extends GuardedStatement implements PreparedState
         if (RunContext.current() == null) {
             return ps.executeBatch();
         }
-        return batch(List.of(classified()), ps::executeBatch, GuardedStatement::toLong);
+        return batch(List.of(classified()), ps::executeBatch, GuardedStatement::toLong, GuardedStatement::toInt);
     }
 
     @Override
@@ -180,7 +180,7 @@ class GuardedPreparedStatement extends GuardedStatement implements PreparedState
         if (RunContext.current() == null) {
             return ps.executeLargeBatch();
         }
-        return batch(List.of(classified()), ps::executeLargeBatch, counts -> counts);
+        return batch(List.of(classified()), ps::executeLargeBatch, counts -> counts, counts -> counts);
     }
 
     // ---- everything below passes through unchanged ----

@@ -21,6 +21,7 @@ import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import javax.sql.rowset.CachedRowSet;
 import javax.sql.rowset.RowSetFactory;
 import javax.sql.rowset.RowSetProvider;
@@ -285,7 +286,9 @@ class GuardedStatement implements Statement {
     }
 
     /** A batch: {@code executeBatch} and {@code executeLargeBatch}; entry i ran {@code entries.get(i)}. */
-    final <R> R batch(List<ClassifiedSql> entries, SqlCall<R> execute, BatchCounts<R> counts) throws SQLException {
+    final <R> R batch(
+            List<ClassifiedSql> entries, SqlCall<R> execute, BatchCounts<R> counts, Function<long[], R> fromCounts)
+            throws SQLException {
         resetResults();
         RunContext run = RunContext.current();
         if (run == null || entries.isEmpty()) {
@@ -317,7 +320,7 @@ class GuardedStatement implements Statement {
             }
         }
         List<JournalStep> steps = batchSteps(run, perEntry);
-        return connection.write(
+        return connection.batch(
                 run,
                 counted,
                 execute,
@@ -334,7 +337,8 @@ class GuardedStatement implements Statement {
                 },
                 steps,
                 keys(run),
-                delegate);
+                delegate,
+                fromCounts);
     }
 
     private List<JournalStep> batchSteps(RunContext run, List<SqlStatementInfo> perEntry) {
@@ -371,6 +375,14 @@ class GuardedStatement implements Statement {
             partial = small == null ? new long[0] : toLong(small);
         }
         return partial;
+    }
+
+    static int[] toInt(long[] counts) {
+        int[] result = new int[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            result[i] = (int) Math.min(Integer.MAX_VALUE, counts[i]);
+        }
+        return result;
     }
 
     static long[] toLong(int[] counts) {
@@ -742,12 +754,12 @@ class GuardedStatement implements Statement {
 
     @Override
     public int[] executeBatch() throws SQLException {
-        return batch(takeBatch(), delegate::executeBatch, GuardedStatement::toLong);
+        return batch(takeBatch(), delegate::executeBatch, GuardedStatement::toLong, GuardedStatement::toInt);
     }
 
     @Override
     public long[] executeLargeBatch() throws SQLException {
-        return batch(takeBatch(), delegate::executeLargeBatch, counts -> counts);
+        return batch(takeBatch(), delegate::executeLargeBatch, counts -> counts, counts -> counts);
     }
 
     @Override

@@ -1,13 +1,16 @@
 package dev.jobguard.journal;
 
+import dev.jobguard.RowLimitExceededException;
 import dev.jobguard.Trip;
 import dev.jobguard.run.RunContext;
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -34,25 +37,41 @@ public final class ConnectionJournal {
         private final Connection raw;
         private final RunContext run;
         private final List<Step> steps;
+        /** The counts of a batch the journal ran entry by entry; null otherwise. */
+        private final long[] entryCounts;
 
-        private Capture(Connection raw, RunContext run, List<Step> steps) {
+        private Capture(Connection raw, RunContext run, List<Step> steps, long[] entryCounts) {
             this.raw = raw;
             this.run = run;
             this.steps = steps;
+            this.entryCounts = entryCounts;
         }
 
         /**
-         * Whether the journal ran the write itself, with its read ({@link #before(Connection, RunContext, List,
-         * boolean, Statement)}): the job's statement must not run, and {@link #updateCount} is its result.
+         * Whether the journal ran the write itself ({@link #before(Connection, RunContext, List, boolean, Statement,
+         * boolean)}): with its read in one statement, or a batch entry by entry. The job's statement must not run
+         * (a batch's entries must be cleared from it), and {@link #updateCount}/{@link #updateCounts} are its result.
          */
         public boolean executed() {
-            return steps.size() == 1 && steps.get(0).executed;
+            return entryCounts != null || steps.size() == 1 && steps.get(0).executed;
         }
 
         /** The rows the write the journal ran changed. */
         public long updateCount() {
+            if (entryCounts != null) {
+                long total = 0;
+                for (long count : entryCounts) {
+                    total += count;
+                }
+                return total;
+            }
             Step step = steps.get(0);
             return step.insertedKeys != null ? step.insertedKeys.size() : step.rows;
+        }
+
+        /** The rows each entry of the batch the journal ran changed (one entry: {@link #updateCount}). */
+        public long[] updateCounts() {
+            return entryCounts != null ? entryCounts.clone() : new long[] {updateCount()};
         }
 
         /**
@@ -237,9 +256,15 @@ public final class ConnectionJournal {
      * PostgreSQL, a single UPDATE or DELETE whose parameters it can replay runs with its read in one statement
      * ({@link ReturningCapture}), and {@link Capture#executed()} tells the caller not to run the job's.
      *
+     * <p>A batch of several UPDATE or DELETE entries whose parameters the journal can replay runs entry by entry in
+     * the journal (each read, run and, where needed, read back before the next), when the caller takes its counts
+     * from the journal: an entry may change a row an earlier one changed, or make a row match, so reading every
+     * entry's rows before the batch runs would journal images the rows never had, and the revert would find the rows
+     * "changed since the run".
+     *
      * @param job the job's statement, whose query timeout the journal's reads keep; null when unknown
-     * @param mayExecute the caller takes an update count from the journal: it may run the write (never for a batch or
-     *     generated keys)
+     * @param mayExecute the caller takes its update count (or, for a batch, one per entry) from the journal: it may
+     *     run the write (never when the job asked for generated keys)
      */
     public Capture before(
             Connection raw,
@@ -251,6 +276,9 @@ public final class ConnectionJournal {
             throws SQLException {
         List<Step> captured = new ArrayList<>(steps.size());
         int timeout = job == null ? 0 : job.getQueryTimeout();
+        if (mayExecute && !generatedKeys && runsEntryByEntry(steps)) {
+            return new Capture(raw, run, captured, entryByEntry(raw, run, steps, captured, timeout));
+        }
         boolean mayRun = mayExecute && steps.size() == 1;
         try {
             for (JournalStep journalStep : steps) {
@@ -271,7 +299,106 @@ public final class ConnectionJournal {
             abandon(raw, run, captured);
             throw failure;
         }
-        return new Capture(raw, run, captured);
+        return new Capture(raw, run, captured, null);
+    }
+
+    /**
+     * A batch of several entries, each an UPDATE or DELETE the journal can plan, rewrite and replay with its
+     * parameters: its entries may depend on each other.
+     */
+    private boolean runsEntryByEntry(List<JournalStep> steps) {
+        if (steps.size() < 2) {
+            return false;
+        }
+        for (JournalStep step : steps) {
+            if (step.gap() != null) {
+                return false;
+            }
+            CapturePlan plan =
+                    support.plan(step.statement().sql(), step.statement().table());
+            if (plan.operation() != CapturePlan.Operation.UPDATE && plan.operation() != CapturePlan.Operation.DELETE
+                    || plan.rewrite() == null
+                    || !PlanColumns.allReplayable(
+                            step.parameters(), plan.rewrite().parameters())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Runs a batch's entries one at a time, each captured as a single write: its rows read (on PostgreSQL with the
+     * write, in one statement), the entry run with its parameters, its after-images read back where they were not
+     * evaluated, before the next entry runs. An entry that fails leaves the entries before it in the transaction, as a
+     * batch that stops at a failure does: a {@link BatchUpdateException} with their counts.
+     *
+     * @return the rows each entry changed
+     */
+    private long[] entryByEntry(
+            Connection raw, RunContext run, List<JournalStep> steps, List<Step> captured, int timeout)
+            throws SQLException {
+        long[] counts = new long[steps.size()];
+        for (int i = 0; i < steps.size(); i++) {
+            JournalStep journalStep = steps.get(i);
+            Step step = new Step();
+            captured.add(step);
+            step.tableName = journalStep.statement().table();
+            step.statementSql = journalStep.statement().sql();
+            try {
+                String gap = capture(raw, run, journalStep, step, false, true, timeout);
+                if (gap != null) {
+                    step.gap = gapText(step.statementSql, gap);
+                    Trip trip = run.journalGap(step.tableName, step.statementSql, gap);
+                    if (trip != null) {
+                        throw run.exception(trip, "The statement was not executed: " + gap + ".");
+                    }
+                }
+                counts[i] = step.executed ? step.rows : executeEntry(raw, journalStep, step, timeout);
+                if (step.readBack) {
+                    writer.fillAfter(raw, run, step.table, step.columns, step.written);
+                    step.readBack = false;
+                }
+            } catch (SQLException failure) {
+                abandon(raw, run, List.of(step));
+                if (failure instanceof RowLimitExceededException) {
+                    throw failure;
+                }
+                throw new BatchUpdateException(
+                        failure.getMessage(),
+                        failure.getSQLState(),
+                        failure.getErrorCode(),
+                        Arrays.copyOf(counts, i),
+                        failure);
+            } catch (RuntimeException | Error failure) {
+                abandon(raw, run, List.of(step));
+                throw failure;
+            }
+        }
+        return counts;
+    }
+
+    /** Runs one batch entry, the job's SQL with its parameters, on the job's connection. */
+    private static long executeEntry(Connection raw, JournalStep journalStep, Step step, int timeout)
+            throws SQLException {
+        String sql = journalStep.statement().sql();
+        ParameterSource parameters = journalStep.parameters();
+        if (parameters == null) {
+            try (Statement statement = raw.createStatement()) {
+                if (timeout > 0) {
+                    statement.setQueryTimeout(timeout);
+                }
+                return statement.executeLargeUpdate(sql);
+            }
+        }
+        try (PreparedStatement statement = raw.prepareStatement(sql)) {
+            for (int k = 1; k <= step.plan.rewrite().parameters(); k++) {
+                parameters.bind(k, statement, k);
+            }
+            if (timeout > 0) {
+                statement.setQueryTimeout(timeout);
+            }
+            return statement.executeLargeUpdate();
+        }
     }
 
     private String capture(

@@ -120,7 +120,6 @@ public abstract class AbstractDifferentialFuzzTest {
         long runs = 0;
         long statements = 0;
         List<String> reproductions = new ArrayList<>();
-        List<String> known = new ArrayList<>();
         for (long seed = only != null ? only : start; ; seed++) {
             if (only != null ? seed != only : until != null ? Instant.now().isAfter(until) : seed >= start + seeds) {
                 break;
@@ -129,34 +128,16 @@ public abstract class AbstractDifferentialFuzzTest {
             runs++;
             statements += run.statements();
             List<String> violations = check(run);
-            if (!violations.isEmpty() && isKnownOpenFinding(run, violations)) {
-                known.add(run.describe() + "\n  violated: " + violations);
-            } else if (!violations.isEmpty()) {
+            if (!violations.isEmpty()) {
                 FuzzRun shrunk = shrink(run);
                 reproductions.add(shrunk.describe() + "\n  violated: " + check(shrunk));
             }
         }
         String figures = database().displayName() + ": " + runs + " runs, " + statements + " statements, "
-                + reproductions.size() + " runs violating an invariant, " + known.size()
-                + " showing the known open finding (a journaled batch changing one row twice does not revert)";
-        List<String> written = new ArrayList<>(reproductions);
-        known.forEach(run -> written.add("known open finding: " + run));
-        writeFigures(figures, written);
+                + reproductions.size() + " runs violating an invariant";
+        writeFigures(figures, reproductions);
         System.out.println("jobguard fuzz: " + figures);
         assertThat(reproductions).as(figures).isEmpty();
-    }
-
-    /**
-     * Found by this fuzzer and left open (docs/jdbc-facts.md): the journal reads the rows of every entry of a batch
-     * before the batch runs, so when two entries change one row, the revert finds the row "changed since the run" and
-     * stops. Counted and written to the figures, not failed; any other violation of such a run still fails.
-     */
-    private static boolean isKnownOpenFinding(FuzzRun run, List<String> violations) {
-        boolean batch = run.steps().stream()
-                .anyMatch(step -> step.method() == Method.BATCH
-                        || step.method() == Method.LARGE_BATCH
-                        || step.method() == Method.PREPARED_BATCH);
-        return run.journal() && batch && violations.stream().allMatch(v -> v.startsWith("the revert"));
     }
 
     /** Runs the same seed's steps with one step fewer while the run still breaks an invariant. */

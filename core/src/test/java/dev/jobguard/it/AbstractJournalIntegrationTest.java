@@ -778,6 +778,102 @@ public abstract class AbstractJournalIntegrationTest {
     }
 
     @Test
+    void aJournaledBatchWhoseEntriesChangeOneRowTwiceRevertsToTheRowsBeforeTheRun() throws SQLException {
+        resetItems(30);
+        List<String> before = snapshot("jg_items", "id");
+        RunReport run = guard.run(journaled().build(), () -> {
+            try (Connection connection = guarded.getConnection()) {
+                connection.setAutoCommit(false);
+                try (PreparedStatement update =
+                        connection.prepareStatement("UPDATE jg_items SET qty = qty + ? WHERE id <= ?")) {
+                    for (int entry = 1; entry <= 3; entry++) {
+                        update.setInt(1, entry);
+                        update.setLong(2, 10);
+                        update.addBatch();
+                    }
+                    assertThat(update.executeBatch()).containsExactly(10, 10, 10);
+                }
+                connection.commit();
+            }
+        });
+        assertThat(run.outcome()).as(run.summary()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(run.rowsChanged()).isEqualTo(30);
+        assertThat(count("SELECT COUNT(*) FROM jg_items WHERE id <= 10 AND qty = MOD(id, 97) + 6"))
+                .as("each entry ran once: +1 +2 +3")
+                .isEqualTo(10);
+
+        RevertReport reverted = guard.revert(run.runId(), RevertOptions.DEFAULTS);
+
+        assertThat(reverted.applied()).as(reverted.summary()).isTrue();
+        assertThat(reverted.conflictCount()).isZero();
+        assertThat(snapshot("jg_items", "id")).isEqualTo(before);
+    }
+
+    @Test
+    void aJournaledBatchWhoseEntryMakesRowsMatchALaterEntryJournalsThemAndReverts() throws SQLException {
+        resetItems(30);
+        List<String> before = snapshot("jg_items", "id");
+        RunReport run = guard.run(journaled().build(), () -> {
+            try (Connection connection = guarded.getConnection();
+                    Statement statement = connection.createStatement()) {
+                connection.setAutoCommit(false);
+                statement.addBatch("UPDATE jg_items SET status = 'LATE' WHERE id BETWEEN 21 AND 25");
+                statement.addBatch("DELETE FROM jg_items WHERE status = 'LATE' AND id > 23");
+                statement.addBatch("UPDATE jg_items SET name = 'late' WHERE status = 'LATE'");
+                assertThat(statement.executeBatch()).containsExactly(5, 2, 3);
+                connection.commit();
+            }
+        });
+        assertThat(run.outcome()).as(run.summary()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(count("SELECT COUNT(*) FROM jg_items")).isEqualTo(28);
+        assertThat(count("SELECT COUNT(*) FROM jg_items WHERE name = 'late'")).isEqualTo(3);
+
+        RevertReport reverted = guard.revert(run.runId(), RevertOptions.DEFAULTS);
+
+        assertThat(reverted.applied()).as(reverted.summary()).isTrue();
+        assertThat(snapshot("jg_items", "id")).isEqualTo(before);
+    }
+
+    @Test
+    void aJournaledBatchWhoseEntryFailsKeepsTheEntriesBeforeItJournaledAndReportsTheirCounts() throws SQLException {
+        resetItems(30);
+        List<String> before = snapshot("jg_items", "id");
+        java.util.concurrent.atomic.AtomicReference<int[]> counts = new java.util.concurrent.atomic.AtomicReference<>();
+        RunReport run = guard.run(journaled().build(), () -> {
+            try (Connection connection = guarded.getConnection();
+                    Statement statement = connection.createStatement()) {
+                connection.setAutoCommit(false);
+                statement.addBatch("UPDATE jg_items SET qty = qty + 1 WHERE id <= 4");
+                statement.addBatch("UPDATE jg_items SET qty = qty + 1 WHERE id <= 2");
+                statement.addBatch("UPDATE jg_items SET qty = 1 / (qty - qty) WHERE id = 5");
+                try {
+                    statement.executeBatch();
+                } catch (java.sql.BatchUpdateException failed) {
+                    counts.set(failed.getUpdateCounts());
+                }
+                if (database() == TestDatabase.POSTGRESQL) {
+                    connection.rollback(); // the failure aborted PostgreSQL's transaction
+                } else {
+                    connection.commit();
+                }
+            }
+        });
+        assertThat(run.outcome()).as(run.summary()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(counts.get()).as("the entries before the failure").containsExactly(4, 2);
+        if (database() == TestDatabase.POSTGRESQL) {
+            assertThat(snapshot("jg_items", "id")).isEqualTo(before);
+            return;
+        }
+        assertThat(count("SELECT COUNT(*) FROM jg_items WHERE id <= 2 AND qty = MOD(id, 97) + 2"))
+                .isEqualTo(2);
+
+        RevertReport reverted = guard.revert(run.runId(), RevertOptions.DEFAULTS);
+
+        assertThat(reverted.applied()).as(reverted.summary()).isTrue();
+        assertThat(snapshot("jg_items", "id")).isEqualTo(before);
+    }
+
+    @Test
     void transactionControlSentAsSqlKeepsTheJournalInStepWithTheTransaction() throws SQLException {
         resetItems(20);
         List<String> before = snapshot("jg_items", "id");
