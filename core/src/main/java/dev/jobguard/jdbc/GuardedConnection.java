@@ -341,7 +341,7 @@ final class GuardedConnection implements Connection, RunParticipant {
     }
 
     /**
-     * The preflight: before an UPDATE or DELETE of an enforcing or dry run runs, where a limit in force could be
+     * The preflight: before an UPDATE, DELETE, INSERT ... SELECT or MERGE of an enforcing or dry run runs, where a limit in force could be
      * crossed by it, counts the rows it would change, up to what the tightest limit leaves plus one, with its WHERE
      * read as a SELECT on this connection. More rows match than are left: the run trips before the statement is sent,
      * and the write's transaction is rolled back as for any trip. Skipped without a limit in reach, for a WHERE that
@@ -352,7 +352,10 @@ final class GuardedConnection implements Connection, RunParticipant {
             throws SQLException {
         if (!run.enforcing()
                 || !run.policy().preflight()
-                || statement.kind() != StatementKind.UPDATE && statement.kind() != StatementKind.DELETE) {
+                || statement.kind() != StatementKind.UPDATE
+                        && statement.kind() != StatementKind.DELETE
+                        && statement.kind() != StatementKind.INSERT
+                        && statement.kind() != StatementKind.MERGE) {
             return;
         }
         long left = run.rowsLeft(statement);

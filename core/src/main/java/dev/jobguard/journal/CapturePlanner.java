@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import net.sf.jsqlparser.expression.Expression;
@@ -23,8 +24,16 @@ import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.delete.Delete;
 import net.sf.jsqlparser.statement.insert.Insert;
+import net.sf.jsqlparser.statement.merge.Merge;
+import net.sf.jsqlparser.statement.merge.MergeDelete;
+import net.sf.jsqlparser.statement.merge.MergeInsert;
+import net.sf.jsqlparser.statement.merge.MergeOperation;
+import net.sf.jsqlparser.statement.merge.MergeSide;
+import net.sf.jsqlparser.statement.merge.MergeUpdate;
 import net.sf.jsqlparser.statement.select.Limit;
 import net.sf.jsqlparser.statement.select.OrderByElement;
+import net.sf.jsqlparser.statement.select.ParenthesedSelect;
+import net.sf.jsqlparser.statement.select.Select;
 import net.sf.jsqlparser.statement.select.Values;
 import net.sf.jsqlparser.statement.update.Update;
 import net.sf.jsqlparser.statement.update.UpdateSet;
@@ -64,6 +73,13 @@ final class CapturePlanner {
      * with FROM, JOIN, WITH or several tables, or one that does not parse: counted after it ran).
      */
     RowCountQuery rowCountQuery(String sql, String table) {
+        Optional<Statement> statement = SqlParser.parseOne(sql, PARSE_TIMEOUT, PARSE_RETRY_TIMEOUT);
+        if (statement.isPresent() && statement.get() instanceof Insert insert) {
+            return insertSelectCount(insert, table);
+        }
+        if (statement.isPresent() && statement.get() instanceof Merge merge) {
+            return mergeCount(merge, table);
+        }
         CapturePlan plan = plan(sql, table);
         if (plan.operation() != CapturePlan.Operation.UPDATE && plan.operation() != CapturePlan.Operation.DELETE) {
             return null;
@@ -76,6 +92,93 @@ final class CapturePlanner {
                 ? update.getWhere()
                 : parsed.get() instanceof Delete delete ? delete.getWhere() : null;
         return new RowCountQuery(plan.table(), plan.select(), plan.parameters(), RowCountQuery.pinnedColumns(where));
+    }
+
+    /**
+     * An {@code INSERT ... SELECT} adds one row per row of its SELECT: counted as that SELECT, whose parameters are
+     * the statement's first. Not for VALUES (their rows are known), a WITH before the INSERT or in the SELECT, nor
+     * where rows may be skipped or turned into updates (IGNORE, ON CONFLICT, ON DUPLICATE KEY UPDATE), which would
+     * count more than change.
+     */
+    private static RowCountQuery insertSelectCount(Insert insert, String table) {
+        Select select = insert.getSelect();
+        if (select == null
+                || select instanceof Values
+                || select instanceof ParenthesedSelect parenthesed && parenthesed.getSelect() instanceof Values
+                || hasItems(insert.getWithItemsList())
+                || hasItems(select.getWithItemsList())
+                || insert.isModifierIgnore()
+                || insert.getConflictAction() != null
+                || insert.isUseDuplicate()
+                || insert.getReturningClause() != null
+                || insert.getOutputClause() != null) {
+            return null;
+        }
+        String text = select.toString();
+        return new RowCountQuery(table, text, firstParameters(SqlParser.countParameters(text)), Set.of());
+    }
+
+    /**
+     * A MERGE changes one target row per matched pair of source and target rows, and inserts one per unmatched source
+     * row (a target row matched twice is an error): counted as the join of its source and target on its condition,
+     * inner for WHEN MATCHED alone, left for both, anti-join for WHEN NOT MATCHED alone. Not when a WHEN clause has a
+     * condition of its own (it may do nothing for some rows), nor with a WITH; the count's parameters (source and ON
+     * condition) are the statement's first.
+     */
+    private static RowCountQuery mergeCount(Merge merge, String table) {
+        if (hasItems(merge.getWithItemsList())
+                || merge.getFromItem() == null
+                || merge.getOnCondition() == null
+                || merge.getOperations() == null
+                || merge.getReturningClause() != null
+                || merge.getOutputClause() != null) {
+            return null;
+        }
+        boolean matched = false;
+        boolean notMatched = false;
+        for (MergeOperation operation : merge.getOperations()) {
+            if (operation instanceof MergeUpdate update
+                    && update.getAndPredicate() == null
+                    && update.getWhereCondition() == null
+                    && update.getDeleteWhereCondition() == null
+                    && update.getSide() != MergeSide.SOURCE) {
+                matched = true;
+            } else if (operation instanceof MergeDelete delete
+                    && delete.getAndPredicate() == null
+                    && delete.getSide() != MergeSide.SOURCE) {
+                matched = true;
+            } else if (operation instanceof MergeInsert insert
+                    && insert.getAndPredicate() == null
+                    && insert.getWhereCondition() == null
+                    && insert.getSide() != MergeSide.SOURCE) {
+                notMatched = true;
+            } else {
+                return null;
+            }
+        }
+        String source = merge.getFromItem().toString();
+        String target = merge.getTable().toString();
+        String on = merge.getOnCondition().toString();
+        String select = matched && notMatched
+                ? "SELECT 1 FROM " + source + " LEFT JOIN " + target + " ON " + on
+                : matched
+                        ? "SELECT 1 FROM " + source + " JOIN " + target + " ON " + on
+                        : "SELECT 1 FROM " + source + " WHERE NOT EXISTS (SELECT 1 FROM " + target + " WHERE " + on
+                                + ")";
+        return new RowCountQuery(
+                table, select, firstParameters(SqlParser.countParameters(source + " " + on)), Set.of());
+    }
+
+    private static boolean hasItems(List<?> items) {
+        return items != null && !items.isEmpty();
+    }
+
+    private static int[] firstParameters(int count) {
+        int[] indexes = new int[count];
+        for (int i = 0; i < count; i++) {
+            indexes[i] = i + 1;
+        }
+        return indexes;
     }
 
     static CapturePlan create(String sql, String table) {

@@ -46,8 +46,8 @@ public final class Journaling {
 
     /**
      * The preflight count of a write about to run, or null where it cannot change the answer or cannot be had: a
-     * statement the capture cannot read (INSERT, MERGE, FROM/JOIN/WITH), or a WHERE that pins the table's primary key
-     * by equality (at most one row).
+     * statement that cannot be read first (INSERT ... VALUES, an UPDATE or DELETE with FROM/JOIN/WITH, a MERGE whose
+     * WHEN clauses have conditions), or a WHERE that pins the table's primary key by equality (at most one row).
      */
     public RowCountQuery rowCountQuery(Connection raw, String sql, String table) throws SQLException {
         Optional<RowCountQuery> known = rowCounts.get(sql);
@@ -59,6 +59,9 @@ public final class Journaling {
             return null;
         }
         RowCountQuery query = known.get();
+        if (!query.mayPin()) {
+            return query;
+        }
         List<String> key =
                 table(raw, query.table()).key().stream().map(Column::name).toList();
         return query.pins(key) ? null : query;

@@ -15,9 +15,10 @@ import net.sf.jsqlparser.expression.operators.relational.EqualsTo;
 import net.sf.jsqlparser.schema.Column;
 
 /**
- * Counts, before an UPDATE or DELETE runs, the rows it is about to change, stopping at a bound: its WHERE (with
- * ORDER BY and LIMIT) read as a SELECT of the same table, the same rewrite the journal's capture reads with, on the
- * write's own connection and transaction. Internal to jobguard: the guarded connection's preflight.
+ * Counts, before an UPDATE, DELETE, INSERT ... SELECT or MERGE runs, the rows it is about to change, stopping at a
+ * bound: an UPDATE's or DELETE's WHERE (with ORDER BY and LIMIT) read as a SELECT of the same table, the same rewrite
+ * the journal's capture reads with; an INSERT's SELECT; a MERGE's source joined to its target. On the write's own
+ * connection and transaction. Internal to jobguard: the guarded connection's preflight.
  */
 public final class RowCountQuery {
 
@@ -33,9 +34,24 @@ public final class RowCountQuery {
         this.pinnedColumns = pinnedColumns;
     }
 
+    /** The query whose rows are counted (bounded when it runs). */
+    String select() {
+        return select;
+    }
+
+    /** The statement's parameters the query binds, in its order. */
+    int[] parameters() {
+        return parameters.clone();
+    }
+
     /** The table the statement writes, as written in it. */
     String table() {
         return table;
+    }
+
+    /** Whether the statement has a WHERE that may pin a key (an INSERT ... SELECT or a MERGE has none). */
+    boolean mayPin() {
+        return !pinnedColumns.isEmpty();
     }
 
     /** Whether the WHERE pins every column of this key by equality: then the statement changes at most one row. */

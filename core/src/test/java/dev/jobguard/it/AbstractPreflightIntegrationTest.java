@@ -1,6 +1,7 @@
 package dev.jobguard.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.jobguard.GuardMode;
@@ -216,5 +217,111 @@ abstract class AbstractPreflightIntegrationTest {
         assertThat(report.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
         assertThat(report.wouldTrips()).hasSize(1);
         assertThat(invoices.cancelled()).isEqualTo(200);
+    }
+
+    private void createArchive(int rows) throws SQLException {
+        try (Connection connection = pool.getConnection();
+                Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(true);
+            statement.execute("DROP TABLE IF EXISTS invoice_archive");
+            statement.execute("CREATE TABLE invoice_archive (id BIGINT PRIMARY KEY, amount DECIMAL(12,2))");
+            if (rows > 0) {
+                statement.execute(
+                        "INSERT INTO invoice_archive (id, amount) SELECT id, 0 FROM invoices WHERE id <= " + rows);
+            }
+        }
+    }
+
+    /** Runs the statement while another transaction holds a new archive row with key 999, which it would wait on. */
+    private RunReport runWhileArchiveKeyIsTaken(GuardPolicy policy, String sql) throws Exception {
+        try (Connection locker = pool.getConnection()) {
+            locker.setAutoCommit(false);
+            try (Statement statement = locker.createStatement()) {
+                statement.executeUpdate("INSERT INTO invoice_archive (id, amount) VALUES (999, 0)");
+            }
+            try {
+                return guard.run(policy, () -> {
+                    try (Connection connection = guarded.getConnection();
+                            Statement statement = connection.createStatement()) {
+                        statement.setQueryTimeout(20); // had the statement run, it would wait on key 999
+                        statement.executeUpdate(sql);
+                    }
+                });
+            } finally {
+                locker.rollback();
+            }
+        }
+    }
+
+    @Test
+    void aRunawayInsertSelectIsRefusedBeforeItRuns() throws Exception {
+        createArchive(0);
+
+        RunReport report = runWhileArchiveKeyIsTaken(
+                GuardPolicy.builder("preflight").maxRowsPerStatement(100).build(),
+                "INSERT INTO invoice_archive (id, amount) SELECT id, amount FROM invoices WHERE status = 'OPEN'");
+
+        assertThat(report.outcome()).isEqualTo(RunOutcome.TRIPPED);
+        assertThat(report.trip().orElseThrow().reason()).isEqualTo(TripReason.MAX_ROWS_PER_STATEMENT);
+        assertThat(report.trip().orElseThrow().figure()).isEqualTo(101);
+        assertThat(report.failure().orElseThrow().getMessage())
+                .contains("Refused before execution: at least 101 rows match");
+        assertThat(invoices.count("invoice_archive", "")).isZero();
+    }
+
+    @Test
+    void anInsertSelectIsCheckedAtEachExecutionWithItsParameters() throws Exception {
+        createArchive(0);
+
+        RunReport report = guard.run(
+                GuardPolicy.builder("preflight").maxRowsPerStatement(100).build(), () -> {
+                    try (Connection connection = guarded.getConnection();
+                            PreparedStatement insert = connection.prepareStatement("INSERT INTO invoice_archive (id,"
+                                    + " amount) SELECT id, amount + ? FROM invoices WHERE id <= ?")) {
+                        insert.setInt(1, 1);
+                        insert.setInt(2, 60);
+                        assertThat(insert.executeUpdate()).isEqualTo(60);
+                        insert.setInt(2, 500);
+                        insert.executeUpdate();
+                    }
+                });
+
+        assertThat(report.outcome()).isEqualTo(RunOutcome.TRIPPED);
+        assertThat(report.failure().orElseThrow().getMessage())
+                .contains("Refused before execution: at least 101 rows match");
+        assertThat(invoices.count("invoice_archive", ""))
+                .as("auto-commit: the first INSERT stays")
+                .isEqualTo(60);
+    }
+
+    @Test
+    void aRunawayMergeIsRefusedBeforeItRunsAndOneWithinItsLimitRuns() throws Exception {
+        assumeTrue(database() != TestDatabase.MARIADB, "MariaDB has no MERGE statement");
+        createArchive(50);
+
+        RunReport updates = guard.run(
+                GuardPolicy.builder("preflight").maxRowsPerStatement(100).build(), () -> {
+                    try (Connection connection = guarded.getConnection();
+                            Statement statement = connection.createStatement()) {
+                        assertThat(statement.executeUpdate("MERGE INTO invoice_archive a USING invoices i"
+                                        + " ON (a.id = i.id) WHEN MATCHED THEN UPDATE SET amount = i.amount"))
+                                .isEqualTo(50);
+                    }
+                });
+        assertThat(updates.outcome()).as(updates.summary()).isEqualTo(RunOutcome.SUCCEEDED);
+
+        guard = JobGuard.builder().build();
+        RunReport runaway = runWhileArchiveKeyIsTaken(
+                GuardPolicy.builder("preflight").maxRowsPerStatement(100).build(),
+                "MERGE INTO invoice_archive a USING invoices i ON (a.id = i.id)"
+                        + " WHEN MATCHED THEN UPDATE SET amount = i.amount"
+                        + " WHEN NOT MATCHED THEN INSERT (id, amount) VALUES (i.id, i.amount)");
+
+        assertThat(runaway.outcome()).isEqualTo(RunOutcome.TRIPPED);
+        assertThat(runaway.failure().orElseThrow().getMessage())
+                .contains("Refused before execution: at least 101 rows match");
+        assertThat(invoices.count("invoice_archive", ""))
+                .as("the MERGE's inserts never ran")
+                .isEqualTo(50);
     }
 }

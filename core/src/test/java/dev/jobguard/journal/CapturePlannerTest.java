@@ -162,4 +162,51 @@ class CapturePlannerTest {
                         plan("DELETE FROM jobs j WHERE j.id = ?").rewrite()))
                 .isEqualTo("DELETE FROM jobs j WHERE j.id = ? RETURNING j.*");
     }
+
+    private static RowCountQuery count(String sql) {
+        return new CapturePlanner().rowCountQuery(sql, "t");
+    }
+
+    @Test
+    void anInsertSelectIsCountedAsItsSelectWithItsParameters() {
+        RowCountQuery query =
+                count("INSERT INTO archive (id, amount) SELECT id, amount + ? FROM invoices WHERE id <= ?");
+
+        assertThat(query.select()).isEqualTo("SELECT id, amount + ? FROM invoices WHERE id <= ?");
+        assertThat(query.parameters()).containsExactly(1, 2);
+        assertThat(query.mayPin()).isFalse();
+    }
+
+    @Test
+    void insertsWhoseRowsAreKnownOrMaySkipRowsAreNotCountedFirst() {
+        assertThat(count("INSERT INTO archive (id) VALUES (1), (2)")).isNull();
+        assertThat(count("INSERT INTO archive (id) VALUES (?)")).isNull();
+        assertThat(count("INSERT IGNORE INTO archive (id) SELECT id FROM invoices"))
+                .isNull();
+        assertThat(count("INSERT INTO archive (id) SELECT id FROM invoices ON CONFLICT DO NOTHING"))
+                .isNull();
+        assertThat(count("INSERT INTO archive (id) SELECT id FROM invoices ON DUPLICATE KEY UPDATE id = id"))
+                .isNull();
+        assertThat(count("INSERT INTO archive (id) WITH s AS (SELECT id FROM invoices) SELECT id FROM s"))
+                .isNull();
+    }
+
+    @Test
+    void aMergeIsCountedAsItsSourceJoinedToItsTargetAsItsWhenClausesSay() {
+        String merge = "MERGE INTO archive a USING (SELECT * FROM invoices WHERE id > ?) i ON (a.id = i.id)";
+        assertThat(count(merge + " WHEN MATCHED THEN UPDATE SET amount = ?").select())
+                .isEqualTo("SELECT 1 FROM (SELECT * FROM invoices WHERE id > ?) i JOIN archive a ON (a.id = i.id)");
+        assertThat(count(merge + " WHEN MATCHED THEN UPDATE SET amount = i.amount"
+                                + " WHEN NOT MATCHED THEN INSERT (id) VALUES (i.id)")
+                        .select())
+                .contains(" LEFT JOIN archive a ON ");
+        assertThat(count(merge + " WHEN NOT MATCHED THEN INSERT (id) VALUES (i.id)")
+                        .select())
+                .contains("WHERE NOT EXISTS (SELECT 1 FROM archive a WHERE (a.id = i.id))");
+        assertThat(count(merge + " WHEN MATCHED THEN UPDATE SET amount = ?").parameters())
+                .containsExactly(1);
+        assertThat(count(merge + " WHEN MATCHED AND i.amount > 0 THEN UPDATE SET amount = i.amount"))
+                .as("a WHEN clause with its own condition may change fewer rows")
+                .isNull();
+    }
 }

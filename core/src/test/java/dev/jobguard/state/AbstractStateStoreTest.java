@@ -140,6 +140,20 @@ public abstract class AbstractStateStoreTest {
     }
 
     @Test
+    void aTripTheGuardFoundBeforeItsStatementRanIsRecordedAsSuch() {
+        RunRecord started = RunRecord.started("run-pre", "invoices", "node-a", GuardMode.ENFORCE, T0);
+        store.runStarted(started);
+        Trip refused = TRIP.refusedBeforeExecution();
+
+        store.runEnded(end(started, RunOutcome.TRIPPED, refused, "refused", 0, false, Map.of()));
+
+        Trip read = otherNode.run("run-pre").orElseThrow().trip();
+        assertThat(read).isEqualTo(refused);
+        assertThat(read.beforeExecution()).isTrue();
+        assertThat(read.describe()).contains("at least 350 rows would change").contains("refused before execution");
+    }
+
+    @Test
     void aRunIsRecordedFromStartToEndWithItsRowsPerTableAndItsTrip() {
         RunRecord started = RunRecord.started("run-1", "invoices", "node-a", GuardMode.ENFORCE, T0);
         store.runStarted(started);
