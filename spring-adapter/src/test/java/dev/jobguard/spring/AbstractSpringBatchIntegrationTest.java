@@ -1,6 +1,7 @@
 package dev.jobguard.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jobguard.GuardMode;
 import dev.jobguard.JobGuard;
@@ -59,7 +60,8 @@ abstract class AbstractSpringBatchIntegrationTest {
 
     @BeforeEach
     void enableTheJobs() {
-        for (String job : List.of(BatchInvoiceApp.ENFORCED_JOB, BatchInvoiceApp.DRY_RUN_JOB)) {
+        for (String job :
+                List.of(BatchInvoiceApp.ENFORCED_JOB, BatchInvoiceApp.DRY_RUN_JOB, BatchInvoiceApp.ATOMIC_JOB)) {
             if (guard.state(job).job().status() == JobStatus.DISABLED) {
                 guard.enable(job, "next test", "test");
             }
@@ -161,6 +163,30 @@ abstract class AbstractSpringBatchIntegrationTest {
         assertThat(guard.state(BatchInvoiceApp.DRY_RUN_JOB).job().status())
                 .as("a dry run never disables")
                 .isEqualTo(JobStatus.ENABLED);
+    }
+
+    /**
+     * The limit the README states: an atomic run keeps every chunk until the run ends, but Batch records the execution
+     * STARTED in a transaction of its own before the first chunk, so a trip leaves it STARTED and a relaunch with the
+     * same parameters is refused. A run that ends cleanly commits the invoices and Batch's record together.
+     */
+    @Test
+    void anAtomicRunCommitsAtItsEndButATripLeavesBatchsExecutionStarted() throws Exception {
+        invoices.seed(200);
+        assertThat(jobs.cancelOverdueInvoicesAtomically("atomic-200")).isEqualTo("COMPLETED");
+        assertThat(newest(BatchInvoiceApp.ATOMIC_JOB).rowsCommitted()).isEqualTo(200);
+        assertThat(invoices.count("CANCELLED")).isEqualTo(200);
+        assertThat(batchStatuses("atomic-200")).containsExactly("COMPLETED");
+
+        invoices.seed(700);
+        jobs.cancelOverdueInvoicesAtomically("atomic-700");
+        assertThat(newest(BatchInvoiceApp.ATOMIC_JOB).outcome()).isEqualTo(RunOutcome.TRIPPED);
+        assertThat(invoices.count("CANCELLED")).as("all or nothing").isZero();
+        assertThat(batchStatuses("atomic-700")).containsExactly("STARTED");
+
+        guard.enable(BatchInvoiceApp.ATOMIC_JOB, "relaunch", "test");
+        assertThatThrownBy(() -> jobs.cancelOverdueInvoicesAtomically("atomic-700"))
+                .hasMessageContaining("already running");
     }
 
     /** The statuses of the Batch executions launched with parameter {@code run}, oldest first. */

@@ -30,6 +30,7 @@ public class BatchInvoiceApp {
 
     static final String ENFORCED_JOB = "batch-cancel-overdue-invoices";
     static final String DRY_RUN_JOB = "batch-cancel-overdue-invoices-dry-run";
+    static final String ATOMIC_JOB = "batch-cancel-overdue-invoices-atomic";
     static final String BATCH_JOB = "cancelOverdueInvoices";
     static final int CHUNK = 100;
     static final int INVOICES = 1_000;
@@ -84,6 +85,11 @@ public class BatchInvoiceApp {
 
         @GuardedJob(name = ENFORCED_JOB, maxRowsChanged = 500)
         public String cancelOverdueInvoices(String run) throws Exception {
+            return batch.launch(run);
+        }
+
+        @GuardedJob(name = ATOMIC_JOB, maxRowsChanged = 500, atomic = true)
+        public String cancelOverdueInvoicesAtomically(String run) throws Exception {
             return batch.launch(run);
         }
 
