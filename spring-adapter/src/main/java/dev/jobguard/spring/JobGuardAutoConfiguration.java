@@ -30,7 +30,7 @@ import org.springframework.core.env.Environment;
             "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration"
         })
 @EnableConfigurationProperties(JobGuardProperties.class)
-@Import(JobGuardProxyRegistrar.class)
+@Import({JobGuardProxyRegistrar.class, JobGuardBatchConfiguration.class})
 class JobGuardAutoConfiguration {
 
     @Bean

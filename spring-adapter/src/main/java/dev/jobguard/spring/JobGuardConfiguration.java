@@ -20,7 +20,7 @@ import org.springframework.core.env.Environment;
  * Boot application the auto-configuration registers the same beans, each only when missing.
  */
 @Configuration(proxyBeanMethods = false)
-@Import(JobGuardProxyRegistrar.class)
+@Import({JobGuardProxyRegistrar.class, JobGuardBatchConfiguration.class})
 class JobGuardConfiguration {
 
     @Bean

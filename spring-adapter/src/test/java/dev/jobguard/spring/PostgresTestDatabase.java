@@ -35,7 +35,10 @@ final class PostgresTestDatabase {
         return DriverManager.getConnection(url(), user(), password());
     }
 
-    /** Skips (or fails on CI) when the server does not answer; then drops the tables whose names start with a prefix. */
+    /**
+     * Skips (or fails on CI) when the server does not answer; then drops the tables, and the sequences, whose names
+     * start with a prefix.
+     */
     static void requireAndDropTables(String... prefixes) {
         try (Connection connection = connect();
                 Statement statement = connection.createStatement()) {
@@ -50,6 +53,18 @@ final class PostgresTestDatabase {
             }
             for (String table : tables) {
                 statement.execute("DROP TABLE IF EXISTS " + table + " CASCADE");
+            }
+            List<String> sequences = new ArrayList<>();
+            for (String prefix : prefixes) {
+                try (ResultSet rows = statement.executeQuery("SELECT sequence_name FROM information_schema.sequences"
+                        + " WHERE sequence_schema = current_schema() AND sequence_name LIKE '" + prefix + "%'")) {
+                    while (rows.next()) {
+                        sequences.add(rows.getString(1));
+                    }
+                }
+            }
+            for (String sequence : sequences) {
+                statement.execute("DROP SEQUENCE IF EXISTS " + sequence + " CASCADE");
             }
         } catch (SQLException unreachable) {
             String message = "PostgreSQL is not reachable at " + url() + " (" + unreachable.getMessage()
