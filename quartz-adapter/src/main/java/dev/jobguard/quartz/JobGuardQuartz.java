@@ -52,6 +52,28 @@ public final class JobGuardQuartz implements AutoCloseable {
     public static final String KEY_MAX_CONSECUTIVE_FAILURES = "jobguard.maxConsecutiveFailures";
     /** ISO-8601 duration, e.g. {@code PT10M}. */
     public static final String KEY_MAX_DURATION = "jobguard.maxDuration";
+    /** {@code true}: trip when the driver does not report how many rows a statement changed. */
+    public static final String KEY_TRIP_ON_UNKNOWN_ROW_COUNT = "jobguard.tripOnUnknownRowCount";
+    /** {@code true}: a run over {@link #KEY_MAX_DURATION} trips (else it is only recorded). */
+    public static final String KEY_TRIP_ON_MAX_DURATION = "jobguard.tripOnMaxDuration";
+    /** ISO-8601 duration: how long the cluster lock is held at most, e.g. {@code PT30M}. */
+    public static final String KEY_LOCK_AT_MOST_FOR = "jobguard.lockAtMostFor";
+    /** {@code true}: journal the before-images of the run's changes, for a revert. */
+    public static final String KEY_JOURNAL = "jobguard.journal";
+    /** {@code true}: a write the journal cannot capture trips the run before it executes. */
+    public static final String KEY_TRIP_ON_JOURNAL_GAP = "jobguard.tripOnJournalGap";
+    /** {@code true}: a tripped journaled run is reverted at once. */
+    public static final String KEY_AUTO_REVERT = "jobguard.autoRevert";
+    /** {@code false}: no anomaly limit for this job (on by default). */
+    public static final String KEY_ANOMALY = "jobguard.anomaly";
+    /** The anomaly limit's factor over the median of the job's recent runs. */
+    public static final String KEY_ANOMALY_FACTOR = "jobguard.anomalyFactor";
+    /** The anomaly limit's floor, in rows. */
+    public static final String KEY_ANOMALY_MIN_ROWS = "jobguard.anomalyMinRows";
+    /** Recent runs the anomaly limit's median is taken over. */
+    public static final String KEY_ANOMALY_HISTORY = "jobguard.anomalyHistory";
+    /** Runs of history needed before the anomaly limit applies. */
+    public static final String KEY_ANOMALY_MIN_RUNS = "jobguard.anomalyMinRuns";
     /** Set by the guard on a job it paused after a trip; only such jobs are resumed by it. Do not set it yourself. */
     public static final String KEY_PAUSED_BY_GUARD = "jobguard.pausedByGuard";
 

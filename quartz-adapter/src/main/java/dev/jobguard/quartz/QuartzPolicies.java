@@ -39,6 +39,17 @@ final class QuartzPolicies {
             JobGuardQuartz.KEY_PREFLIGHT,
             JobGuardQuartz.KEY_MAX_CONSECUTIVE_FAILURES,
             JobGuardQuartz.KEY_MAX_DURATION,
+            JobGuardQuartz.KEY_TRIP_ON_UNKNOWN_ROW_COUNT,
+            JobGuardQuartz.KEY_TRIP_ON_MAX_DURATION,
+            JobGuardQuartz.KEY_LOCK_AT_MOST_FOR,
+            JobGuardQuartz.KEY_JOURNAL,
+            JobGuardQuartz.KEY_TRIP_ON_JOURNAL_GAP,
+            JobGuardQuartz.KEY_AUTO_REVERT,
+            JobGuardQuartz.KEY_ANOMALY,
+            JobGuardQuartz.KEY_ANOMALY_FACTOR,
+            JobGuardQuartz.KEY_ANOMALY_MIN_ROWS,
+            JobGuardQuartz.KEY_ANOMALY_HISTORY,
+            JobGuardQuartz.KEY_ANOMALY_MIN_RUNS,
             JobGuardQuartz.KEY_PAUSED_BY_GUARD));
 
     private QuartzPolicies() {}
@@ -172,21 +183,62 @@ final class QuartzPolicies {
                     "a number up to " + Integer.MAX_VALUE + ", or 0 for never");
         }
         properties.setMaxConsecutiveFailures(failures == null ? null : failures.intValue());
-        String duration = text(data, JobGuardQuartz.KEY_MAX_DURATION);
-        if (duration != null && !duration.isBlank()) {
-            Duration parsed;
-            try {
-                parsed = Duration.parse(duration.strip());
-            } catch (DateTimeParseException invalid) {
-                parsed = null;
-            }
-            if (parsed == null || parsed.isZero() || parsed.isNegative()) {
-                throw invalid(
-                        job, JobGuardQuartz.KEY_MAX_DURATION, duration, "a positive ISO-8601 duration such as PT10M");
-            }
-            properties.setMaxDuration(parsed);
-        }
+        properties.setMaxDuration(duration(job, data, JobGuardQuartz.KEY_MAX_DURATION));
+        properties.setTripOnUnknownRowCount(bool(job, data, JobGuardQuartz.KEY_TRIP_ON_UNKNOWN_ROW_COUNT));
+        properties.setTripOnMaxDuration(bool(job, data, JobGuardQuartz.KEY_TRIP_ON_MAX_DURATION));
+        properties.setLockAtMostFor(duration(job, data, JobGuardQuartz.KEY_LOCK_AT_MOST_FOR));
+        properties.setJournal(bool(job, data, JobGuardQuartz.KEY_JOURNAL));
+        properties.setTripOnJournalGap(bool(job, data, JobGuardQuartz.KEY_TRIP_ON_JOURNAL_GAP));
+        properties.setAutoRevert(bool(job, data, JobGuardQuartz.KEY_AUTO_REVERT));
+        JobProperties.Anomaly anomaly = properties.getAnomaly();
+        anomaly.setEnabled(bool(job, data, JobGuardQuartz.KEY_ANOMALY));
+        anomaly.setFactor(decimal(job, data, JobGuardQuartz.KEY_ANOMALY_FACTOR));
+        anomaly.setMinRows(number(job, data, JobGuardQuartz.KEY_ANOMALY_MIN_ROWS));
+        anomaly.setHistory(count(job, data, JobGuardQuartz.KEY_ANOMALY_HISTORY));
+        anomaly.setMinRuns(count(job, data, JobGuardQuartz.KEY_ANOMALY_MIN_RUNS));
         return properties;
+    }
+
+    private static Duration duration(String job, JobDataMap data, String key) {
+        String duration = text(data, key);
+        if (duration == null || duration.isBlank()) {
+            return null;
+        }
+        Duration parsed;
+        try {
+            parsed = Duration.parse(duration.strip());
+        } catch (DateTimeParseException invalid) {
+            parsed = null;
+        }
+        if (parsed == null || parsed.isZero() || parsed.isNegative()) {
+            throw invalid(job, key, duration, "a positive ISO-8601 duration such as PT10M");
+        }
+        return parsed;
+    }
+
+    private static Integer count(String job, JobDataMap data, String key) {
+        Long number = number(job, data, key);
+        if (number != null && number > Integer.MAX_VALUE) {
+            throw invalid(job, key, number.toString(), "a whole number up to " + Integer.MAX_VALUE);
+        }
+        return number == null ? null : number.intValue();
+    }
+
+    private static Double decimal(String job, JobDataMap data, String key) {
+        String value = text(data, key);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        double number;
+        try {
+            number = Double.parseDouble(value.strip());
+        } catch (NumberFormatException invalid) {
+            number = Double.NaN;
+        }
+        if (Double.isNaN(number) || Double.isInfinite(number) || number <= 0) {
+            throw invalid(job, key, value, "a positive number such as 10 or 2.5");
+        }
+        return number;
     }
 
     static String text(JobDataMap data, String key) {

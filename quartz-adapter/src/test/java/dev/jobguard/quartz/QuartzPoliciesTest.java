@@ -63,6 +63,71 @@ class QuartzPoliciesTest {
     }
 
     @Test
+    void everySettingOfTheAnnotationHasAJobDataMapKey() {
+        for (java.lang.reflect.Method attribute : dev.jobguard.annotation.GuardedJob.class.getDeclaredMethods()) {
+            String name = attribute.getName();
+            if (name.equals("tables")) {
+                assertThat(JobGuardQuartz.KEY_TABLE_PREFIX).isEqualTo("jobguard.table.");
+                continue;
+            }
+            assertThat(QuartzPolicies.KEYS)
+                    .as("@GuardedJob.%s has no Quartz JobDataMap key", name)
+                    .contains("jobguard." + name);
+        }
+    }
+
+    @Test
+    void theJournalAnomalyAndLockKeysOverrideTheAnnotation() {
+        JobDetail job = detail(
+                TestJobs.CancelInvoicesJob.class,
+                JobGuardQuartz.KEY_JOURNAL,
+                "true",
+                JobGuardQuartz.KEY_TRIP_ON_JOURNAL_GAP,
+                "true",
+                JobGuardQuartz.KEY_AUTO_REVERT,
+                "true",
+                JobGuardQuartz.KEY_TRIP_ON_UNKNOWN_ROW_COUNT,
+                "true",
+                JobGuardQuartz.KEY_MAX_DURATION,
+                "PT5M",
+                JobGuardQuartz.KEY_TRIP_ON_MAX_DURATION,
+                "true",
+                JobGuardQuartz.KEY_LOCK_AT_MOST_FOR,
+                "PT20M",
+                JobGuardQuartz.KEY_ANOMALY_FACTOR,
+                "2.5",
+                JobGuardQuartz.KEY_ANOMALY_MIN_ROWS,
+                40,
+                JobGuardQuartz.KEY_ANOMALY_HISTORY,
+                12,
+                JobGuardQuartz.KEY_ANOMALY_MIN_RUNS,
+                3);
+        GuardPolicy policy = QuartzPolicies.resolve(job, job.getJobDataMap());
+        assertThat(policy.journal()).isTrue();
+        assertThat(policy.tripOnJournalGap()).isTrue();
+        assertThat(policy.autoRevert()).isTrue();
+        assertThat(policy.tripOnUnknownRowCount()).isTrue();
+        assertThat(policy.tripOnMaxDuration()).isTrue();
+        assertThat(policy.lockAtMostFor()).isEqualTo(java.time.Duration.ofMinutes(20));
+        assertThat(policy.anomaly().factor()).isEqualTo(2.5);
+        assertThat(policy.anomaly().minRows()).isEqualTo(40);
+        assertThat(policy.anomaly().history()).isEqualTo(12);
+        assertThat(policy.anomaly().minRuns()).isEqualTo(3);
+
+        JobDetail off = detail(TestJobs.CancelInvoicesJob.class, JobGuardQuartz.KEY_ANOMALY, "false");
+        assertThat(QuartzPolicies.resolve(off, off.getJobDataMap()).anomaly().enabled())
+                .isFalse();
+        JobDetail badFactor = detail(TestJobs.CancelInvoicesJob.class, JobGuardQuartz.KEY_ANOMALY_FACTOR, "lots");
+        assertThatThrownBy(() -> QuartzPolicies.resolve(badFactor, badFactor.getJobDataMap()))
+                .hasMessageContaining("jobguard.anomalyFactor")
+                .hasMessageContaining("a positive number");
+        JobDetail badLock = detail(TestJobs.CancelInvoicesJob.class, JobGuardQuartz.KEY_LOCK_AT_MOST_FOR, "20m");
+        assertThatThrownBy(() -> QuartzPolicies.resolve(badLock, badLock.getJobDataMap()))
+                .hasMessageContaining("jobguard.lockAtMostFor")
+                .hasMessageContaining("ISO-8601");
+    }
+
+    @Test
     void invalidValuesNameTheKey() {
         JobDetail job =
                 detail(TestJobs.ProbeJob.class, JobGuardQuartz.KEY_GUARDED, "true", JobGuardQuartz.KEY_ATOMIC, "yes");
@@ -83,10 +148,10 @@ class QuartzPoliciesTest {
                 .hasMessageContaining("jobguard.maxRowChanged='10'")
                 .hasMessageContaining("jobguard.maxRowsChanged")
                 .hasMessageContaining("jobguard.table.<table>");
-        // a setting the annotation has but the JobDataMap does not: refused rather than ignored
-        JobDetail journal = detail(TestJobs.CancelInvoicesJob.class, "jobguard.journal", "true");
-        assertThatThrownBy(() -> QuartzPolicies.resolve(journal, journal.getJobDataMap()))
-                .hasMessageContaining("jobguard.journal='true'")
+        // a key spelt as a Spring property is not a JobDataMap key: refused rather than ignored
+        JobDetail kebab = detail(TestJobs.CancelInvoicesJob.class, "jobguard.auto-revert", "true");
+        assertThatThrownBy(() -> QuartzPolicies.resolve(kebab, kebab.getJobDataMap()))
+                .hasMessageContaining("jobguard.auto-revert='true'")
                 .hasMessageContaining("not a jobguard key");
         JobDetail noTable = detail(TestJobs.CancelInvoicesJob.class, JobGuardQuartz.KEY_TABLE_PREFIX, 10);
         assertThatThrownBy(() -> QuartzPolicies.resolve(noTable, noTable.getJobDataMap()))
