@@ -8,12 +8,14 @@ import dev.jobguard.state.InMemoryStateStore;
 import dev.jobguard.state.JdbcStateStore;
 import dev.jobguard.state.StateStore;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import net.javacrumbs.shedlock.core.LockProvider;
 import org.slf4j.Logger;
@@ -62,6 +64,16 @@ final class JobGuardBeans {
                     ignored);
         }
         return properties;
+    }
+
+    /** Applies a duration property to the builder, failing the start with the property's name when it is invalid. */
+    private static void durationSetting(String property, Duration value, Consumer<Duration> setter) {
+        try {
+            setter.accept(value);
+        } catch (IllegalArgumentException invalid) {
+            throw new IllegalArgumentException("jobguard: invalid " + property + "=" + value + ": "
+                    + String.valueOf(invalid.getMessage()).replaceFirst("^jobguard: ", ""));
+        }
     }
 
     /** The jobguard.* properties {@link #fromEnvironment} reads. */
@@ -157,6 +169,9 @@ final class JobGuardBeans {
                     "jobguard: invalid jobguard.ignored-tables " + properties.getIgnoredTables() + ": " + why
                             + ". These patterns are added to the defaults " + JobGuard.DEFAULT_IGNORED_TABLES);
         }
+        durationSetting("jobguard.abandon-after", properties.getAbandonAfter(), builder::abandonAfter);
+        durationSetting(
+                "jobguard.sandbox-lock-timeout", properties.getSandboxLockTimeout(), builder::sandboxLockTimeout);
         listeners.orderedStream().forEach(builder::listeners);
         builder.changeJournal(changeJournal(properties, stateStore, beanFactory));
         if (properties.isUseLockProvider()

@@ -1,5 +1,6 @@
 package dev.jobguard.spring;
 
+import dev.jobguard.JobGuard;
 import dev.jobguard.config.JobProperties;
 import dev.jobguard.state.JdbcStateStore;
 import java.time.Duration;
@@ -46,6 +47,15 @@ public class JobGuardProperties {
      * drops a default with JobGuard.builder().replaceIgnoredTables(...).
      */
     private List<String> ignoredTables = new ArrayList<>();
+
+    /** How long a run may stay RUNNING before it is marked ABANDONED (its node died). */
+    private Duration abandonAfter = JobGuard.DEFAULT_ABANDON_AFTER;
+
+    /**
+     * How long a dry or atomic run's statement waits on a row lock before it fails (a run waiting on its own
+     * uncommitted rows on another connection fails fast instead of blocking the scheduler thread).
+     */
+    private Duration sandboxLockTimeout = JobGuard.DEFAULT_SANDBOX_LOCK_TIMEOUT;
 
     /**
      * Per-job settings by job name, over the job's GuardedJob annotation (unset: the annotation's value): mode,
@@ -103,6 +113,22 @@ public class JobGuardProperties {
 
     public void setIgnoredTables(List<String> ignoredTables) {
         this.ignoredTables = ignoredTables == null ? new ArrayList<>() : ignoredTables;
+    }
+
+    public Duration getAbandonAfter() {
+        return abandonAfter;
+    }
+
+    public void setAbandonAfter(Duration abandonAfter) {
+        this.abandonAfter = abandonAfter;
+    }
+
+    public Duration getSandboxLockTimeout() {
+        return sandboxLockTimeout;
+    }
+
+    public void setSandboxLockTimeout(Duration sandboxLockTimeout) {
+        this.sandboxLockTimeout = sandboxLockTimeout;
     }
 
     public Map<String, JobProperties> getJobs() {

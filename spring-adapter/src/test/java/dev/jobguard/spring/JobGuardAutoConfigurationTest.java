@@ -202,6 +202,20 @@ class JobGuardAutoConfigurationTest {
     }
 
     @Test
+    void failsTheStartOnAnInvalidAbandonAfterOrSandboxLockTimeoutNamingTheProperty() {
+        withJobs.withPropertyValues("jobguard.abandon-after=0s")
+                .run(context -> assertThat(cause(context))
+                        .hasMessageContaining("invalid jobguard.abandon-after=PT0S")
+                        .hasMessageContaining("use a positive duration"));
+        withJobs.withPropertyValues("jobguard.sandbox-lock-timeout=2d")
+                .run(context -> assertThat(cause(context))
+                        .hasMessageContaining("invalid jobguard.sandbox-lock-timeout=PT48H")
+                        .hasMessageContaining("at most a day"));
+        withJobs.withPropertyValues("jobguard.abandon-after=2h", "jobguard.sandbox-lock-timeout=10s")
+                .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
     void failsTheStartOnAGuardedMethodTheProxyCannotReach() {
         runner.withUserConfiguration(FinalJobConfig.class)
                 .run(context -> assertThat(cause(context))

@@ -63,6 +63,16 @@ class JobPropertiesMetadataTest {
     }
 
     @Test
+    void abandonAfterAndSandboxLockTimeoutAreDescribedWithTheirDefaults() throws Exception {
+        Map<String, Object> abandon = metadataProperty("jobguard.abandon-after");
+        assertThat(abandon.get("type")).isEqualTo("java.time.Duration");
+        assertThat((String) abandon.get("description")).contains("ABANDONED");
+        Map<String, Object> lockTimeout = metadataProperty("jobguard.sandbox-lock-timeout");
+        assertThat(lockTimeout.get("type")).isEqualTo("java.time.Duration");
+        assertThat((String) lockTimeout.get("description")).contains("dry or atomic run");
+    }
+
+    @Test
     void everyDerivedPerJobPropertyBindsUnderJobguardJobs() throws Exception {
         List<Leaf> leaves = leaves(jobsValueType(), "", List.of());
         Map<String, String> source = new LinkedHashMap<>();
