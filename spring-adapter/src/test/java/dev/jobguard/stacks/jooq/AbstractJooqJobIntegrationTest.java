@@ -45,6 +45,7 @@ abstract class AbstractJooqJobIntegrationTest {
                 JooqInvoiceApp.CANCEL,
                 JooqInvoiceApp.CANCEL_BUGGY,
                 JooqInvoiceApp.CANCEL_STATIC,
+                JooqInvoiceApp.RECORDS_CANCEL,
                 JooqInvoiceApp.BATCH_BUGGY,
                 JooqInvoiceApp.STATIC_BATCH_BUGGY)) {
             guard.enable(job, "test starts afresh", "test");
@@ -63,6 +64,13 @@ abstract class AbstractJooqJobIntegrationTest {
         jobs.cancelOverdueInvoicesStatic();
 
         assertCancelledAndReminded(newest(JooqInvoiceApp.CANCEL_STATIC));
+    }
+
+    @Test
+    void recordsStoredWithBatchUpdateAndBatchInsertAreCountedToo() {
+        jobs.cancelOverdueInvoicesAsRecords();
+
+        assertCancelledAndReminded(newest(JooqInvoiceApp.RECORDS_CANCEL));
     }
 
     @Test

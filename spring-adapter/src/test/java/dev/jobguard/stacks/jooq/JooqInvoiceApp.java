@@ -6,6 +6,7 @@ import static dev.jobguard.stacks.jooq.JooqTables.REMINDERS;
 import dev.jobguard.annotation.GuardedJob;
 import dev.jobguard.stacks.StackInvoices;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import org.jooq.BatchBindStep;
 import org.jooq.DSLContext;
@@ -33,6 +34,7 @@ public class JooqInvoiceApp {
     public static final String CANCEL = "jooq-cancel-overdue";
     public static final String CANCEL_BUGGY = "jooq-cancel-overdue-buggy";
     public static final String CANCEL_STATIC = "jooq-cancel-overdue-static";
+    public static final String RECORDS_CANCEL = "jooq-records-cancel-overdue";
     public static final String BATCH_BUGGY = "jooq-batch-cancel-buggy";
     public static final String STATIC_BATCH_BUGGY = "jooq-static-batch-cancel-buggy";
     public static final int LIMIT = 50;
@@ -76,6 +78,30 @@ public class JooqInvoiceApp {
         @Transactional
         public void cancelOverdueInvoicesStatic() {
             cancelAndRemind(staticDsl, StackInvoices.overdueCutoff());
+        }
+
+        /**
+         * The same job with records: the overdue invoices fetched, changed and stored with {@code batchUpdate}, the
+         * reminders created and stored with {@code batchInsert}.
+         */
+        @Scheduled(cron = "${jobs.cron:-}")
+        @GuardedJob(name = RECORDS_CANCEL, maxRowsChanged = LIMIT)
+        @Transactional
+        public void cancelOverdueInvoicesAsRecords() {
+            List<JooqTables.InvoiceRecord> overdue = dsl.selectFrom(INVOICES)
+                    .where(INVOICES.STATUS.eq("OPEN").and(INVOICES.DUE_DATE.lt(StackInvoices.overdueCutoff())))
+                    .fetch();
+            List<JooqTables.ReminderRecord> reminders = new ArrayList<>();
+            for (JooqTables.InvoiceRecord invoice : overdue) {
+                invoice.set(INVOICES.STATUS, "CANCELLED");
+                JooqTables.ReminderRecord reminder = dsl.newRecord(REMINDERS);
+                reminder.set(REMINDERS.ID, invoice.get(INVOICES.ID));
+                reminder.set(REMINDERS.INVOICE_ID, invoice.get(INVOICES.ID));
+                reminder.set(REMINDERS.MESSAGE, "cancelled: overdue");
+                reminders.add(reminder);
+            }
+            dsl.batchUpdate(overdue).execute();
+            dsl.batchInsert(reminders).execute();
         }
 
         /**
