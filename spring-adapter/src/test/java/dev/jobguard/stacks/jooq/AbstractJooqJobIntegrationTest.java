@@ -24,7 +24,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * inlined values (plain Statement), are counted per table; a run over its limit trips and changes nothing; a dry run
  * reports what it would change. One subclass per database.
  */
-@SpringBootTest(classes = JooqInvoiceApp.class, properties = "jobguard.state-store.table-prefix=jgjooq_")
+@SpringBootTest(
+        classes = JooqInvoiceApp.class,
+        properties = {
+            "jobguard.state-store.table-prefix=jgjooq_",
+            // a small pool: a dry run of a job that takes a connection per statement must not exhaust it
+            "spring.datasource.hikari.maximum-pool-size=3",
+            "spring.datasource.hikari.connection-timeout=5000"
+        })
 abstract class AbstractJooqJobIntegrationTest {
 
     static final String[] TABLES = {"jgjooq_", PREFIX};
@@ -46,6 +53,7 @@ abstract class AbstractJooqJobIntegrationTest {
                 JooqInvoiceApp.CANCEL_BUGGY,
                 JooqInvoiceApp.CANCEL_STATIC,
                 JooqInvoiceApp.RECORDS_CANCEL,
+                JooqInvoiceApp.ONE_BY_ONE,
                 JooqInvoiceApp.BATCH_BUGGY,
                 JooqInvoiceApp.STATIC_BATCH_BUGGY)) {
             guard.enable(job, "test starts afresh", "test");
@@ -71,6 +79,22 @@ abstract class AbstractJooqJobIntegrationTest {
         jobs.cancelOverdueInvoicesAsRecords();
 
         assertCancelledAndReminded(newest(JooqInvoiceApp.RECORDS_CANCEL));
+    }
+
+    @Test
+    void aJobWithoutATransactionTakingAConnectionPerStatementRunsAndDryRunsOnASmallPool() {
+        jobs.cancelOverdueInvoicesOneByOne();
+        assertCancelledAndReminded(newest(JooqInvoiceApp.ONE_BY_ONE));
+
+        StackInvoices.reset(jdbc, PREFIX);
+        guard.enable(JooqInvoiceApp.ONE_BY_ONE, "try again", "test", GuardMode.DRY_RUN);
+        jobs.cancelOverdueInvoicesOneByOne();
+
+        RunRecord run = newest(JooqInvoiceApp.ONE_BY_ONE);
+        assertThat(run.mode()).isEqualTo(GuardMode.DRY_RUN);
+        assertThat(run.outcome()).as(run.detail()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(run.rowsChanged()).isEqualTo(2 * StackInvoices.OVERDUE);
+        assertUnchanged();
     }
 
     @Test

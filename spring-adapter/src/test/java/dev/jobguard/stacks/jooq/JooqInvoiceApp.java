@@ -35,6 +35,7 @@ public class JooqInvoiceApp {
     public static final String CANCEL_BUGGY = "jooq-cancel-overdue-buggy";
     public static final String CANCEL_STATIC = "jooq-cancel-overdue-static";
     public static final String RECORDS_CANCEL = "jooq-records-cancel-overdue";
+    public static final String ONE_BY_ONE = "jooq-cancel-overdue-one-by-one";
     public static final String BATCH_BUGGY = "jooq-batch-cancel-buggy";
     public static final String STATIC_BATCH_BUGGY = "jooq-static-batch-cancel-buggy";
     public static final int LIMIT = 50;
@@ -78,6 +79,24 @@ public class JooqInvoiceApp {
         @Transactional
         public void cancelOverdueInvoicesStatic() {
             cancelAndRemind(staticDsl, StackInvoices.overdueCutoff());
+        }
+
+        /**
+         * The job without a transaction, one statement per invoice and reminder (40 statements): each takes a
+         * connection from the pool and gives it back, as jOOQ does outside a transaction.
+         */
+        @Scheduled(cron = "${jobs.cron:-}")
+        @GuardedJob(name = ONE_BY_ONE, maxRowsChanged = LIMIT)
+        public void cancelOverdueInvoicesOneByOne() {
+            for (Integer id : dueBefore(dsl, StackInvoices.overdueCutoff())) {
+                dsl.update(INVOICES)
+                        .set(INVOICES.STATUS, "CANCELLED")
+                        .where(INVOICES.ID.eq(id))
+                        .execute();
+                dsl.insertInto(REMINDERS, REMINDERS.ID, REMINDERS.INVOICE_ID, REMINDERS.MESSAGE)
+                        .values(id, id, "cancelled: overdue")
+                        .execute();
+            }
         }
 
         /**

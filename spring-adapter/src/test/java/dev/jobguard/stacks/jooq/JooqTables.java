@@ -43,6 +43,7 @@ public final class JooqTables {
         }
 
         @Override
+        @SuppressWarnings({"unchecked", "rawtypes"}) // as jOOQ's generated code does
         public UniqueKey<InvoiceRecord> getPrimaryKey() {
             return Internal.createUniqueKey(this, DSL.unquotedName("pk_invoices"), new TableField[] {ID}, true);
         }
@@ -72,6 +73,7 @@ public final class JooqTables {
         }
 
         @Override
+        @SuppressWarnings({"unchecked", "rawtypes"}) // as jOOQ's generated code does
         public UniqueKey<ReminderRecord> getPrimaryKey() {
             return Internal.createUniqueKey(this, DSL.unquotedName("pk_reminders"), new TableField[] {ID}, true);
         }

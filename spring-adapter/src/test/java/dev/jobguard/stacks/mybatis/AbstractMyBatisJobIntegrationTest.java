@@ -24,7 +24,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * commits) are counted per table; a run over its limit trips and changes nothing; a dry run reports what it would
  * change. One subclass per database.
  */
-@SpringBootTest(classes = MyBatisInvoiceApp.class, properties = "jobguard.state-store.table-prefix=jgmybatis_")
+@SpringBootTest(
+        classes = MyBatisInvoiceApp.class,
+        properties = {
+            "jobguard.state-store.table-prefix=jgmybatis_",
+            // a small pool: a dry run of a job that takes a connection per statement must not exhaust it
+            "spring.datasource.hikari.maximum-pool-size=3",
+            "spring.datasource.hikari.connection-timeout=5000"
+        })
 abstract class AbstractMyBatisJobIntegrationTest {
 
     static final String[] TABLES = {"jgmybatis_", PREFIX};
@@ -44,6 +51,7 @@ abstract class AbstractMyBatisJobIntegrationTest {
         for (String job : List.of(
                 MyBatisInvoiceApp.CANCEL,
                 MyBatisInvoiceApp.CANCEL_BUGGY,
+                MyBatisInvoiceApp.ONE_BY_ONE,
                 MyBatisInvoiceApp.BATCH_CANCEL,
                 MyBatisInvoiceApp.BATCH_CANCEL_BUGGY)) {
             guard.enable(job, "test starts afresh", "test");
@@ -62,6 +70,22 @@ abstract class AbstractMyBatisJobIntegrationTest {
         jobs.batchCancelOverdueInvoices();
 
         assertCancelledAndReminded(newest(MyBatisInvoiceApp.BATCH_CANCEL));
+    }
+
+    @Test
+    void aJobWithoutATransactionTakingAConnectionPerStatementRunsAndDryRunsOnASmallPool() {
+        jobs.cancelOverdueInvoicesOneByOne();
+        assertCancelledAndReminded(newest(MyBatisInvoiceApp.ONE_BY_ONE));
+
+        StackInvoices.reset(jdbc, PREFIX);
+        guard.enable(MyBatisInvoiceApp.ONE_BY_ONE, "try again", "test", GuardMode.DRY_RUN);
+        jobs.cancelOverdueInvoicesOneByOne();
+
+        RunRecord run = newest(MyBatisInvoiceApp.ONE_BY_ONE);
+        assertThat(run.mode()).isEqualTo(GuardMode.DRY_RUN);
+        assertThat(run.outcome()).as(run.detail()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(run.rowsChanged()).isEqualTo(2 * StackInvoices.OVERDUE);
+        assertUnchanged();
     }
 
     @Test

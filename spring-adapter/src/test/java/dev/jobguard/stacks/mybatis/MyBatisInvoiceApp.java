@@ -26,6 +26,7 @@ public class MyBatisInvoiceApp {
     public static final String PREFIX = "mybatis_";
     public static final String CANCEL = "mybatis-cancel-overdue";
     public static final String CANCEL_BUGGY = "mybatis-cancel-overdue-buggy";
+    public static final String ONE_BY_ONE = "mybatis-cancel-overdue-one-by-one";
     public static final String BATCH_CANCEL = "mybatis-batch-cancel-overdue";
     public static final String BATCH_CANCEL_BUGGY = "mybatis-batch-cancel-overdue-buggy";
     public static final int LIMIT = 50;
@@ -55,6 +56,19 @@ public class MyBatisInvoiceApp {
         @Transactional
         public void cancelOverdueInvoicesBuggy() {
             cancelAndRemind(StackInvoices.buggyCutoff());
+        }
+
+        /**
+         * The job without a transaction, one mapper call per invoice and reminder (40 statements): each call is a
+         * SqlSession of its own that takes a connection from the pool, commits and gives it back.
+         */
+        @Scheduled(cron = "${jobs.cron:-}")
+        @GuardedJob(name = ONE_BY_ONE, maxRowsChanged = LIMIT)
+        public void cancelOverdueInvoicesOneByOne() {
+            for (Integer id : invoices.dueBefore(StackInvoices.overdueCutoff())) {
+                invoices.cancel(id);
+                invoices.remind(id);
+            }
         }
 
         /** One UPDATE and one INSERT per overdue invoice through the batch executor: sent at the commit. */
