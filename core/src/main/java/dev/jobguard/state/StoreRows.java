@@ -76,7 +76,7 @@ final class StoreRows {
 
     /**
      * Binds {@code ended_at, outcome, trip_reason, trip_limit, trip_figure, trip_table, trip_statement, detail,
-     * rows_changed, rows_lower_bound, rows_committed, rows_rolled_back} from {@code first} on.
+     * rows_changed, rows_lower_bound, rows_committed, rows_rolled_back, trip_before_execution} from {@code first} on.
      *
      * @return the next parameter's index
      */
@@ -96,7 +96,12 @@ final class StoreRows {
         statement.setBoolean(first + 9, run.rowCountIsLowerBound());
         setLong(statement, first + 10, run.rowsCommitted());
         setLong(statement, first + 11, run.rowsRolledBack());
-        return first + 12;
+        if (trip == null) {
+            statement.setNull(first + 12, Types.BOOLEAN);
+        } else {
+            statement.setBoolean(first + 12, trip.beforeExecution());
+        }
+        return first + 13;
     }
 
     /** A run from its row, without its rows per table. */
@@ -110,7 +115,8 @@ final class StoreRows {
                         row.getLong("trip_limit"),
                         row.getLong("trip_figure"),
                         row.getString("trip_table"),
-                        row.getString("trip_statement"));
+                        row.getString("trip_statement"),
+                        row.getBoolean("trip_before_execution")); // null (older runs): false
         return new RunRecord(
                 row.getString("id"),
                 row.getString("job"),

@@ -51,7 +51,8 @@ public final class StoreSchema {
                 "JdbcStateStore.builder(dataSource).autoCreateTables(true)",
                 List.of(
                         new AddedColumn(sql.runTable, "rows_committed", "BIGINT"),
-                        new AddedColumn(sql.runTable, "rows_rolled_back", "BIGINT")));
+                        new AddedColumn(sql.runTable, "rows_rolled_back", "BIGINT"),
+                        new AddedColumn(sql.runTable, "trip_before_execution", "BOOLEAN")));
     }
 
     private StoreSchema(

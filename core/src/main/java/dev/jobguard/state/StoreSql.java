@@ -12,7 +12,7 @@ final class StoreSql {
     private static final String JOB_COLUMNS = "name, status, mode_override, reason, actor, changed_at, version";
     static final String RUN_COLUMNS = "id, job, node, mode, started_at, ended_at, outcome, trip_reason, trip_limit,"
             + " trip_figure, trip_table, trip_statement, detail, rows_changed, rows_lower_bound, rows_committed,"
-            + " rows_rolled_back";
+            + " rows_rolled_back, trip_before_execution";
 
     final String jobTable;
     final String runTable;
@@ -51,10 +51,10 @@ final class StoreSql {
                 + " changed_at = ?, version = version + 1 WHERE name = ? AND version = ?";
 
         insertRun = "INSERT INTO " + runTable + " (" + RUN_COLUMNS + ")"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         String endColumns = "ended_at = ?, outcome = ?, trip_reason = ?, trip_limit = ?, trip_figure = ?,"
                 + " trip_table = ?, trip_statement = ?, detail = ?, rows_changed = ?, rows_lower_bound = ?,"
-                + " rows_committed = ?, rows_rolled_back = ?";
+                + " rows_committed = ?, rows_rolled_back = ?, trip_before_execution = ?";
         endRunningRun = "UPDATE " + runTable + " SET " + endColumns + " WHERE id = ? AND outcome = '" + RUNNING + "'";
         runOutcome = "SELECT outcome FROM " + runTable + " WHERE id = ?";
         endRun = "UPDATE " + runTable + " SET " + endColumns + " WHERE id = ?";

@@ -164,7 +164,9 @@ abstract class AbstractJpaJobIntegrationTest {
 
         RunRecord run = newest(JpaInvoiceApp.BULK_BUGGY);
         assertThat(run.outcome()).isEqualTo(RunOutcome.TRIPPED);
-        // the preflight read its WHERE first and refused it: the UPDATE never ran
+        // the preflight read its WHERE first and refused it: the UPDATE never ran, and the stored record says so
+        assertThat(run.trip().beforeExecution()).isTrue();
+        assertThat(run.trip().describe()).contains("would change");
         assertThat(run.trip().figure()).isGreaterThan(JpaInvoiceApp.LIMIT);
         assertThat(run.trip().statement()).startsWith("update " + PREFIX + "invoices");
         assertThat(run.rowsChanged()).isZero();
