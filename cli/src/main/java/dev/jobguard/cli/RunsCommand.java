@@ -114,6 +114,8 @@ final class RunsCommand extends GuardCommand {
                         .value(trip.table())
                         .name("statement")
                         .value(trip.statement())
+                        .name("beforeExecution")
+                        .value(trip.beforeExecution())
                         .endObject();
             }
             json.name("detail").value(run.detail()).endObject();

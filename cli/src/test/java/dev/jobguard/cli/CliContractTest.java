@@ -566,7 +566,8 @@ abstract class CliContractTest {
                 .containsEntry("limit", 100L)
                 .containsEntry("figure", 150L)
                 .containsEntry("table", "cli_orders")
-                .containsEntry("statement", "DELETE FROM cli_orders WHERE 1=1");
+                .containsEntry("statement", "DELETE FROM cli_orders WHERE 1=1")
+                .containsEntry("beforeExecution", false);
 
         Map<String, Object> open = runs.get(0);
         assertThat(open)

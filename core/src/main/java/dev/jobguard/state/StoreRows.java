@@ -116,7 +116,7 @@ final class StoreRows {
                         row.getLong("trip_figure"),
                         row.getString("trip_table"),
                         row.getString("trip_statement"),
-                        row.getBoolean("trip_before_execution"));
+                        row.getBoolean("trip_before_execution")); // null (older runs): false
         return new RunRecord(
                 row.getString("id"),
                 row.getString("job"),

@@ -24,17 +24,17 @@ CREATE TABLE IF NOT EXISTS jobguard_run (
     trip_figure      BIGINT,
     trip_table       VARCHAR(255),
     trip_statement   VARCHAR(1000),
+    trip_before_execution BOOLEAN,
     detail           VARCHAR(2000),
     rows_changed     BIGINT        NOT NULL DEFAULT 0,
     rows_lower_bound BOOLEAN       NOT NULL DEFAULT FALSE,
     rows_committed   BIGINT,
-    rows_rolled_back BIGINT,
-    trip_before_execution BOOLEAN
+    rows_rolled_back BIGINT
 );
 
--- Added after 0.1.0 (rows_committed, rows_rolled_back, trip_before_execution: the trip was found by the preflight,
--- before its statement ran): JdbcStateStore adds them to an older jobguard_run with
--- ALTER TABLE jobguard_run ADD COLUMN rows_committed BIGINT (and rows_rolled_back) when autoCreateTables is on.
+-- Added after 0.1.0 (rows_committed, rows_rolled_back, trip_before_execution): JdbcStateStore adds them to an older
+-- jobguard_run with ALTER TABLE jobguard_run ADD COLUMN rows_committed BIGINT (rows_rolled_back BIGINT,
+-- trip_before_execution BOOLEAN) when autoCreateTables is on.
 
 CREATE INDEX IF NOT EXISTS jobguard_run_job_started ON jobguard_run (job, started_at);
 

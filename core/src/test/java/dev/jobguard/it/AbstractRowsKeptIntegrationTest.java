@@ -271,7 +271,8 @@ abstract class AbstractRowsKeptIntegrationTest {
                 .isInstanceOf(StateStoreException.class)
                 .hasMessageContaining("autoCreateTables is off")
                 .hasMessageContaining("ALTER TABLE older_jobguard_run ADD COLUMN rows_committed BIGINT")
-                .hasMessageContaining("ALTER TABLE older_jobguard_run ADD COLUMN rows_rolled_back BIGINT");
+                .hasMessageContaining("ALTER TABLE older_jobguard_run ADD COLUMN rows_rolled_back BIGINT")
+                .hasMessageContaining("ALTER TABLE older_jobguard_run ADD COLUMN trip_before_execution BOOLEAN");
     }
 
     /** The state store's tables as jobguard 0.1.0 created them: jobguard_run without rows_committed. */

@@ -182,6 +182,27 @@ public abstract class AbstractStateStoreTest {
     }
 
     @Test
+    void aTripRefusedBeforeExecutionIsReadBackAsSuchSoItsRecordDoesNotClaimRowsChanged() {
+        Trip refused = new Trip(
+                        TripReason.MAX_ROWS_CHANGED,
+                        50,
+                        51,
+                        "invoices",
+                        "UPDATE invoices SET status = 'CANCELLED' WHERE due_date < ?")
+                .refusedBeforeExecution();
+        RunRecord started = RunRecord.started("run-p", "invoices", "node-a", GuardMode.ENFORCE, T0);
+        store.runStarted(started);
+        RunRecord ended = end(started, RunOutcome.TRIPPED, refused, null, 0, false, Map.of());
+        store.runEnded(ended);
+
+        Trip read = otherNode.run("run-p").orElseThrow().trip();
+        assertThat(read).isEqualTo(refused);
+        assertThat(read.beforeExecution()).isTrue();
+        assertThat(read.describe()).contains("at least 51 rows would change").doesNotContain("51 rows changed");
+        assertThat(store.runs("invoices", 1).get(0).trip().beforeExecution()).isTrue();
+    }
+
+    @Test
     void aRunThatNeverStartedIsRecordedWhenItEnds() {
         RunRecord skipped = end(
                 RunRecord.started("run-s", "invoices", "node-a", GuardMode.ENFORCE, T0),
