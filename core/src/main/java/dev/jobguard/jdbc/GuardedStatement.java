@@ -296,11 +296,19 @@ class GuardedStatement implements Statement {
         }
         List<SqlStatementInfo> perEntry = new ArrayList<>(entries.size());
         List<SqlStatementInfo> counted = new ArrayList<>();
+        // an entry of several statements (MySQL/MariaDB run them all): the driver reports one count per entry, so
+        // the rows of its later statements are unknown
+        List<SqlStatementInfo> unreported = new ArrayList<>();
         for (ClassifiedSql entry : entries) {
             List<SqlStatementInfo> entryCounted = counted(run, entry);
             perEntry.add(entryCounted.isEmpty() ? null : entryCounted.get(0));
-            if (!entryCounted.isEmpty() && !counted.contains(entryCounted.get(0))) {
-                counted.add(entryCounted.get(0));
+            for (int i = 0; i < entryCounted.size(); i++) {
+                if (!counted.contains(entryCounted.get(i))) {
+                    counted.add(entryCounted.get(i));
+                }
+                if (i > 0) {
+                    unreported.add(entryCounted.get(i));
+                }
             }
         }
         if (counted.isEmpty()) {
@@ -327,12 +335,12 @@ class GuardedStatement implements Statement {
                 new GuardedConnection.Counter<R>() {
                     @Override
                     public Trip count(R result) {
-                        return recordBatch(run, perEntry, counts.of(result));
+                        return recordUnreported(run, unreported, recordBatch(run, perEntry, counts.of(result)));
                     }
 
                     @Override
                     public Trip countPartial(BatchUpdateException failure) {
-                        return recordBatch(run, perEntry, partialCounts(failure));
+                        return recordUnreported(run, unreported, recordBatch(run, perEntry, partialCounts(failure)));
                     }
                 },
                 steps,
@@ -359,6 +367,17 @@ class GuardedStatement implements Statement {
             }
         }
         return steps;
+    }
+
+    /** Records statements whose rows the driver did not report; returns the first trip, {@code first} if set. */
+    private static Trip recordUnreported(RunContext run, List<SqlStatementInfo> statements, Trip first) {
+        for (SqlStatementInfo statement : statements) {
+            Trip trip = run.recordUnreported(statement);
+            if (first == null) {
+                first = trip;
+            }
+        }
+        return first;
     }
 
     /** The update counts of a batch's result. */

@@ -136,6 +136,29 @@ abstract class AbstractCountEscapeRegressionIntegrationTest {
     }
 
     @Test
+    void aBatchEntryOfSeveralStatementsCannotCommitTheRowsOfItsLaterStatementsUncounted() throws SQLException {
+        // found by the differential fuzzer on MariaDB (seeds 6531, 6824, 6877, 6932): the driver reports one count
+        // per batch entry, which the guard put under the entry's first statement's table: the rows of its later
+        // statements went under the wrong table, and a table limit could be passed
+        List<String> before = invoices.snapshot("invoices");
+        RunReport report = carelessJob(
+                GuardPolicy.builder("escape").tableLimit("invoices", 100).build(), connection -> {
+                    try (Statement statement = connection.createStatement()) {
+                        statement.addBatch("UPDATE audit_log SET note = 'x' WHERE id < 0; -- c\n"
+                                + "DELETE FROM invoices WHERE id > 899");
+                        statement.executeBatch();
+                    }
+                });
+
+        assertThat(invoices.count("invoices", ""))
+                .as("the DELETE's 101 rows were not committed through invoices' limit of 100; %s", report.summary())
+                .isEqualTo(1000);
+        if (report.outcome() == RunOutcome.TRIPPED) {
+            assertThat(invoices.snapshot("invoices")).isEqualTo(before);
+        }
+    }
+
+    @Test
     void aTableLimitHoldsForAnUpdateWithAMySqlCommentAfterItsFirstWord() throws SQLException {
         // found by the differential fuzzer on MariaDB (seeds 302, 443): the parser rejects '#' comments, and the token
         // fallback read '#' as the table (or a multi-table UPDATE as its first table)
