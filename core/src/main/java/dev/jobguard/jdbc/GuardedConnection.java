@@ -385,6 +385,31 @@ final class GuardedConnection implements Connection, RunParticipant {
                         + (manual ? " " + rolledBack(WriteTransaction.JOB) : ""));
     }
 
+    /**
+     * Whether a statement prepared in the run may be preflighted, so that its parameters must be kept: one UPDATE,
+     * DELETE, INSERT or MERGE the guard counts and can count first (not one that pins the primary key, the usual
+     * single-row write, which then records no parameters). Unknown (the table could not be read): yes.
+     */
+    boolean mayPreflight(RunContext run, String sql) {
+        ClassifiedSql classified = classifier().classify(sql);
+        if (classified.statements().size() != 1) {
+            return false;
+        }
+        SqlStatementInfo statement = classified.statements().get(0);
+        StatementKind kind = statement.kind();
+        if (kind != StatementKind.UPDATE
+                && kind != StatementKind.DELETE
+                && kind != StatementKind.INSERT
+                && kind != StatementKind.MERGE) {
+            return false;
+        }
+        try {
+            return owner.journaling().rowCountQuery(delegate, statement.sql(), statement.table()) != null;
+        } catch (SQLException | RuntimeException unknown) {
+            return true;
+        }
+    }
+
     private boolean delegateAutoCommit() throws SQLException {
         Boolean known = autoCommit;
         if (known == null || unwrapped) {

@@ -76,7 +76,8 @@ class GuardedPreparedStatement extends GuardedStatement implements PreparedState
                         && (run.journal() != null
                                 || run.enforcing()
                                         && run.policy().preflight()
-                                        && run.limits().any())
+                                        && run.limits().any()
+                                        && connection.mayPreflight(run, sql))
                 ? new ParameterLog()
                 : null;
         this.journalKeys = journalKeys;

@@ -52,19 +52,18 @@ public final class Journaling {
     public RowCountQuery rowCountQuery(Connection raw, String sql, String table) throws SQLException {
         Optional<RowCountQuery> known = rowCounts.get(sql);
         if (known == null) {
-            known = Optional.ofNullable(planner.rowCountQuery(sql, table));
+            RowCountQuery query = planner.rowCountQuery(sql, table);
+            if (query != null && query.mayPin()) {
+                List<String> key = table(raw, query.table()).key().stream()
+                        .map(Column::name)
+                        .toList();
+                query = query.pins(key) ? null : query;
+            }
+            // the answer, key pinned or not, is kept: a write by key asks on every execution
+            known = Optional.ofNullable(query);
             rowCounts.put(sql, known);
         }
-        if (known.isEmpty()) {
-            return null;
-        }
-        RowCountQuery query = known.get();
-        if (!query.mayPin()) {
-            return query;
-        }
-        List<String> key =
-                table(raw, query.table()).key().stream().map(Column::name).toList();
-        return query.pins(key) ? null : query;
+        return known.orElse(null);
     }
 
     TableInfo table(Connection connection, String reference) throws SQLException {
