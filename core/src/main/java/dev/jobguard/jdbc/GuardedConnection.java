@@ -35,6 +35,7 @@ import java.sql.Savepoint;
 import java.sql.ShardingKey;
 import java.sql.Statement;
 import java.sql.Struct;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -350,29 +351,83 @@ final class GuardedConnection implements Connection, RunParticipant {
      */
     void preflight(RunContext run, SqlStatementInfo statement, ParameterSource parameters, Statement job)
             throws SQLException {
-        if (!run.enforcing()
-                || !run.policy().preflight()
-                || statement.kind() != StatementKind.UPDATE
-                        && statement.kind() != StatementKind.DELETE
-                        && statement.kind() != StatementKind.INSERT
-                        && statement.kind() != StatementKind.MERGE) {
+        if (preflighted(run)) {
+            preflightEntry(run, statement, parameters, job, 0, 0);
+        }
+    }
+
+    /**
+     * The preflight of a batch, entry by entry before it runs: each entry's rows are counted against what the limits
+     * leave after the rows the entries before it would change. An entry that pins the primary key costs nothing (it
+     * is not counted first).
+     *
+     * @param entries the counted statement of each entry (null: an entry the guard does not count); for a prepared
+     *     batch, its one statement
+     * @param parameters each entry's parameters (a prepared batch), or null (a batch of SQL texts)
+     */
+    void preflightBatch(RunContext run, List<SqlStatementInfo> entries, List<ParameterSource> parameters, Statement job)
+            throws SQLException {
+        if (!preflighted(run)) {
             return;
         }
-        long left = run.rowsLeft(statement);
+        long pendingTotal = 0;
+        Map<String, Long> pendingByTable = new HashMap<>();
+        int count = parameters == null ? entries.size() : parameters.size();
+        for (int i = 0; i < count; i++) {
+            SqlStatementInfo statement = entries.get(parameters == null ? i : 0);
+            if (statement == null) {
+                continue;
+            }
+            String table = statement.table() == null ? "" : statement.table();
+            long pendingTable = pendingByTable.getOrDefault(table, 0L);
+            long matching = preflightEntry(
+                    run, statement, parameters == null ? null : parameters.get(i), job, pendingTotal, pendingTable);
+            if (matching > 0) {
+                pendingTotal += matching;
+                pendingByTable.put(table, pendingTable + matching);
+            }
+        }
+    }
+
+    private static boolean preflighted(RunContext run) {
+        return run.enforcing() && run.policy().preflight();
+    }
+
+    /**
+     * Counts the rows one statement (or batch entry) would change and trips before it runs when they are more than the
+     * limits leave.
+     *
+     * @return the rows it matched (at most the rows left plus one), or 0 when it was not counted first
+     */
+    private long preflightEntry(
+            RunContext run,
+            SqlStatementInfo statement,
+            ParameterSource parameters,
+            Statement job,
+            long pendingTotal,
+            long pendingTable)
+            throws SQLException {
+        if (statement.kind() != StatementKind.UPDATE
+                && statement.kind() != StatementKind.DELETE
+                && statement.kind() != StatementKind.INSERT
+                && statement.kind() != StatementKind.MERGE) {
+            return 0;
+        }
+        long left = run.rowsLeft(statement, pendingTotal, pendingTable);
         if (left == RunLimits.NONE) {
-            return;
+            return 0;
         }
         RowCountQuery query = owner.journaling().rowCountQuery(delegate, statement.sql(), statement.table());
         if (query == null || !query.canBind(parameters)) {
-            return;
+            return 0;
         }
         long matching = query.count(delegate, parameters, left, job == null ? 0 : job.getQueryTimeout());
         if (matching <= left) {
-            return;
+            return matching;
         }
-        Trip trip = run.refusedBeforeExecution(statement, matching);
+        Trip trip = run.refusedBeforeExecution(statement, matching, pendingTotal, pendingTable);
         if (trip == null) {
-            return;
+            return matching;
         }
         boolean manual = sandboxRun == run || !delegateAutoCommit();
         if (manual) {
@@ -381,7 +436,8 @@ final class GuardedConnection implements Connection, RunParticipant {
         throw run.exception(
                 trip,
                 "Refused before execution: at least " + matching + " rows match, more than the " + left
-                        + " the limits leave; the statement did not run."
+                        + " the limits leave" + (pendingTotal > 0 ? " after the batch's earlier entries" : "")
+                        + "; the statement did not run."
                         + (manual ? " " + rolledBack(WriteTransaction.JOB) : ""));
     }
 

@@ -327,7 +327,14 @@ class GuardedStatement implements Statement {
                         + " once per entry with executeQuery. Statement: " + statement.sql());
             }
         }
-        List<JournalStep> steps = batchSteps(run, perEntry);
+        List<ParameterSource> parameters = batchParameters();
+        try {
+            connection.preflightBatch(run, perEntry, parameters, delegate);
+        } catch (SQLException refused) {
+            delegate.clearBatch(); // the batch did not run: none of its entries may run later
+            throw refused;
+        }
+        List<JournalStep> steps = batchSteps(run, perEntry, parameters);
         return connection.batch(
                 run,
                 counted,
@@ -349,8 +356,8 @@ class GuardedStatement implements Statement {
                 fromCounts);
     }
 
-    private List<JournalStep> batchSteps(RunContext run, List<SqlStatementInfo> perEntry) {
-        List<ParameterSource> parameters = batchParameters();
+    private static List<JournalStep> batchSteps(
+            RunContext run, List<SqlStatementInfo> perEntry, List<ParameterSource> parameters) {
         if (run.journal() == null) {
             return null;
         }

@@ -422,19 +422,28 @@ public final class RunContext {
      * that matches more rows than this would trip once it ran.
      */
     public synchronized long rowsLeft(SqlStatementInfo info) {
+        return rowsLeft(info, 0, 0);
+    }
+
+    /**
+     * {@link #rowsLeft(SqlStatementInfo)} for an entry of a batch whose earlier entries, not yet run, would change
+     * {@code pendingTotal} rows, {@code pendingTable} of them in this entry's table.
+     */
+    public synchronized long rowsLeft(SqlStatementInfo info, long pendingTotal, long pendingTable) {
         String table = info.table() == null ? UNKNOWN_TABLE : info.table();
+        long changed = rowsChanged + pendingTotal;
         long left = RunLimits.NONE;
         left = tighter(left, limits.maxRowsPerStatement());
         if (limits.maxRowsChanged() != RunLimits.NONE) {
-            left = tighter(left, limits.maxRowsChanged() - rowsChanged);
+            left = tighter(left, limits.maxRowsChanged() - changed);
         }
         if (limits.anomalyMaxRowsChanged() != RunLimits.NONE) {
-            left = tighter(left, limits.anomalyMaxRowsChanged() - rowsChanged);
+            left = tighter(left, limits.anomalyMaxRowsChanged() - changed);
         }
         long tableLimit = limits.tableLimit(info.table());
         long anomalyTable = limits.anomalyTableLimit(info.table());
         if (tableLimit != RunLimits.NONE || anomalyTable != RunLimits.NONE) {
-            long tableRows = tableRows(table);
+            long tableRows = tableRows(table) + pendingTable;
             if (tableLimit != RunLimits.NONE) {
                 left = tighter(left, tableLimit - tableRows);
             }
@@ -458,8 +467,18 @@ public final class RunContext {
      * is counted: the statement changed nothing.
      */
     public synchronized Trip refusedBeforeExecution(SqlStatementInfo info, long matching) {
+        return refusedBeforeExecution(info, matching, 0, 0);
+    }
+
+    /** {@link #refusedBeforeExecution(SqlStatementInfo, long)} for an entry of a batch: see {@link #rowsLeft(SqlStatementInfo, long, long)}. */
+    public synchronized Trip refusedBeforeExecution(
+            SqlStatementInfo info, long matching, long pendingTotal, long pendingTable) {
         String table = info.table() == null ? UNKNOWN_TABLE : info.table();
-        Trip crossed = crossing(info, matching, rowsChanged + matching, () -> tableRows(table) + matching);
+        Trip crossed = crossing(
+                info,
+                matching,
+                rowsChanged + pendingTotal + matching,
+                () -> tableRows(table) + pendingTable + matching);
         if (crossed == null) {
             return null;
         }

@@ -324,4 +324,88 @@ abstract class AbstractPreflightIntegrationTest {
                 .as("the MERGE's inserts never ran")
                 .isEqualTo(50);
     }
+
+    /** A job sending one batch, while another transaction holds row 999, which the batch's last entry would wait on. */
+    private RunReport batchWhileRowIsLocked(GuardPolicy policy, Send batch) throws Exception {
+        try (Connection locker = pool.getConnection()) {
+            locker.setAutoCommit(false);
+            try (Statement statement = locker.createStatement()) {
+                statement.executeUpdate("UPDATE invoices SET amount = amount WHERE id = 999");
+            }
+            try {
+                return guard.run(policy, () -> {
+                    try (Connection connection = guarded.getConnection()) {
+                        batch.send(connection);
+                    }
+                });
+            } finally {
+                locker.rollback();
+            }
+        }
+    }
+
+    @FunctionalInterface
+    interface Send {
+        void send(Connection connection) throws SQLException;
+    }
+
+    @Test
+    void aPreparedBatchIsCheckedEntryByEntryAgainstWhatItsEarlierEntriesLeave() throws Exception {
+        RunReport report = batchWhileRowIsLocked(
+                GuardPolicy.builder("preflight").maxRowsChanged(100).build(), connection -> {
+                    try (PreparedStatement update = connection.prepareStatement(
+                            "UPDATE invoices SET status = 'CANCELLED' WHERE id BETWEEN ? AND ?")) {
+                        update.setQueryTimeout(20); // had the batch run, its last entry would wait on row 999
+                        update.setInt(1, 1);
+                        update.setInt(2, 60);
+                        update.addBatch();
+                        update.setInt(1, 941);
+                        update.setInt(2, 1000);
+                        update.addBatch();
+                        update.executeBatch();
+                    }
+                });
+
+        assertThat(report.outcome()).isEqualTo(RunOutcome.TRIPPED);
+        assertThat(report.trip().orElseThrow().reason()).isEqualTo(TripReason.MAX_ROWS_CHANGED);
+        assertThat(report.failure().orElseThrow().getMessage())
+                .contains("Refused before execution: at least 41 rows match, more than the 40 the limits leave after"
+                        + " the batch's earlier entries");
+        assertThat(invoices.cancelled()).isZero();
+    }
+
+    @Test
+    void aBatchOfStatementsIsCheckedEntryByEntryAndOneWithinItsLimitsRuns() throws Exception {
+        RunReport refused = batchWhileRowIsLocked(
+                GuardPolicy.builder("preflight").tableLimit("invoices", 100).build(), connection -> {
+                    try (Statement statement = connection.createStatement()) {
+                        statement.setQueryTimeout(20);
+                        statement.addBatch("UPDATE invoices SET status = 'CANCELLED' WHERE id <= 70");
+                        statement.addBatch("DELETE FROM invoices WHERE id > 960");
+                        statement.executeBatch();
+                    }
+                });
+        assertThat(refused.outcome()).isEqualTo(RunOutcome.TRIPPED);
+        assertThat(refused.failure().orElseThrow().getMessage()).contains("Refused before execution");
+        assertThat(invoices.cancelled()).isZero();
+        assertThat(invoices.count("invoices", "")).isEqualTo(1000);
+
+        guard = JobGuard.builder().build();
+        RunReport within =
+                guard.run(GuardPolicy.builder("preflight").maxRowsChanged(100).build(), () -> {
+                    try (Connection connection = guarded.getConnection();
+                            PreparedStatement update = connection.prepareStatement(
+                                    "UPDATE invoices SET status = 'CANCELLED' WHERE id BETWEEN ? AND ?")) {
+                        update.setInt(1, 1);
+                        update.setInt(2, 40);
+                        update.addBatch();
+                        update.setInt(1, 41);
+                        update.setInt(2, 80);
+                        update.addBatch();
+                        assertThat(update.executeBatch()).containsExactly(40, 40);
+                    }
+                });
+        assertThat(within.outcome()).as(within.summary()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(invoices.cancelled()).isEqualTo(80);
+    }
 }
