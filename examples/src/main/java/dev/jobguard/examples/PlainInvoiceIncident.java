@@ -56,14 +56,14 @@ public final class PlainInvoiceIncident {
 
         say("%n1. The buggy release, tried in DRY_RUN first");
         RunReport dry = guard.run(withMode(GuardMode.DRY_RUN), () -> cancelOverdue(TODAY.plusDays(30)));
-        say("   outcome %s: it would have changed %,d rows", dry.outcome(), dry.rowsChanged());
-        dry.trip().ifPresent(trip -> say("   and it would trip: %s", trip.describe()));
-        say("   invoices still open: %,d (the dry run rolled everything back)", open());
+        say("   outcome %s", dry.outcome());
+        dry.trip().ifPresent(trip -> say("   it would trip: %s", trip.describe()));
+        say("   invoices still open: %,d (nothing ran for real)", open());
 
         say("%n2. The buggy release, ENFORCED");
         RunReport buggy = guard.run(policy, () -> cancelOverdue(TODAY.plusDays(30)));
         say("   outcome %s: %s", buggy.outcome(), buggy.trip().orElseThrow().describe());
-        say("   invoices still open: %,d; cancelled: %,d (the statement was rolled back)", open(), cancelled());
+        say("   invoices still open: %,d; cancelled: %,d (the statement never ran)", open(), cancelled());
 
         say("   the job is now %s", guard.state(policy.jobName()).job().status());
 
