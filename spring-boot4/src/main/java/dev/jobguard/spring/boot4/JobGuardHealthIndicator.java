@@ -1,9 +1,10 @@
-package dev.jobguard.spring;
+package dev.jobguard.spring.boot4;
 
 import dev.jobguard.JobGuard;
-import org.springframework.boot.actuate.health.AbstractHealthIndicator;
-import org.springframework.boot.actuate.health.Health;
-import org.springframework.boot.actuate.health.Status;
+import dev.jobguard.spring.DisabledJobs;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 
 /**
  * Health contributor {@code jobguard}: lists disabled jobs. Reports {@code jobguard.health.disabled-status} (UP by
