@@ -37,6 +37,13 @@ class GuardedJobTripsTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
+    void aSystemPropertyNamedLikeAMavenVersionPropertyDoesNotStopTheApplication() {
+        // mvn verify -Djobguard.version=... (the invoker passes it): this context started all the same
+        assertThat(System.getProperty("jobguard.version")).isNotBlank();
+        assertThat(environment.getProperty("jobguard.version")).isNotBlank();
+    }
+
+    @Test
     void theScheduledJobTripsIsDisabledAndTheActuatorShowsIt() throws Exception {
         assertThat(SpringBootVersion.getVersion()).startsWith("3.5.");
 
