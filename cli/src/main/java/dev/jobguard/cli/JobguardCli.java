@@ -15,7 +15,7 @@ import picocli.CommandLine.ScopeType;
         name = "jobguard",
         mixinStandardHelpOptions = true,
         scope = ScopeType.INHERIT, // --help (and --version) on every command too
-        version = "jobguard-cli 0.1.0",
+        versionProvider = VersionProvider.class,
         description = "Inspects and switches jobguard's guarded jobs in the shared state store.",
         subcommands = {
             StatusCommand.class,

@@ -21,6 +21,16 @@ class CliUsageTest {
     }
 
     @Test
+    void versionComesFromTheJarsManifestNotFromTheCode() {
+        Cli.Result result = Cli.run(List.of(), "--version");
+
+        assertThat(result.exitCode()).isZero();
+        // run from target/classes here: no manifest; CliJarIT checks the jar
+        assertThat(result.out().strip()).isEqualTo(VersionProvider.line(null));
+        assertThat(VersionProvider.line("1.2.3")).isEqualTo("jobguard-cli 1.2.3");
+    }
+
+    @Test
     void everyCommandPrintsItsHelpAndExitsWithZero() {
         for (String command : List.of("status", "runs", "show", "disable", "enable", "revert", "purge")) {
             Cli.Result result = Cli.run(List.of(), command, "--help");

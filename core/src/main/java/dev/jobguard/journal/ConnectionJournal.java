@@ -48,9 +48,10 @@ public final class ConnectionJournal {
         }
 
         /**
-         * Whether the journal ran the write itself ({@link #before(Connection, RunContext, List, boolean, Statement,
-         * boolean)}): with its read in one statement, or a batch entry by entry. The job's statement must not run
-         * (a batch's entries must be cleared from it), and {@link #updateCount}/{@link #updateCounts} are its result.
+         * Whether the journal ran the write itself ({@link ConnectionJournal#before(Connection, RunContext, List,
+         * boolean, Statement, boolean)}): with its read in one statement, or a batch entry by entry. The job's
+         * statement must not run (a batch's entries must be cleared from it), and {@link #updateCount()}/{@link
+         * #updateCounts()} are its result.
          */
         public boolean executed() {
             return entryCounts != null || steps.size() == 1 && steps.get(0).executed;

@@ -10,10 +10,21 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 
-/** What the health contributor reports (shared by the Boot 4 and Boot 3 health indicators). */
-record DisabledJobs(boolean globallyDisabled, Map<String, Object> jobs, String error) {
+/**
+ * What the health contributor reports, shared by the health indicators of {@code jobguard-spring-boot4} and {@code
+ * jobguard-spring-boot3} (each compiled against its Spring Boot line). Internal: not part of jobguard's API.
+ *
+ * @param globallyDisabled whether the global switch is off
+ * @param jobs the disabled jobs, by name
+ * @param error why the state could not be read, or {@code null}
+ */
+public record DisabledJobs(boolean globallyDisabled, Map<String, Object> jobs, String error) {
 
-    static DisabledJobs read(JobGuard guard) {
+    /**
+     * @param guard the application's guard
+     * @return the disabled jobs and the global switch, as the state store has them now
+     */
+    public static DisabledJobs read(JobGuard guard) {
         try {
             JobState global = guard.state(JobState.GLOBAL).global();
             Map<String, Object> disabled = new LinkedHashMap<>();
@@ -38,8 +49,11 @@ record DisabledJobs(boolean globallyDisabled, Map<String, Object> jobs, String e
      *
      * @throws IllegalStateException when it is blank, or a status the application's health aggregate would ignore
      *     (neither Boot's nor in {@code management.endpoint.health.status.order}): the application would stay UP
+     * @param configured {@code jobguard.health.disabled-status}
+     * @param environment where the health status order is read
+     * @return the status code to report while a job is disabled
      */
-    static String statusCode(String configured, Environment environment) {
+    public static String statusCode(String configured, Environment environment) {
         String code = configured == null
                 ? ""
                 : configured.strip().toUpperCase(Locale.ROOT).replace('-', '_');
@@ -61,11 +75,13 @@ record DisabledJobs(boolean globallyDisabled, Map<String, Object> jobs, String e
         return code.replaceAll("[^A-Za-z0-9]", "").toUpperCase(Locale.ROOT);
     }
 
-    boolean anyDisabled() {
+    /** @return whether a job is disabled, the global switch is off, or the state could not be read */
+    public boolean anyDisabled() {
         return globallyDisabled || !jobs.isEmpty() || error != null;
     }
 
-    Map<String, Object> details() {
+    /** @return the health details: {@code globallyDisabled}, {@code disabledJobs}, {@code error} */
+    public Map<String, Object> details() {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("globallyDisabled", globallyDisabled);
         details.put("disabledJobs", jobs);

@@ -22,7 +22,7 @@ class JobGuardActuatorTest {
             .withConfiguration(AutoConfigurations.of(
                     JobGuardAutoConfiguration.class,
                     JobGuardEndpointAutoConfiguration.class,
-                    JobGuardHealthAutoConfiguration.class))
+                    BootLine.healthAutoConfiguration()))
             .withUserConfiguration(
                     H2Jobs.DataSourceConfig.class, H2Jobs.TransactionConfig.class, H2Jobs.JobsConfig.class);
 

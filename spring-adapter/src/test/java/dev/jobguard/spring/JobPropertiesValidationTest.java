@@ -124,12 +124,52 @@ class JobPropertiesValidationTest {
     }
 
     @Test
-    void environmentVariablesOfTheCliAreNotTakenForMisspeltProperties() {
+    void anUnknownTopLevelKeyFromTheSystemPropertiesOrTheEnvironmentIsWarnedOfOnce(CapturedOutput output) {
+        runner.withSystemProperties("jobguard.version=0.1.0-SNAPSHOT", "jobguard.extra.thing=1")
+                .withInitializer(context -> context.getEnvironment()
+                        .getPropertySources()
+                        .addLast(new SystemEnvironmentPropertySource(
+                                "test-systemEnvironment", Map.of("JOBGUARD_BUILD_NUMBER", "7"))))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(output.getOut().lines().filter(line -> line.contains("jobguard: ignoring")))
+                            .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                            .contains("jobguard.version")
+                            .contains("jobguard.extra.thing")
+                            .contains("jobguard.build.number")
+                            .contains("not jobguard properties");
+                });
+    }
+
+    @Test
+    void aMisspeltKeyUnderAKnownGroupFromTheSystemPropertiesStillFailsTheStart() {
+        runner.withSystemProperties("jobguard.jobs.journal-job.max-row-changed=5000")
+                .run(context -> assertThat(cause(context))
+                        .hasMessageContaining("jobguard.jobs.journal-job.max-row-changed")
+                        .hasMessageContaining("is not a jobguard property"));
+        runner.withSystemProperties("jobguard.health.disabled-statuss=DOWN")
+                .run(context -> assertThat(cause(context))
+                        .hasMessageContaining("jobguard.health.disabled-statuss")
+                        .hasMessageContaining("is not a jobguard property"));
+    }
+
+    @Test
+    void environmentVariablesOfTheCliAreNotTakenForMisspeltProperties(CapturedOutput output) {
         runner.withInitializer(context -> context.getEnvironment()
                         .getPropertySources()
                         .addFirst(new SystemEnvironmentPropertySource(
-                                "testEnvironment", Map.of("JOBGUARD_JDBC_URL", "jdbc:h2:mem:x"))))
-                .run(context -> assertThat(context).hasNotFailed());
+                                "test-systemEnvironment",
+                                Map.of(
+                                        "JOBGUARD_JDBC_URL", "jdbc:h2:mem:x",
+                                        "JOBGUARD_USER", "sa",
+                                        "JOBGUARD_TABLE_PREFIX", "jg_"))))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(output.getOut())
+                            .doesNotContain("jobguard.jdbc.url")
+                            .doesNotContain("jobguard.user")
+                            .doesNotContain("jobguard.table.prefix");
+                });
     }
 
     @Test
