@@ -41,7 +41,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
-import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -174,7 +173,7 @@ final class GuardedConnection implements Connection, RunParticipant {
      */
     <R> R write(RunContext run, List<SqlStatementInfo> statements, SqlCall<R> execute, Counter<R> counter)
             throws SQLException {
-        return write(run, statements, execute, counter, null, null, null, null, null);
+        return write(run, statements, execute, counter, null, null, null, null);
     }
 
     /** Supplies the generated keys of a write that asked the driver for them. */
@@ -200,7 +199,7 @@ final class GuardedConnection implements Connection, RunParticipant {
             GeneratedKeys keys,
             Statement job)
             throws SQLException {
-        return write(run, statements, execute, counter, steps, keys, job, null, null);
+        return write(run, statements, execute, counter, steps, keys, job, null);
     }
 
     /**
@@ -220,7 +219,15 @@ final class GuardedConnection implements Connection, RunParticipant {
             Statement job,
             Function<long[], R> fromCounts)
             throws SQLException {
-        return write(run, statements, execute, counter, steps, keys, job, null, keys == null ? fromCounts : null);
+        return write(
+                run,
+                statements,
+                execute,
+                counter,
+                steps,
+                keys,
+                job,
+                keys == null ? JournalRuns.batch(fromCounts) : null);
     }
 
     /**
@@ -242,7 +249,19 @@ final class GuardedConnection implements Connection, RunParticipant {
             Statement job,
             boolean countOnly)
             throws SQLException {
-        return write(run, statements, execute, counter, steps, keys, job, countOnly ? Long::valueOf : null, null);
+        return write(run, statements, execute, counter, steps, keys, job, countOnly ? JournalRuns.UPDATE : null);
+    }
+
+    /**
+     * The journal may run the write itself (and then the job's statement must not run): how the write's result is made
+     * from the counts the journal's execution gave, and whether it was a batch, whose entries are then cleared.
+     */
+    private record JournalRuns<R>(Function<long[], R> result, boolean batch) {
+        static final JournalRuns<Long> UPDATE = new JournalRuns<>(counts -> counts[0], false);
+
+        static <R> JournalRuns<R> batch(Function<long[], R> result) {
+            return new JournalRuns<>(result, true);
+        }
     }
 
     private <R> R write(
@@ -253,8 +272,7 @@ final class GuardedConnection implements Connection, RunParticipant {
             List<JournalStep> steps,
             GeneratedKeys keys,
             Statement job,
-            LongFunction<R> fromCount,
-            Function<long[], R> fromCounts)
+            JournalRuns<R> journalRuns)
             throws SQLException {
         for (int i = 0; i < statements.size(); i++) { // no iterator: this runs on every write
             SqlStatementInfo statement = statements.get(i);
@@ -269,16 +287,12 @@ final class GuardedConnection implements Connection, RunParticipant {
         try {
             capture = steps == null || run.journal() == null
                     ? null
-                    : journal()
-                            .before(delegate, run, steps, keys != null, job, fromCount != null || fromCounts != null);
+                    : journal().before(delegate, run, steps, keys != null, job, journalRuns != null);
             if (capture != null && capture.executed()) {
-                if (fromCount != null) {
-                    result = fromCount.apply(capture.updateCount());
-                } else {
-                    // the journal ran the batch's entries: they must not run again
-                    job.clearBatch();
-                    result = fromCounts.apply(capture.updateCounts());
+                if (journalRuns.batch()) {
+                    job.clearBatch(); // the journal ran the batch's entries: they must not run again
                 }
+                result = journalRuns.result().apply(capture.updateCounts());
             } else {
                 result = execute.call();
             }

@@ -283,24 +283,41 @@ public final class ConnectionJournal {
         boolean mayRun = mayExecute && steps.size() == 1;
         try {
             for (JournalStep journalStep : steps) {
-                Step step = new Step();
-                captured.add(step);
-                step.tableName = journalStep.statement().table();
-                step.statementSql = journalStep.statement().sql();
-                String gap = capture(raw, run, journalStep, step, generatedKeys, mayRun, timeout);
-                if (gap != null) {
-                    step.gap = gapText(step.statementSql, gap);
-                    Trip trip = run.journalGap(step.tableName, step.statementSql, gap);
-                    if (trip != null) {
-                        throw run.exception(trip, "The statement was not executed: " + gap + ".");
-                    }
-                }
+                captureStep(raw, run, journalStep, captured, generatedKeys, mayRun, timeout);
             }
         } catch (SQLException | RuntimeException | Error failure) {
             abandon(raw, run, captured);
             throw failure;
         }
         return new Capture(raw, run, captured, null);
+    }
+
+    /**
+     * Captures one step (a statement, or a batch entry) and adds it to {@code captured}: a step that cannot be captured
+     * gets its gap, which trips the run when it trips on gaps.
+     */
+    private Step captureStep(
+            Connection raw,
+            RunContext run,
+            JournalStep journalStep,
+            List<Step> captured,
+            boolean generatedKeys,
+            boolean mayRun,
+            int timeout)
+            throws SQLException {
+        Step step = new Step();
+        captured.add(step);
+        step.tableName = journalStep.statement().table();
+        step.statementSql = journalStep.statement().sql();
+        String gap = capture(raw, run, journalStep, step, generatedKeys, mayRun, timeout);
+        if (gap != null) {
+            step.gap = gapText(step.statementSql, gap);
+            Trip trip = run.journalGap(step.tableName, step.statementSql, gap);
+            if (trip != null) {
+                throw run.exception(trip, "The statement was not executed: " + gap + ".");
+            }
+        }
+        return step;
     }
 
     /**
@@ -341,26 +358,15 @@ public final class ConnectionJournal {
         long[] counts = new long[steps.size()];
         for (int i = 0; i < steps.size(); i++) {
             JournalStep journalStep = steps.get(i);
-            Step step = new Step();
-            captured.add(step);
-            step.tableName = journalStep.statement().table();
-            step.statementSql = journalStep.statement().sql();
             try {
-                String gap = capture(raw, run, journalStep, step, false, true, timeout);
-                if (gap != null) {
-                    step.gap = gapText(step.statementSql, gap);
-                    Trip trip = run.journalGap(step.tableName, step.statementSql, gap);
-                    if (trip != null) {
-                        throw run.exception(trip, "The statement was not executed: " + gap + ".");
-                    }
-                }
+                Step step = captureStep(raw, run, journalStep, captured, false, true, timeout);
                 counts[i] = step.executed ? step.rows : executeEntry(raw, journalStep, step, timeout);
                 if (step.readBack) {
                     writer.fillAfter(raw, run, step.table, step.columns, step.written);
                     step.readBack = false;
                 }
             } catch (SQLException failure) {
-                abandon(raw, run, List.of(step));
+                abandon(raw, run, captured.subList(i, captured.size()));
                 if (failure instanceof RowLimitExceededException) {
                     throw failure;
                 }
@@ -371,7 +377,7 @@ public final class ConnectionJournal {
                         Arrays.copyOf(counts, i),
                         failure);
             } catch (RuntimeException | Error failure) {
-                abandon(raw, run, List.of(step));
+                abandon(raw, run, captured.subList(i, captured.size()));
                 throw failure;
             }
         }

@@ -59,23 +59,12 @@ abstract class AbstractPreflightIntegrationTest {
     }
 
     private RunReport runWhileRowIsLocked(GuardPolicy policy, String sql) throws Exception {
-        try (Connection locker = pool.getConnection()) {
-            locker.setAutoCommit(false);
-            try (Statement statement = locker.createStatement()) {
-                statement.executeUpdate("UPDATE invoices SET amount = amount WHERE id = 999");
+        return whileRowIsLocked(policy, connection -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.setQueryTimeout(20); // had the statement run, it would wait on row 999
+                statement.executeUpdate(sql);
             }
-            try {
-                return guard.run(policy, () -> {
-                    try (Connection connection = guarded.getConnection();
-                            Statement statement = connection.createStatement()) {
-                        statement.setQueryTimeout(20); // had the statement run, it would wait on row 999
-                        statement.executeUpdate(sql);
-                    }
-                });
-            } finally {
-                locker.rollback();
-            }
-        }
+        });
     }
 
     @Test
@@ -325,8 +314,8 @@ abstract class AbstractPreflightIntegrationTest {
                 .isEqualTo(50);
     }
 
-    /** A job sending one batch, while another transaction holds row 999, which the batch's last entry would wait on. */
-    private RunReport batchWhileRowIsLocked(GuardPolicy policy, Send batch) throws Exception {
+    /** A job sending its writes while another transaction holds row 999, which they would wait on. */
+    private RunReport whileRowIsLocked(GuardPolicy policy, Send writes) throws Exception {
         try (Connection locker = pool.getConnection()) {
             locker.setAutoCommit(false);
             try (Statement statement = locker.createStatement()) {
@@ -335,7 +324,7 @@ abstract class AbstractPreflightIntegrationTest {
             try {
                 return guard.run(policy, () -> {
                     try (Connection connection = guarded.getConnection()) {
-                        batch.send(connection);
+                        writes.send(connection);
                     }
                 });
             } finally {
@@ -351,7 +340,7 @@ abstract class AbstractPreflightIntegrationTest {
 
     @Test
     void aPreparedBatchIsCheckedEntryByEntryAgainstWhatItsEarlierEntriesLeave() throws Exception {
-        RunReport report = batchWhileRowIsLocked(
+        RunReport report = whileRowIsLocked(
                 GuardPolicy.builder("preflight").maxRowsChanged(100).build(), connection -> {
                     try (PreparedStatement update = connection.prepareStatement(
                             "UPDATE invoices SET status = 'CANCELLED' WHERE id BETWEEN ? AND ?")) {
@@ -376,7 +365,7 @@ abstract class AbstractPreflightIntegrationTest {
 
     @Test
     void aBatchOfStatementsIsCheckedEntryByEntryAndOneWithinItsLimitsRuns() throws Exception {
-        RunReport refused = batchWhileRowIsLocked(
+        RunReport refused = whileRowIsLocked(
                 GuardPolicy.builder("preflight").tableLimit("invoices", 100).build(), connection -> {
                     try (Statement statement = connection.createStatement()) {
                         statement.setQueryTimeout(20);
