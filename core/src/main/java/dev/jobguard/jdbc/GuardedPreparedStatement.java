@@ -39,6 +39,11 @@ class GuardedPreparedStatement extends GuardedStatement implements PreparedState
     private final SqlCall<Long> largeUpdateCall;
     private final SqlCall<Boolean> executeCall;
     private RunContext countedFor;
+    /** The run {@link #preflightable} was worked out for. */
+    private RunContext preflightFor;
+    /** Whether this statement's SQL may be preflighted. */
+    private boolean preflightable;
+
     private List<SqlStatementInfo> counted;
     /** The bound parameters, kept when the statement was prepared in a journaling run; else null. */
     private final ParameterLog parameters;
@@ -106,6 +111,24 @@ class GuardedPreparedStatement extends GuardedStatement implements PreparedState
             countedFor = run;
         }
         return counted;
+    }
+
+    /**
+     * {@inheritDoc} Its SQL never changes: whether it can be preflighted at all (not when it pins the primary key, the
+     * usual single-row write) is worked out once per run, so such a write pays nothing per execution.
+     */
+    @Override
+    void preflight(RunContext run, SqlStatementInfo statement) throws SQLException {
+        if (classified != null && classified.statements().contains(statement)) {
+            if (preflightFor != run) {
+                preflightable = connection.mayPreflight(run, sql);
+                preflightFor = run;
+            }
+            if (!preflightable) {
+                return;
+            }
+        }
+        super.preflight(run, statement);
     }
 
     @Override

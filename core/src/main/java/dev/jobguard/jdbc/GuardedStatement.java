@@ -117,7 +117,7 @@ class GuardedStatement implements Statement {
             return counts.length == 0 ? 0 : counts[0];
         }
         SqlStatementInfo statement = counted.get(0);
-        connection.preflight(run, statement, parameters(), delegate);
+        preflight(run, statement);
         if (statement.returnsRows()) {
             // a write returning rows (RETURNING, a data-modifying WITH): pgjdbc runs it and then throws "A result was
             // returned when none was expected", MariaDB runs it and reports no count; it runs as execute(), whose
@@ -213,7 +213,7 @@ class GuardedStatement implements Statement {
             return false;
         }
         SqlStatementInfo statement = counted.get(0);
-        connection.preflight(run, statement, parameters(), delegate);
+        preflight(run, statement);
         return connection.write(
                 run,
                 counted,
@@ -283,6 +283,11 @@ class GuardedStatement implements Statement {
                 steps(run, statement),
                 null,
                 delegate);
+    }
+
+    /** The preflight of one statement about to run ({@link GuardedConnection#preflight}). */
+    void preflight(RunContext run, SqlStatementInfo statement) throws SQLException {
+        connection.preflight(run, statement, parameters(), delegate);
     }
 
     /** A batch: {@code executeBatch} and {@code executeLargeBatch}; entry i ran {@code entries.get(i)}. */
