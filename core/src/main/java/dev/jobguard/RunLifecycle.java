@@ -425,6 +425,7 @@ final class RunLifecycle {
                 .node(node)
                 .baseline(run.limits().baseline())
                 .journal(run.journalGaps(), reverted)
+                .notPreflighted(run.notPreflighted())
                 .build();
     }
 

@@ -39,6 +39,7 @@ public final class RunReport {
     private final Baseline baseline;
     private final List<String> journalGaps;
     private final RevertReport autoRevert;
+    private final List<String> notPreflighted;
 
     RunReport(Builder builder) {
         this.runId = builder.runId;
@@ -64,6 +65,17 @@ public final class RunReport {
         this.baseline = builder.baseline;
         this.journalGaps = List.copyOf(builder.journalGaps);
         this.autoRevert = builder.autoRevert;
+        this.notPreflighted = List.copyOf(builder.notPreflighted);
+    }
+
+    /**
+     * The writes of an enforcing or dry run that could have crossed a limit but were not counted before they ran (the
+     * preflight could not read them first: a WHERE with FROM/JOIN/WITH, INSERT ... SELECT with IGNORE or ON CONFLICT,
+     * a MERGE with conditional WHEN clauses, a parameter bound from a stream...), each with why. They were counted once
+     * they ran, as always.
+     */
+    public List<String> notPreflighted() {
+        return notPreflighted;
     }
 
     /**
@@ -249,6 +261,12 @@ public final class RunReport {
         if (autoRevert != null) {
             text.append("; auto-revert: ").append(autoRevert.summary());
         }
+        if (!notPreflighted.isEmpty()) {
+            text.append("; ")
+                    .append(notPreflighted.size())
+                    .append(" write(s) not counted before they ran (no preflight): ")
+                    .append(String.join("; ", notPreflighted));
+        }
         return text.toString();
     }
 
@@ -285,6 +303,7 @@ public final class RunReport {
         private String detail;
         private Baseline baseline;
         private List<String> journalGaps = List.of();
+        private List<String> notPreflighted = List.of();
         private RevertReport autoRevert;
 
         private Builder(String runId, String jobName) {
@@ -359,6 +378,11 @@ public final class RunReport {
         Builder journal(List<String> gaps, RevertReport autoRevert) {
             this.journalGaps = gaps;
             this.autoRevert = autoRevert;
+            return this;
+        }
+
+        Builder notPreflighted(List<String> writes) {
+            this.notPreflighted = writes;
             return this;
         }
 

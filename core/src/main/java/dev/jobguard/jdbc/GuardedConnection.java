@@ -432,7 +432,15 @@ final class GuardedConnection implements Connection, RunParticipant {
             return 0;
         }
         RowCountQuery query = owner.journaling().rowCountQuery(delegate, statement.sql(), statement.table());
-        if (query == null || !query.canBind(parameters)) {
+        if (query == null) {
+            String why = owner.journaling().whyNotCountedFirst(statement.sql(), statement.table());
+            if (why != null) {
+                run.notPreflighted(statement, why);
+            }
+            return 0;
+        }
+        if (!query.canBind(parameters)) {
+            run.notPreflighted(statement, "a parameter it needs was bound before the run started or from a stream");
             return 0;
         }
         long matching = query.count(delegate, parameters, left, job == null ? 0 : job.getQueryTimeout());
@@ -474,7 +482,9 @@ final class GuardedConnection implements Connection, RunParticipant {
             return false;
         }
         try {
-            return owner.journaling().rowCountQuery(delegate, statement.sql(), statement.table()) != null;
+            // a write the preflight cannot read first still goes through it, to be named in the report
+            return owner.journaling().rowCountQuery(delegate, statement.sql(), statement.table()) != null
+                    || owner.journaling().whyNotCountedFirst(statement.sql(), statement.table()) != null;
         } catch (SQLException | RuntimeException unknown) {
             return true;
         }

@@ -95,6 +95,36 @@ final class CapturePlanner {
     }
 
     /**
+     * Why a write that may change many rows is not counted before it runs (its preflight query is null), or null
+     * when it need not be: its rows are known (INSERT ... VALUES) or its WHERE pins the primary key.
+     */
+    String whyNotCountedFirst(String sql, String table) {
+        Optional<Statement> statement = SqlParser.parseOne(sql, PARSE_TIMEOUT, PARSE_RETRY_TIMEOUT);
+        if (statement.isEmpty()) {
+            return "the statement could not be parsed";
+        }
+        if (statement.get() instanceof Insert insert) {
+            Select select = insert.getSelect();
+            boolean values = select == null
+                    || select instanceof Values
+                    || select instanceof ParenthesedSelect parenthesed && parenthesed.getSelect() instanceof Values;
+            return values
+                    ? null
+                    : "an INSERT ... SELECT with IGNORE, ON CONFLICT, ON DUPLICATE KEY UPDATE, WITH or RETURNING may"
+                            + " change fewer rows than its SELECT returns";
+        }
+        if (statement.get() instanceof Merge) {
+            return "a MERGE whose WHEN clauses have conditions of their own, or with a WITH, may change fewer rows"
+                    + " than its source joins";
+        }
+        if (statement.get() instanceof Update || statement.get() instanceof Delete) {
+            CapturePlan plan = plan(sql, table);
+            return plan.operation() == CapturePlan.Operation.GAP ? plan.gap() : null;
+        }
+        return null;
+    }
+
+    /**
      * An {@code INSERT ... SELECT} adds one row per row of its SELECT: counted as that SELECT, whose parameters are
      * the statement's first. Not for VALUES (their rows are known), a WITH before the INSERT or in the SELECT, nor
      * where rows may be skipped or turned into updates (IGNORE, ON CONFLICT, ON DUPLICATE KEY UPDATE), which would

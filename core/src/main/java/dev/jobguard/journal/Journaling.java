@@ -36,6 +36,13 @@ public final class Journaling {
         return planner.plan(sql, table);
     }
 
+    private final Map<String, Optional<String>> notCounted =
+            Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Optional<String>> eldest) {
+                    return size() > 1024;
+                }
+            });
     private final Map<String, Optional<RowCountQuery>> rowCounts =
             Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
                 @Override
@@ -62,6 +69,19 @@ public final class Journaling {
             // the answer, key pinned or not, is kept: a write by key asks on every execution
             known = Optional.ofNullable(query);
             rowCounts.put(sql, known);
+        }
+        return known.orElse(null);
+    }
+
+    /**
+     * Why a write the preflight has no query for is not counted before it runs, or null when it need not be (see
+     * {@link CapturePlanner#whyNotCountedFirst}); asked once per SQL text.
+     */
+    public String whyNotCountedFirst(String sql, String table) {
+        Optional<String> known = notCounted.get(sql);
+        if (known == null) {
+            known = Optional.ofNullable(planner.whyNotCountedFirst(sql, table));
+            notCounted.put(sql, known);
         }
         return known.orElse(null);
     }

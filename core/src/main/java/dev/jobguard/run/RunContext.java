@@ -72,6 +72,8 @@ public final class RunContext {
     private final List<String> skippedSideEffects = new ArrayList<>();
 
     private final List<String> journalGaps = new ArrayList<>();
+    /** Writes that could cross a limit but were not counted before they ran, and why. */
+    private final List<String> notPreflighted = new ArrayList<>();
 
     private volatile Trip trip;
     private volatile boolean finished;
@@ -246,6 +248,22 @@ public final class RunContext {
         }
         Trip gap = new Trip(TripReason.JOURNAL_GAP, 0, 0, table, sql);
         return tripped(gap) ? gap : null;
+    }
+
+    /**
+     * A write that could cross a limit in force was not counted before it ran (no preflight query, or a parameter that
+     * cannot be replayed): it is counted once it ran, as always. Kept once per SQL text, for the report.
+     */
+    public synchronized void notPreflighted(SqlStatementInfo info, String why) {
+        String entry = SqlText.shorten(info.sql()) + " (" + why + ")";
+        if (notPreflighted.size() < MAX_STATEMENT_SUMMARIES && !notPreflighted.contains(entry)) {
+            notPreflighted.add(entry);
+        }
+    }
+
+    /** The writes not counted before they ran, with why ({@link #notPreflighted(SqlStatementInfo, String)}). */
+    public synchronized List<String> notPreflighted() {
+        return List.copyOf(notPreflighted);
     }
 
     /** The writes the journal could not capture: the run's revert does not cover them. */

@@ -397,4 +397,56 @@ abstract class AbstractPreflightIntegrationTest {
         assertThat(within.outcome()).as(within.summary()).isEqualTo(RunOutcome.SUCCEEDED);
         assertThat(invoices.cancelled()).isEqualTo(80);
     }
+
+    @Test
+    void aWriteThePreflightCannotReadFirstRunsIsCountedAfterwardsAndTheReportSaysSo() throws Exception {
+        createArchive(0);
+        String sql = switch (database()) {
+            case POSTGRESQL ->
+                "INSERT INTO invoice_archive (id, amount) SELECT id, amount FROM invoices WHERE id <= 10"
+                        + " ON CONFLICT DO NOTHING";
+            case MARIADB ->
+                "INSERT IGNORE INTO invoice_archive (id, amount) SELECT id, amount FROM invoices" + " WHERE id <= 10";
+            case H2 ->
+                "MERGE INTO invoice_archive a USING invoices i ON (a.id = i.id)"
+                        + " WHEN NOT MATCHED AND i.id <= 10 THEN INSERT (id, amount) VALUES (i.id, i.amount)";
+        };
+
+        RunReport report = guard.run(
+                GuardPolicy.builder("preflight").maxRowsPerStatement(100).build(), () -> {
+                    try (Connection connection = guarded.getConnection();
+                            PreparedStatement write = connection.prepareStatement(sql)) {
+                        assertThat(write.executeUpdate()).isEqualTo(10);
+                    }
+                });
+
+        assertThat(report.outcome()).as(report.summary()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(report.rowsChanged()).isEqualTo(10);
+        assertThat(invoices.count("invoice_archive", "")).isEqualTo(10);
+        assertThat(report.notPreflighted())
+                .singleElement()
+                .asString()
+                .contains("invoice_archive")
+                .contains("(");
+        assertThat(report.summary()).contains("1 write(s) not counted before they ran");
+    }
+
+    @Test
+    void aWriteByPrimaryKeyIsNeitherPreflightedNorReported() throws Exception {
+        RunReport report = guard.run(
+                GuardPolicy.builder("preflight").maxRowsPerStatement(100).build(), () -> {
+                    try (Connection connection = guarded.getConnection();
+                            PreparedStatement update = connection.prepareStatement(
+                                    "UPDATE invoices SET status = 'CANCELLED' WHERE id = ?")) {
+                        for (int id = 1; id <= 5; id++) {
+                            update.setInt(1, id);
+                            assertThat(update.executeUpdate()).isEqualTo(1);
+                        }
+                    }
+                });
+
+        assertThat(report.outcome()).as(report.summary()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(report.notPreflighted()).isEmpty();
+        assertThat(invoices.cancelled()).isEqualTo(5);
+    }
 }
