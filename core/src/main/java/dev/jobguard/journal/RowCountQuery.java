@@ -90,21 +90,19 @@ public final class RowCountQuery {
      */
     public long count(Connection raw, ParameterSource source, long atMost, int timeoutSeconds) throws SQLException {
         long bound = atMost >= Long.MAX_VALUE - 1 ? Long.MAX_VALUE : atMost + 1;
-        try (PreparedStatement count =
-                raw.prepareStatement("SELECT 1 FROM (" + select + ") jg_preflight LIMIT " + bound)) {
+        // counted in the server: one row comes back, not up to the bound
+        try (PreparedStatement count = raw.prepareStatement("SELECT COUNT(*) FROM (SELECT 1 AS jg_one FROM (" + select
+                + ") jg_preflight LIMIT " + bound + ") jg_count")) {
             if (timeoutSeconds > 0) {
                 count.setQueryTimeout(timeoutSeconds);
             }
             for (int k = 0; k < parameters.length; k++) {
                 source.bind(parameters[k], count, k + 1);
             }
-            long rows = 0;
             try (ResultSet matching = count.executeQuery()) {
-                while (matching.next()) {
-                    rows++;
-                }
+                matching.next();
+                return matching.getLong(1);
             }
-            return rows;
         }
     }
 
