@@ -407,6 +407,14 @@ final class GuardedConnection implements Connection, RunParticipant {
         return run.enforcing() && run.policy().preflight();
     }
 
+    /** The kinds of write the preflight counts first: those whose rows depend on what they match. */
+    private static boolean mayChangeManyRows(StatementKind kind) {
+        return kind == StatementKind.UPDATE
+                || kind == StatementKind.DELETE
+                || kind == StatementKind.INSERT
+                || kind == StatementKind.MERGE;
+    }
+
     /**
      * Counts the rows one statement (or batch entry) would change and trips before it runs when they are more than the
      * limits leave.
@@ -421,10 +429,7 @@ final class GuardedConnection implements Connection, RunParticipant {
             long pendingTotal,
             long pendingTable)
             throws SQLException {
-        if (statement.kind() != StatementKind.UPDATE
-                && statement.kind() != StatementKind.DELETE
-                && statement.kind() != StatementKind.INSERT
-                && statement.kind() != StatementKind.MERGE) {
+        if (!mayChangeManyRows(statement.kind())) {
             return 0;
         }
         long left = run.rowsLeft(statement, pendingTotal, pendingTable);
@@ -474,11 +479,7 @@ final class GuardedConnection implements Connection, RunParticipant {
             return false;
         }
         SqlStatementInfo statement = classified.statements().get(0);
-        StatementKind kind = statement.kind();
-        if (kind != StatementKind.UPDATE
-                && kind != StatementKind.DELETE
-                && kind != StatementKind.INSERT
-                && kind != StatementKind.MERGE) {
+        if (!mayChangeManyRows(statement.kind())) {
             return false;
         }
         try {

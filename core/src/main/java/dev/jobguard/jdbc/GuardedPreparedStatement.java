@@ -77,12 +77,15 @@ class GuardedPreparedStatement extends GuardedStatement implements PreparedState
         RunContext run = RunContext.current();
         // the journal and the preflight replay the job's parameters on their reads: kept only for runs that may need
         // them
-        this.parameters = run != null
-                        && (run.journal() != null
-                                || run.enforcing()
-                                        && run.policy().preflight()
-                                        && run.limits().any()
-                                        && connection.mayPreflight(run, sql))
+        boolean preflightNeedsParameters = run != null
+                && run.enforcing()
+                && run.policy().preflight()
+                && run.limits().any();
+        if (preflightNeedsParameters) {
+            preflightable = connection.mayPreflight(run, sql);
+            preflightFor = run;
+        }
+        this.parameters = run != null && (run.journal() != null || preflightNeedsParameters && preflightable)
                 ? new ParameterLog()
                 : null;
         this.journalKeys = journalKeys;

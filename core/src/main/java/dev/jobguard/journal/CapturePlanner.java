@@ -4,8 +4,6 @@ import dev.jobguard.journal.CapturePlan.ValueSource;
 import dev.jobguard.sql.SqlParser;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,12 +50,7 @@ final class CapturePlanner {
      */
     static final Duration PARSE_RETRY_TIMEOUT = Duration.ofSeconds(5);
 
-    private final Map<String, CapturePlan> cache = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, CapturePlan> eldest) {
-            return size() > MAX_CACHED;
-        }
-    });
+    private final Map<String, CapturePlan> cache = Journaling.lru(MAX_CACHED);
 
     CapturePlan plan(String sql, String table) {
         CapturePlan known = cache.get(sql);

@@ -50,29 +50,20 @@ public final class ConnectionJournal {
         /**
          * Whether the journal ran the write itself ({@link ConnectionJournal#before(Connection, RunContext, List,
          * boolean, Statement, boolean)}): with its read in one statement, or a batch entry by entry. The job's
-         * statement must not run (a batch's entries must be cleared from it), and {@link #updateCount()}/{@link
-         * #updateCounts()} are its result.
+         * statement must not run (a batch's entries must be cleared from it), and {@link #updateCounts()} is its
+         * result.
          */
         public boolean executed() {
             return entryCounts != null || steps.size() == 1 && steps.get(0).executed;
         }
 
-        /** The rows the write the journal ran changed. */
-        public long updateCount() {
+        /** The rows the write the journal ran changed: one count per batch entry, or the one count of its statement. */
+        public long[] updateCounts() {
             if (entryCounts != null) {
-                long total = 0;
-                for (long count : entryCounts) {
-                    total += count;
-                }
-                return total;
+                return entryCounts.clone();
             }
             Step step = steps.get(0);
-            return step.insertedKeys != null ? step.insertedKeys.size() : step.rows;
-        }
-
-        /** The rows each entry of the batch the journal ran changed (one entry: {@link #updateCount}). */
-        public long[] updateCounts() {
-            return entryCounts != null ? entryCounts.clone() : new long[] {updateCount()};
+            return new long[] {step.insertedKeys != null ? step.insertedKeys.size() : step.rows};
         }
 
         /**

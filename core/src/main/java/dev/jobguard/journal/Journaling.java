@@ -36,20 +36,20 @@ public final class Journaling {
         return planner.plan(sql, table);
     }
 
-    private final Map<String, Optional<String>> notCounted =
-            Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Optional<String>> eldest) {
-                    return size() > 1024;
-                }
-            });
-    private final Map<String, Optional<RowCountQuery>> rowCounts =
-            Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Optional<RowCountQuery>> eldest) {
-                    return size() > 1024;
-                }
-            });
+    /** Why a write is not counted before it runs, by SQL text ({@link #whyNotCountedFirst}). */
+    private final Map<String, Optional<String>> notCounted = lru(1024);
+    /** The preflight's query, by SQL text, after the primary-key check ({@link #rowCountQuery}). */
+    private final Map<String, Optional<RowCountQuery>> rowCounts = lru(1024);
+
+    /** A thread-safe map that keeps the {@code max} entries used last. */
+    static <V> Map<String, V> lru(int max) {
+        return Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > max;
+            }
+        });
+    }
 
     /**
      * The preflight count of a write about to run, or null where it cannot change the answer or cannot be had: a

@@ -438,14 +438,9 @@ public final class RunContext {
      * The most rows the statement may still change before a limit in force crosses (per statement, run total, its
      * table's, the anomaly limits), or {@link RunLimits#NONE} when no limit bounds it. For the preflight: a statement
      * that matches more rows than this would trip once it ran.
-     */
-    public synchronized long rowsLeft(SqlStatementInfo info) {
-        return rowsLeft(info, 0, 0);
-    }
-
-    /**
-     * {@link #rowsLeft(SqlStatementInfo)} for an entry of a batch whose earlier entries, not yet run, would change
-     * {@code pendingTotal} rows, {@code pendingTable} of them in this entry's table.
+     *
+     * @param pendingTotal rows the earlier entries of its batch, not yet run, would change (0 outside a batch)
+     * @param pendingTable of those, the rows in this statement's table
      */
     public synchronized long rowsLeft(SqlStatementInfo info, long pendingTotal, long pendingTable) {
         String table = info.table() == null ? UNKNOWN_TABLE : info.table();
@@ -482,13 +477,9 @@ public final class RunContext {
     /**
      * The statement, not yet run, matches at least {@code matching} rows, more than {@link #rowsLeft} allows: the trip
      * it would cause once it ran, found before it runs. In OBSERVE a would-trip, and null: the statement runs. Nothing
-     * is counted: the statement changed nothing.
+     * is counted: the statement changed nothing. {@code pendingTotal} and {@code pendingTable}: as for {@link
+     * #rowsLeft}.
      */
-    public synchronized Trip refusedBeforeExecution(SqlStatementInfo info, long matching) {
-        return refusedBeforeExecution(info, matching, 0, 0);
-    }
-
-    /** {@link #refusedBeforeExecution(SqlStatementInfo, long)} for an entry of a batch: see {@link #rowsLeft(SqlStatementInfo, long, long)}. */
     public synchronized Trip refusedBeforeExecution(
             SqlStatementInfo info, long matching, long pendingTotal, long pendingTable) {
         String table = info.table() == null ? UNKNOWN_TABLE : info.table();

@@ -174,15 +174,11 @@ final class QuartzPolicies {
         properties.setAtomic(bool(job, data, JobGuardQuartz.KEY_ATOMIC));
         properties.setAllowTruncate(bool(job, data, JobGuardQuartz.KEY_ALLOW_TRUNCATE));
         properties.setPreflight(bool(job, data, JobGuardQuartz.KEY_PREFLIGHT));
-        Long failures = number(job, data, JobGuardQuartz.KEY_MAX_CONSECUTIVE_FAILURES);
-        if (failures != null && failures > Integer.MAX_VALUE) {
-            throw invalid(
-                    job,
-                    JobGuardQuartz.KEY_MAX_CONSECUTIVE_FAILURES,
-                    failures.toString(),
-                    "a number up to " + Integer.MAX_VALUE + ", or 0 for never");
-        }
-        properties.setMaxConsecutiveFailures(failures == null ? null : failures.intValue());
+        properties.setMaxConsecutiveFailures(count(
+                job,
+                data,
+                JobGuardQuartz.KEY_MAX_CONSECUTIVE_FAILURES,
+                "a number up to " + Integer.MAX_VALUE + ", or 0 for never"));
         properties.setMaxDuration(duration(job, data, JobGuardQuartz.KEY_MAX_DURATION));
         properties.setTripOnUnknownRowCount(bool(job, data, JobGuardQuartz.KEY_TRIP_ON_UNKNOWN_ROW_COUNT));
         properties.setTripOnMaxDuration(bool(job, data, JobGuardQuartz.KEY_TRIP_ON_MAX_DURATION));
@@ -194,8 +190,9 @@ final class QuartzPolicies {
         anomaly.setEnabled(bool(job, data, JobGuardQuartz.KEY_ANOMALY));
         anomaly.setFactor(decimal(job, data, JobGuardQuartz.KEY_ANOMALY_FACTOR));
         anomaly.setMinRows(number(job, data, JobGuardQuartz.KEY_ANOMALY_MIN_ROWS));
-        anomaly.setHistory(count(job, data, JobGuardQuartz.KEY_ANOMALY_HISTORY));
-        anomaly.setMinRuns(count(job, data, JobGuardQuartz.KEY_ANOMALY_MIN_RUNS));
+        String wholeNumber = "a whole number up to " + Integer.MAX_VALUE;
+        anomaly.setHistory(count(job, data, JobGuardQuartz.KEY_ANOMALY_HISTORY, wholeNumber));
+        anomaly.setMinRuns(count(job, data, JobGuardQuartz.KEY_ANOMALY_MIN_RUNS, wholeNumber));
         return properties;
     }
 
@@ -216,10 +213,11 @@ final class QuartzPolicies {
         return parsed;
     }
 
-    private static Integer count(String job, JobDataMap data, String key) {
+    /** A whole number that fits an int; {@code tooLarge} says what to use instead of a larger one. */
+    private static Integer count(String job, JobDataMap data, String key, String tooLarge) {
         Long number = number(job, data, key);
         if (number != null && number > Integer.MAX_VALUE) {
-            throw invalid(job, key, number.toString(), "a whole number up to " + Integer.MAX_VALUE);
+            throw invalid(job, key, number.toString(), tooLarge);
         }
         return number == null ? null : number.intValue();
     }
