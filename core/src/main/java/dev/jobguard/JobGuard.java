@@ -12,8 +12,10 @@ import dev.jobguard.run.RunContext;
 import dev.jobguard.run.TablePatterns;
 import dev.jobguard.state.InMemoryStateStore;
 import dev.jobguard.state.JdbcStateStore;
+import dev.jobguard.state.JobAction;
 import dev.jobguard.state.JobState;
 import dev.jobguard.state.JobStatus;
+import dev.jobguard.state.Retention;
 import dev.jobguard.state.RunRecord;
 import dev.jobguard.state.StateChange;
 import dev.jobguard.state.StateStore;
@@ -21,6 +23,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -29,6 +32,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import net.javacrumbs.shedlock.core.LockProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs jobs under their {@link GuardPolicy} and lets operators stop and start them.
@@ -48,6 +53,8 @@ import net.javacrumbs.shedlock.core.LockProvider;
  * operator enables it. Thread-safe; one instance serves every job of an application.
  */
 public final class JobGuard implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(JobGuard.class);
 
     /**
      * Tables never counted nor rolled back unless {@link Builder#replaceIgnoredTables} says otherwise: the guard's own
@@ -76,6 +83,7 @@ public final class JobGuard implements AutoCloseable {
     private final RunLifecycle lifecycle;
     private final ChangeJournal journal;
     private final GuardMetrics metrics;
+    private final Retention retention;
 
     private JobGuard(Builder builder) {
         this.store = builder.store != null ? builder.store : new InMemoryStateStore();
@@ -97,6 +105,9 @@ public final class JobGuard implements AutoCloseable {
                 builder.abandonAfter,
                 builder.sandboxLockTimeout,
                 journal);
+        this.retention =
+                new Retention(store, journal, builder.lock, clock, builder.retention, builder.journalRetention);
+        retention.start();
     }
 
     public static Builder builder() {
@@ -130,27 +141,39 @@ public final class JobGuard implements AutoCloseable {
 
     /** Disables a job on every node until an operator enables it. */
     public JobState disable(String job, String reason, String actor) {
-        return change(job, JobStatus.DISABLED, null, reason, actor);
+        return change(job, JobStatus.DISABLED, null, reason, actor, null);
+    }
+
+    /**
+     * Disables a job on every node until {@code until}: then the first node that reads its state enables it again,
+     * recorded as done by {@value JobAction#SYSTEM_ACTOR} with this reason (nothing is lost on a restart: it is decided
+     * when the state is read). An operator's enable before then ends it early.
+     *
+     * @param until when the job may run again; null for no end
+     * @throws IllegalArgumentException when {@code until} is not in the future
+     */
+    public JobState disable(String job, String reason, String actor, Instant until) {
+        return change(job, JobStatus.DISABLED, null, reason, actor, until);
     }
 
     /** Enables a job again, clearing any mode override. */
     public JobState enable(String job, String reason, String actor) {
-        return change(job, JobStatus.ENABLED, null, reason, actor);
+        return change(job, JobStatus.ENABLED, null, reason, actor, null);
     }
 
     /** Enables a job with a mode pinned on its next runs (e.g. DRY_RUN to try a fix), without a redeploy. */
     public JobState enable(String job, String reason, String actor, GuardMode modeOverride) {
-        return change(job, JobStatus.ENABLED, modeOverride, reason, actor);
+        return change(job, JobStatus.ENABLED, modeOverride, reason, actor, null);
     }
 
     /** Disables every guarded job on every node (the global switch). */
     public JobState disableAll(String reason, String actor) {
-        return change(JobState.GLOBAL, JobStatus.DISABLED, null, reason, actor);
+        return change(JobState.GLOBAL, JobStatus.DISABLED, null, reason, actor, null);
     }
 
     /** Turns the global switch back on; jobs disabled one by one stay disabled. */
     public JobState enableAll(String reason, String actor) {
-        return change(JobState.GLOBAL, JobStatus.ENABLED, null, reason, actor);
+        return change(JobState.GLOBAL, JobStatus.ENABLED, null, reason, actor, null);
     }
 
     /** The job's state and the global switch. */
@@ -187,6 +210,30 @@ public final class JobGuard implements AutoCloseable {
         return store.runs(requireText(job, "job"), limit);
     }
 
+    /**
+     * The audit trail, newest first: trips, operators' disables, enables and mode pins, ends of time-boxed disables,
+     * reverts.
+     *
+     * @param job the job, {@link JobState#GLOBAL} for the global switch, or null for all
+     */
+    public List<JobAction> history(String job, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("jobguard: history(" + job + ", " + limit + "): limit must be >= 1");
+        }
+        return store.history(job == null ? null : requireText(job, "job"), limit);
+    }
+
+    /**
+     * Deletes, now, the run records and audit entries that started before {@code olderThan}, and the change journal
+     * written before it. The periodic purge ({@link Builder#retention}) does the same on its own.
+     */
+    public Retention.Purge purge(Instant olderThan) {
+        Objects.requireNonNull(olderThan, "olderThan");
+        StateStore.Purged purged = store.purge(olderThan);
+        int journalRows = journal.canRevert() ? journal.purge(olderThan) : 0;
+        return new Retention.Purge(purged.runs(), purged.actions(), journalRows);
+    }
+
     /** One run. */
     public Optional<RunRecord> run(String runId) {
         return store.run(requireText(runId, "runId"));
@@ -201,7 +248,40 @@ public final class JobGuard implements AutoCloseable {
      *     revert, or applying failed (nothing applied)
      */
     public RevertReport revert(String runId, RevertOptions options) {
-        return journal.revert(requireText(runId, "runId"), options);
+        RevertReport report = journal.revert(requireText(runId, "runId"), options);
+        if (!options.dryRun()) {
+            recordRevert(runId, options);
+        }
+        return report;
+    }
+
+    /** Appends the revert to the job's audit trail; the revert stands even when that fails. */
+    private void recordRevert(String runId, RevertOptions options) {
+        String job = "unknown";
+        try {
+            Optional<RunRecord> run = store.run(runId);
+            if (run.isEmpty()) {
+                return;
+            }
+            job = run.get().job();
+            store.append(new JobAction(
+                    job,
+                    JobAction.Kind.REVERTED,
+                    null,
+                    null,
+                    null,
+                    options.reason() == null ? "reverted run " + runId : options.reason(),
+                    options.actor(),
+                    clock.instant(),
+                    runId,
+                    null));
+        } catch (RuntimeException unrecorded) {
+            metrics.stateStoreFailure(job, "record the revert in the audit trail");
+            log.error(
+                    "jobguard: run {} was reverted, but the revert could not be added to the audit trail: {}",
+                    runId,
+                    unrecorded.toString());
+        }
     }
 
     /** The change journal this guard's runs write to. */
@@ -217,18 +297,21 @@ public final class JobGuard implements AutoCloseable {
     /** Stops the trip listeners' thread after delivering what is queued. */
     @Override
     public void close() {
+        retention.close();
         listeners.close();
     }
 
     /** Stores the change and sets the job's disabled gauge at once (not only at its next run on this node). */
-    private JobState change(String job, JobStatus status, GuardMode mode, String reason, String actor) {
+    private JobState change(String job, JobStatus status, GuardMode mode, String reason, String actor, Instant until) {
         JobState state = store.change(new StateChange(
                 requireText(job, "job"),
                 status,
                 mode,
                 requireText(reason, "reason"),
                 requireText(actor, "actor"),
-                clock.instant()));
+                clock.instant(),
+                until,
+                null));
         if (!JobState.GLOBAL.equals(state.job())) {
             metrics.disabled(state.job(), state.isDisabled());
         }
@@ -255,8 +338,26 @@ public final class JobGuard implements AutoCloseable {
         private Duration abandonAfter = DEFAULT_ABANDON_AFTER;
         private Duration sandboxLockTimeout = DEFAULT_SANDBOX_LOCK_TIMEOUT;
         private ChangeJournal journal;
+        private Duration retention;
+        private Duration journalRetention;
 
         private Builder() {}
+
+        /**
+         * Purges, every hour on one node (the one holding lock {@value Retention#LOCK_NAME} when a lock provider is
+         * set), the run records and audit entries older than this ({@link Retention#DEFAULT_RETENTION} is what the
+         * Spring adapter sets); none when not set.
+         */
+        public Builder retention(Duration retention) {
+            this.retention = Objects.requireNonNull(retention, "retention");
+            return this;
+        }
+
+        /** Purges, with {@link #retention}, the change journal older than this: such runs can no longer be reverted. */
+        public Builder journalRetention(Duration journalRetention) {
+            this.journalRetention = Objects.requireNonNull(journalRetention, "journalRetention");
+            return this;
+        }
 
         /**
          * Where journaling runs record their changes and reverts read them; when not set,

@@ -476,8 +476,8 @@ final class RunLifecycle {
     }
 
     private void disableAfterTrip(String job, String runId, String trip, Instant now) {
-        StateChange disable =
-                new StateChange(job, JobStatus.DISABLED, null, "tripped in run " + runId + ": " + trip, actor(), now);
+        StateChange disable = new StateChange(
+                job, JobStatus.DISABLED, null, "tripped in run " + runId + ": " + trip, actor(), now, null, runId);
         try {
             JobState state = store.change(disable);
             pendingDisables.remove(job);
@@ -535,15 +535,9 @@ final class RunLifecycle {
     }
 
     private RunReport skipped(GuardPolicy policy, String runId, Instant startedAt, String why, boolean record) {
-        RunReport report = RunReport.builder(runId, policy.jobName())
-                .mode(policy.mode(), policy.atomic())
-                .outcome(RunOutcome.SKIPPED, null, null)
-                .times(startedAt, endOf(startedAt))
-                .node(node)
-                .detail(why)
-                .build();
+        RunReport report = skipReport(policy, runId, startedAt, why);
         if (record) {
-            recordEnd(report);
+            report = recordSkip(report);
         }
         metrics.run(report);
         if (why.equals(lastSkip.put(policy.jobName(), why))) {
@@ -552,6 +546,44 @@ final class RunLifecycle {
             log.info("jobguard: job '{}' skipped: {}", policy.jobName(), why);
         }
         return report;
+    }
+
+    private RunReport skipReport(GuardPolicy policy, String runId, Instant startedAt, String why) {
+        return RunReport.builder(runId, policy.jobName())
+                .mode(policy.mode(), policy.atomic())
+                .outcome(RunOutcome.SKIPPED, null, null)
+                .times(startedAt, endOf(startedAt))
+                .node(node)
+                .detail(why)
+                .build();
+    }
+
+    /**
+     * Records the skip, counted into the job's newest record when that is a skip for the same reason; the report with
+     * the id of the record that holds it.
+     */
+    private RunReport recordSkip(RunReport report) {
+        try {
+            String recordId = store.runSkipped(record(report));
+            if (recordId.equals(report.runId())) {
+                return report;
+            }
+            return RunReport.builder(recordId, report.jobName())
+                    .mode(report.mode(), report.atomic())
+                    .outcome(RunOutcome.SKIPPED, null, null)
+                    .times(report.startedAt(), report.endedAt())
+                    .node(node)
+                    .detail(report.detail().orElse(null))
+                    .build();
+        } catch (RuntimeException storeFailure) {
+            metrics.stateStoreFailure(report.jobName(), "record run");
+            log.error(
+                    "jobguard: job '{}': the skipped run could not be recorded in the state store ({}); outcome: {}",
+                    report.jobName(),
+                    storeFailure.toString(),
+                    report.summary());
+            return report;
+        }
     }
 
     private RunReport failClosed(
@@ -569,7 +601,8 @@ final class RunLifecycle {
     private static String whyNotRunnable(JobStates states) {
         JobState state = states.global().isDisabled() ? states.global() : states.job();
         String which = state == states.global() ? "all jobs are disabled" : "the job is DISABLED";
-        return which + " (by " + state.actor() + " at " + state.changedAt() + ": " + state.reason() + ")";
+        return which + (state.disabledUntil() == null ? "" : " until " + state.disabledUntil()) + " (by "
+                + state.actor() + " at " + state.changedAt() + ": " + state.reason() + ")";
     }
 
     private RunReport nestedRunRefused(GuardPolicy policy, String runId, Instant startedAt, RunContext outer) {

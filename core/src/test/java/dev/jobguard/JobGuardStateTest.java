@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jobguard.metrics.GuardMetrics;
 import dev.jobguard.state.InMemoryStateStore;
+import dev.jobguard.state.JobAction;
 import dev.jobguard.state.JobState;
 import dev.jobguard.state.RunRecord;
 import dev.jobguard.state.StateChange;
@@ -55,6 +56,29 @@ class JobGuardStateTest {
                 throw new StateStoreException("disk full");
             }
             delegate.runEnded(run);
+        }
+
+        @Override
+        public String runSkipped(RunRecord run) {
+            if (failRunEnded) {
+                throw new StateStoreException("disk full");
+            }
+            return delegate.runSkipped(run);
+        }
+
+        @Override
+        public List<JobAction> history(String job, int limit) {
+            return delegate.history(job, limit);
+        }
+
+        @Override
+        public void append(JobAction action) {
+            delegate.append(action);
+        }
+
+        @Override
+        public Purged purge(Instant olderThan) {
+            return delegate.purge(olderThan);
         }
 
         @Override

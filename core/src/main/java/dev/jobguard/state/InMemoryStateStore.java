@@ -2,9 +2,12 @@ package dev.jobguard.state;
 
 import dev.jobguard.GuardMode;
 import dev.jobguard.RunOutcome;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +33,13 @@ public final class InMemoryStateStore implements StateStore {
     private static final Comparator<RunRecord> NEWEST_FIRST =
             Comparator.comparing(RunRecord::startedAt).reversed().thenComparing(RunRecord::runId);
 
+    /** How many entries of the audit trail the store keeps; older ones are dropped. */
+    public static final int MAX_ACTIONS = 10_000;
+
     private final int maxRunsPerJob;
+    private final Clock clock;
     private final ConcurrentHashMap<String, JobState> states = new ConcurrentHashMap<>();
+    private final Deque<JobAction> actions = new ArrayDeque<>(); // newest first, guarded by itself
     private final Object runsLock = new Object();
     private final Map<String, RunRecord> runsById = new HashMap<>();
     private final Map<String, NavigableSet<RunRecord>> runsByJob = new HashMap<>();
@@ -43,6 +51,15 @@ public final class InMemoryStateStore implements StateStore {
 
     /** A store that keeps the given number of most recent runs per job. */
     public InMemoryStateStore(int maxRunsPerJob) {
+        this(maxRunsPerJob, Clock.systemUTC());
+    }
+
+    /**
+     * A store that keeps the given number of most recent runs per job, and decides with the clock when a time-boxed
+     * disable has ended.
+     */
+    public InMemoryStateStore(int maxRunsPerJob, Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
         if (maxRunsPerJob < 1) {
             throw new IllegalArgumentException("maxRunsPerJob must be at least 1: " + maxRunsPerJob);
         }
@@ -57,28 +74,110 @@ public final class InMemoryStateStore implements StateStore {
 
     private JobState stateOf(String job) {
         JobState state = states.get(job);
-        return state == null ? JobState.initial(job) : state;
+        return state == null ? JobState.initial(job) : current(state);
+    }
+
+    /** The state, or the state after jobguard enabled it again at the end of its time-boxed disable. */
+    private JobState current(JobState state) {
+        Instant now = StoreRows.millis(clock.instant());
+        if (!state.disableExpired(now)) {
+            return state;
+        }
+        return states.compute(state.job(), (job, old) -> {
+            if (old == null || !old.disableExpired(now)) {
+                return old;
+            }
+            addAction(new JobAction(
+                    job,
+                    JobAction.Kind.EXPIRED,
+                    JobStatus.DISABLED,
+                    JobStatus.ENABLED,
+                    null,
+                    old.reason(),
+                    JobAction.SYSTEM_ACTOR,
+                    now,
+                    null,
+                    old.disabledUntil()));
+            return new JobState(
+                    job, JobStatus.ENABLED, null, old.reason(), JobAction.SYSTEM_ACTOR, now, old.version() + 1, null);
+        });
     }
 
     @Override
     public JobState change(StateChange change) {
         Objects.requireNonNull(change, "change");
-        return states.compute(
-                change.job(),
-                (job, old) -> new JobState(
-                        job,
-                        change.status(),
-                        change.modeOverride(),
-                        change.reason(),
-                        change.actor(),
-                        StoreRows.millis(change.at()),
-                        (old == null ? 0 : old.version()) + 1));
+        return states.compute(change.job(), (job, old) -> {
+            addAction(change.action(old == null ? null : old.status()));
+            return StoreRows.stateAfter(change, (old == null ? 0 : old.version()) + 1);
+        });
+    }
+
+    private void addAction(JobAction action) {
+        JobAction stored = new JobAction(
+                action.job(),
+                action.kind(),
+                action.fromStatus(),
+                action.toStatus(),
+                action.mode(),
+                StoreRows.cut(action.reason(), StoreRows.MAX_REASON_LENGTH),
+                StoreRows.cut(action.actor(), StoreRows.MAX_ACTOR_LENGTH),
+                StoreRows.millis(action.at()),
+                action.runId(),
+                StoreRows.millis(action.until()));
+        synchronized (actions) {
+            actions.addFirst(stored);
+            while (actions.size() > MAX_ACTIONS) {
+                actions.removeLast();
+            }
+        }
+    }
+
+    @Override
+    public List<JobAction> history(String job, int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative: " + limit);
+        }
+        synchronized (actions) {
+            return actions.stream()
+                    .filter(action -> job == null || action.job().equals(job))
+                    .sorted(Comparator.comparing(JobAction::at).reversed()) // stable: ties stay newest first
+                    .limit(limit)
+                    .toList();
+        }
+    }
+
+    @Override
+    public void append(JobAction action) {
+        addAction(Objects.requireNonNull(action, "action"));
+    }
+
+    @Override
+    public Purged purge(Instant olderThan) {
+        Objects.requireNonNull(olderThan, "olderThan");
+        int purgedRuns = 0;
+        synchronized (runsLock) {
+            for (RunRecord run : List.copyOf(runsById.values())) {
+                if (!run.running() && run.startedAt().isBefore(olderThan)) {
+                    runsById.remove(run.runId());
+                    remove(run);
+                    purgedRuns++;
+                }
+            }
+        }
+        int purgedActions;
+        synchronized (actions) {
+            int before = actions.size();
+            actions.removeIf(action -> action.at().isBefore(olderThan));
+            purgedActions = before - actions.size();
+        }
+        return new Purged(purgedRuns, purgedActions);
     }
 
     @Override
     public List<JobState> jobs() {
         return states.values().stream()
                 .filter(state -> !state.job().equals(JobState.GLOBAL))
+                .map(this::current)
                 .sorted(Comparator.comparing(JobState::job))
                 .toList();
     }
@@ -101,6 +200,39 @@ public final class InMemoryStateStore implements StateStore {
     @Override
     public void runEnded(RunRecord run) {
         store(Objects.requireNonNull(run, "run"));
+    }
+
+    @Override
+    public String runSkipped(RunRecord run) {
+        Objects.requireNonNull(run, "run");
+        synchronized (runsLock) {
+            NavigableSet<RunRecord> runs = runsByJob.get(run.job());
+            RunRecord newest = runs == null || runs.isEmpty() ? null : runs.first();
+            if (newest != null
+                    && newest.outcome() == RunOutcome.SKIPPED
+                    && newest.mode() == run.mode()
+                    && Objects.equals(newest.detail(), run.detail())) {
+                store(new RunRecord(
+                        newest.runId(),
+                        newest.job(),
+                        newest.node(),
+                        newest.mode(),
+                        newest.startedAt(),
+                        run.endedAt(),
+                        newest.outcome(),
+                        null,
+                        newest.detail(),
+                        0,
+                        false,
+                        Map.of(),
+                        null,
+                        null,
+                        newest.occurrences() + 1));
+                return newest.runId();
+            }
+            store(run);
+            return run.runId();
+        }
     }
 
     private void store(RunRecord given) {
@@ -207,6 +339,7 @@ public final class InMemoryStateStore implements StateStore {
                 run.rowCountIsLowerBound(),
                 run.rowsByTable(),
                 run.rowsCommitted(),
-                run.rowsRolledBack());
+                run.rowsRolledBack(),
+                run.occurrences());
     }
 }

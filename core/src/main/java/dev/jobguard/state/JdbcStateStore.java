@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +25,8 @@ import javax.sql.DataSource;
 
 /**
  * A {@link StateStore} in tables of a PostgreSQL, MySQL/MariaDB or H2 database, shared by every node that uses the
- * same database: {@code jobguard_job}, {@code jobguard_run} and {@code jobguard_run_table}.
+ * same database: {@code jobguard_job}, {@code jobguard_run}, {@code jobguard_run_table} and the audit trail
+ * {@code jobguard_action}.
  *
  * <pre>{@code
  * StateStore store = JdbcStateStore.create(pool);
@@ -60,6 +62,7 @@ public final class JdbcStateStore implements StateStore {
     private final StoreConnections connections;
     private final DataSource dataSource;
     private final Duration queryTimeout;
+    private final Clock clock;
 
     private JdbcStateStore(Builder builder) {
         DataSource dataSource = builder.dataSource instanceof GuardedDataSource guarded
@@ -69,6 +72,7 @@ public final class JdbcStateStore implements StateStore {
         this.autoCreateTables = builder.autoCreateTables;
         this.tablePrefix = builder.tablePrefix;
         this.queryTimeout = builder.queryTimeout;
+        this.clock = builder.clock;
         this.sql = new StoreSql(tablePrefix);
         this.connections = new StoreConnections(
                 dataSource,
@@ -107,55 +111,108 @@ public final class JdbcStateStore implements StateStore {
     @Override
     public JobStates read(String job) {
         Objects.requireNonNull(job, "job");
-        return connections.call("read the state of job '" + job + "'", sql.jobTable, false, (connection, dialect) -> {
-            JobState stored = null;
-            JobState global = null;
-            try (PreparedStatement select = connection.prepareStatement(sql.readJobs)) {
-                select.setString(1, job);
-                select.setString(2, JobState.GLOBAL);
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        JobState state = StoreRows.jobState(rows, sql.jobTable);
-                        if (state.job().equals(job)) {
-                            stored = state;
-                        }
-                        if (state.job().equals(JobState.GLOBAL)) {
-                            global = state;
+        JobStates states =
+                connections.call("read the state of job '" + job + "'", sql.jobTable, false, (connection, dialect) -> {
+                    JobState stored = null;
+                    JobState global = null;
+                    try (PreparedStatement select = connection.prepareStatement(sql.readJobs)) {
+                        select.setString(1, job);
+                        select.setString(2, JobState.GLOBAL);
+                        try (ResultSet rows = select.executeQuery()) {
+                            while (rows.next()) {
+                                JobState state = StoreRows.jobState(rows, sql.jobTable);
+                                if (state.job().equals(job)) {
+                                    stored = state;
+                                }
+                                if (state.job().equals(JobState.GLOBAL)) {
+                                    global = state;
+                                }
+                            }
                         }
                     }
-                }
-            }
-            return new JobStates(
-                    stored == null ? JobState.initial(job) : stored,
-                    global == null ? JobState.initial(JobState.GLOBAL) : global);
-        });
+                    return new JobStates(
+                            stored == null ? JobState.initial(job) : stored,
+                            global == null ? JobState.initial(JobState.GLOBAL) : global);
+                });
+        if (states.job().disableExpired(clock.instant()) || states.global().disableExpired(clock.instant())) {
+            return new JobStates(current(states.job()), current(states.global()));
+        }
+        return states;
+    }
+
+    /**
+     * The state, or when its time-boxed disable has ended, the state after jobguard enabled it again: the enable is
+     * stored (with its audit entry) by the first node that reads the expired state; the others read it.
+     */
+    private JobState current(JobState state) {
+        Instant now = clock.instant();
+        if (!state.disableExpired(now)) {
+            return state;
+        }
+        return connections.call(
+                "enable job '" + state.job() + "' at the end of its time-boxed disable",
+                sql.jobTable + " and " + sql.actionTable,
+                true,
+                (connection, dialect) -> {
+                    try (PreparedStatement update = connection.prepareStatement(sql.expireJob)) {
+                        update.setString(1, JobAction.SYSTEM_ACTOR);
+                        StoreRows.setInstant(update, 2, now);
+                        update.setString(3, state.job());
+                        update.setLong(4, state.version());
+                        if (update.executeUpdate() == 1) {
+                            insertAction(
+                                    connection,
+                                    new JobAction(
+                                            state.job(),
+                                            JobAction.Kind.EXPIRED,
+                                            JobStatus.DISABLED,
+                                            JobStatus.ENABLED,
+                                            null,
+                                            state.reason(),
+                                            JobAction.SYSTEM_ACTOR,
+                                            now,
+                                            null,
+                                            state.disabledUntil()));
+                            return new JobState(
+                                    state.job(),
+                                    JobStatus.ENABLED,
+                                    null,
+                                    state.reason(),
+                                    JobAction.SYSTEM_ACTOR,
+                                    StoreRows.millis(now),
+                                    state.version() + 1,
+                                    null);
+                        }
+                    }
+                    // another node (or an operator) changed it first: what it stored holds
+                    try (PreparedStatement select = connection.prepareStatement(sql.readJobs)) {
+                        select.setString(1, state.job());
+                        select.setString(2, state.job());
+                        try (ResultSet rows = select.executeQuery()) {
+                            return rows.next() ? StoreRows.jobState(rows, sql.jobTable) : JobState.initial(state.job());
+                        }
+                    }
+                });
+    }
+
+    private void insertAction(Connection connection, JobAction action) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(sql.insertAction)) {
+            StoreRows.bindAction(insert, action);
+            insert.executeUpdate();
+        }
     }
 
     @Override
     public JobState change(StateChange change) {
         Objects.requireNonNull(change, "change");
-        return connections.call(
-                "change the state of job '" + change.job() + "'",
-                sql.jobTable,
-                false,
-                (connection, dialect) -> applyChange(connection, dialect, change));
-    }
-
-    private JobState applyChange(Connection connection, StoreDialect dialect, StateChange change) throws SQLException {
         for (int attempt = 1; attempt <= MAX_CHANGE_ATTEMPTS; attempt++) {
-            try {
-                Long version = version(connection, change.job());
-                if (version == null) {
-                    insertJob(connection, change);
-                    return StoreRows.stateAfter(change, 1);
-                }
-                if (updateJob(connection, change, version)) {
-                    return StoreRows.stateAfter(change, version + 1);
-                }
-            } catch (SQLException lostRace) {
-                if (!dialect.isDuplicateKey(lostRace) && !StoreDialect.isTransientConflict(lostRace)) {
-                    throw lostRace;
-                }
+            JobState changed = connections.call(
+                    "change the state of job '" + change.job() + "'",
+                    sql.jobTable + " and " + sql.actionTable,
+                    true,
+                    (connection, dialect) -> tryChange(connection, dialect, change));
+            if (changed != null) {
+                return changed;
             }
             pause(attempt);
         }
@@ -164,12 +221,36 @@ public final class JdbcStateStore implements StateStore {
                 + " attempts: other nodes changed it every time");
     }
 
-    private Long version(Connection connection, String job) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(sql.jobVersion)) {
-            select.setString(1, job);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next() ? row.getLong(1) : null;
+    /** One attempt, in one transaction with its audit entry: the state after it, or null when another node won. */
+    private JobState tryChange(Connection connection, StoreDialect dialect, StateChange change) throws SQLException {
+        try {
+            JobState changed;
+            JobStatus from = null;
+            try (PreparedStatement select = connection.prepareStatement(sql.jobVersion)) {
+                select.setString(1, change.job());
+                try (ResultSet row = select.executeQuery()) {
+                    if (row.next()) {
+                        long version = row.getLong(1);
+                        from = JobStatus.valueOf(row.getString(2));
+                        changed = updateJob(connection, change, version)
+                                ? StoreRows.stateAfter(change, version + 1)
+                                : null;
+                    } else {
+                        insertJob(connection, change);
+                        changed = StoreRows.stateAfter(change, 1);
+                    }
+                }
             }
+            if (changed != null) {
+                insertAction(connection, change.action(from));
+            }
+            return changed;
+        } catch (SQLException lostRace) {
+            if (!dialect.isDuplicateKey(lostRace) && !StoreDialect.isTransientConflict(lostRace)) {
+                throw lostRace;
+            }
+            connection.rollback();
+            return null;
         }
     }
 
@@ -177,7 +258,7 @@ public final class JdbcStateStore implements StateStore {
         try (PreparedStatement insert = connection.prepareStatement(sql.insertJob)) {
             insert.setString(1, change.job());
             StoreRows.bindChange(insert, 2, change);
-            insert.setLong(7, 1);
+            insert.setLong(8, 1);
             insert.executeUpdate();
         }
     }
@@ -185,8 +266,8 @@ public final class JdbcStateStore implements StateStore {
     private boolean updateJob(Connection connection, StateChange change, long version) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(sql.updateJob)) {
             StoreRows.bindChange(update, 1, change);
-            update.setString(6, change.job());
-            update.setLong(7, version);
+            update.setString(7, change.job());
+            update.setLong(8, version);
             return update.executeUpdate() == 1;
         }
     }
@@ -203,7 +284,7 @@ public final class JdbcStateStore implements StateStore {
 
     @Override
     public List<JobState> jobs() {
-        return connections.call("list the jobs", sql.jobTable, false, (connection, dialect) -> {
+        List<JobState> stored = connections.call("list the jobs", sql.jobTable, false, (connection, dialect) -> {
             List<JobState> jobs = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement(sql.listJobs)) {
                 select.setString(1, JobState.GLOBAL);
@@ -215,6 +296,10 @@ public final class JdbcStateStore implements StateStore {
             }
             return jobs;
         });
+        Instant now = clock.instant();
+        return stored.stream()
+                .map(state -> state.disableExpired(now) ? current(state) : state)
+                .toList();
     }
 
     @Override
@@ -412,6 +497,96 @@ public final class JdbcStateStore implements StateStore {
     }
 
     @Override
+    public String runSkipped(RunRecord run) {
+        Objects.requireNonNull(run, "run");
+        String tables = sql.runTable + " and " + sql.runTableTable;
+        return connections.call("record the skipped run " + run.runId(), tables, true, (connection, dialect) -> {
+            try (PreparedStatement select = connection.prepareStatement(sql.newestRun)) {
+                select.setString(1, run.job());
+                select.setInt(2, 1);
+                try (ResultSet newest = select.executeQuery()) {
+                    if (newest.next()
+                            && RunOutcome.SKIPPED.name().equals(newest.getString("outcome"))
+                            && run.mode().name().equals(newest.getString("mode"))
+                            && Objects.equals(run.detail(), newest.getString("detail"))) {
+                        String counted = newest.getString("id");
+                        try (PreparedStatement update = connection.prepareStatement(sql.countSkip)) {
+                            StoreRows.setInstant(update, 1, run.endedAt());
+                            update.setString(2, counted);
+                            if (update.executeUpdate() == 1) {
+                                return counted;
+                            }
+                        }
+                    }
+                }
+            }
+            try (PreparedStatement insert = connection.prepareStatement(sql.insertRun)) {
+                StoreRows.bindRun(insert, run);
+                insert.executeUpdate();
+            }
+            return run.runId();
+        });
+    }
+
+    @Override
+    public List<JobAction> history(String job, int limit) {
+        if (checkLimit(limit) == 0) {
+            return List.of();
+        }
+        String doing = job == null ? "read the audit trail" : "read the audit trail of job '" + job + "'";
+        return connections.call(doing, sql.actionTable, false, (connection, dialect) -> {
+            try (PreparedStatement select = connection.prepareStatement(job == null ? sql.historyOfAll : sql.history)) {
+                int next = 1;
+                if (job != null) {
+                    select.setString(next++, job);
+                }
+                select.setInt(next, limit);
+                List<JobAction> actions = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        actions.add(StoreRows.action(rows, sql.actionTable));
+                    }
+                }
+                return actions;
+            }
+        });
+    }
+
+    @Override
+    public void append(JobAction action) {
+        Objects.requireNonNull(action, "action");
+        connections.call(
+                "append to the audit trail of job '" + action.job() + "'",
+                sql.actionTable,
+                false,
+                (connection, dialect) -> {
+                    insertAction(connection, action);
+                    return null;
+                });
+    }
+
+    @Override
+    public Purged purge(Instant olderThan) {
+        Objects.requireNonNull(olderThan, "olderThan");
+        String tables = sql.runTable + ", " + sql.runTableTable + " and " + sql.actionTable;
+        return connections.call("purge what is older than " + olderThan, tables, true, (connection, dialect) -> {
+            int runs;
+            int actions;
+            try (PreparedStatement runTables = connection.prepareStatement(sql.purgeRunTables);
+                    PreparedStatement runRows = connection.prepareStatement(sql.purgeRuns);
+                    PreparedStatement actionRows = connection.prepareStatement(sql.purgeActions)) {
+                StoreRows.setInstant(runTables, 1, olderThan);
+                runTables.executeUpdate();
+                StoreRows.setInstant(runRows, 1, olderThan);
+                runs = runRows.executeUpdate();
+                StoreRows.setInstant(actionRows, 1, olderThan);
+                actions = actionRows.executeUpdate();
+            }
+            return new Purged(runs, actions);
+        });
+    }
+
+    @Override
     public int abandonRuns(String job, Instant startedBefore, Instant now) {
         Objects.requireNonNull(job, "job");
         Objects.requireNonNull(startedBefore, "startedBefore");
@@ -445,6 +620,7 @@ public final class JdbcStateStore implements StateStore {
         private boolean autoCreateTables = true;
         private String tablePrefix = DEFAULT_TABLE_PREFIX;
         private Duration queryTimeout = DEFAULT_QUERY_TIMEOUT;
+        private Clock clock = Clock.systemUTC();
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -486,6 +662,15 @@ public final class JdbcStateStore implements StateStore {
                         + "): use zero (no limit) or a positive duration, e.g. PT30S");
             }
             this.queryTimeout = queryTimeout;
+            return this;
+        }
+
+        /**
+         * The clock that decides when a time-boxed disable has ended (default the system's). Each node compares the
+         * stored end with its own clock, so keep the nodes' clocks in sync (NTP).
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param actor who changed it (an operator, or {@code jobguard@node} for a trip), or null
  * @param changedAt when it last changed, or null for a job that never changed
  * @param version incremented by every change; 0 for a job with no stored row
+ * @param disabledUntil when a time-boxed disable ends (the store enables the job again when it reads it at or after
+ *     that time), or null
  */
 public record JobState(
         String job,
@@ -23,7 +25,8 @@ public record JobState(
         String reason,
         String actor,
         Instant changedAt,
-        long version) {
+        long version,
+        Instant disabledUntil) {
 
     /** The name of the row holding the global switch ({@code disableAll}/{@code enableAll}). */
     public static final String GLOBAL = "*";
@@ -33,6 +36,18 @@ public record JobState(
         Objects.requireNonNull(status, "status");
     }
 
+    /** A state with no time-boxed disable. */
+    public JobState(
+            String job,
+            JobStatus status,
+            GuardMode modeOverride,
+            String reason,
+            String actor,
+            Instant changedAt,
+            long version) {
+        this(job, status, modeOverride, reason, actor, changedAt, version, null);
+    }
+
     /** The state of a job the store has never seen: enabled, no override. */
     public static JobState initial(String job) {
         return new JobState(job, JobStatus.ENABLED, null, null, null, null, 0);
@@ -40,5 +55,10 @@ public record JobState(
 
     public boolean isDisabled() {
         return status == JobStatus.DISABLED;
+    }
+
+    /** Whether the job is disabled until a time that {@code now} has reached: the store enables it again. */
+    public boolean disableExpired(Instant now) {
+        return isDisabled() && disabledUntil != null && !disabledUntil.isAfter(now);
     }
 }

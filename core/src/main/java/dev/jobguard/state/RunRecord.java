@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param rowsCommitted rows of {@code rowsChanged} whose transaction committed; null while it runs, for a skipped run,
  *     and for runs recorded before jobguard kept it
  * @param rowsRolledBack rows of {@code rowsChanged} that were rolled back; null when {@code rowsCommitted} is
+ * @param occurrences how many runs the record stands for: 1, or for a skipped run the consecutive skips for the same
+ *     reason counted into it, from {@code startedAt} (the first) to {@code endedAt} (the last)
  */
 public record RunRecord(
         String runId,
@@ -42,7 +44,8 @@ public record RunRecord(
         boolean rowCountIsLowerBound,
         Map<String, Map<Operation, Long>> rowsByTable,
         Long rowsCommitted,
-        Long rowsRolledBack) {
+        Long rowsRolledBack,
+        long occurrences) {
 
     /** Longest detail kept, in characters. */
     public static final int MAX_DETAIL_LENGTH = 2000;
@@ -53,9 +56,46 @@ public record RunRecord(
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(startedAt, "startedAt");
         rowsByTable = rowsByTable == null ? Map.of() : Map.copyOf(rowsByTable);
+        if (occurrences < 1) {
+            throw new IllegalArgumentException("occurrences must be at least 1: " + occurrences);
+        }
         if (detail != null && detail.length() > MAX_DETAIL_LENGTH) {
             detail = detail.substring(0, MAX_DETAIL_LENGTH);
         }
+    }
+
+    /** One run (not a count of skips). */
+    public RunRecord(
+            String runId,
+            String job,
+            String node,
+            GuardMode mode,
+            Instant startedAt,
+            Instant endedAt,
+            RunOutcome outcome,
+            Trip trip,
+            String detail,
+            long rowsChanged,
+            boolean rowCountIsLowerBound,
+            Map<String, Map<Operation, Long>> rowsByTable,
+            Long rowsCommitted,
+            Long rowsRolledBack) {
+        this(
+                runId,
+                job,
+                node,
+                mode,
+                startedAt,
+                endedAt,
+                outcome,
+                trip,
+                detail,
+                rowsChanged,
+                rowCountIsLowerBound,
+                rowsByTable,
+                rowsCommitted,
+                rowsRolledBack,
+                1);
     }
 
     /** A run whose committed and rolled-back rows are not known. */
@@ -86,7 +126,8 @@ public record RunRecord(
                 rowCountIsLowerBound,
                 rowsByTable,
                 null,
-                null);
+                null,
+                1);
     }
 
     /** A run that has started and not ended. */

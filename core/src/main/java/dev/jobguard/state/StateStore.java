@@ -17,14 +17,17 @@ public interface StateStore {
     JobStates read(String job);
 
     /**
-     * Applies one change atomically. Versioned: concurrent changes from several nodes are applied one after the
+     * Applies one change atomically, and appends it to the audit trail ({@link #history}) in the same transaction. Versioned: concurrent changes from several nodes are applied one after the
      * other, none is lost, and each increments the version.
      *
      * @return the state after the change
      */
     JobState change(StateChange change);
 
-    /** Every job with a stored state, by name (the global row left out). */
+    /**
+     * Every job with a stored state, by name (the global row left out). Like {@link #read}, enables again a job whose
+     * time-boxed disable has ended.
+     */
     List<JobState> jobs();
 
     /**
@@ -42,6 +45,15 @@ public interface StateStore {
     /** Records how a run ended, with its rows per table and operation. A run never started is inserted. */
     void runEnded(RunRecord run);
 
+    /**
+     * Records a run the guard skipped. When the job's newest record is a skip in the same mode for the same reason,
+     * the skip is counted into it ({@link RunRecord#occurrences()} up by one, its end moved to this skip's): a
+     * disabled job whose schedule ticks every few seconds adds one record, not one per tick.
+     *
+     * @return the id of the record the skip is in: its own, or the one it was counted into
+     */
+    String runSkipped(RunRecord run);
+
     /** The job's most recent runs, newest first. */
     List<RunRecord> runs(String job, int limit);
 
@@ -58,6 +70,26 @@ public interface StateStore {
      * @return how many runs were marked
      */
     int abandonRuns(String job, Instant startedBefore, Instant now);
+
+    /**
+     * The audit trail, newest first: every change of the job's state (trips, operators' disables and enables, mode
+     * pins, ends of time-boxed disables) and reverts of its runs.
+     *
+     * @param job the job, {@link JobState#GLOBAL} for the global switch, or null for every job and the switch
+     */
+    List<JobAction> history(String job, int limit);
+
+    /** Appends an action that changes no state (a revert) to the audit trail. */
+    void append(JobAction action);
+
+    /**
+     * Deletes the records of ended runs that started before {@code olderThan} (runs still running are kept), and the
+     * audit trail's entries from before it.
+     */
+    Purged purge(Instant olderThan);
+
+    /** What {@link #purge} deleted. */
+    record Purged(int runs, int actions) {}
 
     /** A job's state together with the global switch. */
     record JobStates(JobState job, JobState global) {

@@ -140,7 +140,7 @@ final class StoreConnections {
                 } catch (SQLException failed) {
                     throw new StateStoreException(
                             "jobguard: the state store could not check its tables " + sql.jobTable + ", " + sql.runTable
-                                    + " and " + sql.runTableTable + ": " + failed.getMessage(),
+                                    + ", " + sql.runTableTable + " and " + sql.actionTable + ": " + failed.getMessage(),
                             failed);
                 }
             }

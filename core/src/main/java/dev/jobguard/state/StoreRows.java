@@ -29,7 +29,7 @@ final class StoreRows {
 
     private StoreRows() {}
 
-    /** Binds {@code status, mode_override, reason, actor, changed_at} from {@code first} on. */
+    /** Binds {@code status, mode_override, reason, actor, changed_at, disabled_until} from {@code first} on. */
     static void bindChange(PreparedStatement statement, int first, StateChange change) throws SQLException {
         statement.setString(first, change.status().name());
         statement.setString(
@@ -38,6 +38,40 @@ final class StoreRows {
         statement.setString(first + 2, cut(change.reason(), MAX_REASON_LENGTH));
         statement.setString(first + 3, cut(change.actor(), MAX_ACTOR_LENGTH));
         setInstant(statement, first + 4, change.at());
+        setInstant(statement, first + 5, change.until());
+    }
+
+    /** Binds every column of {@link StoreSql#ACTION_COLUMNS}, in order. */
+    static void bindAction(PreparedStatement statement, JobAction action) throws SQLException {
+        statement.setString(1, action.job());
+        statement.setString(2, action.kind().name());
+        statement.setString(
+                3, action.fromStatus() == null ? null : action.fromStatus().name());
+        statement.setString(
+                4, action.toStatus() == null ? null : action.toStatus().name());
+        statement.setString(5, action.mode() == null ? null : action.mode().name());
+        statement.setString(6, cut(action.reason(), MAX_REASON_LENGTH));
+        statement.setString(7, cut(action.actor(), MAX_ACTOR_LENGTH));
+        setInstant(statement, 8, action.at());
+        statement.setString(9, action.runId());
+        setInstant(statement, 10, action.until());
+    }
+
+    static JobAction action(ResultSet row, String table) throws SQLException {
+        String from = row.getString("from_status");
+        String to = row.getString("to_status");
+        String mode = row.getString("mode");
+        return new JobAction(
+                row.getString("job"),
+                parse(JobAction.Kind.class, row.getString("action"), "action", table),
+                from == null ? null : parse(JobStatus.class, from, "from_status", table),
+                to == null ? null : parse(JobStatus.class, to, "to_status", table),
+                mode == null ? null : parse(GuardMode.class, mode, "mode", table),
+                row.getString("reason"),
+                row.getString("actor"),
+                getInstant(row, "acted_at"),
+                row.getString("run_id"),
+                getInstant(row, "until_at"));
     }
 
     /** The state a change leaves, as it is stored. */
@@ -49,7 +83,8 @@ final class StoreRows {
                 cut(change.reason(), MAX_REASON_LENGTH),
                 cut(change.actor(), MAX_ACTOR_LENGTH),
                 millis(change.at()),
-                version);
+                version,
+                millis(change.until()));
     }
 
     static JobState jobState(ResultSet row, String table) throws SQLException {
@@ -61,7 +96,8 @@ final class StoreRows {
                 row.getString("reason"),
                 row.getString("actor"),
                 getInstant(row, "changed_at"),
-                row.getLong("version"));
+                row.getLong("version"),
+                getInstant(row, "disabled_until"));
     }
 
     /** Binds every column of {@link StoreSql#RUN_COLUMNS}, in order. */
@@ -76,7 +112,7 @@ final class StoreRows {
 
     /**
      * Binds {@code ended_at, outcome, trip_reason, trip_limit, trip_figure, trip_table, trip_statement, detail,
-     * rows_changed, rows_lower_bound, rows_committed, rows_rolled_back, trip_before_execution} from {@code first} on.
+     * rows_changed, rows_lower_bound, rows_committed, rows_rolled_back, trip_before_execution, occurrences} from {@code first} on.
      *
      * @return the next parameter's index
      */
@@ -101,7 +137,8 @@ final class StoreRows {
         } else {
             statement.setBoolean(first + 12, trip.beforeExecution());
         }
-        return first + 13;
+        statement.setLong(first + 13, run.occurrences());
+        return first + 14;
     }
 
     /** A run from its row, without its rows per table. */
@@ -131,7 +168,8 @@ final class StoreRows {
                 row.getBoolean("rows_lower_bound"),
                 Map.of(),
                 getLong(row, "rows_committed"),
-                getLong(row, "rows_rolled_back"));
+                getLong(row, "rows_rolled_back"),
+                Math.max(1, row.getLong("occurrences"))); // null (older runs): one
     }
 
     static RunRecord withTables(RunRecord run, Map<String, Map<Operation, Long>> rowsByTable) {
@@ -149,7 +187,8 @@ final class StoreRows {
                 run.rowCountIsLowerBound(),
                 rowsByTable,
                 run.rowsCommitted(),
-                run.rowsRolledBack());
+                run.rowsRolledBack(),
+                run.occurrences());
     }
 
     static Operation operation(String value, String table) {

@@ -34,10 +34,11 @@ public final class StoreSchema {
     /** Columns added to a table after its first release: an older table gets them with ALTER TABLE. */
     private final List<AddedColumn> addedColumns;
 
-    /** A nullable column added to an existing table. */
+    /** A nullable column added to an existing table; a TIMESTAMP(3) one is a DATETIME(3) on MySQL/MariaDB. */
     record AddedColumn(String table, String column, String type) {
-        String ddl() {
-            return "ALTER TABLE " + table + " ADD COLUMN " + column + " " + type;
+        String ddl(StoreDialect dialect) {
+            String typed = dialect == StoreDialect.MYSQL && type.equals("TIMESTAMP(3)") ? "DATETIME(3)" : type;
+            return "ALTER TABLE " + table + " ADD COLUMN " + column + " " + typed;
         }
     }
 
@@ -45,14 +46,16 @@ public final class StoreSchema {
         this(
                 prefix,
                 autoCreate,
-                List.of(sql.jobTable, sql.runTable, sql.runTableTable),
+                List.of(sql.jobTable, sql.runTable, sql.runTableTable, sql.actionTable),
                 StoreDialect.RESOURCE_FOLDER,
                 "the state store",
                 "JdbcStateStore.builder(dataSource).autoCreateTables(true)",
                 List.of(
                         new AddedColumn(sql.runTable, "rows_committed", "BIGINT"),
                         new AddedColumn(sql.runTable, "rows_rolled_back", "BIGINT"),
-                        new AddedColumn(sql.runTable, "trip_before_execution", "BOOLEAN")));
+                        new AddedColumn(sql.runTable, "trip_before_execution", "BOOLEAN"),
+                        new AddedColumn(sql.runTable, "occurrences", "BIGINT"),
+                        new AddedColumn(sql.jobTable, "disabled_until", "TIMESTAMP(3)")));
     }
 
     private StoreSchema(
@@ -108,10 +111,18 @@ public final class StoreSchema {
             return dialect;
         }
         if (!autoCreate) {
+            List<String> alters = new ArrayList<>();
+            for (AddedColumn added : addedColumns) {
+                if (!missing.contains(added.table()) && !hasColumn(connection, metaData, added)) {
+                    alters.add(added.ddl(dialect));
+                }
+            }
             throw new StateStoreException("jobguard: " + owner + "'s table(s) " + String.join(", ", missing)
                     + " do not exist in the " + dialect.displayName() + " database, and autoCreateTables is off."
                     + " Create them with the DDL in the classpath resource " + dialect.schemaResource(folder)
-                    + " (in jobguard-core" + prefixNote() + "), or turn autoCreateTables on: " + setting);
+                    + " (in jobguard-core" + prefixNote() + ")"
+                    + (alters.isEmpty() ? "" : ", and run: " + String.join("; ", alters))
+                    + ", or turn autoCreateTables on: " + setting);
         }
         SQLException failure = create(connection, dialect);
         missing = missingTables(connection, metaData);
@@ -131,6 +142,7 @@ public final class StoreSchema {
             log.debug("jobguard: tolerated a failure while creating the state store's tables", failure);
         }
         log.info("jobguard: {}'s tables {} are ready, created from {}", owner, tables, dialect.schemaResource(folder));
+        addMissingColumns(connection, metaData, dialect); // the tables that existed may be older
         return dialect;
     }
 
@@ -149,7 +161,7 @@ public final class StoreSchema {
         if (missing.isEmpty()) {
             return;
         }
-        List<String> ddl = missing.stream().map(AddedColumn::ddl).toList();
+        List<String> ddl = missing.stream().map(added -> added.ddl(dialect)).toList();
         if (!autoCreate) {
             throw new StateStoreException("jobguard: " + owner + "'s table(s) lack column(s) this version writes, and"
                     + " autoCreateTables is off. Run: " + String.join("; ", ddl) + " (in the " + dialect.displayName()
@@ -168,7 +180,7 @@ public final class StoreSchema {
         for (AddedColumn added : missing) {
             if (!hasColumn(connection, metaData, added)) {
                 throw new StateStoreException("jobguard: " + owner + " could not add the column " + added.column()
-                        + " to " + added.table() + ". Run yourself: " + added.ddl() + ", or grant the user ALTER"
+                        + " to " + added.table() + ". Run yourself: " + added.ddl(dialect) + ", or grant the user ALTER"
                         + " rights.");
             }
         }

@@ -9,14 +9,18 @@ final class StoreSql {
     /** {@code jobguard_run.outcome} of a run in flight. */
     static final String RUNNING = "RUNNING";
 
-    private static final String JOB_COLUMNS = "name, status, mode_override, reason, actor, changed_at, version";
+    private static final String JOB_COLUMNS =
+            "name, status, mode_override, reason, actor, changed_at, disabled_until, version";
+    static final String ACTION_COLUMNS =
+            "job, action, from_status, to_status, mode, reason, actor, acted_at, run_id, until_at";
     static final String RUN_COLUMNS = "id, job, node, mode, started_at, ended_at, outcome, trip_reason, trip_limit,"
             + " trip_figure, trip_table, trip_statement, detail, rows_changed, rows_lower_bound, rows_committed,"
-            + " rows_rolled_back, trip_before_execution";
+            + " rows_rolled_back, trip_before_execution, occurrences";
 
     final String jobTable;
     final String runTable;
     final String runTableTable;
+    final String actionTable;
 
     final String readJobs;
     final String listJobs;
@@ -24,6 +28,10 @@ final class StoreSql {
     final String jobVersion;
     final String insertJob;
     final String updateJob;
+    final String expireJob;
+    final String insertAction;
+    final String history;
+    final String historyOfAll;
 
     final String insertRun;
     final String endRunningRun;
@@ -35,26 +43,38 @@ final class StoreSql {
     final String filteredRuns;
     final String oneRun;
     final String abandonRuns;
+    final String newestRun;
+    final String countSkip;
+    final String purgeRunTables;
+    final String purgeRuns;
+    final String purgeActions;
 
     StoreSql(String prefix) {
         jobTable = prefix + "job";
         runTable = prefix + "run";
         runTableTable = prefix + "run_table";
+        actionTable = prefix + "action";
 
         readJobs = "SELECT " + JOB_COLUMNS + " FROM " + jobTable + " WHERE name IN (?, ?)";
         listJobs = "SELECT " + JOB_COLUMNS + " FROM " + jobTable + " WHERE name <> ? ORDER BY name";
         listJobNames = "SELECT name FROM " + jobTable + " WHERE name <> ? UNION SELECT DISTINCT job FROM " + runTable
                 + " ORDER BY 1";
-        jobVersion = "SELECT version FROM " + jobTable + " WHERE name = ?";
-        insertJob = "INSERT INTO " + jobTable + " (" + JOB_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)";
+        jobVersion = "SELECT version, status FROM " + jobTable + " WHERE name = ?";
+        insertJob = "INSERT INTO " + jobTable + " (" + JOB_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
         updateJob = "UPDATE " + jobTable + " SET status = ?, mode_override = ?, reason = ?, actor = ?,"
-                + " changed_at = ?, version = version + 1 WHERE name = ? AND version = ?";
+                + " changed_at = ?, disabled_until = ?, version = version + 1 WHERE name = ? AND version = ?";
+        expireJob = "UPDATE " + jobTable + " SET status = 'ENABLED', mode_override = NULL, actor = ?, changed_at = ?,"
+                + " disabled_until = NULL, version = version + 1 WHERE name = ? AND version = ? AND status = 'DISABLED'";
+        insertAction = "INSERT INTO " + actionTable + " (" + ACTION_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        String newestActions = " ORDER BY acted_at DESC, id DESC LIMIT ?";
+        history = "SELECT " + ACTION_COLUMNS + " FROM " + actionTable + " WHERE job = ?" + newestActions;
+        historyOfAll = "SELECT " + ACTION_COLUMNS + " FROM " + actionTable + newestActions;
 
         insertRun = "INSERT INTO " + runTable + " (" + RUN_COLUMNS + ")"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         String endColumns = "ended_at = ?, outcome = ?, trip_reason = ?, trip_limit = ?, trip_figure = ?,"
                 + " trip_table = ?, trip_statement = ?, detail = ?, rows_changed = ?, rows_lower_bound = ?,"
-                + " rows_committed = ?, rows_rolled_back = ?, trip_before_execution = ?";
+                + " rows_committed = ?, rows_rolled_back = ?, trip_before_execution = ?, occurrences = ?";
         endRunningRun = "UPDATE " + runTable + " SET " + endColumns + " WHERE id = ? AND outcome = '" + RUNNING + "'";
         runOutcome = "SELECT outcome FROM " + runTable + " WHERE id = ?";
         endRun = "UPDATE " + runTable + " SET " + endColumns + " WHERE id = ?";
@@ -70,6 +90,14 @@ final class StoreSql {
                 + AbandonedRuns.BEFORE_NODE + "', COALESCE(node, '"
                 + AbandonedRuns.UNKNOWN_NODE + "'), '" + AbandonedRuns.AFTER_NODE
                 + "') WHERE job = ? AND outcome = '" + RUNNING + "' AND started_at < ?";
+        newestRun = "SELECT id, outcome, mode, detail FROM " + runTable + " WHERE job = ?" + newestFirst;
+        countSkip = "UPDATE " + runTable + " SET ended_at = ?, occurrences = COALESCE(occurrences, 1) + 1"
+                + " WHERE id = ? AND outcome = 'SKIPPED'";
+        String ended = "started_at < ? AND outcome <> '" + RUNNING + "'";
+        purgeRunTables = "DELETE FROM " + runTableTable + " WHERE run_id IN (SELECT id FROM " + runTable + " WHERE "
+                + ended + ")";
+        purgeRuns = "DELETE FROM " + runTable + " WHERE " + ended;
+        purgeActions = "DELETE FROM " + actionTable + " WHERE acted_at < ?";
     }
 
     /** The query for the per-table rows of {@code runs} runs. */

@@ -10,7 +10,8 @@ CREATE TABLE IF NOT EXISTS jobguard_job (
     reason        VARCHAR(1000),
     actor         VARCHAR(200),
     changed_at    DATETIME(3),
-    version       BIGINT        NOT NULL
+    version       BIGINT        NOT NULL,
+    disabled_until DATETIME(3)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 
 CREATE TABLE IF NOT EXISTS jobguard_run (
@@ -32,12 +33,14 @@ CREATE TABLE IF NOT EXISTS jobguard_run (
     rows_lower_bound BOOLEAN       NOT NULL DEFAULT FALSE,
     rows_committed   BIGINT,
     rows_rolled_back BIGINT,
+    occurrences      BIGINT,
     INDEX jobguard_run_job_started (job, started_at)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 
--- Added after 0.1.0 (rows_committed, rows_rolled_back, trip_before_execution): JdbcStateStore adds them to an older
--- jobguard_run with ALTER TABLE jobguard_run ADD COLUMN rows_committed BIGINT (rows_rolled_back BIGINT,
--- trip_before_execution BOOLEAN) when autoCreateTables is on.
+-- Added after 0.1.0 (rows_committed, rows_rolled_back, trip_before_execution, occurrences; jobguard_job.disabled_until):
+-- JdbcStateStore adds them to an older table with ALTER TABLE jobguard_run ADD COLUMN rows_committed BIGINT
+-- (rows_rolled_back BIGINT, trip_before_execution BOOLEAN, occurrences BIGINT; ALTER TABLE jobguard_job ADD COLUMN
+-- disabled_until DATETIME(3)) when autoCreateTables is on.
 
 CREATE TABLE IF NOT EXISTS jobguard_run_table (
     run_id       VARCHAR(36)  NOT NULL,
@@ -45,4 +48,22 @@ CREATE TABLE IF NOT EXISTS jobguard_run_table (
     operation    VARCHAR(16)  NOT NULL,
     rows_changed BIGINT       NOT NULL,
     PRIMARY KEY (run_id, table_name, operation)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+
+-- The audit trail: every change of a job's state (and of the global switch, job '*') and every revert, appended in
+-- the same transaction as the change. Read newest first (acted_at, then id).
+CREATE TABLE IF NOT EXISTS jobguard_action (
+    id            BIGINT        NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    job           VARCHAR(200)  NOT NULL,
+    action        VARCHAR(16)   NOT NULL,
+    from_status   VARCHAR(16),
+    to_status     VARCHAR(16),
+    mode          VARCHAR(16),
+    reason        VARCHAR(1000),
+    actor         VARCHAR(200)  NOT NULL,
+    acted_at      DATETIME(3)  NOT NULL,
+    run_id        VARCHAR(36),
+    until_at      DATETIME(3),
+    INDEX jobguard_action_job_at (job, acted_at),
+    INDEX jobguard_action_at (acted_at)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;

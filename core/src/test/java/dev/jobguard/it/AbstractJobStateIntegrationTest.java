@@ -17,8 +17,10 @@ import dev.jobguard.metrics.GuardMetrics;
 import dev.jobguard.notify.TripEvent;
 import dev.jobguard.notify.TripListener;
 import dev.jobguard.state.JdbcStateStore;
+import dev.jobguard.state.JobAction;
 import dev.jobguard.state.RunRecord;
 import dev.jobguard.state.StateStore;
+import dev.jobguard.state.TestClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -172,6 +174,84 @@ public abstract class AbstractJobStateIntegrationTest {
         assertThat(nodeA.runs(job, 10))
                 .extracting(RunRecord::outcome)
                 .containsExactly(RunOutcome.SUCCEEDED, RunOutcome.SKIPPED, RunOutcome.TRIPPED);
+    }
+
+    @Test
+    void aTimeBoxedDisableStopsTheJobOnEveryNodeUntilItsEndThenEitherNodeRunsItAndTheTrailSaysJobguardEnabledIt()
+            throws SQLException {
+        Instant start = Instant.now();
+        TestClock clockA = new TestClock(start);
+        TestClock clockB = new TestClock(start);
+        JobGuard nodeA = timedNode(poolA, "node-a", clockA);
+        JobGuard nodeB = timedNode(poolB, "node-b", clockB);
+        Instant until = start.plus(Duration.ofHours(2));
+        GuardPolicy policy = policy().build();
+        GuardedTask cancelTen = () -> update("UPDATE invoices SET status = 'CANCELLED' WHERE id <= 10");
+
+        nodeA.disable(job, "INC-9: warehouse migration", "alice", until);
+        RunReport skippedOnB = nodeB.run(policy, cancelTen);
+        clockA.advance(Duration.ofMinutes(30));
+        RunReport skippedOnA = nodeA.run(policy, cancelTen);
+
+        assertThat(skippedOnB.outcome()).isEqualTo(RunOutcome.SKIPPED);
+        assertThat(skippedOnB.detail())
+                .hasValueSatisfying(detail -> assertThat(detail)
+                        .contains("until " + until.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)));
+        assertThat(skippedOnA.outcome()).isEqualTo(RunOutcome.SKIPPED);
+        assertThat(skippedOnA.runId())
+                .as("the second skip is counted into the first's record")
+                .isEqualTo(skippedOnB.runId());
+        assertThat(nodeA.runs(job, 5))
+                .singleElement()
+                .extracting(RunRecord::occurrences)
+                .isEqualTo(2L);
+        assertThat(invoices.cancelled()).isZero();
+
+        clockA.advance(Duration.ofMinutes(90));
+        clockB.advance(Duration.ofHours(2));
+        RunReport ranOnB = nodeB.run(policy, cancelTen);
+
+        assertThat(ranOnB.outcome()).as(ranOnB.summary()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(invoices.cancelled()).isEqualTo(10);
+        assertThat(jobRow(job))
+                .containsEntry("status", "ENABLED")
+                .containsEntry("actor", JobAction.SYSTEM_ACTOR)
+                .containsEntry("reason", "INC-9: warehouse migration");
+        assertThat(nodeA.state(job).job().isDisabled()).isFalse();
+        assertThat(nodeA.history(job, 10))
+                .extracting(JobAction::kind, JobAction::actor)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(JobAction.Kind.EXPIRED, JobAction.SYSTEM_ACTOR),
+                        org.assertj.core.groups.Tuple.tuple(JobAction.Kind.DISABLED, "alice"));
+    }
+
+    @Test
+    void aTripAndARevertAreInTheJobsAuditTrailWithTheirRuns() throws SQLException {
+        JobGuard guard = node(poolA, "node-a");
+        RunReport kept = guard.run(
+                policy().journal(true).build(), () -> update("UPDATE invoices SET amount = amount + 1 WHERE id <= 5"));
+        RunReport tripped = guard.run(
+                policy().maxRowsChanged(100).build(),
+                () -> update("UPDATE invoices SET status = 'CANCELLED' WHERE status = 'OPEN'"));
+        guard.revert(kept.runId(), RevertOptions.DEFAULTS.withActor("alice").withReason("INC-7 undo"));
+        guard.enable(job, "fixed in 1.2.1", "bob", GuardMode.DRY_RUN);
+
+        assertThat(guard.history(job, 10))
+                .extracting(JobAction::kind, JobAction::actor, JobAction::runId, JobAction::mode)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(JobAction.Kind.MODE_PINNED, "bob", null, GuardMode.DRY_RUN),
+                        org.assertj.core.groups.Tuple.tuple(JobAction.Kind.REVERTED, "alice", kept.runId(), null),
+                        org.assertj.core.groups.Tuple.tuple(
+                                JobAction.Kind.TRIPPED, "jobguard@node-a", tripped.runId(), null));
+        assertThat(guard.history(job, 10).get(1).reason()).isEqualTo("INC-7 undo");
+    }
+
+    private JobGuard timedNode(DataSource pool, String name, TestClock clock) {
+        return JobGuard.builder()
+                .stateStore(JdbcStateStore.builder(pool).clock(clock).build())
+                .clock(clock)
+                .nodeName(name)
+                .build();
     }
 
     @Test
@@ -395,7 +475,14 @@ public abstract class AbstractJobStateIntegrationTest {
         }
 
         assertThat(runCount("FAILED")).isEqualTo(3);
-        assertThat(runCount("SKIPPED")).isEqualTo(40);
+        assertThat(runCount("SKIPPED"))
+                .as("the 20 skips between two failures are one record")
+                .isEqualTo(2);
+        assertThat(worker.runs(job, 10).stream()
+                        .filter(run -> run.outcome() == RunOutcome.SKIPPED)
+                        .mapToLong(RunRecord::occurrences)
+                        .sum())
+                .isEqualTo(40);
         assertThat(jobRow(job))
                 .containsEntry("status", "DISABLED")
                 .hasEntrySatisfying("reason", reason -> assertThat(reason).contains("3 failed runs in a row"));

@@ -78,22 +78,77 @@ public abstract class AbstractJdbcStateStoreTest extends AbstractStateStoreTest 
     @Override
     protected StateStore newStore() {
         prefix = "jgt" + UUID.randomUUID().toString().substring(0, 8) + "_";
-        return JdbcStateStore.builder(pool).tablePrefix(prefix).build();
+        return JdbcStateStore.builder(pool).tablePrefix(prefix).clock(clock).build();
     }
 
     @Override
     protected StateStore newOtherNode() {
-        return JdbcStateStore.builder(otherPool).tablePrefix(prefix).build();
+        return JdbcStateStore.builder(otherPool)
+                .tablePrefix(prefix)
+                .clock(otherClock)
+                .build();
     }
 
     @AfterEach
     void dropTables() throws SQLException {
         try (Connection connection = pool.getConnection();
                 Statement statement = connection.createStatement()) {
-            for (String table : List.of("run_table", "run", "job")) {
+            for (String table : List.of("run_table", "run", "job", "action")) {
                 statement.execute("DROP TABLE IF EXISTS " + prefix + table);
             }
         }
+    }
+
+    @Test
+    void eachChangeIsOneRowOfTheActionTableAndATimeBoxedDisableStoresItsEnd() throws SQLException {
+        store.change(new StateChange(
+                "invoices", JobStatus.DISABLED, null, "INC-7", "alice", T0, T0.plusSeconds(7200), null));
+
+        try (Connection connection = pool.getConnection();
+                Statement statement = connection.createStatement()) {
+            try (ResultSet job = statement.executeQuery("SELECT status, disabled_until FROM " + prefix + "job")) {
+                assertThat(job.next()).isTrue();
+                assertThat(job.getString("status")).isEqualTo("DISABLED");
+                assertThat(job.getObject("disabled_until", LocalDateTime.class))
+                        .isEqualTo(LocalDateTime.ofInstant(T0.plusSeconds(7200), ZoneOffset.UTC));
+            }
+            try (ResultSet action = statement.executeQuery("SELECT job, action, from_status, to_status, reason, actor,"
+                    + " acted_at, run_id, until_at FROM " + prefix + "action")) {
+                assertThat(action.next()).isTrue();
+                assertThat(action.getString("job")).isEqualTo("invoices");
+                assertThat(action.getString("action")).isEqualTo("DISABLED");
+                assertThat(action.getString("from_status")).isNull();
+                assertThat(action.getString("to_status")).isEqualTo("DISABLED");
+                assertThat(action.getString("reason")).isEqualTo("INC-7");
+                assertThat(action.getString("actor")).isEqualTo("alice");
+                assertThat(action.getObject("acted_at", LocalDateTime.class))
+                        .isEqualTo(LocalDateTime.ofInstant(T0, ZoneOffset.UTC));
+                assertThat(action.getString("run_id")).isNull();
+                assertThat(action.getObject("until_at", LocalDateTime.class))
+                        .isEqualTo(LocalDateTime.ofInstant(T0.plusSeconds(7200), ZoneOffset.UTC));
+                assertThat(action.next()).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void aChangeWhoseAuditEntryCannotBeWrittenIsNotApplied() throws SQLException {
+        store.change(new StateChange("invoices", JobStatus.DISABLED, null, "INC-7", "alice", T0));
+        try (Connection connection = pool.getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("ALTER TABLE " + prefix + "action ADD CONSTRAINT " + prefix
+                    + "no_enable CHECK (action <> 'ENABLED')");
+        }
+
+        assertThatThrownBy(() -> store.change(
+                        new StateChange("invoices", JobStatus.ENABLED, null, "fixed", "bob", T0.plusSeconds(5))))
+                .isInstanceOf(StateStoreException.class)
+                .hasMessageContaining(prefix + "action");
+
+        JobState state = otherNode.read("invoices").job();
+        assertThat(state.isDisabled()).isTrue();
+        assertThat(state.version()).isEqualTo(1);
+        assertThat(store.history("invoices", 5)).extracting(JobAction::kind).containsExactly(JobAction.Kind.DISABLED);
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.jobguard.Operation;
 import dev.jobguard.RunOutcome;
 import dev.jobguard.Trip;
 import dev.jobguard.TripReason;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,6 +35,11 @@ public abstract class AbstractStateStoreTest {
     static final Trip TRIP = new Trip(
             TripReason.TABLE_LIMIT, 200, 350, "invoices", "UPDATE invoices SET status = 'CANCELLED' WHERE status = ?");
 
+    /** This node's clock, and the second node's: they decide when a time-boxed disable has ended. */
+    protected final TestClock clock = new TestClock(T0);
+
+    protected final TestClock otherClock = new TestClock(T0);
+
     protected StateStore store;
     /** A second node on the same state: another store object (on another pool for a database). */
     protected StateStore otherNode;
@@ -46,6 +52,8 @@ public abstract class AbstractStateStoreTest {
 
     @BeforeEach
     void openStores() {
+        clock.set(T0);
+        otherClock.set(T0);
         store = newStore();
         otherNode = newOtherNode();
     }
@@ -357,9 +365,244 @@ public abstract class AbstractStateStoreTest {
                     .orElseThrow();
             assertThat(store.read("contended").job()).isEqualTo(last);
             assertThat(otherNode.read("contended").job()).isEqualTo(last);
+            assertThat(store.history("contended", 2 * total))
+                    .as("one audit entry per change applied, none for a lost race")
+                    .hasSize(total)
+                    .extracting(JobAction::reason)
+                    .containsExactlyInAnyOrderElementsOf(reasons);
         } finally {
             threads.shutdownNow();
         }
+    }
+
+    @Test
+    void aTimeBoxedDisableEndsByItselfWhenReadAtItsEndAsDoneByJobguardWithTheOriginalReason() {
+        Instant until = T0.plus(Duration.ofHours(2));
+        store.change(new StateChange(
+                "invoices", JobStatus.DISABLED, null, "INC-7: warehouse migration", "alice", T0, until, null));
+
+        clock.advance(Duration.ofMinutes(119));
+        JobState before = store.read("invoices").job();
+        assertThat(before.isDisabled()).isTrue();
+        assertThat(before.disabledUntil()).isEqualTo(until);
+
+        clock.set(until);
+        JobState after = store.read("invoices").job();
+
+        assertThat(after)
+                .isEqualTo(new JobState(
+                        "invoices",
+                        JobStatus.ENABLED,
+                        null,
+                        "INC-7: warehouse migration",
+                        JobAction.SYSTEM_ACTOR,
+                        until,
+                        2,
+                        null));
+        assertThat(store.history("invoices", 10))
+                .containsExactly(
+                        new JobAction(
+                                "invoices",
+                                JobAction.Kind.EXPIRED,
+                                JobStatus.DISABLED,
+                                JobStatus.ENABLED,
+                                null,
+                                "INC-7: warehouse migration",
+                                JobAction.SYSTEM_ACTOR,
+                                until,
+                                null,
+                                until),
+                        new JobAction(
+                                "invoices",
+                                JobAction.Kind.DISABLED,
+                                null,
+                                JobStatus.DISABLED,
+                                null,
+                                "INC-7: warehouse migration",
+                                "alice",
+                                T0,
+                                null,
+                                until));
+    }
+
+    @Test
+    void theJobListEndsAnExpiredDisableToo() {
+        store.change(
+                new StateChange("invoices", JobStatus.DISABLED, null, "INC-7", "alice", T0, T0.plusSeconds(60), null));
+        clock.advance(Duration.ofMinutes(5));
+
+        assertThat(store.jobs()).singleElement().satisfies(state -> {
+            assertThat(state.isDisabled()).isFalse();
+            assertThat(state.actor()).isEqualTo(JobAction.SYSTEM_ACTOR);
+        });
+    }
+
+    @Test
+    void twoNodesReadingAnExpiredDisableAtOnceEnableItOnce() throws Exception {
+        store.change(
+                new StateChange("invoices", JobStatus.DISABLED, null, "INC-7", "alice", T0, T0.plusSeconds(60), null));
+        clock.advance(Duration.ofMinutes(2));
+        otherClock.advance(Duration.ofMinutes(2));
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<JobState>> reads = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                StateStore node = i % 2 == 0 ? store : otherNode;
+                reads.add(threads.submit(() -> {
+                    start.await();
+                    return node.read("invoices").job();
+                }));
+            }
+            start.countDown();
+            for (Future<JobState> read : reads) {
+                assertThat(read.get(60, TimeUnit.SECONDS).isDisabled()).isFalse();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+
+        assertThat(store.read("invoices").job().version()).isEqualTo(2);
+        assertThat(otherNode.history("invoices", 10))
+                .extracting(JobAction::kind)
+                .containsExactly(JobAction.Kind.EXPIRED, JobAction.Kind.DISABLED);
+    }
+
+    @Test
+    void anOperatorsEnableBeforeTheEndEndsATimeBoxedDisableAndNothingExpiresLater() {
+        store.change(new StateChange(
+                "invoices", JobStatus.DISABLED, null, "INC-7", "alice", T0, T0.plusSeconds(3600), null));
+        store.change(new StateChange("invoices", JobStatus.ENABLED, null, "done early", "bob", T0.plusSeconds(60)));
+        clock.advance(Duration.ofHours(2));
+
+        JobState state = store.read("invoices").job();
+        assertThat(state.actor()).isEqualTo("bob");
+        assertThat(state.disabledUntil()).isNull();
+        assertThat(store.history("invoices", 10))
+                .extracting(JobAction::kind)
+                .containsExactly(JobAction.Kind.ENABLED, JobAction.Kind.DISABLED);
+    }
+
+    @Test
+    void everyChangeIsInTheAuditTrailNewestFirstWithFromAndToStatusModeActorAndRun() {
+        store.change(new StateChange(
+                "invoices", JobStatus.DISABLED, null, "tripped in run r-1", "jobguard@n1", T0, null, "r-1"));
+        store.change(new StateChange(
+                "invoices", JobStatus.ENABLED, GuardMode.DRY_RUN, "try the fix", "alice", T0.plusSeconds(1)));
+        store.change(new StateChange("invoices", JobStatus.ENABLED, null, "fix works", "alice", T0.plusSeconds(2)));
+        store.change(new StateChange(JobState.GLOBAL, JobStatus.DISABLED, null, "freeze", "carol", T0.plusSeconds(3)));
+        store.change(new StateChange("reports", JobStatus.DISABLED, null, "noisy", "bob", T0.plusSeconds(4)));
+
+        assertThat(store.history("invoices", 10))
+                .extracting(
+                        JobAction::kind,
+                        JobAction::fromStatus,
+                        JobAction::toStatus,
+                        JobAction::mode,
+                        JobAction::actor,
+                        JobAction::runId)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                JobAction.Kind.ENABLED, JobStatus.ENABLED, JobStatus.ENABLED, null, "alice", null),
+                        org.assertj.core.groups.Tuple.tuple(
+                                JobAction.Kind.MODE_PINNED,
+                                JobStatus.DISABLED,
+                                JobStatus.ENABLED,
+                                GuardMode.DRY_RUN,
+                                "alice",
+                                null),
+                        org.assertj.core.groups.Tuple.tuple(
+                                JobAction.Kind.TRIPPED, null, JobStatus.DISABLED, null, "jobguard@n1", "r-1"));
+        assertThat(store.history(null, 10))
+                .extracting(JobAction::job)
+                .containsExactly("reports", JobState.GLOBAL, "invoices", "invoices", "invoices");
+        assertThat(store.history(null, 2)).extracting(JobAction::job).containsExactly("reports", JobState.GLOBAL);
+        assertThat(otherNode.history(JobState.GLOBAL, 10))
+                .singleElement()
+                .extracting(JobAction::kind)
+                .isEqualTo(JobAction.Kind.DISABLED);
+    }
+
+    @Test
+    void aRevertIsAppendedToTheAuditTrailWithItsRun() {
+        JobAction revert = new JobAction(
+                "invoices",
+                JobAction.Kind.REVERTED,
+                null,
+                null,
+                null,
+                "INC-7 undo",
+                "alice",
+                T0.plusSeconds(5),
+                "r-9",
+                null);
+        store.append(revert);
+
+        assertThat(otherNode.history("invoices", 5)).containsExactly(revert);
+    }
+
+    @Test
+    void consecutiveSkipsForTheSameReasonAreOneRecordWithACountAndTheirFirstAndLastTime() {
+        String first = store.runSkipped(skip("s-1", 0, "the job is DISABLED (INC-7)"));
+        String second = store.runSkipped(skip("s-2", 10, "the job is DISABLED (INC-7)"));
+        String third = otherNode.runSkipped(skip("s-3", 20, "the job is DISABLED (INC-7)"));
+
+        assertThat(List.of(first, second, third)).containsOnly("s-1");
+        RunRecord counted = store.run("s-1").orElseThrow();
+        assertThat(counted.occurrences()).isEqualTo(3);
+        assertThat(counted.startedAt()).isEqualTo(T0);
+        assertThat(counted.endedAt()).isEqualTo(T0.plusSeconds(20).plusMillis(1));
+        assertThat(store.run("s-2")).isEmpty();
+
+        String otherReason = store.runSkipped(skip("s-4", 30, "all jobs are disabled (freeze)"));
+        store.runEnded(succeeded(started("r-5", 40, GuardMode.ENFORCE), Map.of()));
+        String afterARun = store.runSkipped(skip("s-6", 50, "all jobs are disabled (freeze)"));
+
+        assertThat(otherReason).isEqualTo("s-4");
+        assertThat(afterARun).as("a run in between starts a new count").isEqualTo("s-6");
+        assertThat(store.runs("invoices", 10))
+                .extracting(RunRecord::runId, RunRecord::occurrences)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("s-6", 1L),
+                        org.assertj.core.groups.Tuple.tuple("r-5", 1L),
+                        org.assertj.core.groups.Tuple.tuple("s-4", 1L),
+                        org.assertj.core.groups.Tuple.tuple("s-1", 3L));
+    }
+
+    @Test
+    void purgeDeletesEndedRunsAndAuditEntriesOlderThanTheCutoffAndKeepsRunningRuns() {
+        store.runEnded(
+                succeeded(started("old", 0, GuardMode.ENFORCE), Map.of("invoices", Map.of(Operation.UPDATE, 5L))));
+        store.runStarted(started("old-but-running", 1, GuardMode.ENFORCE));
+        store.runEnded(succeeded(started("new", 7200, GuardMode.ENFORCE), Map.of()));
+        store.change(new StateChange("invoices", JobStatus.DISABLED, null, "old", "alice", T0));
+        store.change(new StateChange("invoices", JobStatus.ENABLED, null, "new", "alice", T0.plusSeconds(7200)));
+
+        StateStore.Purged purged = otherNode.purge(T0.plusSeconds(3600));
+
+        assertThat(purged).isEqualTo(new StateStore.Purged(1, 1));
+        assertThat(store.run("old")).isEmpty();
+        assertThat(store.runs("invoices", 10)).extracting(RunRecord::runId).containsExactly("new", "old-but-running");
+        assertThat(store.history("invoices", 10)).extracting(JobAction::reason).containsExactly("new");
+        assertThat(store.read("invoices").job().reason())
+                .as("the state itself is never purged")
+                .isEqualTo("new");
+    }
+
+    static RunRecord skip(String runId, int second, String why) {
+        return new RunRecord(
+                runId,
+                "invoices",
+                "n1",
+                GuardMode.ENFORCE,
+                T0.plusSeconds(second),
+                T0.plusSeconds(second).plusMillis(1),
+                RunOutcome.SKIPPED,
+                null,
+                why,
+                0,
+                false,
+                Map.of());
     }
 
     static RunRecord started(String runId, int second, GuardMode mode) {

@@ -9,7 +9,7 @@ class InMemoryStateStoreTest extends AbstractStateStoreTest {
 
     @Override
     protected StateStore newStore() {
-        return new InMemoryStateStore();
+        return new InMemoryStateStore(InMemoryStateStore.DEFAULT_MAX_RUNS_PER_JOB, clock);
     }
 
     @Override

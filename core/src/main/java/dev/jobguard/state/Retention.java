@@ -1,0 +1,143 @@
+package dev.jobguard.state;
+
+import dev.jobguard.journal.ChangeJournal;
+import dev.jobguard.lock.RunLock;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the state store's run records and audit trail, and the change journal, from growing for ever: every
+ * {@link #DEFAULT_INTERVAL} one node (the one that takes lock {@value #LOCK_NAME}, when a lock is configured) deletes
+ * what is older than the retention. Internal to jobguard: {@code JobGuard.builder().retention(...)} sets it up.
+ */
+public final class Retention implements AutoCloseable {
+
+    /** How long run records and audit entries are kept unless told otherwise. */
+    public static final Duration DEFAULT_RETENTION = Duration.ofDays(90);
+
+    /** How often the purge runs. */
+    public static final Duration DEFAULT_INTERVAL = Duration.ofHours(1);
+
+    /** The lock the purging node holds, so that one node of a cluster purges. */
+    public static final String LOCK_NAME = "jobguard-purge";
+
+    private static final Logger log = LoggerFactory.getLogger(Retention.class);
+
+    private final StateStore store;
+    private final ChangeJournal journal;
+    private final RunLock lock;
+    private final Clock clock;
+    private final Duration runs;
+    private final Duration journals;
+    private ScheduledExecutorService timer;
+
+    /**
+     * @param runs how long run records and audit entries are kept, or null to keep them
+     * @param journals how long change journals are kept (a run older than that can no longer be reverted), or null
+     * @param lock the cluster's lock, or null when each node purges (the deletes are idempotent)
+     */
+    public Retention(
+            StateStore store, ChangeJournal journal, RunLock lock, Clock clock, Duration runs, Duration journals) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.journal = journal;
+        this.lock = lock;
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.runs = check(runs, "retention");
+        this.journals = check(journals, "journalRetention");
+    }
+
+    private static Duration check(Duration retention, String setting) {
+        if (retention != null && (retention.isNegative() || retention.compareTo(Duration.ofHours(1)) < 0)) {
+            throw new IllegalArgumentException("jobguard: invalid " + setting + " (" + retention
+                    + "): use a duration of at least an hour (e.g. P90D), or none to keep everything");
+        }
+        return retention;
+    }
+
+    /** Whether there is anything to purge. */
+    public boolean active() {
+        return runs != null || (journals != null && journal != null);
+    }
+
+    /** Starts the periodic purge on a daemon thread (first purge after a minute). */
+    public synchronized void start() {
+        if (!active() || timer != null) {
+            return;
+        }
+        timer = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "jobguard-retention");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.scheduleWithFixedDelay(this::purgeQuietly, 60, DEFAULT_INTERVAL.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    private void purgeQuietly() {
+        try {
+            purgeNow();
+        } catch (RuntimeException failed) {
+            log.error("jobguard: the periodic purge failed (retried in {}): {}", DEFAULT_INTERVAL, failed.toString());
+        }
+    }
+
+    /**
+     * Purges once now, under the lock when there is one.
+     *
+     * @return what was purged, or null when another node holds the lock
+     */
+    public Purge purgeNow() {
+        Instant now = clock.instant();
+        RunLock.Held held = null;
+        if (lock != null) {
+            held = lock.tryLock(LOCK_NAME, Duration.ofMinutes(30), now);
+            if (held == null) {
+                log.debug("jobguard: another node purges ({} is held)", LOCK_NAME);
+                return null;
+            }
+        }
+        try {
+            StateStore.Purged purged = runs == null ? new StateStore.Purged(0, 0) : store.purge(now.minus(runs));
+            int journalRows = journals == null || journal == null || !journal.canRevert()
+                    ? 0
+                    : journal.purge(now.minus(journals));
+            Purge purge = new Purge(purged.runs(), purged.actions(), journalRows);
+            if (purge.any()) {
+                log.info(
+                        "jobguard: purged {} run record(s) and {} audit entr(ies) older than {}, and {} change journal"
+                                + " row(s) older than {}",
+                        purge.runs(),
+                        purge.actions(),
+                        runs,
+                        purge.journalRows(),
+                        journals);
+            }
+            return purge;
+        } finally {
+            if (held != null) {
+                held.unlock();
+            }
+        }
+    }
+
+    /** What one purge deleted. */
+    public record Purge(int runs, int actions, int journalRows) {
+        boolean any() {
+            return runs + actions + journalRows > 0;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (timer != null) {
+            timer.shutdownNow();
+            timer = null;
+        }
+    }
+}
