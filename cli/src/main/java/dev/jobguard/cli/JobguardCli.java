@@ -23,6 +23,7 @@ import picocli.CommandLine.ScopeType;
             ShowCommand.class,
             DisableCommand.class,
             EnableCommand.class,
+            HistoryCommand.class,
             RevertCommand.class,
             PurgeCommand.class
         },

@@ -1,5 +1,6 @@
 package dev.jobguard.cli;
 
+import dev.jobguard.state.StateStore;
 import java.time.Duration;
 import java.time.Instant;
 import picocli.CommandLine.Command;
@@ -8,8 +9,8 @@ import picocli.CommandLine.Option;
 /** Deletes old run records and old change journals. */
 @Command(
         name = "purge",
-        description = "Deletes the records of runs that started longer ago than the given age, and the change"
-                + " journals (and records of reverts) written before then.")
+        description = "Deletes the records of runs that started longer ago than the given age, the audit trail's"
+                + " entries and the change journals (and records of reverts) written before then.")
 final class PurgeCommand extends GuardCommand {
 
     @Option(
@@ -24,9 +25,10 @@ final class PurgeCommand extends GuardCommand {
     int run(Session session) {
         session.guard().jobs(); // checks the tables exist, with the store's message when they do not
         Instant before = Instant.now().minus(olderThan);
-        RunPurger.Purged purged = new RunPurger(session.dataSource(), session.tablePrefix()).purge(before);
-        out().println("Purged " + purged.runs() + " run(s) started before " + Text.time(before) + " ("
-                + purged.tableRows() + " per-table row(s)); runs still running were kept.");
+        StateStore.Purged purged = session.guard().stateStore().purge(before);
+        out().println("Purged " + purged.runs() + " run(s) started before " + Text.time(before)
+                + " (runs still running were kept) and " + purged.actions()
+                + " audit trail entr(ies) from before then.");
         if (session.journalExists()) {
             int journalRows = session.journal().purge(before);
             out().println("Purged " + journalRows + " change journal row(s) written before " + Text.time(before)

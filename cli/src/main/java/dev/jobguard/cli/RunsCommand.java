@@ -85,6 +85,8 @@ final class RunsCommand extends GuardCommand {
                     .value(run.endedAt())
                     .name("outcome")
                     .value(run.outcome() == null ? null : run.outcome().name())
+                    .name("occurrences")
+                    .value(run.occurrences())
                     .name("rowsChanged")
                     .value(run.rowsChanged())
                     .name("rowCountIsLowerBound")

@@ -2,6 +2,7 @@ package dev.jobguard.cli;
 
 import dev.jobguard.state.JobState;
 import dev.jobguard.state.RunRecord;
+import java.time.Instant;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,7 +24,9 @@ final class StatusCommand extends GuardCommand {
             printJson(session, global, jobs);
             return OK;
         }
-        out().println("Global switch: " + global.status() + (global.version() == 0 ? "" : " (" + who(global) + ")"));
+        Instant now = Instant.now();
+        out().println("Global switch: " + Text.state(global, now)
+                + (global.version() == 0 ? "" : " (" + who(global) + ")"));
         if (jobs.isEmpty()) {
             out().println("No job has run or been disabled yet.");
             return OK;
@@ -33,7 +36,7 @@ final class StatusCommand extends GuardCommand {
         for (JobState job : jobs) {
             table.row(
                     job.job(),
-                    job.status(),
+                    Text.state(job, now),
                     Text.mode(job.modeOverride()),
                     job.reason(),
                     job.actor(),
@@ -81,6 +84,8 @@ final class StatusCommand extends GuardCommand {
                 .value(state.changedAt())
                 .name("version")
                 .value(state.version())
+                .name("disabledUntil")
+                .value(state.disabledUntil())
                 .name("lastRun");
         if (lastRun == null) {
             json.nullValue();

@@ -2,6 +2,7 @@ package dev.jobguard.cli;
 
 import dev.jobguard.GuardMode;
 import dev.jobguard.Trip;
+import dev.jobguard.state.JobState;
 import dev.jobguard.state.RunRecord;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +42,21 @@ final class Text {
         return String.format(Locale.ROOT, "%dh%02dm", seconds / 3600, (seconds % 3600) / 60);
     }
 
+    /** The time left until an instant, in short words ("1h20m", "45s"). */
+    static String left(Instant until, Instant now) {
+        Duration left = Duration.between(now, until);
+        return left.isNegative() ? "0s" : duration(left.withNanos(0));
+    }
+
+    /** A job's state, with the end of a time-boxed disable and the time left. */
+    static String state(JobState state, Instant now) {
+        if (state.disabledUntil() == null || !state.isDisabled()) {
+            return state.status().name();
+        }
+        return state.status() + " until " + time(state.disabledUntil()) + " (" + left(state.disabledUntil(), now)
+                + " left)";
+    }
+
     static String mode(GuardMode mode) {
         return mode == null ? NONE : mode.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
@@ -54,7 +70,12 @@ final class Text {
     }
 
     static String outcome(RunRecord run) {
-        return run.outcome() == null ? "RUNNING" : run.outcome().name();
+        if (run.outcome() == null) {
+            return "RUNNING";
+        }
+        return run.occurrences() > 1
+                ? run.outcome() + " x" + run.occurrences()
+                : run.outcome().name();
     }
 
     static String rows(RunRecord run) {

@@ -101,6 +101,92 @@ abstract class CliContractTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void disableForADurationStoresItsEndAndStatusShowsTheTimeLeft() {
+        Instant before = Instant.now();
+        Cli.Result disabled = cli("disable", job, "--reason", "INC-9 migration", "--for", "2h", "--by", "alice");
+
+        assertThat(disabled.exitCode()).as(disabled.err()).isZero();
+        JobState state = store.read(job).job();
+        assertThat(state.isDisabled()).isTrue();
+        assertThat(state.disabledUntil())
+                .isBetween(
+                        before.plus(Duration.ofHours(2)).truncatedTo(ChronoUnit.MILLIS),
+                        Instant.now().plus(Duration.ofHours(2)));
+        assertThat(disabled.out()).contains("until " + Text.time(state.disabledUntil()), "from now");
+
+        Cli.Result status = cli("status");
+        String line =
+                status.out().lines().filter(l -> l.startsWith(job)).findFirst().orElseThrow();
+        assertThat(line)
+                .contains("DISABLED until " + Text.time(state.disabledUntil()))
+                .containsPattern("1h5\\dm left");
+
+        Map<String, Object> json = byName(
+                (List<Map<String, Object>>)
+                        JsonParser.parse(cli("status", "--json").out()),
+                "job",
+                job);
+        assertThat(json).containsEntry("disabledUntil", state.disabledUntil().toString());
+    }
+
+    @Test
+    void disableUntilATimeWithAnOffsetStoresThatInstant() {
+        Instant until = Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.MINUTES);
+        String withOffset = until.atOffset(ZoneOffset.ofHours(1)).toLocalDateTime() + "+01:00";
+
+        Cli.Result disabled = cli("disable", job, "--reason", "freeze", "--until", withOffset);
+
+        assertThat(disabled.exitCode()).as(disabled.err()).isZero();
+        assertThat(store.read(job).job().disabledUntil()).isEqualTo(until);
+    }
+
+    @Test
+    void aDisableEndingInThePastOrWithTwoEndsIsAUsageErrorAndChangesNothing() {
+        Cli.Result past = cli("disable", job, "--reason", "x", "--until", "2020-01-01T00:00Z");
+        assertThat(past.exitCode()).isEqualTo(2);
+        assertThat(past.err()).contains("--until", "not in the future", job);
+
+        Cli.Result both = cli("disable", job, "--reason", "x", "--for", "2h", "--until", "2099-01-01T00:00Z");
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err()).contains("--for", "--until");
+
+        Cli.Result garbled = cli("disable", job, "--reason", "x", "--until", "tomorrow");
+        assertThat(garbled.exitCode()).isEqualTo(2);
+        assertThat(garbled.err()).contains("2026-12-24T06:00Z");
+
+        assertThat(store.read(job).job().version()).isZero();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void historyListsEveryStateChangeNewestFirstWithWhoAndWhy() {
+        cli("disable", job, "--reason", "incident 42", "--by", "bob");
+        cli("enable", job, "--reason", "try the fix", "--mode", "dry-run", "--by", "alice");
+
+        Cli.Result history = cli("history", job);
+
+        assertThat(history.exitCode()).as(history.err()).isZero();
+        List<String> lines = history.out().lines().toList();
+        assertThat(lines.get(0)).contains("WHEN", "JOB", "ACTION", "FROM", "TO", "MODE", "BY", "REASON");
+        assertThat(lines.get(1)).contains(job, "MODE_PINNED", "DISABLED", "ENABLED", "dry-run", "alice", "try the fix");
+        assertThat(lines.get(2)).contains(job, "DISABLED", "bob", "incident 42");
+        assertThat(lines).hasSize(3);
+
+        List<Map<String, Object>> json = (List<Map<String, Object>>)
+                JsonParser.parse(cli("history", "--json").out());
+        assertThat(json.stream().filter(entry -> job.equals(entry.get("job"))).toList())
+                .extracting(entry -> entry.get("action"), entry -> entry.get("actor"))
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("MODE_PINNED", "alice"),
+                        org.assertj.core.groups.Tuple.tuple("DISABLED", "bob"));
+
+        Cli.Result unknown = cli("history", "no-such-job-" + job);
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("unknown job");
+    }
+
+    @Test
     void runsAndShowPrintARecordedRunWithItsTrip() {
         RunRecord run = trippedRun(Instant.now().minus(Duration.ofMinutes(5)));
         store.runEnded(run);
@@ -486,7 +572,16 @@ abstract class CliContractTest {
 
         Map<String, Object> disabled = byName(jobs, "job", job);
         assertThat(disabled.keySet())
-                .containsExactly("job", "status", "modeOverride", "reason", "actor", "changedAt", "version", "lastRun");
+                .containsExactly(
+                        "job",
+                        "status",
+                        "modeOverride",
+                        "reason",
+                        "actor",
+                        "changedAt",
+                        "version",
+                        "disabledUntil",
+                        "lastRun");
         assertThat(disabled)
                 .containsEntry("status", "DISABLED")
                 .containsEntry("modeOverride", "observe")
@@ -537,6 +632,7 @@ abstract class CliContractTest {
                         "startedAt",
                         "endedAt",
                         "outcome",
+                        "occurrences",
                         "rowsChanged",
                         "rowCountIsLowerBound",
                         "rowsCommitted",
@@ -552,6 +648,7 @@ abstract class CliContractTest {
                 .containsEntry("startedAt", tripped.startedAt().toString())
                 .containsEntry("endedAt", tripped.endedAt().toString())
                 .containsEntry("outcome", "TRIPPED")
+                .containsEntry("occurrences", 1L)
                 .containsEntry("rowsChanged", 150L)
                 .containsEntry("rowCountIsLowerBound", false)
                 .containsEntry("rowsCommitted", 100L)
