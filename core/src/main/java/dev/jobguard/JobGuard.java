@@ -234,6 +234,16 @@ public final class JobGuard implements AutoCloseable {
         return new Retention.Purge(purged.runs(), purged.actions(), journalRows);
     }
 
+    /**
+     * Purges now what the configured retention ({@link Builder#retention}, {@link Builder#journalRetention}) lets go,
+     * as the hourly purge does: under the purge lock when a lock provider is set.
+     *
+     * @return what was purged, or null when another node holds the purge lock
+     */
+    public Retention.Purge purgeExpired() {
+        return retention.purgeNow();
+    }
+
     /** One run. */
     public Optional<RunRecord> run(String runId) {
         return store.run(requireText(runId, "runId"));
@@ -349,13 +359,14 @@ public final class JobGuard implements AutoCloseable {
          * Spring adapter sets); none when not set.
          */
         public Builder retention(Duration retention) {
-            this.retention = Objects.requireNonNull(retention, "retention");
+            this.retention = Retention.check(Objects.requireNonNull(retention, "retention"), "retention");
             return this;
         }
 
         /** Purges, with {@link #retention}, the change journal older than this: such runs can no longer be reverted. */
         public Builder journalRetention(Duration journalRetention) {
-            this.journalRetention = Objects.requireNonNull(journalRetention, "journalRetention");
+            this.journalRetention =
+                    Retention.check(Objects.requireNonNull(journalRetention, "journalRetention"), "journalRetention");
             return this;
         }
 

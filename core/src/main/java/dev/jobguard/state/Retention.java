@@ -53,7 +53,12 @@ public final class Retention implements AutoCloseable {
         this.journals = check(journals, "journalRetention");
     }
 
-    private static Duration check(Duration retention, String setting) {
+    /**
+     * The retention, when valid: at least an hour, or null for none.
+     *
+     * @throws IllegalArgumentException naming the setting and the fix
+     */
+    public static Duration check(Duration retention, String setting) {
         if (retention != null && (retention.isNegative() || retention.compareTo(Duration.ofHours(1)) < 0)) {
             throw new IllegalArgumentException("jobguard: invalid " + setting + " (" + retention
                     + "): use a duration of at least an hour (e.g. P90D), or none to keep everything");

@@ -76,6 +76,14 @@ final class JobGuardBeans {
         }
     }
 
+    /** A retention: zero keeps everything (the setter is not called). */
+    private static void retentionSetting(String property, Duration value, Consumer<Duration> setter) {
+        if (value != null && value.isZero()) {
+            return;
+        }
+        durationSetting(property, value, setter);
+    }
+
     /** The jobguard.* properties {@link #fromEnvironment} reads. */
     static final List<String> PLAIN_SPRING_KEYS = List.of(
             "jobguard.enabled",
@@ -172,6 +180,10 @@ final class JobGuardBeans {
         durationSetting("jobguard.abandon-after", properties.getAbandonAfter(), builder::abandonAfter);
         durationSetting(
                 "jobguard.sandbox-lock-timeout", properties.getSandboxLockTimeout(), builder::sandboxLockTimeout);
+        retentionSetting(
+                "jobguard.state-store.retention", properties.getStateStore().getRetention(), builder::retention);
+        retentionSetting(
+                "jobguard.journal.retention", properties.getJournal().getRetention(), builder::journalRetention);
         listeners.orderedStream().forEach(builder::listeners);
         builder.changeJournal(changeJournal(properties, stateStore, beanFactory));
         if (properties.isUseLockProvider()

@@ -7,11 +7,13 @@ import dev.jobguard.config.PolicyOverrides;
 import dev.jobguard.journal.RevertException;
 import dev.jobguard.journal.RevertOptions;
 import dev.jobguard.journal.RevertReport;
+import dev.jobguard.state.JobAction;
 import dev.jobguard.state.JobState;
 import dev.jobguard.state.RunRecord;
 import dev.jobguard.state.StateStore;
 import java.security.Principal;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +33,8 @@ import org.springframework.lang.Nullable;
 /**
  * Actuator endpoint {@code jobguard}: {@code GET /actuator/jobguard} (every job with its state and last run),
  * {@code GET /actuator/jobguard/{job}} (state and recent runs), {@code POST /actuator/jobguard/{job}} with
- * {@code {"action":"disable"|"enable","reason":"...","mode":"dry-run"}}, {@code POST /actuator/jobguard/{job}/{run}}
+ * {@code {"action":"disable"|"enable","reason":"...","mode":"dry-run"}} (a disable may carry {@code "until"}, an
+ * ISO-8601 instant: the job is enabled again by itself then), {@code POST /actuator/jobguard/{job}/{run}}
  * (revert a run from its change journal). The actor recorded is the authenticated
  * principal when there is one, else {@code actuator}. Unknown job: 404; a missing or bad action, a missing reason, or
  * a bad mode: 400; each with a message.
@@ -41,6 +44,9 @@ public class JobGuardEndpoint {
 
     /** Runs listed by {@code GET /actuator/jobguard/{job}}. */
     public static final int RECENT_RUNS = 20;
+
+    /** Entries of the audit trail listed by {@code GET /actuator/jobguard/{job}}. */
+    public static final int RECENT_ACTIONS = 20;
 
     private final JobGuard guard;
     private final PolicyResolver resolver;
@@ -78,6 +84,11 @@ public class JobGuardEndpoint {
         body.put(
                 "runs",
                 guard.runs(job, RECENT_RUNS).stream().map(JobGuardEndpoint::run).toList());
+        body.put(
+                "actions",
+                guard.history(job, RECENT_ACTIONS).stream()
+                        .map(JobGuardEndpoint::action)
+                        .toList());
         return new WebEndpointResponse<>(body, WebEndpointResponse.STATUS_OK);
     }
 
@@ -89,6 +100,7 @@ public class JobGuardEndpoint {
             @Nullable String action,
             @Nullable String reason,
             @Nullable String mode,
+            @Nullable String until,
             SecurityContext securityContext) {
         if (!knownJobs().contains(job)) {
             return unknown(job);
@@ -113,7 +125,23 @@ public class JobGuardEndpoint {
                 return badRequest(
                         "jobguard: a mode applies to enable only (disable job '" + job + "' without" + " a mode)");
             }
-            state = guard.disable(job, reason, actor);
+            Instant end = null;
+            if (until != null && !until.isBlank()) {
+                try {
+                    end = Instant.parse(until.strip());
+                } catch (DateTimeParseException invalid) {
+                    return badRequest("jobguard: \"until\" '" + until + "' for job '" + job + "' is not an ISO-8601"
+                            + " instant: send e.g. {\"action\":\"disable\",\"reason\":\"...\",\"until\":"
+                            + "\"2026-12-24T06:00:00Z\"}");
+                }
+            }
+            try {
+                state = guard.disable(job, reason, actor, end);
+            } catch (IllegalArgumentException invalid) {
+                return badRequest(invalid.getMessage() + " (\"until\" of job '" + job + "')");
+            }
+        } else if (until != null && !until.isBlank()) {
+            return badRequest("jobguard: \"until\" applies to disable only (enable job '" + job + "' without it)");
         } else if (mode == null || mode.isBlank()) {
             state = guard.enable(job, reason, actor);
         } else {
@@ -231,6 +259,25 @@ public class JobGuardEndpoint {
         body.put("actor", state.actor());
         body.put("changedAt", text(state.changedAt()));
         body.put("version", state.version());
+        body.put("disabledUntil", text(state.disabledUntil()));
+        return body;
+    }
+
+    static Map<String, Object> action(JobAction action) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("job", action.job());
+        body.put("action", action.kind().name());
+        body.put(
+                "fromStatus",
+                action.fromStatus() == null ? null : action.fromStatus().name());
+        body.put(
+                "toStatus", action.toStatus() == null ? null : action.toStatus().name());
+        body.put("mode", action.mode() == null ? null : action.mode().name());
+        body.put("reason", action.reason());
+        body.put("actor", action.actor());
+        body.put("at", text(action.at()));
+        body.put("runId", action.runId());
+        body.put("until", text(action.until()));
         return body;
     }
 
@@ -240,6 +287,7 @@ public class JobGuardEndpoint {
         body.put("node", run.node());
         body.put("mode", run.mode().name());
         body.put("outcome", run.outcome() == null ? "RUNNING" : run.outcome().name());
+        body.put("occurrences", run.occurrences());
         body.put("startedAt", text(run.startedAt()));
         body.put("endedAt", text(run.endedAt()));
         body.put("rowsChanged", run.rowsChanged());

@@ -3,6 +3,7 @@ package dev.jobguard.spring;
 import dev.jobguard.JobGuard;
 import dev.jobguard.config.JobProperties;
 import dev.jobguard.state.JdbcStateStore;
+import dev.jobguard.state.Retention;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -209,6 +210,20 @@ public class JobGuardProperties {
         /** Columns never recorded in the journal: {@code table.column}, or {@code *.column} for every table. */
         private Set<String> excludeColumns = new LinkedHashSet<>();
 
+        /**
+         * How long change journals are kept (purged with the run records): a run older than this can no longer be
+         * reverted; 0 keeps them.
+         */
+        private Duration retention = Retention.DEFAULT_RETENTION;
+
+        public Duration getRetention() {
+            return retention;
+        }
+
+        public void setRetention(Duration retention) {
+            this.retention = retention;
+        }
+
         public Set<String> getExcludeColumns() {
             return excludeColumns;
         }
@@ -232,6 +247,20 @@ public class JobGuardProperties {
          * locked by an operator's open transaction must not stall the scheduler thread); 0 for no limit.
          */
         private Duration queryTimeout = JdbcStateStore.DEFAULT_QUERY_TIMEOUT;
+
+        /**
+         * How long run records and the audit trail are kept: every hour one node (the one holding the ShedLock lock
+         * jobguard-purge, when there is a LockProvider) deletes older ones; 0 keeps everything.
+         */
+        private Duration retention = Retention.DEFAULT_RETENTION;
+
+        public Duration getRetention() {
+            return retention;
+        }
+
+        public void setRetention(Duration retention) {
+            this.retention = retention;
+        }
 
         public Duration getQueryTimeout() {
             return queryTimeout;

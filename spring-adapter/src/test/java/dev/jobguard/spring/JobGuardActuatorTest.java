@@ -40,8 +40,8 @@ class JobGuardActuatorTest {
                     JobGuardEndpoint endpoint = context.getBean(JobGuardEndpoint.class);
                     JobGuard guard = context.getBean(JobGuard.class);
 
-                    WebEndpointResponse<Map<String, Object>> disabled =
-                            endpoint.change("cancel-overdue-invoices", "disable", "incident 42", null, as("alice"));
+                    WebEndpointResponse<Map<String, Object>> disabled = endpoint.change(
+                            "cancel-overdue-invoices", "disable", "incident 42", null, null, as("alice"));
                     assertThat(disabled.getStatus()).isEqualTo(200);
                     assertThat(guard.state("cancel-overdue-invoices").job().actor())
                             .isEqualTo("alice");
@@ -49,7 +49,7 @@ class JobGuardActuatorTest {
                             .isEqualTo(JobStatus.DISABLED);
 
                     endpoint.change(
-                            "cancel-overdue-invoices", "enable", "try the fix", "observe", SecurityContext.NONE);
+                            "cancel-overdue-invoices", "enable", "try the fix", "observe", null, SecurityContext.NONE);
                     assertThat(guard.state("cancel-overdue-invoices").job().actor())
                             .isEqualTo("actuator");
                     assertThat(guard.state("cancel-overdue-invoices").job().modeOverride())
@@ -73,17 +73,17 @@ class JobGuardActuatorTest {
 
                     for (String reason : new String[] {null, " "}) {
                         WebEndpointResponse<Map<String, Object>> noReason =
-                                endpoint.change("cancel-overdue-invoices", "disable", reason, null, as("alice"));
+                                endpoint.change("cancel-overdue-invoices", "disable", reason, null, null, as("alice"));
                         assertThat(noReason.getStatus()).isEqualTo(400);
                         assertThat(noReason.getBody().get("message").toString())
                                 .contains("reason", "cancel-overdue-invoices", "\"reason\":");
                     }
-                    assertThat(endpoint.change("cancel-overdue-invoices", "enable", null, "dry-run", as("alice"))
+                    assertThat(endpoint.change("cancel-overdue-invoices", "enable", null, "dry-run", null, as("alice"))
                                     .getStatus())
                             .isEqualTo(400);
 
                     WebEndpointResponse<Map<String, Object>> noAction =
-                            endpoint.change("cancel-overdue-invoices", null, "INC-1", null, as("alice"));
+                            endpoint.change("cancel-overdue-invoices", null, "INC-1", null, null, as("alice"));
                     assertThat(noAction.getStatus()).isEqualTo(400);
                     assertThat(noAction.getBody().get("message").toString())
                             .contains("missing action", "\"disable\"", "\"enable\"");
@@ -91,6 +91,48 @@ class JobGuardActuatorTest {
                     assertThat(guard.state("cancel-overdue-invoices").job().version())
                             .as("nothing was stored")
                             .isZero();
+                });
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aDisableUntilATimeIsStoredAndTheJobShowsItsAuditTrail() {
+        runner.withPropertyValues("management.endpoints.web.exposure.include=jobguard")
+                .run(context -> {
+                    JobGuardEndpoint endpoint = context.getBean(JobGuardEndpoint.class);
+                    JobGuard guard = context.getBean(JobGuard.class);
+                    String until = java.time.Instant.now()
+                            .plus(java.time.Duration.ofHours(2))
+                            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                            .toString();
+
+                    WebEndpointResponse<Map<String, Object>> disabled = endpoint.change(
+                            "cancel-overdue-invoices", "disable", "INC-9 migration", null, until, as("alice"));
+
+                    assertThat(disabled.getStatus()).isEqualTo(200);
+                    assertThat(disabled.getBody()).containsEntry("disabledUntil", until);
+                    assertThat(guard.state("cancel-overdue-invoices").job().disabledUntil())
+                            .isEqualTo(java.time.Instant.parse(until));
+                    List<Map<String, Object>> actions = (List<Map<String, Object>>)
+                            endpoint.job("cancel-overdue-invoices").getBody().get("actions");
+                    assertThat(actions)
+                            .singleElement()
+                            .satisfies(action -> assertThat(action)
+                                    .containsEntry("action", "DISABLED")
+                                    .containsEntry("actor", "alice")
+                                    .containsEntry("reason", "INC-9 migration")
+                                    .containsEntry("until", until));
+
+                    for (String bad : new String[] {"tomorrow", "2020-01-01T00:00:00Z"}) {
+                        WebEndpointResponse<Map<String, Object>> refused =
+                                endpoint.change("tx-cancel", "disable", "x", null, bad, as("alice"));
+                        assertThat(refused.getStatus()).as(bad).isEqualTo(400);
+                        assertThat(refused.getBody().get("message").toString()).contains("tx-cancel", "until");
+                    }
+                    WebEndpointResponse<Map<String, Object>> enableUntil =
+                            endpoint.change("tx-cancel", "enable", "x", null, until, as("alice"));
+                    assertThat(enableUntil.getStatus()).isEqualTo(400);
+                    assertThat(guard.state("tx-cancel").job().version()).isZero();
                 });
     }
 

@@ -216,6 +216,54 @@ class JobPropertiesValidationTest {
                         .hasMessageContaining("e.g. 30s"));
     }
 
+    @Test
+    void retentionPropertiesPurgeWhatIsOlderAndZeroKeepsEverythingAndTooShortANameTheProperty() {
+        runner.withUserConfiguration(H2Jobs.DataSourceConfig.class)
+                .withPropertyValues("jobguard.state-store.retention=2h", "jobguard.journal.retention=0")
+                .run(context -> {
+                    StateStore store = context.getBean(StateStore.class);
+                    java.time.Instant now = java.time.Instant.now();
+                    store.runEnded(ended("old-run", now.minus(Duration.ofHours(3))));
+                    store.runEnded(ended("recent-run", now.minus(Duration.ofHours(1))));
+
+                    context.getBean(dev.jobguard.JobGuard.class).purgeExpired();
+
+                    assertThat(store.run("old-run")).isEmpty();
+                    assertThat(store.run("recent-run")).isPresent();
+                });
+        runner.withUserConfiguration(H2Jobs.DataSourceConfig.class)
+                .withPropertyValues("jobguard.state-store.retention=0")
+                .run(context -> {
+                    StateStore store = context.getBean(StateStore.class);
+                    store.runEnded(ended("ancient-run", java.time.Instant.now().minus(Duration.ofDays(400))));
+
+                    context.getBean(dev.jobguard.JobGuard.class).purgeExpired();
+
+                    assertThat(store.run("ancient-run")).isPresent();
+                });
+        runner.withUserConfiguration(H2Jobs.DataSourceConfig.class)
+                .withPropertyValues("jobguard.journal.retention=10m")
+                .run(context -> assertThat(cause(context))
+                        .hasMessageContaining("jobguard.journal.retention=PT10M")
+                        .hasMessageContaining("at least an hour"));
+    }
+
+    private static dev.jobguard.state.RunRecord ended(String runId, java.time.Instant startedAt) {
+        return new dev.jobguard.state.RunRecord(
+                runId,
+                "retention-job",
+                "n1",
+                dev.jobguard.GuardMode.ENFORCE,
+                startedAt,
+                startedAt.plusSeconds(1),
+                dev.jobguard.RunOutcome.SUCCEEDED,
+                null,
+                null,
+                0,
+                false,
+                java.util.Map.of());
+    }
+
     private static GuardPolicy policy(org.springframework.context.ApplicationContext context) throws Exception {
         return context.getBean(PolicyResolver.class).resolve(JournalJob.class.getMethod("run"), JournalJob.class);
     }
