@@ -258,33 +258,54 @@ public final class JobGuard implements AutoCloseable {
      *     revert, or applying failed (nothing applied)
      */
     public RevertReport revert(String runId, RevertOptions options) {
-        RevertReport report = journal.revert(requireText(runId, "runId"), options);
-        if (!options.dryRun()) {
-            recordRevert(runId, options);
+        String id = requireText(runId, "runId");
+        Objects.requireNonNull(options, "options");
+        Optional<String> job = journal.canRevert() ? jobOf(id) : Optional.empty();
+        if (job.isPresent() && store instanceof JdbcStateStore jdbc && journal.sharesDatabaseWith(jdbc)) {
+            // the audit entry commits with the revert, or neither does
+            return journal.revert(
+                    id, options, (connection, report) -> jdbc.append(connection, revertAction(job.get(), id, options)));
+        }
+        RevertReport report = journal.revert(id, options);
+        if (job.isPresent() && report.applied() && !options.dryRun()) {
+            appendRevert(job.get(), id, options);
         }
         return report;
     }
 
-    /** Appends the revert to the job's audit trail; the revert stands even when that fails. */
-    private void recordRevert(String runId, RevertOptions options) {
-        String job = "unknown";
+    private Optional<String> jobOf(String runId) {
         try {
-            Optional<RunRecord> run = store.run(runId);
-            if (run.isEmpty()) {
-                return;
-            }
-            job = run.get().job();
-            store.append(new JobAction(
-                    job,
-                    JobAction.Kind.REVERTED,
-                    null,
-                    null,
-                    null,
-                    options.reason() == null ? "reverted run " + runId : options.reason(),
-                    options.actor(),
-                    clock.instant(),
+            return store.run(runId).map(RunRecord::job);
+        } catch (RuntimeException unreadable) {
+            log.warn(
+                    "jobguard: run {}: its job could not be read, so its revert will not be in the audit trail: {}",
                     runId,
-                    null));
+                    unreadable.toString());
+            return Optional.empty();
+        }
+    }
+
+    private JobAction revertAction(String job, String runId, RevertOptions options) {
+        return new JobAction(
+                job,
+                JobAction.Kind.REVERTED,
+                null,
+                null,
+                null,
+                options.reason() == null ? "reverted run " + runId : options.reason(),
+                options.actor(),
+                clock.instant(),
+                runId,
+                null);
+    }
+
+    /**
+     * Appends the revert to the job's audit trail after it committed, when the journal is in another database than
+     * the state store; the revert stands even when that fails.
+     */
+    private void appendRevert(String job, String runId, RevertOptions options) {
+        try {
+            store.append(revertAction(job, runId, options));
         } catch (RuntimeException unrecorded) {
             metrics.stateStoreFailure(job, "record the revert in the audit trail");
             log.error(

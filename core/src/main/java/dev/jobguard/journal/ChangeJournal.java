@@ -1,5 +1,6 @@
 package dev.jobguard.journal;
 
+import dev.jobguard.jdbc.GuardedDataSource;
 import dev.jobguard.sql.TableNames;
 import dev.jobguard.state.JdbcStateStore;
 import dev.jobguard.state.StateStore;
@@ -112,19 +113,40 @@ public final class ChangeJournal {
      *     failed (then nothing was applied)
      */
     public RevertReport revert(String runId, RevertOptions options) {
+        return revert(runId, options, null);
+    }
+
+    /**
+     * {@link #revert(String, RevertOptions)}, and when it applies (not a dry run), {@code alsoInTransaction} writes
+     * to the journal's database in the revert's transaction: both commit or neither.
+     */
+    public RevertReport revert(String runId, RevertOptions options, RevertHook alsoInTransaction) {
         Objects.requireNonNull(options, "options");
         if (runId == null || runId.isBlank()) {
             throw new IllegalArgumentException("jobguard: revert needs a run id");
         }
         try (Connection connection = requireDataSource("revert").getConnection()) {
             ensureTables(connection);
-            return new Reverter(this, connection, JournalDialect.of(connection)).revert(runId.strip(), options);
+            return new Reverter(this, connection, JournalDialect.of(connection), alsoInTransaction)
+                    .revert(runId.strip(), options);
         } catch (SQLException failure) {
             throw new RevertException(
                     RevertException.Reason.FAILED,
                     "jobguard: revert of run " + runId + " failed, nothing was applied: " + failure.getMessage(),
                     failure);
         }
+    }
+
+    /** What else a revert writes in its transaction (the guard's audit entry). */
+    @FunctionalInterface
+    public interface RevertHook {
+        void applied(Connection connection, RevertReport report) throws SQLException;
+    }
+
+    /** Whether the journal is in the database of the state store (so one transaction can write to both). */
+    public boolean sharesDatabaseWith(JdbcStateStore store) {
+        DataSource own = dataSource instanceof GuardedDataSource guarded ? guarded.getTargetDataSource() : dataSource;
+        return own != null && own == store.dataSource();
     }
 
     /**

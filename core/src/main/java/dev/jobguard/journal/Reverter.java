@@ -25,8 +25,11 @@ final class Reverter {
     private final JournalDialect dialect;
     private final Map<String, TableInfo> tables = new HashMap<>();
 
-    Reverter(ChangeJournal journal, Connection connection, JournalDialect dialect) {
+    private final ChangeJournal.RevertHook hook;
+
+    Reverter(ChangeJournal journal, Connection connection, JournalDialect dialect, ChangeJournal.RevertHook hook) {
         this.journal = journal;
+        this.hook = hook;
         this.connection = connection;
         this.dialect = dialect;
     }
@@ -82,6 +85,9 @@ final class Reverter {
                 gaps,
                 check.count());
         record(report, options);
+        if (hook != null && !options.dryRun()) {
+            hook.applied(connection, report);
+        }
         return report;
     }
 

@@ -565,6 +565,16 @@ public final class JdbcStateStore implements StateStore {
                 });
     }
 
+    /**
+     * Appends an action to the audit trail on the caller's connection, in its transaction: for a change another part
+     * of jobguard makes in this store's database (a revert), so that both commit or neither.
+     */
+    public void append(Connection connection, JobAction action) throws SQLException {
+        Objects.requireNonNull(action, "action");
+        connections.call("check its tables", sql.actionTable, false, (own, dialect) -> null);
+        insertAction(connection, action);
+    }
+
     @Override
     public Purged purge(Instant olderThan) {
         Objects.requireNonNull(olderThan, "olderThan");

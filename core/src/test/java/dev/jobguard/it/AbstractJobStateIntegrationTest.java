@@ -246,6 +246,51 @@ public abstract class AbstractJobStateIntegrationTest {
         assertThat(guard.history(job, 10).get(1).reason()).isEqualTo("INC-7 undo");
     }
 
+    @Test
+    void aRevertWhoseAuditEntryCannotBeWrittenIsNotApplied() throws SQLException {
+        JobGuard guard = node(poolA, "node-a");
+        java.math.BigDecimal before = amountOfTheFirstFive();
+        RunReport kept = guard.run(
+                policy().journal(true).build(), () -> update("UPDATE invoices SET amount = amount + 1 WHERE id <= 5"));
+        String constraint = "jg_no_revert_" + job.substring(4);
+        executeOnA("ALTER TABLE jobguard_action ADD CONSTRAINT " + constraint
+                + " CHECK (action <> 'REVERTED' OR job <> '" + job + "')");
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> guard.revert(
+                            kept.runId(),
+                            RevertOptions.DEFAULTS.withActor("alice").withReason("INC-7 undo")))
+                    .isInstanceOf(dev.jobguard.journal.RevertException.class)
+                    .hasMessageContaining("nothing was applied");
+        } finally {
+            executeOnA("ALTER TABLE jobguard_action DROP CONSTRAINT " + constraint);
+        }
+
+        assertThat(amountOfTheFirstFive())
+                .as("the run's +1 is still there")
+                .isEqualByComparingTo(before.add(java.math.BigDecimal.valueOf(5)));
+        assertThat(guard.revert(kept.runId(), RevertOptions.DEFAULTS.withActor("alice"))
+                        .applied())
+                .isTrue();
+        assertThat(amountOfTheFirstFive()).isEqualByComparingTo(before);
+        assertThat(guard.history(job, 5)).extracting(JobAction::kind).containsExactly(JobAction.Kind.REVERTED);
+    }
+
+    private java.math.BigDecimal amountOfTheFirstFive() throws SQLException {
+        try (Connection connection = poolA.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet sum = statement.executeQuery("SELECT SUM(amount) FROM invoices WHERE id <= 5")) {
+            sum.next();
+            return sum.getBigDecimal(1);
+        }
+    }
+
+    private void executeOnA(String sql) throws SQLException {
+        try (Connection connection = poolA.getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
     private JobGuard timedNode(DataSource pool, String name, TestClock clock) {
         return JobGuard.builder()
                 .stateStore(JdbcStateStore.builder(pool).clock(clock).build())
