@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
             DisableCommand.class,
             EnableCommand.class,
             HistoryCommand.class,
+            ConsoleCommand.class,
             RevertCommand.class,
             PurgeCommand.class
         },

@@ -65,7 +65,7 @@ final class RevertCommand extends GuardCommand {
                 .withReason(reason);
         RevertReport report;
         try {
-            report = session.journal().revert(runId, options);
+            report = session.guard().revert(runId, options); // recorded in the audit trail with the revert
         } catch (RevertException refused) {
             switch (refused.reason()) {
                 case NO_JOURNAL:

@@ -194,6 +194,43 @@ public final class ChangeJournal {
         }
     }
 
+    /**
+     * One page of the run's journal, in the order of the run: the entries after position {@code afterSeq} (0 for the
+     * first page), at most {@code limit}. Reads only that page, whatever the run's size.
+     */
+    public List<JournalEntry> entries(String runId, long afterSeq, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("jobguard: a journal page holds at least one entry, not " + limit);
+        }
+        try (Connection connection = requireDataSource("read a journal").getConnection()) {
+            ensureTables(connection);
+            List<JournalEntry> entries = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT seq, table_name, operation, row_key,"
+                    + " before_image, after_image FROM " + changeTable()
+                    + " WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?")) {
+                select.setString(1, runId);
+                select.setLong(2, afterSeq);
+                select.setInt(3, limit);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        entries.add(new JournalEntry(
+                                runId,
+                                rows.getLong(1),
+                                rows.getString(2),
+                                rows.getString(3),
+                                rows.getString(4),
+                                rows.getString(5),
+                                rows.getString(6)));
+                    }
+                }
+            }
+            return entries;
+        } catch (SQLException failure) {
+            throw new IllegalStateException(
+                    "jobguard: could not read the journal of run " + runId + ": " + failure.getMessage(), failure);
+        }
+    }
+
     List<JournalEntry> entries(Connection connection, String runId) throws SQLException {
         List<JournalEntry> entries = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT seq, table_name, operation, row_key,"

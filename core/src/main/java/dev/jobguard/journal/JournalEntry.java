@@ -1,5 +1,7 @@
 package dev.jobguard.journal;
 
+import java.util.Map;
+
 /**
  * One row of {@code jobguard_change}.
  *
@@ -18,5 +20,20 @@ public record JournalEntry(
 
     public boolean isGap() {
         return GAP.equals(operation);
+    }
+
+    /** The row's key, column by column (values as the journal stores them, as text); empty for a gap. */
+    public Map<String, String> keyColumns() {
+        return key == null ? Map.of() : Json.parseObject(key);
+    }
+
+    /** The row before the change, column by column; empty for an INSERT and a gap. */
+    public Map<String, String> beforeColumns() {
+        return before == null || isGap() ? Map.of() : Json.parseObject(before);
+    }
+
+    /** The row as the run left it, column by column; empty for a DELETE and a gap. */
+    public Map<String, String> afterColumns() {
+        return after == null ? Map.of() : Json.parseObject(after);
     }
 }
