@@ -1,17 +1,24 @@
 package dev.jobguard.metrics;
 
+import dev.jobguard.GuardMode;
 import dev.jobguard.Operation;
 import dev.jobguard.RunOutcome;
 import dev.jobguard.RunReport;
 import dev.jobguard.Trip;
 import dev.jobguard.TripReason;
+import dev.jobguard.state.RunRecord;
+import dev.jobguard.state.StateStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The guard's Micrometer meters. Names and tags are part of jobguard's contract. */
 public final class GuardMetrics {
@@ -37,21 +44,45 @@ public final class GuardMetrics {
     public static final String JOB_DISABLED = "jobguard.job.disabled";
     /** Timer of run durations; tag {@code job}. */
     public static final String RUN_DURATION = "jobguard.run.duration";
+    /**
+     * Gauge, the time the job's last live run (ENFORCE or OBSERVE; a dry run's writes are rolled back) SUCCEEDED, in
+     * seconds since the epoch (Prometheus: {@code jobguard_job_last_success_seconds}); tag {@code job}. Registered at
+     * the job's first run on this node and, until this node sees a success, read from the state store's runs then;
+     * NaN while the store knows none. Each node has its own: take the newest ({@code max by (job)}), as a node that
+     * only skips (lock held elsewhere) keeps the time it read at its first run.
+     */
+    public static final String JOB_LAST_SUCCESS = "jobguard.job.last.success";
     /** Counter of state store failures (a job not run, a run not recorded); tags {@code job}, {@code operation}. */
     public static final String STATE_ERRORS = "jobguard.state.errors";
 
-    private static final GuardMetrics NONE = new GuardMetrics(null);
+    private static final Logger log = LoggerFactory.getLogger(GuardMetrics.class);
+
+    /** How long a job's last success is not read from the store again after the store failed to answer. */
+    static final Duration SEED_RETRY = Duration.ofMinutes(1);
+
+    private static final GuardMetrics NONE = new GuardMetrics(null, null);
 
     private final MeterRegistry registry;
+    private final StateStore store;
     private final Map<String, AtomicInteger> disabled = new ConcurrentHashMap<>();
+    private final Map<String, LastSuccess> lastSuccess = new ConcurrentHashMap<>();
 
-    private GuardMetrics(MeterRegistry registry) {
+    private GuardMetrics(MeterRegistry registry, StateStore store) {
         this.registry = registry;
+        this.store = store;
     }
 
-    /** Meters on a registry, or none when it is null. */
+    /** Meters on a registry, or none when it is null; {@link #JOB_LAST_SUCCESS} knows only this node's runs. */
     public static GuardMetrics of(MeterRegistry registry) {
-        return registry == null ? NONE : new GuardMetrics(registry);
+        return of(registry, null);
+    }
+
+    /**
+     * Meters on a registry, or none when it is null; {@link #JOB_LAST_SUCCESS} starts from the store's runs (none when
+     * the store is null).
+     */
+    public static GuardMetrics of(MeterRegistry registry, StateStore store) {
+        return registry == null ? NONE : new GuardMetrics(registry, store);
     }
 
     /** Counts a finished (or skipped) run: outcome, duration, rows per table and operation. */
@@ -76,6 +107,7 @@ public final class GuardMetrics {
                 .tag("job", job)
                 .register(registry)
                 .record(report.duration());
+        lastSuccess(report);
         if (report.rowsCommitted() > 0) {
             Counter.builder(ROWS_COMMITTED)
                     .description("Rows committed by guarded runs")
@@ -115,6 +147,87 @@ public final class GuardMetrics {
                 && (report.outcome() != RunOutcome.TRIPPED
                         || report.trip().map(Trip::reason).orElse(null) == TripReason.MAX_DURATION)
                 && !(report.atomic() && report.outcome() == RunOutcome.FAILED);
+    }
+
+    /** Registers the job's last-success gauge at its first run, and moves it on a live success. */
+    private void lastSuccess(RunReport report) {
+        LastSuccess last = lastSuccess.computeIfAbsent(report.jobName(), job -> {
+            LastSuccess value = new LastSuccess();
+            Gauge.builder(JOB_LAST_SUCCESS, value, LastSuccess::seconds)
+                    .description("When the job's last live run succeeded, in seconds since the epoch")
+                    .baseUnit("seconds")
+                    .tag("job", job)
+                    .strongReference(true)
+                    .register(registry);
+            return value;
+        });
+        if (report.outcome() == RunOutcome.SUCCEEDED && !report.isDryRun()) {
+            last.succeededAt(report.endedAt());
+        } else {
+            last.seed(report.jobName(), store, report.endedAt());
+        }
+    }
+
+    /** One job's last live success, as seconds since the epoch; NaN while none is known. */
+    private static final class LastSuccess {
+        private double seconds = Double.NaN;
+        private boolean known;
+        private Instant nextSeed = Instant.MIN;
+
+        synchronized double seconds() {
+            return seconds;
+        }
+
+        synchronized void succeededAt(Instant at) {
+            double value = at.toEpochMilli() / 1000.0;
+            if (Double.isNaN(seconds) || value > seconds) {
+                seconds = value;
+            }
+            known = true;
+        }
+
+        /** Reads the job's last live success from the store, once (again a minute after the store failed). */
+        void seed(String job, StateStore store, Instant now) {
+            synchronized (this) {
+                if (known || store == null || now.isBefore(nextSeed)) {
+                    return;
+                }
+                nextSeed = now.plus(SEED_RETRY);
+            }
+            Instant last;
+            try {
+                last = lastLiveSuccess(job, store);
+            } catch (RuntimeException unreadable) {
+                log.debug(
+                        "jobguard: job '{}': its last success could not be read for {}: {}",
+                        job,
+                        JOB_LAST_SUCCESS,
+                        unreadable.toString());
+                return;
+            }
+            if (last != null) {
+                succeededAt(last);
+            }
+            synchronized (this) {
+                known = true;
+            }
+        }
+
+        private static Instant lastLiveSuccess(String job, StateStore store) {
+            Instant last = null;
+            for (GuardMode mode : GuardMode.values()) {
+                if (mode == GuardMode.DRY_RUN) {
+                    continue;
+                }
+                for (RunRecord run : store.runs(job, RunOutcome.SUCCEEDED, mode, 1)) {
+                    Instant ended = run.endedAt() != null ? run.endedAt() : run.startedAt();
+                    if (last == null || ended.isAfter(last)) {
+                        last = ended;
+                    }
+                }
+            }
+            return last;
+        }
     }
 
     public void trip(String job, TripReason reason) {
