@@ -47,9 +47,9 @@ public final class GuardMetrics {
     /**
      * Gauge, the time the job's last live run (ENFORCE or OBSERVE; a dry run's writes are rolled back) SUCCEEDED, in
      * seconds since the epoch (Prometheus: {@code jobguard_job_last_success_seconds}); tag {@code job}. Registered at
-     * the job's first run on this node and, until this node sees a success, read from the state store's runs then;
-     * NaN while the store knows none. Each node has its own: take the newest ({@code max by (job)}), as a node that
-     * only skips (lock held elsewhere) keeps the time it read at its first run.
+     * the job's first run on this node, and read from the state store's runs once the store answers for the job, until
+     * this node sees a success; NaN while none is known. Each node has its own: take the newest ({@code max by (job)}),
+     * as a node that only skips (lock held elsewhere) keeps the time it read at its first run.
      */
     public static final String JOB_LAST_SUCCESS = "jobguard.job.last.success";
     /** Counter of state store failures (a job not run, a run not recorded); tags {@code job}, {@code operation}. */
@@ -149,30 +149,37 @@ public final class GuardMetrics {
                 && !(report.atomic() && report.outcome() == RunOutcome.FAILED);
     }
 
-    /** Registers the job's last-success gauge at its first run, and moves it on a live success. */
+    /** Moves the job's last-success gauge on a live success (registering it when this node has not yet). */
     private void lastSuccess(RunReport report) {
-        LastSuccess last = lastSuccess.computeIfAbsent(report.jobName(), job -> {
+        if (report.outcome() == RunOutcome.SUCCEEDED && !report.isDryRun()) {
+            lastSuccessOf(report.jobName()).succeededAt(report.endedAt());
+        } else {
+            lastSuccessOf(report.jobName());
+        }
+    }
+
+    private LastSuccess lastSuccessOf(String job) {
+        return lastSuccess.computeIfAbsent(job, name -> {
             LastSuccess value = new LastSuccess();
             Gauge.builder(JOB_LAST_SUCCESS, value, LastSuccess::seconds)
                     .description("When the job's last live run succeeded, in seconds since the epoch")
                     .baseUnit("seconds")
-                    .tag("job", job)
+                    .tag("job", name)
                     .strongReference(true)
                     .register(registry);
             return value;
         });
-        if (report.outcome() == RunOutcome.SUCCEEDED && !report.isDryRun()) {
-            last.succeededAt(report.endedAt());
-        } else {
-            last.seed(report.jobName(), store, report.endedAt());
-        }
     }
 
     /** One job's last live success, as seconds since the epoch; NaN while none is known. */
     private static final class LastSuccess {
         private double seconds = Double.NaN;
+        /** True once this node saw a live success or read the last one from the store. */
         private boolean known;
-        private Instant nextSeed = Instant.MIN;
+        /** {@link System#nanoTime()} before which the store is not asked again after it failed. */
+        private long retryAt;
+
+        private boolean failed;
 
         synchronized double seconds() {
             return seconds;
@@ -186,18 +193,27 @@ public final class GuardMetrics {
             known = true;
         }
 
-        /** Reads the job's last live success from the store, once (again a minute after the store failed). */
-        void seed(String job, StateStore store, Instant now) {
+        /**
+         * Reads the job's last live success from the store, once; again a minute after the store failed. Called just
+         * after the store answered a read of the job's state, never on a run the store could not admit (fail closed),
+         * so a store outage does not hold the scheduler's thread a second time.
+         */
+        void seed(String job, StateStore store) {
             synchronized (this) {
-                if (known || store == null || now.isBefore(nextSeed)) {
+                if (known || (failed && System.nanoTime() - retryAt < 0)) {
                     return;
                 }
-                nextSeed = now.plus(SEED_RETRY);
+                known = true; // one reader at a time
             }
             Instant last;
             try {
                 last = lastLiveSuccess(job, store);
             } catch (RuntimeException unreadable) {
+                synchronized (this) {
+                    known = false;
+                    failed = true;
+                    retryAt = System.nanoTime() + SEED_RETRY.toNanos();
+                }
                 log.debug(
                         "jobguard: job '{}': its last success could not be read for {}: {}",
                         job,
@@ -207,9 +223,6 @@ public final class GuardMetrics {
             }
             if (last != null) {
                 succeededAt(last);
-            }
-            synchronized (this) {
-                known = true;
             }
         }
 
@@ -240,10 +253,17 @@ public final class GuardMetrics {
         }
     }
 
-    /** Sets the job's disabled gauge. */
+    /**
+     * Sets the job's disabled gauge, after the state store answered for the job; registers its {@link
+     * #JOB_LAST_SUCCESS} gauge at the first call, read from the store (once) while this node has seen no success.
+     */
     public void disabled(String job, boolean isDisabled) {
         if (registry == null) {
             return;
+        }
+        LastSuccess last = lastSuccessOf(job);
+        if (store != null) {
+            last.seed(job, store);
         }
         disabled.computeIfAbsent(job, name -> {
                     AtomicInteger value = new AtomicInteger();
