@@ -8,6 +8,8 @@ import dev.jobguard.lock.ShedLockRunLock;
 import dev.jobguard.metrics.GuardMetrics;
 import dev.jobguard.notify.TripListener;
 import dev.jobguard.notify.TripListeners;
+import dev.jobguard.observation.DefaultRunObservationConvention;
+import dev.jobguard.observation.RunObservationConvention;
 import dev.jobguard.run.RunContext;
 import dev.jobguard.run.TablePatterns;
 import dev.jobguard.state.InMemoryStateStore;
@@ -20,6 +22,7 @@ import dev.jobguard.state.RunRecord;
 import dev.jobguard.state.StateChange;
 import dev.jobguard.state.StateStore;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,6 +45,7 @@ import org.slf4j.LoggerFactory;
  * JobGuard guard = JobGuard.builder()
  *         .stateStore(JdbcStateStore.create(pool))      // state in the same database; in memory when not set
  *         .meterRegistry(registry)                      // optional
+ *         .observationRegistry(observations)            // optional: a jobguard.run observation (span) per run
  *         .lockProvider(shedLockProvider)               // optional
  *         .build();
  * RunReport report = guard.run(policy, () -> invoices.cancelOverdue(dataSource));
@@ -92,7 +96,7 @@ public final class JobGuard implements AutoCloseable {
                 : ChangeJournal.builderBeside(store).build();
         this.clock = builder.clock;
         this.listeners = TripListeners.of(builder.listeners);
-        this.metrics = GuardMetrics.of(builder.meterRegistry);
+        this.metrics = GuardMetrics.of(builder.meterRegistry, store);
         this.lifecycle = new RunLifecycle(
                 store,
                 TablePatterns.of(builder.ignoredTablePatterns),
@@ -104,7 +108,8 @@ public final class JobGuard implements AutoCloseable {
                 builder.enabled,
                 builder.abandonAfter,
                 builder.sandboxLockTimeout,
-                journal);
+                journal,
+                new RunObserver(builder.observationRegistry, builder.observationConvention));
         this.retention =
                 new Retention(store, journal, builder.lock, clock, builder.retention, builder.journalRetention);
         retention.start();
@@ -360,6 +365,8 @@ public final class JobGuard implements AutoCloseable {
     public static final class Builder {
         private StateStore store;
         private MeterRegistry meterRegistry;
+        private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+        private RunObservationConvention observationConvention;
         private RunLock lock;
         private final List<TripListener> listeners = new ArrayList<>();
         private final List<String> ignoredTablePatterns = new ArrayList<>(DEFAULT_IGNORED_TABLES);
@@ -410,6 +417,22 @@ public final class JobGuard implements AutoCloseable {
         /** Where the guard's meters go; none when not set. */
         public Builder meterRegistry(MeterRegistry registry) {
             this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
+            return this;
+        }
+
+        /**
+         * Where each run's {@code jobguard.run} observation goes ({@link
+         * dev.jobguard.observation.JobGuardObservation#RUN}): with tracing, one span per run, the job's JDBC spans
+         * under it. {@link ObservationRegistry#NOOP} when not set.
+         */
+        public Builder observationRegistry(ObservationRegistry registry) {
+            this.observationRegistry = Objects.requireNonNull(registry, "observationRegistry");
+            return this;
+        }
+
+        /** Names the runs' observations and their key values; {@link DefaultRunObservationConvention} when not set. */
+        public Builder observationConvention(RunObservationConvention convention) {
+            this.observationConvention = Objects.requireNonNull(convention, "observationConvention");
             return this;
         }
 

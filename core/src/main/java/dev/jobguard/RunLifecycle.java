@@ -68,6 +68,7 @@ final class RunLifecycle {
     private final HistoryCache history;
     private final ChangeJournal journal;
     private final SettingsWarnings warnings;
+    private final RunObserver observer;
     /** The start of this node's latest run, to the millisecond: each run starts strictly later. */
     private final AtomicReference<Instant> lastStart = new AtomicReference<>(Instant.EPOCH);
     /** When each job last looked for abandoned runs: at most once a minute, not on every run. */
@@ -94,7 +95,9 @@ final class RunLifecycle {
             boolean enabled,
             Duration abandonAfter,
             Duration sandboxLockTimeout,
-            ChangeJournal journal) {
+            ChangeJournal journal,
+            RunObserver observer) {
+        this.observer = observer;
         this.sandboxLockTimeout = sandboxLockTimeout;
         this.journal = journal;
         this.store = store;
@@ -112,6 +115,10 @@ final class RunLifecycle {
 
     RunReport run(GuardPolicy policy, GuardedTask task) {
         String runId = UUID.randomUUID().toString();
+        return observer.observe(policy, runId, () -> run(policy, task, runId));
+    }
+
+    private RunReport run(GuardPolicy policy, GuardedTask task, String runId) {
         Instant startedAt = nextStart();
         RunContext outer = RunContext.current();
         if (outer != null) {
@@ -144,10 +151,13 @@ final class RunLifecycle {
     RunReport refuseUnlessRunnable(GuardPolicy policy, String refusedBy) {
         String runId = UUID.randomUUID().toString();
         Instant startedAt = nextStart();
-        return inMdc(
-                policy.jobName(),
+        return observer.refused(
+                policy,
                 runId,
-                () -> admit(policy, runId, startedAt, refusedBy).refused());
+                inMdc(
+                        policy.jobName(),
+                        runId,
+                        () -> admit(policy, runId, startedAt, refusedBy).refused()));
     }
 
     /** The job's states when they let it run, or its recorded and counted refusal. */

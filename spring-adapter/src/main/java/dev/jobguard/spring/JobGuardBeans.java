@@ -4,10 +4,12 @@ import dev.jobguard.JobGuard;
 import dev.jobguard.jdbc.GuardedDataSource;
 import dev.jobguard.journal.ChangeJournal;
 import dev.jobguard.notify.TripListener;
+import dev.jobguard.observation.RunObservationConvention;
 import dev.jobguard.state.InMemoryStateStore;
 import dev.jobguard.state.JdbcStateStore;
 import dev.jobguard.state.StateStore;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -166,6 +168,9 @@ final class JobGuardBeans {
             builder.nodeName(properties.getNodeName());
         }
         meterRegistry.ifUnique(builder::meterRegistry);
+        // a jobguard.run observation per run (a span with tracing), when the application has a registry
+        beanFactory.getBeanProvider(ObservationRegistry.class).ifUnique(builder::observationRegistry);
+        beanFactory.getBeanProvider(RunObservationConvention.class).ifUnique(builder::observationConvention);
         try {
             builder.ignoredTables(properties.getIgnoredTables());
         } catch (IllegalArgumentException | NullPointerException invalid) {
