@@ -152,6 +152,12 @@ public class JobGuardProperties {
         return stateStore;
     }
 
+    private final Console console = new Console();
+
+    public Console getConsole() {
+        return console;
+    }
+
     public Health getHealth() {
         return health;
     }
@@ -284,6 +290,57 @@ public class JobGuardProperties {
 
         public void setAutoCreateTables(boolean autoCreateTables) {
             this.autoCreateTables = autoCreateTables;
+        }
+    }
+
+    /** {@code jobguard.console.*}: the operator console, served by the application (a servlet web application). */
+    public static class Console {
+
+        /** Whether the application serves the operator console (needs Spring MVC). */
+        private boolean enabled = false;
+
+        /** The path of the console, below the servlet context path. */
+        private String path = dev.jobguard.console.Console.DEFAULT_BASE_PATH;
+
+        /**
+         * Without Spring Security, whether anyone who reaches the console may act (disable, enable, revert): read-only
+         * by default. With Spring Security, the role in action-role decides instead.
+         */
+        private boolean actionsEnabled = false;
+
+        /** With Spring Security, the role an authenticated user needs to act; others see the console read-only. */
+        private String actionRole = "JOBGUARD_OPERATOR";
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getPath() {
+            return path;
+        }
+
+        public void setPath(String path) {
+            this.path = path;
+        }
+
+        public boolean isActionsEnabled() {
+            return actionsEnabled;
+        }
+
+        public void setActionsEnabled(boolean actionsEnabled) {
+            this.actionsEnabled = actionsEnabled;
+        }
+
+        public String getActionRole() {
+            return actionRole;
+        }
+
+        public void setActionRole(String actionRole) {
+            this.actionRole = actionRole;
         }
     }
 

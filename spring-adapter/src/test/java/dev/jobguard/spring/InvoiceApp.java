@@ -33,7 +33,8 @@ import org.springframework.transaction.annotation.Transactional;
     InvoiceApp.TickingJobs.class,
     InvoiceApp.PaymentsDryRun.class,
     InvoiceApp.AuditWriter.class,
-    H2Jobs.TripEvents.class
+    H2Jobs.TripEvents.class,
+    OpenSecurity.class
 })
 public class InvoiceApp {
 
