@@ -31,7 +31,11 @@ public class InvoiceIncidentApplication {
         boolean serve = Arrays.asList(args).contains(SERVE);
         SpringApplication application = new SpringApplication(InvoiceIncidentApplication.class);
         application.setWebApplicationType(serve ? WebApplicationType.SERVLET : WebApplicationType.NONE);
-        application.setDefaultProperties(Map.of("invoices.serve", Boolean.toString(serve)));
+        // --serve: the operator console too, with actions (no login: the example listens on 127.0.0.1 only)
+        application.setDefaultProperties(Map.of(
+                "invoices.serve", Boolean.toString(serve),
+                "jobguard.console.enabled", Boolean.toString(serve),
+                "jobguard.console.actions-enabled", Boolean.toString(serve)));
         ConfigurableApplicationContext context = application.run(args);
         if (!serve) {
             SpringApplication.exit(context);
