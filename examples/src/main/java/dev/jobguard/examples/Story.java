@@ -136,8 +136,10 @@ public class Story implements ApplicationRunner {
         say("The scheduler runs '%s' every 10 s, release %s: expect a trip on its first tick.", job, jobs.release());
         say("When it trips, release 1.4.1 (the fix) is deployed; the job stays DISABLED until an operator enables it.");
         say("");
-        say("The operator console: http://127.0.0.1:%d/jobguard/ (the job, its runs, the trip, the audit trail; enable"
-                + " it there with a reason)", port);
+        say(
+                "The operator console: http://127.0.0.1:%d/jobguard/ (the job, its runs, the trip, the audit trail; enable"
+                        + " it there with a reason)",
+                port);
         say("");
         say("The actuator endpoint (http://127.0.0.1:%d/actuator/jobguard):", port);
         say("  curl -s localhost:%d/actuator/jobguard", port);
@@ -155,7 +157,8 @@ public class Story implements ApplicationRunner {
         say(
                 "  java -jar cli/target/jobguard-cli.jar --jdbc-url '%s' --user sa enable %s --reason 'dry run looked right'",
                 jdbcUrl, job);
-        say("  java -jar cli/target/jobguard-cli.jar --jdbc-url '%s' --user sa console --port 8089   # the console, standalone",
+        say(
+                "  java -jar cli/target/jobguard-cli.jar --jdbc-url '%s' --user sa console --port 8089   # the console, standalone",
                 jdbcUrl);
         say("Ctrl-C stops it.");
         say("");
