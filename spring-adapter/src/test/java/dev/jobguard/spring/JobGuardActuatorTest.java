@@ -248,6 +248,15 @@ class JobGuardActuatorTest {
     }
 
     @Test
+    void aNegativeRunNowTimeoutFailsTheStartNamingTheSettingAndTheFix() {
+        runner.withPropertyValues("jobguard.run-now.timeout=-1s")
+                .run(context -> assertThat(org.springframework.core.NestedExceptionUtils.getMostSpecificCause(
+                                context.getStartupFailure()))
+                        .hasMessageContaining("jobguard.run-now.timeout=PT-1S")
+                        .hasMessageContaining("e.g. 30s"));
+    }
+
+    @Test
     void healthIsUpByDefaultAndTheConfiguredStatusWhileAJobIsDisabled() {
         runner.run(context -> {
             Object indicator = context.getBean("jobguardHealthIndicator");
