@@ -44,7 +44,7 @@ import org.springframework.lang.Nullable;
  * {@code GET /actuator/jobguard/{job}} (state and recent runs), {@code POST /actuator/jobguard/{job}} with
  * {@code {"action":"disable"|"enable","reason":"...","mode":"dry-run"}} (a disable may carry {@code "until"}, an
  * ISO-8601 instant: the job is enabled again by itself then), {@code {"action":"run","mode":"dry-run"}} (run the job
- * once now on this node, see {@link #runNow}), {@code POST /actuator/jobguard/{job}/{run}} (revert a run from its
+ * once now on this node: see the README), {@code POST /actuator/jobguard/{job}/{run}} (revert a run from its
  * change journal). The actor recorded is the authenticated
  * principal when there is one, else {@code actuator}. Unknown job: 404; a missing or bad action, a missing reason, or
  * a bad mode: 400; each with a message.
@@ -225,23 +225,15 @@ public class JobGuardEndpoint {
             };
             return new WebEndpointResponse<>(message(refused.getMessage()), status);
         }
-        Duration timeout = Boolean.FALSE.equals(wait) ? Duration.ZERO : runner.timeout();
+        if (Boolean.FALSE.equals(wait)) {
+            return underWay(job, request, "started");
+        }
+        Duration timeout = runner.timeout();
         try {
             RunReport report = run.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return new WebEndpointResponse<>(report(report), WebEndpointResponse.STATUS_OK);
         } catch (TimeoutException stillRunning) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("runId", request.runId());
-            body.put("job", job);
-            body.put("outcome", "RUNNING");
-            body.put(
-                    "message",
-                    "jobguard: run " + request.runId() + " of job '" + job + "' is under way"
-                            + (Boolean.FALSE.equals(wait)
-                                    ? ""
-                                    : " after " + timeout.toMillis() + " ms (jobguard.run-now.timeout)")
-                            + "; GET /actuator/jobguard/" + job + " shows its record when it ends");
-            return new WebEndpointResponse<>(body, 202);
+            return underWay(job, request, "under way after " + timeout.toMillis() + " ms (jobguard.run-now.timeout)");
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             return new WebEndpointResponse<>(
@@ -252,6 +244,19 @@ public class JobGuardEndpoint {
                     message(String.valueOf(failed.getCause().getMessage())),
                     WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR);
         }
+    }
+
+    /** 202 with the id of a run now that goes on. */
+    private static WebEndpointResponse<Map<String, Object>> underWay(String job, RunRequest request, String state) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("runId", request.runId());
+        body.put("job", job);
+        body.put("outcome", "RUNNING");
+        body.put(
+                "message",
+                "jobguard: run " + request.runId() + " of job '" + job + "' " + state + "; GET /actuator/jobguard/"
+                        + job + " shows its record when it ends");
+        return new WebEndpointResponse<>(body, 202);
     }
 
     /** A run's report, as run now answers it. */
