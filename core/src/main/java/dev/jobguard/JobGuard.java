@@ -132,6 +132,20 @@ public final class JobGuard implements AutoCloseable {
     }
 
     /**
+     * Runs the task once now, outside its schedule, as an operator asked ("run now"): as {@link #run(GuardPolicy,
+     * GuardedTask)} does (the same state checks and lock: a disabled job is SKIPPED), under the request's run id, in
+     * the mode the request combines with the job's own (see {@link RunRequest}), with who asked in the run's detail.
+     *
+     * @throws IllegalArgumentException when a run with the request's id is under way on this node
+     */
+    public RunReport run(GuardPolicy policy, RunRequest request, GuardedTask task) {
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(task, "task");
+        return lifecycle.run(policy, task, request);
+    }
+
+    /**
      * For scheduler adapters that decide before calling {@link #run} whether an execution may start (a Quartz veto):
      * reads the job's state and, when it does not let the job run, or cannot be read (fail closed), records and
      * counts the refused execution exactly as {@link #run} does a job it skips. Jobs call {@link #run}.

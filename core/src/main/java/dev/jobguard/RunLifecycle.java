@@ -83,6 +83,11 @@ final class RunLifecycle {
      * which does not let the job run until they are, unless an operator changed the job since the trip.
      */
     private final Map<String, StateChange> pendingDisables = new ConcurrentHashMap<>();
+    /**
+     * The ids of this node's run-now runs under way: a skip of one is recorded under its own id (the id its requester
+     * was given), never counted into an earlier skip.
+     */
+    private final Set<String> requestedRuns = ConcurrentHashMap.newKeySet();
 
     RunLifecycle(
             StateStore store,
@@ -114,33 +119,59 @@ final class RunLifecycle {
     }
 
     RunReport run(GuardPolicy policy, GuardedTask task) {
-        String runId = UUID.randomUUID().toString();
-        return observer.observe(policy, runId, () -> run(policy, task, runId));
+        return run(policy, task, null);
     }
 
-    private RunReport run(GuardPolicy policy, GuardedTask task, String runId) {
+    /** @param request an operator's run-now request, or null for a scheduled run */
+    RunReport run(GuardPolicy policy, GuardedTask task, RunRequest request) {
+        String runId = request == null ? UUID.randomUUID().toString() : request.runId();
+        return observer.observe(policy, runId, () -> observed(policy, task, request, runId));
+    }
+
+    private RunReport observed(GuardPolicy policy, GuardedTask task, RunRequest request, String runId) {
         Instant startedAt = nextStart();
         RunContext outer = RunContext.current();
         if (outer != null) {
             return nestedRunRefused(policy, runId, startedAt, outer);
         }
-        return inMdc(policy.jobName(), runId, () -> {
-            if (!enabled) {
-                return skipped(policy, runId, startedAt, "jobguard is switched off on this node (enabled=false)", true);
-            }
-            Admission admission = admit(policy, runId, startedAt, null);
-            if (admission.refused() != null) {
-                return admission.refused();
-            }
-            return locked(policy, admission.states(), task, runId, startedAt);
-        });
+        if (request != null && !requestedRuns.add(runId)) {
+            throw new IllegalArgumentException("jobguard: run id " + runId + " is already under way on this node");
+        }
+        try {
+            return inMdc(policy.jobName(), runId, () -> {
+                if (!enabled) {
+                    return skipped(
+                            policy,
+                            runId,
+                            startedAt,
+                            requested("jobguard is switched off on this node (enabled=false)", request),
+                            true);
+                }
+                Admission admission = admit(policy, runId, startedAt, request == null ? null : request.describe());
+                if (admission.refused() != null) {
+                    return admission.refused();
+                }
+                return locked(policy, admission.states(), task, runId, startedAt, request);
+            });
+        } finally {
+            requestedRuns.remove(runId);
+        }
     }
 
-    /** The policy with the operator's mode override, when one is pinned. */
-    private static GuardPolicy effective(GuardPolicy policy, JobStates states) {
-        return states.job().modeOverride() == null
+    /** A skip's reason, with who asked for the run when it was a run-now request. */
+    private static String requested(String why, RunRequest request) {
+        return request == null ? why : why + "; " + request.describe();
+    }
+
+    /** The policy with the operator's mode override, when one is pinned, then the mode a run-now request asks for. */
+    private static GuardPolicy effective(GuardPolicy policy, JobStates states, RunRequest request) {
+        GuardPolicy pinned = states.job().modeOverride() == null
                 ? policy
                 : policy.toBuilder().mode(states.job().modeOverride()).build();
+        if (request == null || request.modeFor(pinned.mode()) == pinned.mode()) {
+            return pinned;
+        }
+        return pinned.toBuilder().mode(request.modeFor(pinned.mode())).build();
     }
 
     /**
@@ -241,10 +272,15 @@ final class RunLifecycle {
      * @param states the job's states as the read that admitted this run found them
      */
     private RunReport locked(
-            GuardPolicy declared, JobStates states, GuardedTask task, String runId, Instant startedAt) {
-        GuardPolicy policy = effective(declared, states);
+            GuardPolicy declared,
+            JobStates states,
+            GuardedTask task,
+            String runId,
+            Instant startedAt,
+            RunRequest request) {
+        GuardPolicy policy = effective(declared, states, request);
         if (lock == null) {
-            return execute(declared, states, task, runId, startedAt);
+            return execute(declared, states, task, runId, startedAt, request);
         }
         RunLock.Held held;
         try {
@@ -253,14 +289,15 @@ final class RunLifecycle {
             return failClosed(policy, runId, startedAt, "take the job's lock", lockFailure);
         }
         if (held == null) {
-            return skipped(policy, runId, startedAt, "LOCKED: another node is running the job", true);
+            return skipped(
+                    policy, runId, startedAt, requested("LOCKED: another node is running the job", request), true);
         }
         try {
-            Admission current = admit(declared, runId, startedAt, null);
+            Admission current = admit(declared, runId, startedAt, request == null ? null : request.describe());
             if (current.refused() != null) {
                 return current.refused();
             }
-            return execute(declared, current.states(), task, runId, startedAt);
+            return execute(declared, current.states(), task, runId, startedAt, request);
         } finally {
             try {
                 held.unlock();
@@ -278,13 +315,19 @@ final class RunLifecycle {
      * from the job's last change (an operator's enable).
      */
     private RunReport execute(
-            GuardPolicy declared, JobStates states, GuardedTask task, String runId, Instant startedAt) {
+            GuardPolicy declared,
+            JobStates states,
+            GuardedTask task,
+            String runId,
+            Instant startedAt,
+            RunRequest request) {
         return execute(
-                effective(declared, states),
+                effective(declared, states, request),
                 task,
                 runId,
                 startAfter(startedAt, states.job().changedAt()),
-                states.job().changedAt());
+                states.job().changedAt(),
+                request == null ? null : request.describe());
     }
 
     /**
@@ -304,8 +347,9 @@ final class RunLifecycle {
         return startedAt;
     }
 
+    /** @param detail who asked for a run-now run, recorded with it; null for a scheduled run */
     private RunReport execute(
-            GuardPolicy policy, GuardedTask task, String runId, Instant startedAt, Instant enabledAt) {
+            GuardPolicy policy, GuardedTask task, String runId, Instant startedAt, Instant enabledAt, String detail) {
         String job = policy.jobName();
         RunLimits limits;
         try {
@@ -335,7 +379,7 @@ final class RunLifecycle {
         }
         RevertReport reverted = autoRevert(run);
         Instant endedAt = endOf(startedAt);
-        RunReport report = report(run, failure, startedAt, endedAt, reverted);
+        RunReport report = report(run, failure, startedAt, endedAt, reverted, detail);
         recordEnd(report);
         afterRun(report, policy, enabledAt);
         if (failure instanceof VirtualMachineError fatal) {
@@ -401,7 +445,12 @@ final class RunLifecycle {
     }
 
     private RunReport report(
-            RunContext run, Throwable failure, Instant startedAt, Instant endedAt, RevertReport reverted) {
+            RunContext run,
+            Throwable failure,
+            Instant startedAt,
+            Instant endedAt,
+            RevertReport reverted,
+            String detail) {
         GuardPolicy policy = run.policy();
         List<Trip> wouldTrips = new ArrayList<>(run.wouldTrips());
         Trip trip = run.trip();
@@ -436,6 +485,7 @@ final class RunLifecycle {
                 .baseline(run.limits().baseline())
                 .journal(run.journalGaps(), reverted)
                 .notPreflighted(run.notPreflighted())
+                .detail(detail)
                 .build();
     }
 
@@ -534,14 +584,19 @@ final class RunLifecycle {
                 report.endedAt(),
                 report.outcome(),
                 report.trip().orElse(null),
-                report.detail()
-                        .or(() -> report.failure().map(Throwable::toString))
-                        .orElse(null),
+                detail(report),
                 report.rowsChanged(),
                 report.rowCountIsLowerBound(),
                 report.rowsByTable(),
                 report.outcome() == RunOutcome.SKIPPED ? null : report.rowsCommitted(),
                 report.outcome() == RunOutcome.SKIPPED ? null : report.rowsRolledBack());
+    }
+
+    /** The record's detail: why it was skipped or who asked for it, and what it failed with. */
+    private static String detail(RunReport report) {
+        String failure = report.failure().map(Throwable::toString).orElse(null);
+        String detail = report.detail().orElse(null);
+        return detail == null ? failure : failure == null ? detail : detail + "; failed: " + failure;
     }
 
     private RunReport skipped(GuardPolicy policy, String runId, Instant startedAt, String why, boolean record) {
@@ -574,6 +629,10 @@ final class RunLifecycle {
      */
     private RunReport recordSkip(RunReport report) {
         try {
+            if (requestedRuns.contains(report.runId())) {
+                store.runEnded(record(report));
+                return report;
+            }
             String recordId = store.runSkipped(record(report));
             if (recordId.equals(report.runId())) {
                 return report;

@@ -208,7 +208,10 @@ public final class RunReport {
         return node;
     }
 
-    /** Why the run was skipped (disabled, switched off, locked elsewhere, state unreadable), when it was. */
+    /**
+     * Why the run was skipped (disabled, switched off, locked elsewhere, state unreadable), when it was; and who asked
+     * for it when it was a {@link RunRequest run-now} run.
+     */
     public Optional<String> detail() {
         return Optional.ofNullable(detail);
     }

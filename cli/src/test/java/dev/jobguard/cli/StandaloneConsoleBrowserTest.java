@@ -26,7 +26,9 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import picocli.CommandLine;
 
 /**
@@ -194,5 +196,7 @@ class StandaloneConsoleBrowserTest {
         form.findElement(By.name("reason")).sendKeys(reason);
         form.findElement(By.name("token")).sendKeys(token);
         form.findElement(By.tagName("button")).click();
+        // the answer is a new page: wait for it before looking at the database
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(form));
     }
 }

@@ -4,6 +4,7 @@ import static dev.jobguard.console.Html.esc;
 
 import dev.jobguard.GuardMode;
 import dev.jobguard.JobGuard;
+import dev.jobguard.RunReport;
 import dev.jobguard.journal.RevertException;
 import dev.jobguard.journal.RevertOptions;
 import dev.jobguard.journal.RevertReport;
@@ -15,6 +16,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -32,8 +37,17 @@ final class Actions {
     private final String csrf;
     private final String actionToken;
     private final Clock clock;
+    private final DryRunNow dryRunNow;
 
-    Actions(JobGuard guard, Pages pages, String base, String csrf, String actionToken, Clock clock) {
+    Actions(
+            JobGuard guard,
+            Pages pages,
+            String base,
+            String csrf,
+            String actionToken,
+            Clock clock,
+            DryRunNow dryRunNow) {
+        this.dryRunNow = dryRunNow;
         this.guard = guard;
         this.pages = pages;
         this.base = base;
@@ -74,6 +88,7 @@ final class Actions {
                     guard.enableAll(reason, actor);
                     yield ConsoleResponse.redirect(base + "/");
                 }
+                case "run-now" -> runNow(request, reason, actor);
                 case "revert-preview" -> revert(request, reason, actor, true);
                 case "revert" -> revert(request, reason, actor, false);
                 default -> refused(400, "Unknown action '" + action + "'.");
@@ -140,6 +155,39 @@ final class Actions {
                         + " (2h, 90m, 1d) nor a time with its offset (2026-12-24T06:00Z): leave it empty to disable"
                         + " until an operator enables the job");
             }
+        }
+    }
+
+    /** How long the page waits for a dry run before it answers with the run's link. */
+    static final Duration RUN_NOW_WAIT = Duration.ofSeconds(20);
+
+    private ConsoleResponse runNow(ConsoleRequest request, String reason, String actor) {
+        String job = request.param("job");
+        if (dryRunNow == null) {
+            return refused(
+                    404, "Run now is offered only where the jobs run (the console embedded in the application).");
+        }
+        if (job == null || !pages.isKnown(job)) {
+            return refused(404, "Unknown job '" + job + "'.");
+        }
+        CompletableFuture<RunReport> run = dryRunNow.start(job, actor, reason);
+        try {
+            RunReport report = run.get(RUN_NOW_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return ConsoleResponse.redirect(pages.runLink(report.runId()));
+        } catch (TimeoutException stillRunning) {
+            return ConsoleResponse.html(
+                    202,
+                    Html.page(
+                            base,
+                            "run now",
+                            "<p class=\"note\" id=\"run-now-started\">The dry run of " + esc(job) + " is still running"
+                                    + " after " + RUN_NOW_WAIT.toSeconds() + " s; its record appears on <a href=\""
+                                    + esc(pages.jobLink(job)) + "\">the job's page</a> when it ends.</p>"));
+        } catch (ExecutionException failed) {
+            return refused(500, "The dry run could not run: " + failed.getCause());
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return refused(503, "Interrupted while waiting for the dry run.");
         }
     }
 

@@ -45,8 +45,9 @@ public final class Console {
         this.base = builder.basePath;
         String csrf = randomToken();
         this.pages = new Pages(builder.guard, base, builder.clock);
-        this.forms = new Forms(base, csrf, builder.actionToken != null);
-        this.actions = new Actions(builder.guard, pages, base, csrf, builder.actionToken, builder.clock);
+        this.forms = new Forms(base, csrf, builder.actionToken != null, builder.dryRunNow != null);
+        this.actions =
+                new Actions(builder.guard, pages, base, csrf, builder.actionToken, builder.clock, builder.dryRunNow);
     }
 
     public static Builder builder(JobGuard guard) {
@@ -131,6 +132,7 @@ public final class Console {
         private String basePath = DEFAULT_BASE_PATH;
         private String actionToken;
         private Clock clock = Clock.systemUTC();
+        private DryRunNow dryRunNow;
 
         private Builder(JobGuard guard) {
             this.guard = Objects.requireNonNull(guard, "guard");
@@ -158,6 +160,12 @@ public final class Console {
                         "jobguard: the console's action token must be at least 16" + " characters long");
             }
             this.actionToken = actionToken;
+            return this;
+        }
+
+        /** Offers "run now in dry-run" on a job's page, run by this (none when not set). */
+        public Builder dryRunNow(DryRunNow dryRunNow) {
+            this.dryRunNow = Objects.requireNonNull(dryRunNow, "dryRunNow");
             return this;
         }
 

@@ -16,11 +16,13 @@ final class Forms {
     private final String base;
     private final String csrf;
     private final boolean needsToken;
+    private final boolean runNow;
 
-    Forms(String base, String csrf, boolean needsToken) {
+    Forms(String base, String csrf, boolean needsToken, boolean runNow) {
         this.base = base;
         this.csrf = csrf;
         this.needsToken = needsToken;
+        this.runNow = runNow;
     }
 
     private String open(ConsoleRequest request, String action, String id) {
@@ -63,7 +65,8 @@ final class Forms {
                 + open(request, "enable", "enable") + jobField
                 + "<select name=\"mode\"><option value=\"\">its own mode</option><option value=\"dry-run\">pin"
                 + " dry-run</option><option value=\"observe\">pin observe</option></select>"
-                + close(state.isDisabled() ? "Enable" : "Enable / pin mode");
+                + close(state.isDisabled() ? "Enable" : "Enable / pin mode")
+                + (runNow ? open(request, "run-now", "run-now") + jobField + close("Run now in dry-run") : "");
     }
 
     String revert(ConsoleRequest request, RunRecord run) {

@@ -1,9 +1,12 @@
 package dev.jobguard.quartz;
 
 import dev.jobguard.JobGuard;
+import dev.jobguard.RunReport;
+import dev.jobguard.RunRequest;
 import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.Objects;
+import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.impl.StdScheduler;
@@ -82,10 +85,12 @@ public final class JobGuardQuartz implements AutoCloseable {
 
     private final Scheduler scheduler;
     private final PausedJobResumer resumer;
+    private final QuartzRunNow runNow;
 
-    private JobGuardQuartz(Scheduler scheduler, PausedJobResumer resumer) {
+    private JobGuardQuartz(Scheduler scheduler, PausedJobResumer resumer, QuartzRunNow runNow) {
         this.scheduler = scheduler;
         this.resumer = resumer;
+        this.runNow = runNow;
     }
 
     /** Installs jobguard on the scheduler with the defaults (pause on trip, resume check every 2 s). */
@@ -106,6 +111,22 @@ public final class JobGuardQuartz implements AutoCloseable {
         return new GuardingJobFactory(
                 Objects.requireNonNull(delegate, "delegate"),
                 new QuartzGuard(Objects.requireNonNull(jobGuard, "jobGuard"), true));
+    }
+
+    /**
+     * Runs a guarded job once now, outside its schedule, on the calling thread of this node ("run now"): the job is
+     * created by the scheduler's job factory as for a trigger, and executed under the same state checks and lock as a
+     * scheduled execution (a disabled job is SKIPPED), in the mode the request combines with the job's own
+     * ({@link RunRequest}). A trip in ENFORCE mode disables (and, with {@code pauseOnTrip}, pauses) the job as a
+     * scheduled trip does. Quartz's own listeners are not told of the execution, and changes to its JobDataMap are not
+     * stored.
+     *
+     * @return the run's report, under the request's run id
+     * @throws IllegalArgumentException when the scheduler has no such job, or it is not guarded or misconfigured
+     * @throws IllegalStateException when the job disallows concurrent executions and is executing on this node
+     */
+    public RunReport runNow(JobKey jobKey, RunRequest request) throws SchedulerException {
+        return runNow.run(Objects.requireNonNull(jobKey, "jobKey"), Objects.requireNonNull(request, "request"));
     }
 
     /** Runs one check of the paused jobs now (normally done every resume interval). */
@@ -173,7 +194,7 @@ public final class JobGuardQuartz implements AutoCloseable {
             scheduler.getListenerManager().addTriggerListener(new GuardVetoListener(guard));
             PausedJobResumer resumer = new PausedJobResumer(scheduler, guard, resumeInterval);
             scheduler.getListenerManager().addSchedulerListener(resumer);
-            return new JobGuardQuartz(scheduler, resumer);
+            return new JobGuardQuartz(scheduler, resumer, new QuartzRunNow(scheduler, delegate, guard));
         }
 
         private static JobFactory currentFactory(Scheduler scheduler) {

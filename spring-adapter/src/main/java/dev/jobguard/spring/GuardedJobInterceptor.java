@@ -1,6 +1,7 @@
 package dev.jobguard.spring;
 
 import dev.jobguard.GuardPolicy;
+import dev.jobguard.GuardedTask;
 import dev.jobguard.JobGuard;
 import dev.jobguard.RunReport;
 import java.util.Optional;
@@ -44,7 +45,7 @@ final class GuardedJobInterceptor implements MethodInterceptor {
                 : invocation.getMethod().getDeclaringClass();
         GuardPolicy policy = resolver.get().resolve(invocation.getMethod(), targetClass);
         Object[] result = new Object[1];
-        RunReport report = guard.get().run(policy, () -> {
+        GuardedTask task = () -> {
             try {
                 result[0] = invocation.proceed();
             } catch (Exception | Error thrown) {
@@ -52,7 +53,13 @@ final class GuardedJobInterceptor implements MethodInterceptor {
             } catch (Throwable other) {
                 throw new IllegalStateException(other);
             }
-        });
+        };
+        GuardedJobRunner.Call runNow = GuardedJobRunner.Call.take(policy.jobName());
+        RunReport report =
+                runNow == null ? guard.get().run(policy, task) : guard.get().run(policy, runNow.request(), task);
+        if (runNow != null) {
+            runNow.report(report);
+        }
         switch (report.outcome()) {
             case SUCCEEDED:
                 return result[0];

@@ -1,5 +1,6 @@
 package dev.jobguard.spring;
 
+import dev.jobguard.GuardPolicy;
 import dev.jobguard.annotation.GuardedJob;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -49,7 +50,7 @@ final class GuardedJobValidator implements SmartInitializingSingleton {
             checkType(userClass);
             ReflectionUtils.doWithMethods(
                     userClass,
-                    method -> check(method, userClass),
+                    method -> resolver.bean(check(method, userClass).jobName(), name, method, userClass),
                     method -> AnnotatedElementUtils.hasAnnotation(method, GuardedJob.class));
         }
         Set<String> known = resolver.knownJobs();
@@ -112,7 +113,7 @@ final class GuardedJobValidator implements SmartInitializingSingleton {
         return false;
     }
 
-    private void check(Method method, Class<?> type) {
+    private GuardPolicy check(Method method, Class<?> type) {
         int modifiers = method.getModifiers();
         if (Modifier.isPrivate(modifiers) || Modifier.isFinal(modifiers) || Modifier.isStatic(modifiers)) {
             throw new IllegalStateException("jobguard: @GuardedJob on " + PolicyResolver.describe(method, type)
@@ -137,6 +138,6 @@ final class GuardedJobValidator implements SmartInitializingSingleton {
                     + " returns " + returned.getName() + ": a skipped or tripped run has no value to return; make the"
                     + " method return void or an object");
         }
-        resolver.resolve(method, type);
+        return resolver.resolve(method, type);
     }
 }

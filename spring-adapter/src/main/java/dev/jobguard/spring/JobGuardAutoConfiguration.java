@@ -85,6 +85,14 @@ class JobGuardAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    GuardedJobRunner jobGuardRunner(
+            PolicyResolver resolver, ConfigurableListableBeanFactory beanFactory, JobGuardProperties properties) {
+        return new GuardedJobRunner(
+                resolver, beanFactory, properties.getRunNow().getTimeout());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
     ApplicationEventTripListener jobGuardEventTripListener(ApplicationEventPublisher publisher) {
         return new ApplicationEventTripListener(publisher);
     }

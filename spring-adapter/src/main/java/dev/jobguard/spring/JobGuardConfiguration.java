@@ -67,6 +67,18 @@ class JobGuardConfiguration {
     }
 
     @Bean
+    GuardedJobRunner jobGuardRunner(
+            PolicyResolver resolver,
+            ConfigurableListableBeanFactory beanFactory,
+            ObjectProvider<JobGuardProperties> properties,
+            Environment environment) {
+        return new GuardedJobRunner(
+                resolver,
+                beanFactory,
+                JobGuardBeans.properties(properties, environment).getRunNow().getTimeout());
+    }
+
+    @Bean
     ApplicationEventTripListener jobGuardEventTripListener(ApplicationEventPublisher publisher) {
         return new ApplicationEventTripListener(publisher);
     }

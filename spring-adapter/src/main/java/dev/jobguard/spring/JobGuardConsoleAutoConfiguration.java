@@ -1,10 +1,13 @@
 package dev.jobguard.spring;
 
+import dev.jobguard.GuardMode;
 import dev.jobguard.JobGuard;
+import dev.jobguard.RunRequest;
 import dev.jobguard.console.Console;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -32,11 +35,20 @@ class JobGuardConsoleAutoConfiguration {
     static final String SPRING_SECURITY = "org.springframework.security.web.SecurityFilterChain";
 
     @Bean
-    SimpleUrlHandlerMapping jobGuardConsoleMapping(JobGuard guard, JobGuardProperties properties) {
+    SimpleUrlHandlerMapping jobGuardConsoleMapping(
+            JobGuard guard, JobGuardProperties properties, ObjectProvider<GuardedJobRunner> runner) {
         JobGuardProperties.Console settings = properties.getConsole();
         Console console;
         try {
-            console = Console.builder(guard).basePath(settings.getPath()).build();
+            Console.Builder builder = Console.builder(guard).basePath(settings.getPath());
+            runner.ifAvailable(jobs -> builder.dryRunNow((job, actor, reason) -> {
+                try {
+                    return jobs.start(job, RunRequest.of(GuardMode.DRY_RUN, actor, "console (" + reason + ")"));
+                } catch (GuardedJobRunner.Refused refused) {
+                    throw new IllegalArgumentException(refused.getMessage(), refused);
+                }
+            }));
+            console = builder.build();
         } catch (IllegalArgumentException | NullPointerException invalid) {
             throw new IllegalArgumentException("jobguard: invalid jobguard.console.path ('" + settings.getPath()
                     + "'): use a path such as /jobguard (letters, digits, '.', '_', '~', '-' and '/')");

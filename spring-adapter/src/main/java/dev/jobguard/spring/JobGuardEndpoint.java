@@ -2,6 +2,9 @@ package dev.jobguard.spring;
 
 import dev.jobguard.GuardMode;
 import dev.jobguard.JobGuard;
+import dev.jobguard.Operation;
+import dev.jobguard.RunReport;
+import dev.jobguard.RunRequest;
 import dev.jobguard.Trip;
 import dev.jobguard.config.PolicyOverrides;
 import dev.jobguard.journal.RevertException;
@@ -12,6 +15,7 @@ import dev.jobguard.state.JobState;
 import dev.jobguard.state.RunRecord;
 import dev.jobguard.state.StateStore;
 import java.security.Principal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -21,7 +25,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -34,8 +43,9 @@ import org.springframework.lang.Nullable;
  * Actuator endpoint {@code jobguard}: {@code GET /actuator/jobguard} (every job with its state and last run),
  * {@code GET /actuator/jobguard/{job}} (state and recent runs), {@code POST /actuator/jobguard/{job}} with
  * {@code {"action":"disable"|"enable","reason":"...","mode":"dry-run"}} (a disable may carry {@code "until"}, an
- * ISO-8601 instant: the job is enabled again by itself then), {@code POST /actuator/jobguard/{job}/{run}}
- * (revert a run from its change journal). The actor recorded is the authenticated
+ * ISO-8601 instant: the job is enabled again by itself then), {@code {"action":"run","mode":"dry-run"}} (run the job
+ * once now on this node: see the README), {@code POST /actuator/jobguard/{job}/{run}} (revert a run from its
+ * change journal). The actor recorded is the authenticated
  * principal when there is one, else {@code actuator}. Unknown job: 404; a missing or bad action, a missing reason, or
  * a bad mode: 400; each with a message.
  */
@@ -50,10 +60,12 @@ public class JobGuardEndpoint {
 
     private final JobGuard guard;
     private final PolicyResolver resolver;
+    private final GuardedJobRunner runner;
 
-    JobGuardEndpoint(JobGuard guard, PolicyResolver resolver) {
+    JobGuardEndpoint(JobGuard guard, PolicyResolver resolver, GuardedJobRunner runner) {
         this.guard = guard;
         this.resolver = resolver;
+        this.runner = runner;
     }
 
     @ReadOperation
@@ -92,6 +104,12 @@ public class JobGuardEndpoint {
         return new WebEndpointResponse<>(body, WebEndpointResponse.STATUS_OK);
     }
 
+    /** {@link #change(String, String, String, String, String, Boolean, SecurityContext)} without {@code wait}. */
+    public WebEndpointResponse<Map<String, Object>> change(
+            String job, String action, String reason, String mode, String until, SecurityContext securityContext) {
+        return change(job, action, reason, mode, until, null, securityContext);
+    }
+
     // Spring's @Nullable marks optional parameters on both Boot lines (deprecated in Spring 7, still honoured)
     @WriteOperation
     @SuppressWarnings("deprecation")
@@ -101,18 +119,26 @@ public class JobGuardEndpoint {
             @Nullable String reason,
             @Nullable String mode,
             @Nullable String until,
+            @Nullable Boolean wait,
             SecurityContext securityContext) {
         if (!knownJobs().contains(job)) {
             return unknown(job);
         }
         if (action == null || action.isBlank()) {
             return badRequest("jobguard: missing action for job '" + job + "': send {\"action\":\"disable\"} or"
-                    + " {\"action\":\"enable\"}, with a \"reason\" (and for enable an optional \"mode\")");
+                    + " {\"action\":\"enable\"}, with a \"reason\" (and for enable an optional \"mode\"), or"
+                    + " {\"action\":\"run\"}");
         }
         String verb = action.strip().toLowerCase(Locale.ROOT);
+        if (verb.equals("run")) {
+            return runNow(job, reason, mode, until, wait, securityContext);
+        }
         if (!verb.equals("disable") && !verb.equals("enable")) {
-            return badRequest(
-                    "jobguard: unknown action '" + action + "' for job '" + job + "': use \"disable\" or \"enable\"");
+            return badRequest("jobguard: unknown action '" + action + "' for job '" + job + "': use \"disable\","
+                    + " \"enable\" or \"run\"");
+        }
+        if (wait != null) {
+            return badRequest("jobguard: \"wait\" applies to run only (" + verb + " job '" + job + "' without it)");
         }
         if (reason == null || reason.isBlank()) {
             return badRequest("jobguard: a reason is required to " + verb + " job '" + job + "': send {\"action\":\""
@@ -154,6 +180,116 @@ public class JobGuardEndpoint {
             state = guard.enable(job, reason, actor, pinned);
         }
         return new WebEndpointResponse<>(state(state), WebEndpointResponse.STATUS_OK);
+    }
+
+    /**
+     * {@code {"action":"run"}}: runs the job once now on this node, through its bean, under the same state checks and
+     * lock as a scheduled run (a disabled job is SKIPPED, and the answer says so). {@code "mode"}: {@code dry-run}
+     * (always a dry run) or {@code observe} (unless the job's own mode is DRY_RUN, which it keeps); none for the job's
+     * own mode. {@code "reason"}: optional, recorded with who asked in the run's detail. Answers 200 with the run's
+     * report once it has ended, or 202 with its id when it takes longer than {@code jobguard.run-now.timeout}, or at
+     * once with {@code "wait":false}: its record appears in {@code GET /actuator/jobguard/{job}} when it ends. 404 for a
+     * job that is no {@code @GuardedJob} method of a bean here, 400 for a bad mode or a method that cannot be run now,
+     * 409 while a run now of the job is under way on this node.
+     */
+    private WebEndpointResponse<Map<String, Object>> runNow(
+            String job, String reason, String mode, String until, Boolean wait, SecurityContext securityContext) {
+        if (until != null && !until.isBlank()) {
+            return badRequest("jobguard: \"until\" applies to disable only (run job '" + job + "' without it)");
+        }
+        GuardMode asked = null;
+        if (mode != null && !mode.isBlank()) {
+            String fix = "send \"mode\":\"dry-run\" or \"mode\":\"observe\" with {\"action\":\"run\"}, or no"
+                    + " mode to run job '" + job + "' in its own mode";
+            try {
+                asked = GuardMode.parse(mode);
+            } catch (IllegalArgumentException invalid) {
+                return badRequest("jobguard: invalid mode '" + mode + "' to run job '" + job + "' now: " + fix);
+            }
+            if (asked == GuardMode.ENFORCE) {
+                return badRequest("jobguard: run now does not take mode '" + mode + "' for job '" + job + "' (it would"
+                        + " override a mode an operator pinned): " + fix);
+            }
+        }
+        String actor = actor(securityContext);
+        RunRequest request = RunRequest.of(
+                asked, actor, reason == null || reason.isBlank() ? "actuator" : "actuator (" + reason.strip() + ")");
+        CompletableFuture<RunReport> run;
+        try {
+            run = runner.start(job, request);
+        } catch (GuardedJobRunner.Refused refused) {
+            int status = switch (refused.reason()) {
+                case NOT_HERE -> WebEndpointResponse.STATUS_NOT_FOUND;
+                case NOT_RUNNABLE -> WebEndpointResponse.STATUS_BAD_REQUEST;
+                case ALREADY_RUNNING -> 409;
+            };
+            return new WebEndpointResponse<>(message(refused.getMessage()), status);
+        }
+        if (Boolean.FALSE.equals(wait)) {
+            return underWay(job, request, "started");
+        }
+        Duration timeout = runner.timeout();
+        try {
+            RunReport report = run.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return new WebEndpointResponse<>(report(report), WebEndpointResponse.STATUS_OK);
+        } catch (TimeoutException stillRunning) {
+            return underWay(job, request, "under way after " + timeout.toMillis() + " ms (jobguard.run-now.timeout)");
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return new WebEndpointResponse<>(
+                    message("jobguard: interrupted while waiting for run " + request.runId() + " of job '" + job + "'"),
+                    WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR);
+        } catch (ExecutionException failed) {
+            return new WebEndpointResponse<>(
+                    message(String.valueOf(failed.getCause().getMessage())),
+                    WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR);
+        }
+    }
+
+    /** 202 with the id of a run now that goes on. */
+    private static WebEndpointResponse<Map<String, Object>> underWay(String job, RunRequest request, String state) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("runId", request.runId());
+        body.put("job", job);
+        body.put("outcome", "RUNNING");
+        body.put(
+                "message",
+                "jobguard: run " + request.runId() + " of job '" + job + "' " + state + "; GET /actuator/jobguard/"
+                        + job + " shows its record when it ends");
+        return new WebEndpointResponse<>(body, 202);
+    }
+
+    /** A run's report, as run now answers it. */
+    static Map<String, Object> report(RunReport report) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("runId", report.runId());
+        body.put("job", report.jobName());
+        body.put("node", report.node());
+        body.put("mode", report.mode().name());
+        body.put("outcome", report.outcome().name());
+        body.put("startedAt", text(report.startedAt()));
+        body.put("endedAt", text(report.endedAt()));
+        body.put("rowsChanged", report.rowsChanged());
+        body.put("rowCountIsLowerBound", report.rowCountIsLowerBound());
+        body.put("rowsCommitted", report.rowsCommitted());
+        body.put("rowsRolledBack", report.rowsRolledBack());
+        body.put("rowsByTable", rowsByTable(report.rowsByTable()));
+        body.put("trip", report.trip().map(Trip::describe).orElse(null));
+        body.put("wouldTrip", report.wouldTrips().stream().map(Trip::describe).toList());
+        body.put("failure", report.failure().map(Throwable::toString).orElse(null));
+        body.put("detail", report.detail().orElse(null));
+        body.put("summary", report.summary());
+        return body;
+    }
+
+    private static Map<String, Object> rowsByTable(Map<String, Map<Operation, Long>> rows) {
+        Map<String, Object> tables = new LinkedHashMap<>();
+        new TreeMap<>(rows).forEach((table, operations) -> {
+            Map<String, Long> byOperation = new LinkedHashMap<>();
+            new TreeMap<>(operations).forEach((operation, count) -> byOperation.put(operation.name(), count));
+            tables.put(table, byOperation);
+        });
+        return tables;
     }
 
     /**

@@ -11,13 +11,13 @@ import org.springframework.context.annotation.Bean;
 /** The {@code jobguard} actuator endpoint, when the actuator is on the class path and the endpoint is exposed. */
 @AutoConfiguration(after = JobGuardAutoConfiguration.class)
 @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
-@ConditionalOnBean({JobGuard.class, PolicyResolver.class})
+@ConditionalOnBean({JobGuard.class, PolicyResolver.class, GuardedJobRunner.class})
 class JobGuardEndpointAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnAvailableEndpoint(endpoint = JobGuardEndpoint.class)
-    JobGuardEndpoint jobGuardEndpoint(JobGuard guard, PolicyResolver resolver) {
-        return new JobGuardEndpoint(guard, resolver);
+    JobGuardEndpoint jobGuardEndpoint(JobGuard guard, PolicyResolver resolver, GuardedJobRunner runner) {
+        return new JobGuardEndpoint(guard, resolver, runner);
     }
 }

@@ -76,6 +76,8 @@ public class JobGuardProperties {
 
     private final Quartz quartz = new Quartz();
 
+    private final RunNow runNow = new RunNow();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -164,6 +166,28 @@ public class JobGuardProperties {
 
     public Quartz getQuartz() {
         return quartz;
+    }
+
+    public RunNow getRunNow() {
+        return runNow;
+    }
+
+    /** {@code jobguard.run-now.*}: running a guarded job once now, from the actuator ({@code "action":"run"}). */
+    public static class RunNow {
+
+        /**
+         * How long a run-now request waits for the run's report; a run that takes longer goes on, and the answer is
+         * 202 with the run's id (its record appears in the state store when it ends). 0 answers at once.
+         */
+        private Duration timeout = GuardedJobRunner.DEFAULT_TIMEOUT;
+
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
     }
 
     /** {@code jobguard.quartz.*}: the Quartz adapter, installed on Boot's scheduler when jobguard-quartz is present. */

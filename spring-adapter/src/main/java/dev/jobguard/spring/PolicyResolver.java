@@ -8,12 +8,14 @@ import dev.jobguard.config.PolicyOverrides;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
@@ -28,6 +30,7 @@ final class PolicyResolver {
     private final Map<String, JobProperties> jobs;
     private final Map<MethodKey, GuardPolicy> policies = new ConcurrentHashMap<>();
     private final Map<String, String> jobMethods = new ConcurrentHashMap<>();
+    private final Map<String, List<JobBean>> jobBeans = new ConcurrentHashMap<>();
 
     PolicyResolver(Map<String, JobProperties> jobs) {
         this.jobs = Map.copyOf(jobs == null ? Map.of() : jobs);
@@ -71,6 +74,25 @@ final class PolicyResolver {
         Set<String> names = new TreeSet<>(jobMethods.keySet());
         return Collections.unmodifiableSet(names);
     }
+
+    /**
+     * Records that a bean's method is the job (done for every {@code @GuardedJob} method of every bean once the
+     * context has started), for run now.
+     */
+    void bean(String job, String beanName, Method method, Class<?> type) {
+        List<JobBean> beans = jobBeans.computeIfAbsent(job, name -> new CopyOnWriteArrayList<>());
+        if (beans.stream().noneMatch(known -> known.beanName().equals(beanName))) {
+            beans.add(new JobBean(beanName, method, type));
+        }
+    }
+
+    /** The beans whose method is the job: one, normally; none when no bean of this application defines it. */
+    List<JobBean> beans(String job) {
+        return List.copyOf(jobBeans.getOrDefault(job, List.of()));
+    }
+
+    /** A bean's {@code @GuardedJob} method. */
+    record JobBean(String beanName, Method method, Class<?> type) {}
 
     /** The configured settings of every job under {@code jobguard.jobs}. */
     Map<String, JobProperties> configuredJobs() {

@@ -3,9 +3,11 @@ package dev.jobguard.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jobguard.annotation.GuardedJob;
 import dev.jobguard.console.Browser;
 import dev.jobguard.console.InvoiceIncident;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.UUID;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -16,11 +18,14 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
@@ -53,6 +58,11 @@ class EmbeddedConsoleBrowserTest {
         }
 
         @Bean
+        RemindJob remindJob(JdbcTemplate jdbc) {
+            return new RemindJob(jdbc);
+        }
+
+        @Bean
         InMemoryUserDetailsManager users() {
             return new InMemoryUserDetailsManager(
                     User.withUsername("alice")
@@ -63,6 +73,22 @@ class EmbeddedConsoleBrowserTest {
                             .password("{noop}victor-secret")
                             .roles("VIEWER")
                             .build());
+        }
+    }
+
+    /** The incident's job as this application holds it: what "run now in dry-run" calls, through its proxy. */
+    public static class RemindJob {
+        private final JdbcTemplate jdbc;
+
+        RemindJob(JdbcTemplate jdbc) {
+            this.jdbc = jdbc;
+        }
+
+        @GuardedJob(name = InvoiceIncident.JOB, maxRowsChanged = 500)
+        public void remind() {
+            jdbc.update(
+                    "UPDATE invoices SET status = 'REMINDED' WHERE status = 'OPEN' AND due_date < ?",
+                    java.sql.Date.valueOf(java.time.LocalDate.now().plusDays(7)));
         }
     }
 
@@ -127,6 +153,15 @@ class EmbeddedConsoleBrowserTest {
         act("enable", "fixed in 1.2.1");
         assertThat(incident.jobRow(InvoiceIncident.JOB)).containsExactly("ENABLED", "fixed in 1.2.1", "alice", null);
 
+        browser.get(base + "/jobguard/job?name=" + InvoiceIncident.JOB);
+        act("run-now", "check the fix before it runs for real");
+        assertThat(browser.findElement(By.id("summary")).getText()).contains("SUCCEEDED in DRY_RUN");
+        assertThat(browser.findElement(By.id("tables")).getText()).contains("invoices", "UPDATE");
+        assertThat(incident.count("REMINDED"))
+                .as("a dry run leaves the database as it was")
+                .isZero();
+        assertThat(browser.findElement(By.id("summary")).getText()).doesNotContain(" 0 row(s) changed");
+
         browser.get(base + "/jobguard/run?id=" + incident.cancelRunId);
         act("revert-preview", "INC-7 preview");
         assertThat(browser.findElement(By.id("conflicts")).getText()).contains("PAID");
@@ -135,7 +170,9 @@ class EmbeddedConsoleBrowserTest {
         browser.get(base + "/jobguard/run?id=" + incident.cancelRunId);
         browser.findElement(By.id("revert")).findElement(By.name("force")).click();
         act("revert", "INC-7 put them back");
-        assertThat(incident.count("OPEN")).isEqualTo(InvoiceIncident.INVOICES - 1);
+        assertThat(incident.count("OPEN"))
+                .as(browser.findElement(By.tagName("main")).getText())
+                .isEqualTo(InvoiceIncident.INVOICES - 1);
         assertThat(incident.status(incident.changedSince)).isEqualTo("PAID");
         assertThat(incident.guard.history(InvoiceIncident.JOB, 1).get(0).actor())
                 .isEqualTo("alice");
@@ -160,7 +197,9 @@ class EmbeddedConsoleBrowserTest {
                         csrf,
                         InvoiceIncident.JOB);
 
-        assertThat(browser.findElement(By.id("refused")).getText()).contains("read-only");
+        WebElement refused = new WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(ExpectedConditions.presenceOfElementLocated(By.id("refused")));
+        assertThat(refused.getText()).contains("read-only");
         assertThat(incident.jobRow(InvoiceIncident.JOB)[0]).isEqualTo("DISABLED");
     }
 
@@ -175,5 +214,7 @@ class EmbeddedConsoleBrowserTest {
         WebElement form = browser.findElement(By.id(formId));
         form.findElement(By.name("reason")).sendKeys(reason);
         form.findElement(By.tagName("button")).click();
+        // the answer is a new page: wait for it before looking at the database
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(form));
     }
 }

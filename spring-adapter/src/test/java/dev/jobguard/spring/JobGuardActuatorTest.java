@@ -218,6 +218,45 @@ class JobGuardActuatorTest {
     }
 
     @Test
+    void aDryRunNowThatWouldTripSaysSoNamesWhoAskedAndNeitherChangesRowsNorDisablesTheJob() {
+        runner.withPropertyValues("management.endpoints.web.exposure.include=jobguard")
+                .run(context -> {
+                    JobGuardEndpoint endpoint = context.getBean(JobGuardEndpoint.class);
+                    JobGuard guard = context.getBean(JobGuard.class);
+                    H2Jobs.InvoiceJobs jobs = context.getBean(H2Jobs.InvoiceJobs.class);
+
+                    // maxRowsChanged = 5, and the job's one statement changes 10 rows
+                    WebEndpointResponse<Map<String, Object>> answer =
+                            endpoint.change("cancel-overdue-invoices", "run", null, "dry-run", null, null, as("alice"));
+
+                    assertThat(answer.getStatus()).isEqualTo(200);
+                    assertThat(answer.getBody())
+                            .containsEntry("outcome", "TRIPPED")
+                            .containsEntry("mode", "DRY_RUN")
+                            .containsEntry("detail", "run now by alice via actuator, asked for DRY_RUN");
+                    assertThat(answer.getBody().get("trip").toString()).contains("maxRowsChanged");
+                    assertThat(jobs.cancelled()).isZero();
+                    assertThat(guard.state("cancel-overdue-invoices").job().isDisabled())
+                            .isFalse();
+
+                    WebEndpointResponse<Map<String, Object>> waitOnDisable =
+                            endpoint.change("tx-cancel", "disable", "x", null, null, false, as("alice"));
+                    assertThat(waitOnDisable.getStatus()).isEqualTo(400);
+                    assertThat(waitOnDisable.getBody().get("message").toString())
+                            .contains("\"wait\" applies to run only");
+                });
+    }
+
+    @Test
+    void aNegativeRunNowTimeoutFailsTheStartNamingTheSettingAndTheFix() {
+        runner.withPropertyValues("jobguard.run-now.timeout=-1s")
+                .run(context -> assertThat(org.springframework.core.NestedExceptionUtils.getMostSpecificCause(
+                                context.getStartupFailure()))
+                        .hasMessageContaining("jobguard.run-now.timeout=PT-1S")
+                        .hasMessageContaining("e.g. 30s"));
+    }
+
+    @Test
     void healthIsUpByDefaultAndTheConfiguredStatusWhileAJobIsDisabled() {
         runner.run(context -> {
             Object indicator = context.getBean("jobguardHealthIndicator");

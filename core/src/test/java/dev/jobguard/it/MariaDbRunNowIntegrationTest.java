@@ -1,0 +1,9 @@
+package dev.jobguard.it;
+
+class MariaDbRunNowIntegrationTest extends AbstractRunNowIntegrationTest {
+
+    @Override
+    protected TestDatabase database() {
+        return TestDatabase.MARIADB;
+    }
+}
