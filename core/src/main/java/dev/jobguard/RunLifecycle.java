@@ -562,7 +562,7 @@ final class RunLifecycle {
     private void recordEnd(RunReport report) {
         try {
             RunRecord record = record(report);
-            store.runEnded(record);
+            store.runEnded(record, report.statements());
             history.recorded(record);
         } catch (RuntimeException storeFailure) {
             metrics.stateStoreFailure(report.jobName(), "record run");

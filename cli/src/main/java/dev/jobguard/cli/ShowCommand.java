@@ -1,6 +1,7 @@
 package dev.jobguard.cli;
 
 import dev.jobguard.Operation;
+import dev.jobguard.StatementSummary;
 import dev.jobguard.Trip;
 import dev.jobguard.journal.JournalEntry;
 import dev.jobguard.state.RunRecord;
@@ -11,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -54,6 +56,7 @@ final class ShowCommand extends GuardCommand {
         fields.print(out());
         printTrip(run.trip());
         printRows(run);
+        printStatements(session, run.runId());
         printJournal(session, run.runId());
         return OK;
     }
@@ -132,6 +135,27 @@ final class ShowCommand extends GuardCommand {
                             + revertTable + ": " + failed.getMessage(),
                     failed);
         }
+    }
+
+    private void printStatements(Session session, String runId) {
+        List<StatementSummary> statements = session.store().statements(runId);
+        if (statements.isEmpty()) {
+            return;
+        }
+        out().println();
+        out().println("Statements (most rows first):");
+        TextTable table = new TextTable("ROWS", "EXECUTIONS", "OPERATION", "TABLE", "STATEMENT")
+                .indent(2)
+                .uncut();
+        for (StatementSummary statement : statements) {
+            table.row(
+                    statement.rows(),
+                    statement.executions(),
+                    statement.operation(),
+                    statement.table(),
+                    statement.sql());
+        }
+        table.print(out());
     }
 
     private void printRows(RunRecord run) {

@@ -189,7 +189,14 @@ abstract class CliContractTest {
     @Test
     void runsAndShowPrintARecordedRunWithItsTrip() {
         RunRecord run = trippedRun(Instant.now().minus(Duration.ofMinutes(5)));
-        store.runEnded(run);
+        store.runEnded(
+                run,
+                List.of(new dev.jobguard.StatementSummary(
+                        "UPDATE invoices SET status = 'CANCELLED' WHERE status = 'OPEN'",
+                        "invoices",
+                        Operation.UPDATE,
+                        1,
+                        150)));
 
         Cli.Result runs = cli("runs", job, "--limit", "5");
 
@@ -204,6 +211,9 @@ abstract class CliContractTest {
         assertThat(show.exitCode()).isZero();
         assertThat(show.out())
                 .contains(run.runId(), job, "TRIPPED", "2.5s", "over maxRowsChanged=100")
+                .contains(
+                        "Statements (most rows first):",
+                        "UPDATE invoices SET status = 'CANCELLED' WHERE status = 'OPEN'")
                 .containsPattern("Rows committed +100")
                 .containsPattern("Rows rolled back +50")
                 .contains("DELETE FROM cli_orders")

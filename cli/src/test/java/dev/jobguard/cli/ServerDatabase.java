@@ -46,7 +46,7 @@ record ServerDatabase(String name, String variable, String url, String user, Str
     void dropTables(String prefix) {
         try (Connection connection = dataSource().getConnection();
                 Statement drop = connection.createStatement()) {
-            for (String table : List.of("run_table", "run", "job", "action", "change", "revert")) {
+            for (String table : List.of("run_table", "run_statement", "run", "job", "action", "change", "revert")) {
                 drop.execute("DROP TABLE IF EXISTS " + prefix + table);
             }
         } catch (SQLException unreachable) {

@@ -26,9 +26,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import picocli.CommandLine;
 
 /**
@@ -120,6 +118,8 @@ class StandaloneConsoleBrowserTest {
         assertThat(browser.findElement(By.id("trip")).getText()).contains("Limit 500");
 
         browser.get(url + "run?id=" + incident.cancelRunId);
+        assertThat(browser.findElement(By.id("statements")).getText())
+                .contains("UPDATE invoices SET status = 'CANCELLED' WHERE status = 'OPEN' AND due_date < ?", "200");
         WebElement journal = browser.findElement(By.id("journal"));
         assertThat(journal.findElements(By.cssSelector("tr.UPDATE.changed")))
                 .as("one changed column (status) per row on the first page")
@@ -184,19 +184,10 @@ class StandaloneConsoleBrowserTest {
     }
 
     private WebElement row(String job) {
-        return browser.findElements(By.cssSelector("#jobs tbody tr")).stream()
-                .filter(row -> job.equals(row.getAttribute("data-job")))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no row for job " + job));
+        return Browser.row(browser, job);
     }
 
-    /** Fills the form's reason and token and submits it. */
     private void act(String formId, String reason, String token) {
-        WebElement form = browser.findElement(By.id(formId));
-        form.findElement(By.name("reason")).sendKeys(reason);
-        form.findElement(By.name("token")).sendKeys(token);
-        form.findElement(By.tagName("button")).click();
-        // the answer is a new page: wait for it before looking at the database
-        new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(form));
+        Browser.act(browser, formId, reason, token);
     }
 }

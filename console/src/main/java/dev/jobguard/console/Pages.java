@@ -6,6 +6,7 @@ import static dev.jobguard.console.Html.url;
 
 import dev.jobguard.JobGuard;
 import dev.jobguard.Operation;
+import dev.jobguard.StatementSummary;
 import dev.jobguard.Trip;
 import dev.jobguard.journal.JournalEntry;
 import dev.jobguard.state.JobAction;
@@ -233,9 +234,36 @@ final class Pages {
             }
             body.append("</tbody></table>");
         }
+        body.append(statements(run));
         body.append(journal(run, afterSeq));
         body.append(forms.revert(request, run));
         return Optional.of(body.toString());
+    }
+
+    private String statements(RunRecord run) {
+        List<StatementSummary> statements = guard.stateStore().statements(run.runId());
+        StringBuilder body = new StringBuilder("<h2>Statements</h2>");
+        if (statements.isEmpty()) {
+            return body.append("<p>None recorded (the run wrote nothing, was skipped, or was recorded by a store that"
+                            + " keeps no statements).</p>")
+                    .toString();
+        }
+        body.append("<div class=\"wrap\"><table id=\"statements\"><thead><tr><th>Statement</th><th>Table</th>"
+                + "<th>Operation</th><th>Executions</th><th>Rows</th></tr></thead><tbody>");
+        for (StatementSummary statement : statements) {
+            body.append("<tr><td><code>")
+                    .append(esc(statement.sql()))
+                    .append("</code></td><td>")
+                    .append(esc(statement.table()))
+                    .append("</td><td>")
+                    .append(statement.operation())
+                    .append("</td><td>")
+                    .append(statement.executions())
+                    .append("</td><td>")
+                    .append(statement.rows())
+                    .append("</td></tr>");
+        }
+        return body.append("</tbody></table></div>").toString();
     }
 
     private String journal(RunRecord run, long afterSeq) {

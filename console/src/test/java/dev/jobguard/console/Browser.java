@@ -5,12 +5,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Headless Chromium driven by Selenium, from Debian's {@code chromium} and {@code chromium-driver} packages (never a
@@ -44,6 +48,28 @@ public final class Browser {
         ChromeDriver browser = new ChromeDriver(service, options);
         browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
         return browser;
+    }
+
+    /** The jobs page's row of a job. */
+    public static WebElement row(WebDriver browser, String job) {
+        return browser.findElements(By.cssSelector("#jobs tbody tr")).stream()
+                .filter(row -> job.equals(row.getAttribute("data-job")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no row for job " + job));
+    }
+
+    /**
+     * Fills an action form's reason (and token, when given), submits it, and waits for the answer's page before the
+     * test looks at the database.
+     */
+    public static void act(WebDriver browser, String formId, String reason, String token) {
+        WebElement form = browser.findElement(By.id(formId));
+        form.findElement(By.name("reason")).sendKeys(reason);
+        if (token != null) {
+            form.findElement(By.name("token")).sendKeys(token);
+        }
+        form.findElement(By.tagName("button")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(form));
     }
 
     /** Saves a screenshot of the page, as PNG. */

@@ -204,27 +204,14 @@ public final class ChangeJournal {
         }
         try (Connection connection = requireDataSource("read a journal").getConnection()) {
             ensureTables(connection);
-            List<JournalEntry> entries = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement("SELECT seq, table_name, operation, row_key,"
                     + " before_image, after_image FROM " + changeTable()
                     + " WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?")) {
                 select.setString(1, runId);
                 select.setLong(2, afterSeq);
                 select.setInt(3, limit);
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        entries.add(new JournalEntry(
-                                runId,
-                                rows.getLong(1),
-                                rows.getString(2),
-                                rows.getString(3),
-                                rows.getString(4),
-                                rows.getString(5),
-                                rows.getString(6)));
-                    }
-                }
+                return entries(select, runId);
             }
-            return entries;
         } catch (SQLException failure) {
             throw new IllegalStateException(
                     "jobguard: could not read the journal of run " + runId + ": " + failure.getMessage(), failure);
@@ -232,21 +219,25 @@ public final class ChangeJournal {
     }
 
     List<JournalEntry> entries(Connection connection, String runId) throws SQLException {
-        List<JournalEntry> entries = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT seq, table_name, operation, row_key,"
                 + " before_image, after_image FROM " + changeTable() + " WHERE run_id = ? ORDER BY seq")) {
             select.setString(1, runId);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    entries.add(new JournalEntry(
-                            runId,
-                            rows.getLong(1),
-                            rows.getString(2),
-                            rows.getString(3),
-                            rows.getString(4),
-                            rows.getString(5),
-                            rows.getString(6)));
-                }
+            return entries(select, runId);
+        }
+    }
+
+    private static List<JournalEntry> entries(PreparedStatement select, String runId) throws SQLException {
+        List<JournalEntry> entries = new ArrayList<>();
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                entries.add(new JournalEntry(
+                        runId,
+                        rows.getLong(1),
+                        rows.getString(2),
+                        rows.getString(3),
+                        rows.getString(4),
+                        rows.getString(5),
+                        rows.getString(6)));
             }
         }
         return entries;

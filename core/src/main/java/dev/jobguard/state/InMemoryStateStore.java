@@ -2,6 +2,7 @@ package dev.jobguard.state;
 
 import dev.jobguard.GuardMode;
 import dev.jobguard.RunOutcome;
+import dev.jobguard.StatementSummary;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -43,6 +44,7 @@ public final class InMemoryStateStore implements StateStore {
     private final Object runsLock = new Object();
     private final Map<String, RunRecord> runsById = new HashMap<>();
     private final Map<String, NavigableSet<RunRecord>> runsByJob = new HashMap<>();
+    private final Map<String, List<StatementSummary>> statementsByRun = new HashMap<>();
 
     /** A store that keeps {@value #DEFAULT_MAX_RUNS_PER_JOB} runs per job. */
     public InMemoryStateStore() {
@@ -159,6 +161,7 @@ public final class InMemoryStateStore implements StateStore {
             for (RunRecord run : List.copyOf(runsById.values())) {
                 if (!run.running() && run.startedAt().isBefore(olderThan)) {
                     runsById.remove(run.runId());
+                    statementsByRun.remove(run.runId());
                     remove(run);
                     purgedRuns++;
                 }
@@ -199,7 +202,25 @@ public final class InMemoryStateStore implements StateStore {
 
     @Override
     public void runEnded(RunRecord run) {
-        store(Objects.requireNonNull(run, "run"));
+        runEnded(run, List.of());
+    }
+
+    @Override
+    public void runEnded(RunRecord run, List<StatementSummary> statements) {
+        Objects.requireNonNull(statements, "statements");
+        synchronized (runsLock) {
+            store(Objects.requireNonNull(run, "run"));
+            if (runsById.containsKey(run.runId())) {
+                statementsByRun.put(run.runId(), StateStore.kept(statements));
+            }
+        }
+    }
+
+    @Override
+    public List<StatementSummary> statements(String runId) {
+        synchronized (runsLock) {
+            return statementsByRun.getOrDefault(Objects.requireNonNull(runId, "runId"), List.of());
+        }
     }
 
     @Override
@@ -242,7 +263,9 @@ public final class InMemoryStateStore implements StateStore {
             NavigableSet<RunRecord> runs = runsByJob.computeIfAbsent(run.job(), job -> new TreeSet<>(NEWEST_FIRST));
             runs.add(run);
             while (runs.size() > maxRunsPerJob) {
-                runsById.remove(runs.pollLast().runId());
+                String dropped = runs.pollLast().runId();
+                runsById.remove(dropped);
+                statementsByRun.remove(dropped);
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.jobguard.state;
 import dev.jobguard.GuardMode;
 import dev.jobguard.Operation;
 import dev.jobguard.RunOutcome;
+import dev.jobguard.StatementSummary;
 import dev.jobguard.jdbc.GuardedDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -339,8 +340,14 @@ public final class JdbcStateStore implements StateStore {
 
     @Override
     public void runEnded(RunRecord run) {
+        runEnded(run, List.of());
+    }
+
+    @Override
+    public void runEnded(RunRecord run, List<StatementSummary> statements) {
         Objects.requireNonNull(run, "run");
-        String tables = sql.runTable + " and " + sql.runTableTable;
+        Objects.requireNonNull(statements, "statements");
+        String tables = sql.runTable + ", " + sql.runTableTable + " and " + sql.statementTable;
         connections.call("record the end of run " + run.runId(), tables, true, (connection, dialect) -> {
             if (!endRun(connection, sql.endRunningRun, run)) {
                 String stored = outcome(connection, run.runId());
@@ -356,11 +363,60 @@ public final class JdbcStateStore implements StateStore {
                         delete.setString(1, run.runId());
                         delete.executeUpdate();
                     }
+                    try (PreparedStatement delete = connection.prepareStatement(sql.deleteStatements)) {
+                        delete.setString(1, run.runId());
+                        delete.executeUpdate();
+                    }
                 }
             }
             insertRowsByTable(connection, run);
+            insertStatements(connection, run.runId(), StateStore.kept(statements));
             return null;
         });
+    }
+
+    private void insertStatements(Connection connection, String runId, List<StatementSummary> statements)
+            throws SQLException {
+        if (statements.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(sql.insertStatement)) {
+            int seq = 0;
+            for (StatementSummary statement : statements) {
+                insert.setString(1, runId);
+                insert.setInt(2, ++seq);
+                insert.setString(3, statement.sql() == null ? "?" : statement.sql());
+                insert.setString(4, StoreRows.cut(statement.table(), StoreRows.MAX_TABLE_LENGTH));
+                insert.setString(5, statement.operation().name());
+                insert.setLong(6, statement.executions());
+                insert.setLong(7, statement.rows());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    @Override
+    public List<StatementSummary> statements(String runId) {
+        Objects.requireNonNull(runId, "runId");
+        return connections.call(
+                "read the statements of run " + runId, sql.statementTable, false, (connection, dialect) -> {
+                    List<StatementSummary> statements = new ArrayList<>();
+                    try (PreparedStatement select = connection.prepareStatement(sql.runStatements)) {
+                        select.setString(1, runId);
+                        try (ResultSet rows = select.executeQuery()) {
+                            while (rows.next()) {
+                                statements.add(new StatementSummary(
+                                        rows.getString(1),
+                                        rows.getString(2),
+                                        StoreRows.operation(rows.getString(3), sql.statementTable),
+                                        rows.getLong(4),
+                                        rows.getLong(5)));
+                            }
+                        }
+                    }
+                    return statements;
+                });
     }
 
     private static boolean endRun(Connection connection, String update, RunRecord run) throws SQLException {
@@ -582,6 +638,10 @@ public final class JdbcStateStore implements StateStore {
         return connections.call("purge what is older than " + olderThan, tables, true, (connection, dialect) -> {
             int runs;
             int actions;
+            try (PreparedStatement statements = connection.prepareStatement(sql.purgeStatements)) {
+                StoreRows.setInstant(statements, 1, olderThan);
+                statements.executeUpdate();
+            }
             try (PreparedStatement runTables = connection.prepareStatement(sql.purgeRunTables);
                     PreparedStatement runRows = connection.prepareStatement(sql.purgeRuns);
                     PreparedStatement actionRows = connection.prepareStatement(sql.purgeActions)) {

@@ -2,6 +2,7 @@ package dev.jobguard.state;
 
 import dev.jobguard.GuardMode;
 import dev.jobguard.RunOutcome;
+import dev.jobguard.StatementSummary;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -44,6 +45,31 @@ public interface StateStore {
 
     /** Records how a run ended, with its rows per table and operation. A run never started is inserted. */
     void runEnded(RunRecord run);
+
+    /** How many statements of a run {@link #runEnded(RunRecord, List)} keeps: those that changed the most rows. */
+    int MAX_STATEMENTS = 100;
+
+    /**
+     * Records how a run ended, with the write statements it ran (at most {@link #MAX_STATEMENTS}, most rows first), in
+     * one transaction. By default the statements are not kept.
+     */
+    default void runEnded(RunRecord run, List<StatementSummary> statements) {
+        runEnded(run);
+    }
+
+    /** The write statements recorded with the run's end, most rows first; empty when none were kept. */
+    default List<StatementSummary> statements(String runId) {
+        return List.of();
+    }
+
+    /** The statements a store keeps of a run: those that changed the most rows, at most {@link #MAX_STATEMENTS}. */
+    static List<StatementSummary> kept(List<StatementSummary> statements) {
+        return statements.stream()
+                .sorted(java.util.Comparator.comparingLong(StatementSummary::rows)
+                        .reversed())
+                .limit(MAX_STATEMENTS)
+                .toList();
+    }
 
     /**
      * Records a run the guard skipped. When the job's newest record is a skip in the same mode for the same reason,

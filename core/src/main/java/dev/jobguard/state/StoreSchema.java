@@ -46,7 +46,7 @@ public final class StoreSchema {
         this(
                 prefix,
                 autoCreate,
-                List.of(sql.jobTable, sql.runTable, sql.runTableTable, sql.actionTable),
+                List.of(sql.jobTable, sql.runTable, sql.runTableTable, sql.actionTable, sql.statementTable),
                 StoreDialect.RESOURCE_FOLDER,
                 "the state store",
                 "JdbcStateStore.builder(dataSource).autoCreateTables(true)",

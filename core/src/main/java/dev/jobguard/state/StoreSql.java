@@ -21,6 +21,7 @@ final class StoreSql {
     final String runTable;
     final String runTableTable;
     final String actionTable;
+    final String statementTable;
 
     final String readJobs;
     final String listJobs;
@@ -48,12 +49,17 @@ final class StoreSql {
     final String purgeRunTables;
     final String purgeRuns;
     final String purgeActions;
+    final String deleteStatements;
+    final String insertStatement;
+    final String runStatements;
+    final String purgeStatements;
 
     StoreSql(String prefix) {
         jobTable = prefix + "job";
         runTable = prefix + "run";
         runTableTable = prefix + "run_table";
         actionTable = prefix + "action";
+        statementTable = prefix + "run_statement";
 
         readJobs = "SELECT " + JOB_COLUMNS + " FROM " + jobTable + " WHERE name IN (?, ?)";
         listJobs = "SELECT " + JOB_COLUMNS + " FROM " + jobTable + " WHERE name <> ? ORDER BY name";
@@ -98,6 +104,13 @@ final class StoreSql {
                 + ended + ")";
         purgeRuns = "DELETE FROM " + runTable + " WHERE " + ended;
         purgeActions = "DELETE FROM " + actionTable + " WHERE acted_at < ?";
+        deleteStatements = "DELETE FROM " + statementTable + " WHERE run_id = ?";
+        insertStatement = "INSERT INTO " + statementTable
+                + " (run_id, seq, sql_text, table_name, operation, executions, rows_changed) VALUES (?, ?, ?, ?, ?, ?, ?)";
+        runStatements = "SELECT sql_text, table_name, operation, executions, rows_changed FROM " + statementTable
+                + " WHERE run_id = ? ORDER BY seq";
+        purgeStatements = "DELETE FROM " + statementTable + " WHERE run_id IN (SELECT id FROM " + runTable + " WHERE "
+                + ended + ")";
     }
 
     /** The query for the per-table rows of {@code runs} runs. */

@@ -49,6 +49,18 @@ CREATE TABLE IF NOT EXISTS jobguard_run_table (
     PRIMARY KEY (run_id, table_name, operation)
 );
 
+-- The write statements of a run (the first 100, most rows first), kept with its end for the run's report.
+CREATE TABLE IF NOT EXISTS jobguard_run_statement (
+    run_id       VARCHAR(36)   NOT NULL,
+    seq          INT           NOT NULL,
+    sql_text     VARCHAR(1100) NOT NULL,
+    table_name   VARCHAR(255),
+    operation    VARCHAR(16)   NOT NULL,
+    executions   BIGINT        NOT NULL,
+    rows_changed BIGINT        NOT NULL,
+    PRIMARY KEY (run_id, seq)
+);
+
 -- The audit trail: every change of a job's state (and of the global switch, job '*') and every revert, appended in
 -- the same transaction as the change. Read newest first (acted_at, then id).
 CREATE TABLE IF NOT EXISTS jobguard_action (

@@ -279,7 +279,7 @@ abstract class AbstractRowsKeptIntegrationTest {
     private void createOlderRunTables(String prefix) throws SQLException {
         try (Connection connection = pool.getConnection();
                 Statement statement = connection.createStatement()) {
-            for (String table : new String[] {"run_table", "run", "job", "action"}) {
+            for (String table : new String[] {"run_table", "run_statement", "run", "job", "action"}) {
                 statement.execute("DROP TABLE IF EXISTS " + prefix + table);
             }
             statement.execute("CREATE TABLE " + prefix + "job (name VARCHAR(200) NOT NULL PRIMARY KEY,"

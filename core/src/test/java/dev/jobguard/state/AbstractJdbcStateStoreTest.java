@@ -93,7 +93,7 @@ public abstract class AbstractJdbcStateStoreTest extends AbstractStateStoreTest 
     void dropTables() throws SQLException {
         try (Connection connection = pool.getConnection();
                 Statement statement = connection.createStatement()) {
-            for (String table : List.of("run_table", "run", "job", "action")) {
+            for (String table : List.of("run_table", "run_statement", "run", "job", "action")) {
                 statement.execute("DROP TABLE IF EXISTS " + prefix + table);
             }
         }

@@ -589,6 +589,32 @@ public abstract class AbstractStateStoreTest {
                 .isEqualTo("new");
     }
 
+    @Test
+    void aRunsStatementsAreKeptWithItsEndMostRowsFirstAtMostAHundredAndPurgedWithIt() {
+        List<dev.jobguard.StatementSummary> statements = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            statements.add(new dev.jobguard.StatementSummary(
+                    "UPDATE invoices SET status = ? WHERE id = " + i, "invoices", Operation.UPDATE, 1, i));
+        }
+        statements.add(new dev.jobguard.StatementSummary(
+                "DELETE FROM invoices WHERE status = 'CANCELLED'", "invoices", Operation.DELETE, 2, 5000));
+        RunRecord run = succeeded(started("r-1", 0, GuardMode.ENFORCE), Map.of());
+
+        store.runEnded(run, statements);
+
+        List<dev.jobguard.StatementSummary> kept = otherNode.statements("r-1");
+        assertThat(kept).hasSize(StateStore.MAX_STATEMENTS);
+        assertThat(kept.get(0))
+                .isEqualTo(new dev.jobguard.StatementSummary(
+                        "DELETE FROM invoices WHERE status = 'CANCELLED'", "invoices", Operation.DELETE, 2, 5000));
+        assertThat(kept.get(1).rows()).isEqualTo(119);
+        assertThat(kept.get(99).rows()).isEqualTo(21);
+        assertThat(store.statements("no-such-run")).isEmpty();
+
+        store.purge(T0.plusSeconds(3600));
+        assertThat(store.statements("r-1")).isEmpty();
+    }
+
     static RunRecord skip(String runId, int second, String why) {
         return new RunRecord(
                 runId,

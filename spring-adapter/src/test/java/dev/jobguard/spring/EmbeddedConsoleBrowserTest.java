@@ -204,17 +204,10 @@ class EmbeddedConsoleBrowserTest {
     }
 
     private WebElement row(String job) {
-        return browser.findElements(By.cssSelector("#jobs tbody tr")).stream()
-                .filter(row -> job.equals(row.getAttribute("data-job")))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no row for job " + job));
+        return Browser.row(browser, job);
     }
 
     private void act(String formId, String reason) {
-        WebElement form = browser.findElement(By.id(formId));
-        form.findElement(By.name("reason")).sendKeys(reason);
-        form.findElement(By.tagName("button")).click();
-        // the answer is a new page: wait for it before looking at the database
-        new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(form));
+        Browser.act(browser, formId, reason, null);
     }
 }

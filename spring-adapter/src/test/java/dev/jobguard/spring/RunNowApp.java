@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 /** A Boot application whose guarded jobs are run now through the actuator: 10 open invoices, jobs that cancel them. */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import({RunNowApp.Invoices.class, RunNowApp.Jobs.class})
+@Import({RunNowApp.Invoices.class, RunNowApp.Jobs.class, OpenSecurity.class})
 public class RunNowApp {
 
     static final int INVOICES = 10;
