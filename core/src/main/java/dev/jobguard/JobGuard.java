@@ -17,7 +17,6 @@ import dev.jobguard.state.JdbcStateStore;
 import dev.jobguard.state.JobAction;
 import dev.jobguard.state.JobState;
 import dev.jobguard.state.JobStatus;
-import dev.jobguard.state.Retention;
 import dev.jobguard.state.RunRecord;
 import dev.jobguard.state.StateChange;
 import dev.jobguard.state.StateStore;

@@ -1,9 +1,9 @@
 package dev.jobguard.spring;
 
 import dev.jobguard.JobGuard;
+import dev.jobguard.Retention;
 import dev.jobguard.config.JobProperties;
 import dev.jobguard.state.JdbcStateStore;
-import dev.jobguard.state.Retention;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,12 +1,14 @@
-package dev.jobguard.state;
+package dev.jobguard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jobguard.GuardMode;
-import dev.jobguard.JobGuard;
-import dev.jobguard.RunOutcome;
 import dev.jobguard.lock.RunLock;
+import dev.jobguard.state.InMemoryStateStore;
+import dev.jobguard.state.JobStatus;
+import dev.jobguard.state.RunRecord;
+import dev.jobguard.state.StateChange;
+import dev.jobguard.state.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

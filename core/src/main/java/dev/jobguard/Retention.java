@@ -1,7 +1,8 @@
-package dev.jobguard.state;
+package dev.jobguard;
 
 import dev.jobguard.journal.ChangeJournal;
 import dev.jobguard.lock.RunLock;
+import dev.jobguard.state.StateStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the state store's run records and audit trail, and the change journal, from growing for ever: every
  * {@link #DEFAULT_INTERVAL} one node (the one that takes lock {@value #LOCK_NAME}, when a lock is configured) deletes
- * what is older than the retention. Internal to jobguard: {@code JobGuard.builder().retention(...)} sets it up.
+ * what is older than the retention. {@code JobGuard.builder().retention(...)} sets it up; {@link JobGuard#purgeExpired}
+ * purges at once.
  */
 public final class Retention implements AutoCloseable {
 
@@ -43,8 +45,7 @@ public final class Retention implements AutoCloseable {
      * @param journals how long change journals are kept (a run older than that can no longer be reverted), or null
      * @param lock the cluster's lock, or null when each node purges (the deletes are idempotent)
      */
-    public Retention(
-            StateStore store, ChangeJournal journal, RunLock lock, Clock clock, Duration runs, Duration journals) {
+    Retention(StateStore store, ChangeJournal journal, RunLock lock, Clock clock, Duration runs, Duration journals) {
         this.store = Objects.requireNonNull(store, "store");
         this.journal = journal;
         this.lock = lock;
@@ -58,7 +59,7 @@ public final class Retention implements AutoCloseable {
      *
      * @throws IllegalArgumentException naming the setting and the fix
      */
-    public static Duration check(Duration retention, String setting) {
+    static Duration check(Duration retention, String setting) {
         if (retention != null && (retention.isNegative() || retention.compareTo(Duration.ofHours(1)) < 0)) {
             throw new IllegalArgumentException("jobguard: invalid " + setting + " (" + retention
                     + "): use a duration of at least an hour (e.g. P90D), or none to keep everything");
@@ -67,12 +68,12 @@ public final class Retention implements AutoCloseable {
     }
 
     /** Whether there is anything to purge. */
-    public boolean active() {
+    boolean active() {
         return runs != null || (journals != null && journal != null);
     }
 
     /** Starts the periodic purge on a daemon thread (first purge after a minute). */
-    public synchronized void start() {
+    synchronized void start() {
         if (!active() || timer != null) {
             return;
         }
@@ -97,7 +98,7 @@ public final class Retention implements AutoCloseable {
      *
      * @return what was purged, or null when another node holds the lock
      */
-    public Purge purgeNow() {
+    Purge purgeNow() {
         Instant now = clock.instant();
         RunLock.Held held = null;
         if (lock != null) {
