@@ -128,6 +128,26 @@ class ConsoleTest {
     }
 
     @Test
+    void theGlobalSwitchStopsEveryJobAndStartsThemAgainRecordingWhoAndWhy() throws Exception {
+        ConsoleResponse stopped = post("action", "disable-all", "reason", "INC-7: freeze all jobs", "token", TOKEN);
+
+        assertThat(stopped.status()).isEqualTo(303);
+        assertThat(incident.jobRow(JobState.GLOBAL))
+                .containsExactly("DISABLED", "INC-7: freeze all jobs", "alice", null);
+        assertThat(get("/", true).body())
+                .contains("Enable all jobs", "INC-7: freeze all jobs")
+                .doesNotContain("Disable all jobs");
+
+        ConsoleResponse started = post("action", "enable-all", "reason", "INC-7 over", "token", TOKEN);
+
+        assertThat(started.status()).isEqualTo(303);
+        assertThat(incident.jobRow(JobState.GLOBAL)).containsExactly("ENABLED", "INC-7 over", "alice", null);
+        assertThat(incident.guard.history(JobState.GLOBAL, 2))
+                .extracting(action -> action.kind().name() + " " + action.actor())
+                .containsExactly("ENABLED alice", "DISABLED alice");
+    }
+
+    @Test
     void anUnreadableEndIsRefusedNamingTheJobAndTheFix() throws Exception {
         ConsoleResponse refused = post(
                 "action", "disable", "job", InvoiceIncident.JOB, "reason", "x", "until", "soonish", "token", TOKEN);
