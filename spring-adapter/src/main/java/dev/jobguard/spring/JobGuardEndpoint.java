@@ -276,6 +276,20 @@ public class JobGuardEndpoint {
         body.put("rowsByTable", rowsByTable(report.rowsByTable()));
         body.put("trip", report.trip().map(Trip::describe).orElse(null));
         body.put("wouldTrip", report.wouldTrips().stream().map(Trip::describe).toList());
+        body.put("notPreflighted", report.notPreflighted());
+        body.put(
+                "statements",
+                report.statements().stream()
+                        .map(statement -> {
+                            Map<String, Object> entry = new LinkedHashMap<>();
+                            entry.put("sql", statement.sql());
+                            entry.put("table", statement.table());
+                            entry.put("operation", statement.operation().name());
+                            entry.put("executions", statement.executions());
+                            entry.put("rows", statement.rows());
+                            return entry;
+                        })
+                        .toList());
         body.put("failure", report.failure().map(Throwable::toString).orElse(null));
         body.put("detail", report.detail().orElse(null));
         body.put("summary", report.summary());

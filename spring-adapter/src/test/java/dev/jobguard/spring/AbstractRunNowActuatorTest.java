@@ -84,7 +84,9 @@ abstract class AbstractRunNowActuatorTest {
                 .contains("\"rowsChanged\":" + RunNowApp.INVOICES)
                 .contains("\"rowsCommitted\":0")
                 .contains("\"runnow_invoices\":{\"UPDATE\":" + RunNowApp.INVOICES + "}")
-                .contains("run now by actuator via actuator (try the fix), asked for DRY_RUN");
+                .contains("run now by actuator via actuator (try the fix), asked for DRY_RUN")
+                .contains("\"statements\":[{\"sql\":\"UPDATE runnow_invoices")
+                .contains("\"notPreflighted\":[]");
         assertThat(jobs.takeExecutions()).as("the job ran for real").isEqualTo(1);
         assertThat(invoices.snapshot()).isEqualTo(before);
         RunRecord record = guard.run(runId(answer)).orElseThrow();
