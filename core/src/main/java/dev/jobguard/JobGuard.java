@@ -247,9 +247,7 @@ public final class JobGuard implements AutoCloseable {
      */
     public Retention.Purge purge(Instant olderThan) {
         Objects.requireNonNull(olderThan, "olderThan");
-        StateStore.Purged purged = store.purge(olderThan);
-        int journalRows = journal.canRevert() ? journal.purge(olderThan) : 0;
-        return new Retention.Purge(purged.runs(), purged.actions(), journalRows);
+        return Retention.purge(store, journal, olderThan, olderThan);
     }
 
     /**

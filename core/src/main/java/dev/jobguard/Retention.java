@@ -109,11 +109,11 @@ public final class Retention implements AutoCloseable {
             }
         }
         try {
-            StateStore.Purged purged = runs == null ? new StateStore.Purged(0, 0) : store.purge(now.minus(runs));
-            int journalRows = journals == null || journal == null || !journal.canRevert()
-                    ? 0
-                    : journal.purge(now.minus(journals));
-            Purge purge = new Purge(purged.runs(), purged.actions(), journalRows);
+            Purge purge = purge(
+                    store,
+                    journal,
+                    runs == null ? null : now.minus(runs),
+                    journals == null ? null : now.minus(journals));
             if (purge.any()) {
                 log.info(
                         "jobguard: purged {} run record(s) and {} audit entr(ies) older than {}, and {} change journal"
@@ -130,6 +130,17 @@ public final class Retention implements AutoCloseable {
                 held.unlock();
             }
         }
+    }
+
+    /**
+     * Deletes the run records and audit entries from before {@code runsBefore}, and the change journal written before
+     * {@code journalBefore}; a null cutoff, or a journal that cannot be read, leaves that part alone.
+     */
+    static Purge purge(StateStore store, ChangeJournal journal, Instant runsBefore, Instant journalBefore) {
+        StateStore.Purged purged = runsBefore == null ? new StateStore.Purged(0, 0) : store.purge(runsBefore);
+        int journalRows =
+                journalBefore == null || journal == null || !journal.canRevert() ? 0 : journal.purge(journalBefore);
+        return new Purge(purged.runs(), purged.actions(), journalRows);
     }
 
     /** What one purge deleted. */

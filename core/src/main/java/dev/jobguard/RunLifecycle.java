@@ -600,9 +600,12 @@ final class RunLifecycle {
     }
 
     private RunReport skipped(GuardPolicy policy, String runId, Instant startedAt, String why, boolean record) {
-        RunReport report = skipReport(policy, runId, startedAt, why);
+        RunReport report = skipReport(policy, runId, startedAt, endOf(startedAt), why);
         if (record) {
-            report = recordSkip(report);
+            String recordId = recordSkip(report);
+            if (!recordId.equals(runId)) {
+                report = skipReport(policy, recordId, report.startedAt(), report.endedAt(), why);
+            }
         }
         metrics.run(report);
         if (why.equals(lastSkip.put(policy.jobName(), why))) {
@@ -613,37 +616,27 @@ final class RunLifecycle {
         return report;
     }
 
-    private RunReport skipReport(GuardPolicy policy, String runId, Instant startedAt, String why) {
+    private RunReport skipReport(GuardPolicy policy, String runId, Instant startedAt, Instant endedAt, String why) {
         return RunReport.builder(runId, policy.jobName())
                 .mode(policy.mode(), policy.atomic())
                 .outcome(RunOutcome.SKIPPED, null, null)
-                .times(startedAt, endOf(startedAt))
+                .times(startedAt, endedAt)
                 .node(node)
                 .detail(why)
                 .build();
     }
 
     /**
-     * Records the skip, counted into the job's newest record when that is a skip for the same reason; the report with
-     * the id of the record that holds it.
+     * Records the skip, counted into the job's newest record when that is a skip for the same reason (a run-now skip
+     * keeps its own record); the id of the record that holds it (its own when it could not be recorded).
      */
-    private RunReport recordSkip(RunReport report) {
+    private String recordSkip(RunReport report) {
         try {
             if (requestedRuns.contains(report.runId())) {
                 store.runEnded(record(report));
-                return report;
+                return report.runId();
             }
-            String recordId = store.runSkipped(record(report));
-            if (recordId.equals(report.runId())) {
-                return report;
-            }
-            return RunReport.builder(recordId, report.jobName())
-                    .mode(report.mode(), report.atomic())
-                    .outcome(RunOutcome.SKIPPED, null, null)
-                    .times(report.startedAt(), report.endedAt())
-                    .node(node)
-                    .detail(report.detail().orElse(null))
-                    .build();
+            return store.runSkipped(record(report));
         } catch (RuntimeException storeFailure) {
             metrics.stateStoreFailure(report.jobName(), "record run");
             log.error(
@@ -651,7 +644,7 @@ final class RunLifecycle {
                     report.jobName(),
                     storeFailure.toString(),
                     report.summary());
-            return report;
+            return report.runId();
         }
     }
 

@@ -24,15 +24,12 @@ final class ConsoleRequestHandler implements HttpRequestHandler {
     static final String SPRING_SECURITY_CSRF = "_csrf";
 
     private final Console console;
-    private final String consolePath;
     private final boolean springSecurity;
     private final boolean actionsEnabled;
     private final String actionRole;
 
-    ConsoleRequestHandler(
-            Console console, String consolePath, boolean springSecurity, boolean actionsEnabled, String actionRole) {
+    ConsoleRequestHandler(Console console, boolean springSecurity, boolean actionsEnabled, String actionRole) {
         this.console = console;
-        this.consolePath = consolePath;
         this.springSecurity = springSecurity;
         this.actionsEnabled = actionsEnabled;
         this.actionRole = actionRole;
@@ -42,7 +39,8 @@ final class ConsoleRequestHandler implements HttpRequestHandler {
     public void handleRequest(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String within =
                 request.getRequestURI().substring(request.getContextPath().length());
-        String path = within.length() > consolePath.length() ? within.substring(consolePath.length()) : "/";
+        String base = console.basePath();
+        String path = within.length() > base.length() ? within.substring(base.length()) : "/";
         Map<String, String> params = new HashMap<>();
         request.getParameterMap().forEach((name, values) -> {
             if (values.length > 0) {

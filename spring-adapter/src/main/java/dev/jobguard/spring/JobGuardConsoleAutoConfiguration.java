@@ -67,7 +67,7 @@ class JobGuardConsoleAutoConfiguration {
                             + " (jobguard.console.action-role) may act and others read",
                     role);
         }
-        String path = console.basePath().isEmpty() ? "" : console.basePath();
+        String path = console.basePath();
         log.info(
                 "jobguard: operator console at {}/ ({})",
                 path,
@@ -75,7 +75,7 @@ class JobGuardConsoleAutoConfiguration {
                         ? "actions for role " + role
                         : settings.isActionsEnabled() ? "actions enabled, no login" : "read-only");
         ConsoleRequestHandler handler = new ConsoleRequestHandler(
-                console, path, springSecurity, settings.isActionsEnabled(), role.replaceFirst("^ROLE_", ""));
+                console, springSecurity, settings.isActionsEnabled(), role.replaceFirst("^ROLE_", ""));
         SimpleUrlHandlerMapping mapping = new SimpleUrlHandlerMapping(
                 path.isEmpty()
                         ? Map.of("/**", handler)

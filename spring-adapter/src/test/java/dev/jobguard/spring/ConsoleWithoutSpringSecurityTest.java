@@ -48,7 +48,7 @@ class ConsoleWithoutSpringSecurityTest {
 
     @Test
     void byDefaultItIsReadOnlyAndAnActionIsRefused() throws Exception {
-        ConsoleRequestHandler readOnly = new ConsoleRequestHandler(console, "/jobguard", false, false, "X");
+        ConsoleRequestHandler readOnly = new ConsoleRequestHandler(console, false, false, "X");
 
         MockHttpServletResponse page = call(readOnly, "GET", "/job", "name", InvoiceIncident.JOB);
         assertThat(page.getStatus()).isEqualTo(200);
@@ -62,7 +62,7 @@ class ConsoleWithoutSpringSecurityTest {
 
     @Test
     void withActionsEnabledAnActionNeedsTheConsolesCsrfTokenAndIsRecordedAsTheRemoteAddress() throws Exception {
-        ConsoleRequestHandler open = new ConsoleRequestHandler(console, "/jobguard", false, true, "X");
+        ConsoleRequestHandler open = new ConsoleRequestHandler(console, false, true, "X");
         Matcher csrf = CSRF.matcher(
                 call(open, "GET", "/job", "name", InvoiceIncident.JOB).getContentAsString());
         assertThat(csrf.find()).isTrue();
