@@ -6,14 +6,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -68,8 +69,17 @@ public final class Browser {
         if (token != null) {
             form.findElement(By.name("token")).sendKeys(token);
         }
+        JavascriptExecutor page = (JavascriptExecutor) browser;
+        page.executeScript("window.jobguardPageBeforeAction = true;");
         form.findElement(By.tagName("button")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(form));
+        // A new document has no marker; asking the old form whether it is stale races Chromium's navigation
+        // ("Node with given id does not belong to the document"), so the wait asks the page instead.
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .ignoring(WebDriverException.class)
+                .until(
+                        d -> Boolean.TRUE.equals(
+                                page.executeScript(
+                                        "return window.jobguardPageBeforeAction === undefined && document.readyState === 'complete';")));
     }
 
     /** Saves a screenshot of the page, as PNG. */
