@@ -156,6 +156,16 @@ final class ShowCommand extends GuardCommand {
                     statement.sql());
         }
         table.print(out());
+        List<StatementSummary> notCountedFirst = statements.stream()
+                .filter(statement -> statement.notPreflighted() != null)
+                .toList();
+        if (!notCountedFirst.isEmpty()) {
+            out().println();
+            out().println("Not counted before they ran (counted once they ran, as always):");
+            for (StatementSummary statement : notCountedFirst) {
+                out().println("  " + statement.sql() + ": " + statement.notPreflighted());
+            }
+        }
     }
 
     private void printRows(RunRecord run) {

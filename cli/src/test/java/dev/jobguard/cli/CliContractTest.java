@@ -196,7 +196,8 @@ abstract class CliContractTest {
                         "invoices",
                         Operation.UPDATE,
                         1,
-                        150)));
+                        150,
+                        "no preflight query for a statement with a sub-query")));
 
         Cli.Result runs = cli("runs", job, "--limit", "5");
 
@@ -214,6 +215,10 @@ abstract class CliContractTest {
                 .contains(
                         "Statements (most rows first):",
                         "UPDATE invoices SET status = 'CANCELLED' WHERE status = 'OPEN'")
+                .contains(
+                        "Not counted before they ran",
+                        "UPDATE invoices SET status = 'CANCELLED' WHERE status = 'OPEN': no preflight query for a"
+                                + " statement with a sub-query")
                 .containsPattern("Rows committed +100")
                 .containsPattern("Rows rolled back +50")
                 .contains("DELETE FROM cli_orders")

@@ -248,8 +248,9 @@ final class Pages {
                             + " keeps no statements).</p>")
                     .toString();
         }
-        body.append("<div class=\"wrap\"><table id=\"statements\"><thead><tr><th>Statement</th><th>Table</th>"
-                + "<th>Operation</th><th>Executions</th><th>Rows</th></tr></thead><tbody>");
+        body.append(
+                "<div class=\"wrap\"><table id=\"statements\"><thead><tr><th>Statement</th><th>Table</th>"
+                        + "<th>Operation</th><th>Executions</th><th>Rows</th><th>Counted before it ran</th></tr></thead><tbody>");
         for (StatementSummary statement : statements) {
             body.append("<tr><td><code>")
                     .append(esc(statement.sql()))
@@ -261,6 +262,8 @@ final class Pages {
                     .append(statement.executions())
                     .append("</td><td>")
                     .append(statement.rows())
+                    .append("</td><td class=\"preflight\">")
+                    .append(statement.notPreflighted() == null ? "" : "no: " + esc(statement.notPreflighted()))
                     .append("</td></tr>");
         }
         return body.append("</tbody></table></div>").toString();

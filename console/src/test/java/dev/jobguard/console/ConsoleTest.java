@@ -155,4 +155,26 @@ class ConsoleTest {
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.body()).contains(InvoiceIncident.JOB, "soonish", "2h", "2026-12-24T06:00Z");
     }
+
+    @Test
+    void aRunPageSaysWhichStatementWasNotCountedBeforeItRanAndWhy() throws Exception {
+        javax.sql.DataSource guarded = dev.jobguard.jdbc.GuardedDataSource.wrap(incident.dataSource);
+        dev.jobguard.RunReport report = incident.guard.run(
+                dev.jobguard.GuardPolicy.builder("archive")
+                        .maxRowsPerStatement(100)
+                        .build(),
+                () -> {
+                    try (java.sql.Connection connection = guarded.getConnection();
+                            java.sql.Statement statement = connection.createStatement()) {
+                        statement.executeUpdate("CREATE TABLE invoice_archive (id BIGINT PRIMARY KEY)");
+                        statement.executeUpdate("MERGE INTO invoice_archive a USING invoices i ON (a.id = i.id)"
+                                + " WHEN NOT MATCHED AND i.id <= 10 THEN INSERT (id) VALUES (i.id)");
+                    }
+                });
+        assertThat(report.notPreflighted()).as(report.summary()).hasSize(1);
+
+        String page = get("/run", false, "id", report.runId()).body();
+
+        assertThat(page).contains("Counted before it ran", "MERGE INTO invoice_archive", "class=\"preflight\">no: ");
+    }
 }

@@ -74,6 +74,8 @@ public final class RunContext {
     private final List<String> journalGaps = new ArrayList<>();
     /** Writes that could cross a limit but were not counted before they ran, and why. */
     private final List<String> notPreflighted = new ArrayList<>();
+    /** The same, by statement, for its summary. */
+    private final Map<SqlStatementInfo, String> notPreflightedWhy = new HashMap<>();
 
     private volatile Trip trip;
     private volatile boolean finished;
@@ -258,6 +260,9 @@ public final class RunContext {
         String entry = SqlText.shorten(info.sql()) + " (" + why + ")";
         if (notPreflighted.size() < MAX_STATEMENT_SUMMARIES && !notPreflighted.contains(entry)) {
             notPreflighted.add(entry);
+        }
+        if (notPreflightedWhy.size() < MAX_STATEMENT_SUMMARIES) {
+            notPreflightedWhy.putIfAbsent(info, why);
         }
     }
 
@@ -664,8 +669,8 @@ public final class RunContext {
 
     public synchronized List<StatementSummary> statementSummaries() {
         List<StatementSummary> result = new ArrayList<>(statementStats.size());
-        statementStats.forEach((info, stat) -> result.add(
-                new StatementSummary(info.sql(), info.table(), info.kind().operation(), stat[0], stat[1])));
+        statementStats.forEach((info, stat) -> result.add(new StatementSummary(
+                info.sql(), info.table(), info.kind().operation(), stat[0], stat[1], notPreflightedWhy.get(info))));
         return List.copyOf(result);
     }
 

@@ -390,6 +390,7 @@ public final class JdbcStateStore implements StateStore {
                 insert.setString(5, statement.operation().name());
                 insert.setLong(6, statement.executions());
                 insert.setLong(7, statement.rows());
+                insert.setString(8, StoreRows.cut(statement.notPreflighted(), StoreRows.MAX_NOT_PREFLIGHTED_LENGTH));
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -411,7 +412,8 @@ public final class JdbcStateStore implements StateStore {
                                         rows.getString(2),
                                         StoreRows.operation(rows.getString(3), sql.statementTable),
                                         rows.getLong(4),
-                                        rows.getLong(5)));
+                                        rows.getLong(5),
+                                        rows.getString(6)));
                             }
                         }
                     }

@@ -25,6 +25,9 @@ final class StoreRows {
     static final int MAX_ACTOR_LENGTH = 200;
     static final int MAX_NODE_LENGTH = 200;
     static final int MAX_TABLE_LENGTH = 255;
+    /** Characters kept of why a statement was not counted before it ran. */
+    static final int MAX_NOT_PREFLIGHTED_LENGTH = 500;
+
     static final int MAX_STATEMENT_LENGTH = 1000;
 
     private StoreRows() {}

@@ -55,7 +55,8 @@ public final class StoreSchema {
                         new AddedColumn(sql.runTable, "rows_rolled_back", "BIGINT"),
                         new AddedColumn(sql.runTable, "trip_before_execution", "BOOLEAN"),
                         new AddedColumn(sql.runTable, "occurrences", "BIGINT"),
-                        new AddedColumn(sql.jobTable, "disabled_until", "TIMESTAMP(3)")));
+                        new AddedColumn(sql.jobTable, "disabled_until", "TIMESTAMP(3)"),
+                        new AddedColumn(sql.statementTable, "not_preflighted", "VARCHAR(500)")));
     }
 
     private StoreSchema(

@@ -106,8 +106,10 @@ final class StoreSql {
         purgeActions = "DELETE FROM " + actionTable + " WHERE acted_at < ?";
         deleteStatements = "DELETE FROM " + statementTable + " WHERE run_id = ?";
         insertStatement = "INSERT INTO " + statementTable
-                + " (run_id, seq, sql_text, table_name, operation, executions, rows_changed) VALUES (?, ?, ?, ?, ?, ?, ?)";
-        runStatements = "SELECT sql_text, table_name, operation, executions, rows_changed FROM " + statementTable
+                + " (run_id, seq, sql_text, table_name, operation, executions, rows_changed, not_preflighted)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+        runStatements = "SELECT sql_text, table_name, operation, executions, rows_changed, not_preflighted FROM "
+                + statementTable
                 + " WHERE run_id = ? ORDER BY seq";
         purgeStatements = "DELETE FROM " + statementTable + " WHERE run_id IN (SELECT id FROM " + runTable + " WHERE "
                 + ended + ")";

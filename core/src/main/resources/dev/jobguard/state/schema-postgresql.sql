@@ -34,10 +34,12 @@ CREATE TABLE IF NOT EXISTS jobguard_run (
     occurrences      BIGINT
 );
 
--- Added after 0.1.0 (rows_committed, rows_rolled_back, trip_before_execution, occurrences; jobguard_job.disabled_until):
+-- Added after 0.1.0 (rows_committed, rows_rolled_back, trip_before_execution, occurrences; jobguard_job.disabled_until;
+-- jobguard_run_statement.not_preflighted):
 -- JdbcStateStore adds them to an older table with ALTER TABLE jobguard_run ADD COLUMN rows_committed BIGINT
 -- (rows_rolled_back BIGINT, trip_before_execution BOOLEAN, occurrences BIGINT; ALTER TABLE jobguard_job ADD COLUMN
--- disabled_until TIMESTAMP(3)) when autoCreateTables is on.
+-- disabled_until TIMESTAMP(3)); ALTER TABLE jobguard_run_statement ADD COLUMN
+-- not_preflighted VARCHAR(500)) when autoCreateTables is on.
 
 CREATE INDEX IF NOT EXISTS jobguard_run_job_started ON jobguard_run (job, started_at);
 
@@ -58,6 +60,7 @@ CREATE TABLE IF NOT EXISTS jobguard_run_statement (
     operation    VARCHAR(16)   NOT NULL,
     executions   BIGINT        NOT NULL,
     rows_changed BIGINT        NOT NULL,
+    not_preflighted VARCHAR(500),
     PRIMARY KEY (run_id, seq)
 );
 

@@ -399,7 +399,8 @@ abstract class AbstractPreflightIntegrationTest {
     }
 
     @Test
-    void aWriteThePreflightCannotReadFirstRunsIsCountedAfterwardsAndTheReportSaysSo() throws Exception {
+    void aWriteThePreflightCannotReadFirstRunsIsCountedAfterwardsAndTheReportAndItsStoredStatementSaySo()
+            throws Exception {
         createArchive(0);
         String sql = switch (database()) {
             case POSTGRESQL ->
@@ -429,6 +430,14 @@ abstract class AbstractPreflightIntegrationTest {
                 .contains("invoice_archive")
                 .contains("(");
         assertThat(report.summary()).contains("1 write(s) not counted before they ran");
+        assertThat(guard.stateStore().statements(report.runId()))
+                .as("the run's statements keep why, for the CLI's show and the console")
+                .singleElement()
+                .satisfies(statement -> {
+                    assertThat(statement.table()).isEqualTo("invoice_archive");
+                    assertThat(statement.notPreflighted()).isNotBlank();
+                    assertThat(report.notPreflighted().get(0)).contains(statement.notPreflighted());
+                });
     }
 
     @Test

@@ -257,6 +257,10 @@ abstract class AbstractRowsKeptIntegrationTest {
                 .extracting(RunRecord::runId, RunRecord::rowsCommitted)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(report.runId(), 100L));
         assertThat(storedKept("old_jobguard_run", report.runId())).containsExactly(100L, 100L, 0L);
+        assertThat(upgraded.stateStore().statements(report.runId()))
+                .as("the older statement table got its not_preflighted column")
+                .singleElement()
+                .satisfies(statement -> assertThat(statement.rows()).isEqualTo(100));
     }
 
     @Test
@@ -272,10 +276,15 @@ abstract class AbstractRowsKeptIntegrationTest {
                 .hasMessageContaining("autoCreateTables is off")
                 .hasMessageContaining("ALTER TABLE older_jobguard_run ADD COLUMN rows_committed BIGINT")
                 .hasMessageContaining("ALTER TABLE older_jobguard_run ADD COLUMN rows_rolled_back BIGINT")
-                .hasMessageContaining("ALTER TABLE older_jobguard_run ADD COLUMN trip_before_execution BOOLEAN");
+                .hasMessageContaining("ALTER TABLE older_jobguard_run ADD COLUMN trip_before_execution BOOLEAN")
+                .hasMessageContaining(
+                        "ALTER TABLE older_jobguard_run_statement ADD COLUMN not_preflighted VARCHAR(500)");
     }
 
-    /** The state store's tables as jobguard 0.1.0 created them: jobguard_run without rows_committed. */
+    /**
+     * The state store's tables as an older jobguard created them: jobguard_run without rows_committed,
+     * jobguard_run_statement without not_preflighted.
+     */
     private void createOlderRunTables(String prefix) throws SQLException {
         try (Connection connection = pool.getConnection();
                 Statement statement = connection.createStatement()) {
@@ -294,6 +303,9 @@ abstract class AbstractRowsKeptIntegrationTest {
             statement.execute("CREATE TABLE " + prefix + "run_table (run_id VARCHAR(36) NOT NULL,"
                     + " table_name VARCHAR(255) NOT NULL, operation VARCHAR(16) NOT NULL, rows_changed BIGINT NOT NULL,"
                     + " PRIMARY KEY (run_id, table_name, operation))");
+            statement.execute("CREATE TABLE " + prefix + "run_statement (run_id VARCHAR(36) NOT NULL, seq INT NOT NULL,"
+                    + " sql_text VARCHAR(1100) NOT NULL, table_name VARCHAR(255), operation VARCHAR(16) NOT NULL,"
+                    + " executions BIGINT NOT NULL, rows_changed BIGINT NOT NULL, PRIMARY KEY (run_id, seq))");
         }
     }
 

@@ -590,14 +590,19 @@ public abstract class AbstractStateStoreTest {
     }
 
     @Test
-    void aRunsStatementsAreKeptWithItsEndMostRowsFirstAtMostAHundredAndPurgedWithIt() {
+    void aRunsStatementsAreKeptWithItsEndMostRowsFirstAtMostAHundredWithWhyOneWasNotPreflightedAndPurgedWithIt() {
         List<dev.jobguard.StatementSummary> statements = new ArrayList<>();
         for (int i = 0; i < 120; i++) {
             statements.add(new dev.jobguard.StatementSummary(
                     "UPDATE invoices SET status = ? WHERE id = " + i, "invoices", Operation.UPDATE, 1, i));
         }
         statements.add(new dev.jobguard.StatementSummary(
-                "DELETE FROM invoices WHERE status = 'CANCELLED'", "invoices", Operation.DELETE, 2, 5000));
+                "DELETE FROM invoices WHERE status = 'CANCELLED'",
+                "invoices",
+                Operation.DELETE,
+                2,
+                5000,
+                "a parameter it needs was bound before the run started or from a stream"));
         RunRecord run = succeeded(started("r-1", 0, GuardMode.ENFORCE), Map.of());
 
         store.runEnded(run, statements);
@@ -606,8 +611,14 @@ public abstract class AbstractStateStoreTest {
         assertThat(kept).hasSize(StateStore.MAX_STATEMENTS);
         assertThat(kept.get(0))
                 .isEqualTo(new dev.jobguard.StatementSummary(
-                        "DELETE FROM invoices WHERE status = 'CANCELLED'", "invoices", Operation.DELETE, 2, 5000));
+                        "DELETE FROM invoices WHERE status = 'CANCELLED'",
+                        "invoices",
+                        Operation.DELETE,
+                        2,
+                        5000,
+                        "a parameter it needs was bound before the run started or from a stream"));
         assertThat(kept.get(1).rows()).isEqualTo(119);
+        assertThat(kept.get(1).notPreflighted()).isNull();
         assertThat(kept.get(99).rows()).isEqualTo(21);
         assertThat(store.statements("no-such-run")).isEmpty();
 

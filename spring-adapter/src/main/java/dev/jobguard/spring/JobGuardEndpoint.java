@@ -287,6 +287,7 @@ public class JobGuardEndpoint {
                             entry.put("operation", statement.operation().name());
                             entry.put("executions", statement.executions());
                             entry.put("rows", statement.rows());
+                            entry.put("notPreflighted", statement.notPreflighted());
                             return entry;
                         })
                         .toList());
