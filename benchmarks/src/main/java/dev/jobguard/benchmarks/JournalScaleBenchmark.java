@@ -60,6 +60,8 @@ public class JournalScaleBenchmark {
     static final String ITEMS = "js_items";
     static final String AUDITED = "js_audited_items";
     static final String AUDIT = "js_audit";
+    static final String AUDITED_BOTH = "js_audited_both_items";
+    static final String AUDIT_BOTH = "js_audit_both";
 
     /** The pool, the guard, the policies and a table of {@code rows} rows. */
     @State(Scope.Benchmark)
@@ -162,6 +164,10 @@ public class JournalScaleBenchmark {
 
         /** Untimed: the shot did what it should; prints the heap's peak during it. */
         void check(String what, long journalRows, long auditRows) throws SQLException {
+            check(what, journalRows, auditRows, AUDIT);
+        }
+
+        void check(String what, long journalRows, long auditRows, String audit) throws SQLException {
             if (last != null
                     && (last.outcome() != RunOutcome.SUCCEEDED
                             || last.rowsChanged() != rows
@@ -172,7 +178,7 @@ public class JournalScaleBenchmark {
             if (journal != journalRows) {
                 throw new IllegalStateException(what + ": " + journal + " journal rows, expected " + journalRows);
             }
-            if (auditRows >= 0 && count("SELECT count(*) FROM " + AUDIT) != auditRows) {
+            if (auditRows >= 0 && count("SELECT count(*) FROM " + audit) != auditRows) {
                 throw new IllegalStateException(what + ": the audit table does not hold " + auditRows + " rows");
             }
             long peak = 0;
@@ -241,37 +247,72 @@ public class JournalScaleBenchmark {
         }
     }
 
-    /** The table with a trigger-based audit of the same before-images. */
+    /** The table with a trigger-based audit of the rows' before-images ({@code row_to_json(OLD)}). */
     public static class Audited extends Database {
         @Override
         String table() {
             return AUDITED;
         }
 
+        /** The audit table the trigger writes. */
+        String audit() {
+            return AUDIT;
+        }
+
+        /** Whether the trigger also keeps the after-image, as the journal does. */
+        boolean keepsAfter() {
+            return false;
+        }
+
         @Override
         void createTable() throws SQLException {
             super.createTable();
+            String function = table() + "_audit_row";
             execute(
-                    "DROP TABLE IF EXISTS " + AUDIT,
-                    "CREATE TABLE " + AUDIT + " (audit_id BIGSERIAL PRIMARY KEY, table_name TEXT NOT NULL,"
-                            + " row_key BIGINT NOT NULL, before_image JSON NOT NULL,"
-                            + " changed_at TIMESTAMP NOT NULL DEFAULT now())",
-                    "CREATE OR REPLACE FUNCTION js_audit_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
-                            + " INSERT INTO " + AUDIT + " (table_name, row_key, before_image)"
-                            + " VALUES (TG_TABLE_NAME, OLD.id, row_to_json(OLD)); RETURN NULL; END $$",
-                    "CREATE TRIGGER js_audited_items_audit AFTER UPDATE ON " + AUDITED
-                            + " FOR EACH ROW EXECUTE FUNCTION js_audit_row()");
+                    "DROP TABLE IF EXISTS " + audit(),
+                    "CREATE TABLE " + audit() + " (audit_id BIGSERIAL PRIMARY KEY, table_name TEXT NOT NULL,"
+                            + " row_key BIGINT NOT NULL, before_image JSON NOT NULL"
+                            + (keepsAfter() ? ", after_image JSON NOT NULL" : "")
+                            + ", changed_at TIMESTAMP NOT NULL DEFAULT now())",
+                    "CREATE OR REPLACE FUNCTION " + function + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                            + " INSERT INTO " + audit() + " (table_name, row_key, before_image"
+                            + (keepsAfter() ? ", after_image" : "") + ")"
+                            + " VALUES (TG_TABLE_NAME, OLD.id, row_to_json(OLD)"
+                            + (keepsAfter() ? ", row_to_json(NEW)" : "") + "); RETURN NULL; END $$",
+                    "CREATE TRIGGER " + table() + "_audit AFTER UPDATE ON " + table()
+                            + " FOR EACH ROW EXECUTE FUNCTION " + function + "()");
         }
 
         @Override
         public void reset() throws SQLException {
-            execute("TRUNCATE " + AUDIT);
+            execute("TRUNCATE " + audit());
             super.reset();
         }
 
         @TearDown(Level.Iteration)
         public void verify() throws SQLException {
-            check("trigger", 0, rows);
+            check(keepsAfter() ? "triggerSameCapture" : "trigger", 0, rows, audit());
+        }
+    }
+
+    /**
+     * The same capture as the journal's by trigger: the key, the row before ({@code row_to_json(OLD)}) and after
+     * ({@code row_to_json(NEW)}) the update.
+     */
+    public static class AuditedBeforeAndAfter extends Audited {
+        @Override
+        String table() {
+            return AUDITED_BOTH;
+        }
+
+        @Override
+        String audit() {
+            return AUDIT_BOTH;
+        }
+
+        @Override
+        boolean keepsAfter() {
+            return true;
         }
     }
 
@@ -287,6 +328,11 @@ public class JournalScaleBenchmark {
 
     @Benchmark
     public RunReport trigger(Audited state) {
+        return state.update(state.journalOff);
+    }
+
+    @Benchmark
+    public RunReport triggerSameCapture(AuditedBeforeAndAfter state) {
         return state.update(state.journalOff);
     }
 

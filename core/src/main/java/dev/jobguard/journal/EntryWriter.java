@@ -330,7 +330,7 @@ final class EntryWriter {
         StringBuilder json = new StringBuilder(24 * key.size() + 2).append('{');
         for (int k = 0; k < key.size(); k++) {
             json.append(k == 0 ? "" : ",")
-                    .append(Json.string(table.key().get(k).name()))
+                    .append(Json.name(table.key().get(k).name()))
                     .append(':')
                     .append(key.get(k));
         }

@@ -3,6 +3,7 @@ package dev.jobguard.journal;
 import dev.jobguard.text.JsonText;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The journal's row images: flat JSON objects whose values are JSON tokens kept as text ({@code "OPEN"},
@@ -17,16 +18,33 @@ final class Json {
         return JsonText.quote(value);
     }
 
+    /** Column names as JSON string tokens: an image names the same few columns on every row. */
+    private static final Map<String, String> NAMES = new ConcurrentHashMap<>();
+
+    private static final int MAX_NAMES = 10_000;
+
+    /** A column name as a JSON string token. */
+    static String name(String column) {
+        String quoted = NAMES.get(column);
+        if (quoted == null) {
+            quoted = JsonText.quote(column);
+            if (NAMES.size() < MAX_NAMES) {
+                NAMES.put(column, quoted);
+            }
+        }
+        return quoted;
+    }
+
     /** The object of column name to value token. */
     static String object(Map<String, String> tokens) {
-        StringBuilder out = new StringBuilder(tokens.size() * 16 + 2).append('{');
+        StringBuilder out = new StringBuilder(tokens.size() * 24 + 2).append('{');
         boolean first = true;
         for (Map.Entry<String, String> entry : tokens.entrySet()) {
             if (!first) {
                 out.append(',');
             }
             first = false;
-            out.append(string(entry.getKey())).append(':').append(entry.getValue());
+            out.append(name(entry.getKey())).append(':').append(entry.getValue());
         }
         return out.append('}').toString();
     }

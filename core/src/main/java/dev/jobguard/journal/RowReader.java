@@ -76,7 +76,7 @@ final class RowReader {
      * follow the row's, read by the type the database gives the expression.
      */
     String evaluatedImage(List<String> key, List<String> columns) throws SQLException {
-        Map<String, String> tokens = new LinkedHashMap<>();
+        Map<String, String> tokens = new LinkedHashMap<>(capacity(keyColumns.length + columns.size()));
         for (int k = 0; k < keyColumns.length; k++) {
             tokens.put(keyColumns[k].name(), key.get(k));
         }
@@ -111,10 +111,15 @@ final class RowReader {
     }
 
     Map<String, String> values() throws SQLException {
-        Map<String, String> tokens = new LinkedHashMap<>();
+        Map<String, String> tokens = new LinkedHashMap<>(capacity(names.size()));
         for (int i = 0; i < names.size(); i++) {
             tokens.put(names.get(i), ValueCodec.read(rows, indexes.get(i), kinds.get(i)));
         }
         return tokens;
+    }
+
+    /** A map's initial capacity for {@code entries} entries without a resize. */
+    private static int capacity(int entries) {
+        return (int) (entries / 0.75f) + 1;
     }
 }

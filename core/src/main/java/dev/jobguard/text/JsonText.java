@@ -18,7 +18,13 @@ public final class JsonText {
      */
     public static void quote(String value, StringBuilder out) {
         out.append('"');
-        for (int i = 0; i < value.length(); i++) {
+        int length = value.length();
+        int first = 0;
+        while (first < length && !escaped(value.charAt(first))) {
+            first++;
+        }
+        out.append(value, 0, first); // the usual value needs no escape: appended in one go
+        for (int i = first; i < length; i++) {
             char c = value.charAt(i);
             switch (c) {
                 case '"' -> out.append("\\\"");
@@ -38,5 +44,9 @@ public final class JsonText {
             }
         }
         out.append('"');
+    }
+
+    private static boolean escaped(char c) {
+        return c < 0x20 || c == '"' || c == '\\' || c == 0x7f || c == '\u2028' || c == '\u2029';
     }
 }

@@ -28,6 +28,16 @@ class JsonTest {
     }
 
     @Test
+    void aStringIsWrittenTheSameWhereverItsFirstEscapeIs() {
+        assertThat(Json.string("plain text é")).isEqualTo("\"plain text é\"");
+        assertThat(Json.string("")).isEqualTo("\"\"");
+        assertThat(Json.string("\"")).isEqualTo("\"\\\"\"");
+        assertThat(Json.string("a\\b\nc\u0001d\u2028e\u007f")).isEqualTo("\"a\\\\b\\nc\\u0001d\\u2028e\\u007f\"");
+        assertThat(Json.string("tail\t")).isEqualTo("\"tail\\t\"");
+        assertThat(Json.name("we\"ird")).isEqualTo(Json.string("we\"ird")).isSameAs(Json.name("we\"ird"));
+    }
+
+    @Test
     void anEmptyObjectParses() {
         assertThat(Json.parseObject(" { } ")).isEmpty();
     }
