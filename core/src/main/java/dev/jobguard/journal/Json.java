@@ -37,7 +37,11 @@ final class Json {
 
     /** The object of column name to value token. */
     static String object(Map<String, String> tokens) {
-        StringBuilder out = new StringBuilder(tokens.size() * 24 + 2).append('{');
+        int length = 2;
+        for (Map.Entry<String, String> entry : tokens.entrySet()) {
+            length += entry.getKey().length() + entry.getValue().length() + 4;
+        }
+        StringBuilder out = new StringBuilder(length).append('{');
         boolean first = true;
         for (Map.Entry<String, String> entry : tokens.entrySet()) {
             if (!first) {

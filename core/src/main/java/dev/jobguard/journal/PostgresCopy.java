@@ -1,6 +1,6 @@
 package dev.jobguard.journal;
 
-import java.io.StringReader;
+import java.io.Reader;
 import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -41,14 +41,14 @@ final class PostgresCopy {
             }
             Object connection = raw.unwrap(pgConnection);
             copyManager = pgConnection.getMethod("getCopyAPI").invoke(connection);
-            copyIn = copyManager.getClass().getMethod("copyIn", String.class, java.io.Reader.class);
+            copyIn = copyManager.getClass().getMethod("copyIn", String.class, Reader.class);
         } catch (ReflectiveOperationException | LinkageError | SQLException notThere) {
             log.debug("jobguard: PostgreSQL COPY is not available; the journal inserts its rows", notThere);
             unavailable = true;
             return false;
         }
-        StringBuilder data = new StringBuilder(rows.size() * 160);
         String created = now.toString();
+        StringBuilder data = new StringBuilder(length(rows, created.length()));
         for (String[] row : rows) {
             for (String value : row) {
                 append(data, value);
@@ -62,7 +62,7 @@ final class PostgresCopy {
                     "COPY " + table
                             + " (run_id, seq, table_name, operation, row_key, before_image, after_image, created_at)"
                             + " FROM STDIN",
-                    new StringReader(data.toString()));
+                    new CharSequenceReader(data));
             return true;
         } catch (java.lang.reflect.InvocationTargetException failed) {
             if (failed.getCause() instanceof SQLException sql) {
@@ -73,6 +73,48 @@ final class PostgresCopy {
             unavailable = true;
             return false;
         }
+    }
+
+    /** The text's length when no value needs an escape: the buffer then never grows (1,000 rows are megabytes). */
+    private static int length(List<String[]> rows, int createdLength) {
+        long length = 0;
+        for (String[] row : rows) {
+            for (String value : row) {
+                length += (value == null ? 2 : value.length()) + 1;
+            }
+            length += createdLength + 1;
+        }
+        return (int) Math.min(length + 16, Integer.MAX_VALUE - 16);
+    }
+
+    /** Reads the text where it was built, instead of a copy of it. */
+    private static final class CharSequenceReader extends Reader {
+        private final CharSequence text;
+        private int next;
+
+        CharSequenceReader(CharSequence text) {
+            this.text = text;
+        }
+
+        @Override
+        public int read(char[] buffer, int offset, int length) {
+            if (next >= text.length()) {
+                return -1;
+            }
+            int count = Math.min(length, text.length() - next);
+            if (text instanceof StringBuilder builder) {
+                builder.getChars(next, next + count, buffer, offset);
+            } else {
+                for (int i = 0; i < count; i++) {
+                    buffer[offset + i] = text.charAt(next + i);
+                }
+            }
+            next += count;
+            return count;
+        }
+
+        @Override
+        public void close() {}
     }
 
     /** A value in COPY's text format: {@code \N} for NULL; backslash, tab, newline and carriage return escaped. */
