@@ -28,7 +28,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The server kills the job's connection (PostgreSQL {@code pg_terminate_backend}, MariaDB {@code KILL}) in the middle
- * of a statement and between a write and its commit: the run ends FAILED with the driver's error, nothing of it is
+ * of a statement, between a write and its commit, and while its commit waits (PostgreSQL: a deferred constraint
+ * trigger that sleeps; MariaDB: {@code FLUSH TABLES WITH READ LOCK} held elsewhere): the run ends FAILED with the driver's error, nothing of it is
  * committed, and the state store, on connections of its own, still records the run. Not on H2: embedded in the JVM,
  * it has no server that drops a connection ({@code ABORT_SESSION} closes the session as the JVM would).
  */
@@ -48,6 +49,20 @@ abstract class AbstractConnectionKilledIntegrationTest {
 
     /** Ends the session from another connection, as an operator or the server would. */
     protected abstract void kill(Connection admin, long session) throws SQLException;
+
+    /** Before the run: what makes a commit wait that must be in place before the job writes. */
+    protected void prepareToHoldCommits(Connection admin) throws SQLException {}
+
+    /**
+     * After the job's write, before its commit: what makes the commit of a transaction that wrote to {@code invoices}
+     * wait inside the commit until {@link #releaseCommits}.
+     */
+    protected void holdCommits(Connection admin) throws SQLException {}
+
+    protected abstract void releaseCommits(Connection admin) throws SQLException;
+
+    /** Whether the session is waiting inside its commit, as the server tells. */
+    protected abstract boolean waitsInCommit(Connection admin, long session) throws SQLException;
 
     @BeforeAll
     void openPools() {
@@ -130,6 +145,54 @@ abstract class AbstractConnectionKilledIntegrationTest {
                         connection.commit();
                     }
                 });
+
+        assertFailedAndRecorded(report);
+        assertThat(report.rowsCommitted()).isZero();
+        assertThat(invoices.cancelled()).isZero();
+    }
+
+    @Test
+    void aConnectionKilledWhileItsCommitWaitsFailsTheRunCommitsNothingAndTheRunIsRecorded() throws Exception {
+        AtomicLong session = new AtomicLong(-1);
+        RunReport report;
+        try (Connection holder = adminPool.getConnection()) {
+            prepareToHoldCommits(holder);
+            CompletableFuture<Boolean> killer = CompletableFuture.supplyAsync(() -> {
+                try (Connection admin = adminPool.getConnection()) {
+                    long id = awaitSession(session);
+                    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                    while (!waitsInCommit(admin, id)) {
+                        if (System.nanoTime() > deadline) {
+                            kill(admin, id); // never leave the run waiting in its commit for ever
+                            releaseCommits(holder);
+                            return false;
+                        }
+                        Thread.sleep(20);
+                    }
+                    kill(admin, id);
+                    // MariaDB's global read lock also holds the state store's writes: let the run's record land
+                    releaseCommits(holder);
+                    return true;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            report = guard.run(GuardPolicy.builder("cancel").maxRowsChanged(100).build(), () -> {
+                try (Connection connection = guarded.getConnection()) {
+                    connection.setAutoCommit(false);
+                    try (Statement statement = connection.createStatement()) {
+                        statement.executeUpdate("UPDATE invoices SET status = 'CANCELLED' WHERE id <= 60");
+                    }
+                    holdCommits(holder);
+                    session.set(sessionId(connection));
+                    connection.commit();
+                }
+            });
+            assertThat(killer.get(30, TimeUnit.SECONDS))
+                    .as("the commit was seen waiting, and killed there")
+                    .isTrue();
+            releaseCommits(holder);
+        }
 
         assertFailedAndRecorded(report);
         assertThat(report.rowsCommitted()).isZero();

@@ -22,4 +22,28 @@ class MariaDbConnectionKilledIntegrationTest extends AbstractConnectionKilledInt
             statement.execute("KILL " + session);
         }
     }
+
+    /** A global read lock taken after the write makes the transaction's commit wait ("Waiting for backup lock"). */
+    @Override
+    protected void holdCommits(Connection admin) throws SQLException {
+        try (Statement statement = admin.createStatement()) {
+            statement.execute("FLUSH TABLES WITH READ LOCK");
+        }
+    }
+
+    @Override
+    protected void releaseCommits(Connection admin) throws SQLException {
+        try (Statement statement = admin.createStatement()) {
+            statement.execute("UNLOCK TABLES");
+        }
+    }
+
+    @Override
+    protected boolean waitsInCommit(Connection admin, long session) throws SQLException {
+        return query(
+                        admin,
+                        "SELECT count(*) FROM information_schema.processlist WHERE id = " + session
+                                + " AND state LIKE 'Waiting for%' AND info LIKE 'commit%'")
+                > 0;
+    }
 }
