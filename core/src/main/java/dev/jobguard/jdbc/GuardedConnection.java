@@ -2,6 +2,7 @@ package dev.jobguard.jdbc;
 
 import dev.jobguard.StatementRefusedException;
 import dev.jobguard.Trip;
+import dev.jobguard.internal.dialect.Dialect;
 import dev.jobguard.journal.ConnectionJournal;
 import dev.jobguard.journal.JournalStep;
 import dev.jobguard.journal.ParameterSource;

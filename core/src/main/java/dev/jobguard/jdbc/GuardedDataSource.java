@@ -1,5 +1,6 @@
 package dev.jobguard.jdbc;
 
+import dev.jobguard.internal.dialect.Dialect;
 import dev.jobguard.journal.Journaling;
 import dev.jobguard.run.RunContext;
 import dev.jobguard.sql.SqlClassifier;

@@ -1,5 +1,6 @@
 package dev.jobguard.journal;
 
+import dev.jobguard.internal.dialect.Dialect;
 import dev.jobguard.jdbc.GuardedDataSource;
 import dev.jobguard.sql.TableNames;
 import dev.jobguard.state.JdbcStateStore;
@@ -127,7 +128,7 @@ public final class ChangeJournal {
         }
         try (Connection connection = requireDataSource("revert").getConnection()) {
             ensureTables(connection);
-            return new Reverter(this, connection, JournalDialect.of(connection), alsoInTransaction)
+            return new Reverter(this, connection, Dialect.of(connection), alsoInTransaction)
                     .revert(runId.strip(), options);
         } catch (SQLException failure) {
             throw new RevertException(

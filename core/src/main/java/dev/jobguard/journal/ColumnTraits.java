@@ -1,5 +1,6 @@
 package dev.jobguard.journal;
 
+import dev.jobguard.internal.dialect.Dialect;
 import dev.jobguard.state.StoreSchema;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -60,7 +61,7 @@ final class ColumnTraits {
      */
     static ColumnTraits read(Connection connection, String reference, String[] parts, String reportedName) {
         try {
-            JournalDialect dialect = JournalDialect.of(connection);
+            Dialect dialect = Dialect.of(connection);
             String name = reportedName != null && !reportedName.isBlank() ? reportedName : parts[1];
             return switch (dialect) {
                 case POSTGRESQL -> {
@@ -108,7 +109,7 @@ final class ColumnTraits {
         }
     }
 
-    private static ColumnTraits query(Connection connection, JournalDialect dialect, String sql, String... arguments)
+    private static ColumnTraits query(Connection connection, Dialect dialect, String sql, String... arguments)
             throws SQLException {
         Set<String> generated = new HashSet<>();
         Map<String, String> storedAs = new HashMap<>();

@@ -1,5 +1,6 @@
 package dev.jobguard.journal;
 
+import dev.jobguard.internal.dialect.Dialect;
 import dev.jobguard.journal.RevertReport.Conflict;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -32,7 +33,7 @@ final class ConflictCheck {
     private static final int BATCH = 500;
 
     private final Connection connection;
-    private final JournalDialect dialect;
+    private final Dialect dialect;
     private final ChangeJournal journal;
     private final Tables tables;
     private final boolean keepRows;
@@ -47,8 +48,7 @@ final class ConflictCheck {
     private record Row(String id, JournalEntry last, Map<String, String> expected) {}
 
     /** @param keepRows remember the conflicting rows ({@link #conflicting}), for a revert that skips them */
-    ConflictCheck(
-            Connection connection, JournalDialect dialect, ChangeJournal journal, Tables tables, boolean keepRows) {
+    ConflictCheck(Connection connection, Dialect dialect, ChangeJournal journal, Tables tables, boolean keepRows) {
         this.connection = connection;
         this.dialect = dialect;
         this.journal = journal;

@@ -2,6 +2,7 @@ package dev.jobguard.journal;
 
 import dev.jobguard.RowLimitExceededException;
 import dev.jobguard.Trip;
+import dev.jobguard.internal.dialect.Dialect;
 import dev.jobguard.run.RunContext;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
@@ -468,7 +469,7 @@ public final class ConnectionJournal {
         if (mayRun
                 && !generatedKeys
                 && plan.rewrite() != null
-                && support.dialect(raw) == JournalDialect.POSTGRESQL
+                && support.dialect(raw) == Dialect.POSTGRESQL
                 && PlanColumns.allReplayable(parameters, plan.rewrite().parameters())) {
             executeWithRead(raw, run, step, parameters, timeout);
             return null;
@@ -563,7 +564,7 @@ public final class ConnectionJournal {
             ParameterSource parameters,
             int timeout)
             throws SQLException {
-        JournalDialect dialect = support.dialect(raw);
+        Dialect dialect = support.dialect(raw);
         try (PreparedStatement select = raw.prepareStatement(sql + dialect.lockClause())) {
             for (int k = 0; k < indexes.length; k++) {
                 parameters.bind(indexes[k], select, k + 1);

@@ -1,5 +1,6 @@
 package dev.jobguard.journal;
 
+import dev.jobguard.internal.dialect.Dialect;
 import dev.jobguard.run.RunContext;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -143,8 +144,7 @@ final class EntryWriter {
         }
         support.ensureTables(journal);
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
-        if (support.dialect(raw) != JournalDialect.POSTGRESQL
-                || !support.copy().copy(raw, journal.changeTable(), rows, now)) {
+        if (support.dialect(raw) != Dialect.POSTGRESQL || !support.copy().copy(raw, journal.changeTable(), rows, now)) {
             insert(raw, journal.changeTable(), rows, now);
         }
     }
@@ -158,7 +158,7 @@ final class EntryWriter {
                         .add(entry);
             }
         }
-        JournalDialect dialect = support.dialect(raw);
+        Dialect dialect = support.dialect(raw);
         for (Map.Entry<TableInfo, List<Waiting>> table : byTable.entrySet()) {
             // distinct keys: a batch may insert a row, delete it and insert it again
             Map<String, List<String>> keys = new LinkedHashMap<>();
@@ -199,7 +199,7 @@ final class EntryWriter {
     void fillAfter(Connection raw, RunContext run, TableInfo table, List<String> columns, List<Range> ranges)
             throws SQLException {
         flush(raw);
-        JournalDialect dialect = support.dialect(raw);
+        Dialect dialect = support.dialect(raw);
         String changeTable = run.journal().changeTable();
         try (PreparedStatement keys = raw.prepareStatement(
                         "SELECT seq, row_key FROM " + changeTable + " WHERE run_id = ? AND seq >= ? AND seq < ?");
@@ -237,7 +237,7 @@ final class EntryWriter {
             TableInfo table,
             List<String> columns,
             java.util.Collection<List<String>> keys,
-            JournalDialect dialect)
+            Dialect dialect)
             throws SQLException {
         Map<String, String> images = new HashMap<>();
         if (keys.isEmpty()) {

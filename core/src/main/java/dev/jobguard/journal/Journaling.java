@@ -1,5 +1,6 @@
 package dev.jobguard.journal;
 
+import dev.jobguard.internal.dialect.Dialect;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
@@ -24,7 +25,7 @@ public final class Journaling {
     private final Map<String, TableInfo> tables = new ConcurrentHashMap<>();
     private final Set<String> readyPrefixes = ConcurrentHashMap.newKeySet();
     private final PostgresCopy copy = new PostgresCopy();
-    private volatile JournalDialect dialect;
+    private volatile Dialect dialect;
     private volatile Boolean insertReturning;
 
     /** @param target the DataSource the guarded one wraps: the journal creates its tables through it */
@@ -99,10 +100,10 @@ public final class Journaling {
         return copy;
     }
 
-    JournalDialect dialect(Connection connection) throws SQLException {
-        JournalDialect known = dialect;
+    Dialect dialect(Connection connection) throws SQLException {
+        Dialect known = dialect;
         if (known == null) {
-            known = JournalDialect.of(connection);
+            known = Dialect.of(connection);
             dialect = known;
         }
         return known;
@@ -113,7 +114,7 @@ public final class Journaling {
         Boolean known = insertReturning;
         if (known == null) {
             DatabaseMetaData meta = connection.getMetaData();
-            known = dialect(connection) == JournalDialect.MYSQL
+            known = dialect(connection) == Dialect.MYSQL
                     && (meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion())
                             .toLowerCase(Locale.ROOT)
                             .contains("mariadb")

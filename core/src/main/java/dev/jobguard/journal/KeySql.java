@@ -1,5 +1,6 @@
 package dev.jobguard.journal;
 
+import dev.jobguard.internal.dialect.Dialect;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -11,7 +12,7 @@ final class KeySql {
 
     private KeySql() {}
 
-    static String in(TableInfo table, int keys, JournalDialect dialect) {
+    static String in(TableInfo table, int keys, Dialect dialect) {
         StringBuilder sql = new StringBuilder();
         List<Column> key = table.key();
         if (key.size() == 1) {
@@ -34,7 +35,7 @@ final class KeySql {
     }
 
     /** The condition on one row: {@code a = ? AND b = ?}. */
-    static String equal(TableInfo table, JournalDialect dialect) {
+    static String equal(TableInfo table, Dialect dialect) {
         StringBuilder sql = new StringBuilder();
         for (Column column : table.key()) {
             sql.append(sql.length() == 0 ? "" : " AND ")
@@ -45,8 +46,7 @@ final class KeySql {
     }
 
     /** Binds the keys' tokens from parameter {@code first} on; returns the next free parameter. */
-    static int bind(
-            PreparedStatement statement, int first, TableInfo table, List<List<String>> keys, JournalDialect dialect)
+    static int bind(PreparedStatement statement, int first, TableInfo table, List<List<String>> keys, Dialect dialect)
             throws SQLException {
         int p = first;
         for (List<String> key : keys) {

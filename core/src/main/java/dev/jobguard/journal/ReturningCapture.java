@@ -1,5 +1,6 @@
 package dev.jobguard.journal;
 
+import dev.jobguard.internal.dialect.Dialect;
 import java.util.List;
 
 /**
@@ -24,7 +25,7 @@ final class ReturningCapture {
      * @param after the columns the statement sets, as the table names them
      */
     static String update(CapturePlan.Rewrite parts, TableInfo table, List<String> columns, List<String> after) {
-        JournalDialect dialect = JournalDialect.POSTGRESQL;
+        Dialect dialect = Dialect.POSTGRESQL;
         StringBuilder sql = new StringBuilder(256)
                 .append("UPDATE ")
                 .append(parts.target())
@@ -74,7 +75,7 @@ final class ReturningCapture {
      * An INSERT returning its new rows' keys (MariaDB 10.5+; PostgreSQL's driver does this for generated keys). On a
      * line of its own, so that a trailing {@code --} comment of the statement does not swallow it.
      */
-    static String insert(CapturePlan.Rewrite parts, TableInfo table, JournalDialect dialect) {
+    static String insert(CapturePlan.Rewrite parts, TableInfo table, Dialect dialect) {
         StringBuilder sql = new StringBuilder(parts.target().length() + 32)
                 .append(parts.target())
                 .append("\nRETURNING ");

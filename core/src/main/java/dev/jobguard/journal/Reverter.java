@@ -1,5 +1,6 @@
 package dev.jobguard.journal;
 
+import dev.jobguard.internal.dialect.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,12 +23,12 @@ final class Reverter {
 
     private final ChangeJournal journal;
     private final Connection connection;
-    private final JournalDialect dialect;
+    private final Dialect dialect;
     private final Map<String, TableInfo> tables = new HashMap<>();
 
     private final ChangeJournal.RevertHook hook;
 
-    Reverter(ChangeJournal journal, Connection connection, JournalDialect dialect, ChangeJournal.RevertHook hook) {
+    Reverter(ChangeJournal journal, Connection connection, Dialect dialect, ChangeJournal.RevertHook hook) {
         this.journal = journal;
         this.hook = hook;
         this.connection = connection;

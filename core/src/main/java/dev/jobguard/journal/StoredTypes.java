@@ -1,5 +1,6 @@
 package dev.jobguard.journal;
 
+import dev.jobguard.internal.dialect.Dialect;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Locale;
@@ -69,7 +70,7 @@ final class StoredTypes {
      * @param first the index of the first of the six columns of {@link #H2_COLUMNS}, {@link #MYSQL_COLUMNS} or {@link
      *     #POSTGRES_COLUMNS}
      */
-    static String of(JournalDialect dialect, ResultSet row, int first) throws SQLException {
+    static String of(Dialect dialect, ResultSet row, int first) throws SQLException {
         String type = row.getString(first);
         if (type == null) {
             return null;

@@ -1,5 +1,6 @@
 package dev.jobguard.journal;
 
+import dev.jobguard.internal.dialect.Dialect;
 import dev.jobguard.state.StoreSchema;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -82,7 +83,7 @@ record TableInfo(String reference, List<Column> columns, List<Column> key, boole
         String[] parts = splitReference(reference, connection.getMetaData());
         String schema = parts[0] != null
                 ? parts[0]
-                : JournalDialect.of(connection) == JournalDialect.MYSQL
+                : Dialect.of(connection) == Dialect.MYSQL
                         ? connection.getCatalog()
                         : StoreSchema.currentSchema(connection);
         String identity = schema + '.' + (tableName != null && !tableName.isBlank() ? tableName : parts[1]);
@@ -98,7 +99,7 @@ record TableInfo(String reference, List<Column> columns, List<Column> key, boole
         Map<Integer, String> byPosition = new TreeMap<>();
         for (String candidate : new String[] {name, parts[1]}) {
             String catalog = connection.getCatalog();
-            boolean mysql = JournalDialect.of(connection) == JournalDialect.MYSQL;
+            boolean mysql = Dialect.of(connection) == Dialect.MYSQL;
             try (ResultSet keys = mysql
                     ? meta.getPrimaryKeys(parts[0] != null ? parts[0] : catalog, null, candidate)
                     : meta.getPrimaryKeys(catalog, schema, candidate)) {

@@ -1,5 +1,6 @@
 package dev.jobguard.journal;
 
+import dev.jobguard.internal.dialect.Dialect;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
@@ -153,10 +154,10 @@ final class ValueCodec {
     }
 
     /** Binds a token read by {@link #read} to a parameter of a statement on the same kind of column. */
-    static void bind(PreparedStatement statement, int index, Column column, String token, JournalDialect dialect)
+    static void bind(PreparedStatement statement, int index, Column column, String token, Dialect dialect)
             throws SQLException {
         if (token == null || token.equals("null")) {
-            statement.setNull(index, dialect == JournalDialect.POSTGRESQL ? Types.OTHER : column.jdbcType());
+            statement.setNull(index, dialect == Dialect.POSTGRESQL ? Types.OTHER : column.jdbcType());
             return;
         }
         String text = Json.unquote(token);
@@ -186,7 +187,7 @@ final class ValueCodec {
             case TIME_TZ -> statement.setObject(index, OffsetTime.parse(text));
             case BINARY -> statement.setBytes(index, Base64.getDecoder().decode(text));
             case UUID -> {
-                if (dialect == JournalDialect.MYSQL) {
+                if (dialect == Dialect.MYSQL) {
                     statement.setString(index, text);
                 } else {
                     statement.setObject(index, java.util.UUID.fromString(text));
@@ -200,14 +201,14 @@ final class ValueCodec {
                 }
             }
             case TEXT -> {
-                if (dialect == JournalDialect.POSTGRESQL && !column.plainPostgresText()) {
+                if (dialect == Dialect.POSTGRESQL && !column.plainPostgresText()) {
                     statement.setObject(index, text, Types.OTHER); // enums, domains: cast by the server
                 } else {
                     statement.setString(index, text);
                 }
             }
             case OTHER -> {
-                if (dialect == JournalDialect.POSTGRESQL) {
+                if (dialect == Dialect.POSTGRESQL) {
                     statement.setObject(index, text, Types.OTHER);
                 } else {
                     statement.setString(index, text);

@@ -4,6 +4,7 @@ import dev.jobguard.GuardMode;
 import dev.jobguard.Operation;
 import dev.jobguard.RunOutcome;
 import dev.jobguard.StatementSummary;
+import dev.jobguard.internal.dialect.Dialect;
 import dev.jobguard.jdbc.GuardedDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -223,7 +224,7 @@ public final class JdbcStateStore implements StateStore {
     }
 
     /** One attempt, in one transaction with its audit entry: the state after it, or null when another node won. */
-    private JobState tryChange(Connection connection, StoreDialect dialect, StateChange change) throws SQLException {
+    private JobState tryChange(Connection connection, Dialect dialect, StateChange change) throws SQLException {
         try {
             JobState changed;
             JobStatus from = null;
@@ -247,7 +248,7 @@ public final class JdbcStateStore implements StateStore {
             }
             return changed;
         } catch (SQLException lostRace) {
-            if (!dialect.isDuplicateKey(lostRace) && !StoreDialect.isTransientConflict(lostRace)) {
+            if (!dialect.isDuplicateKey(lostRace) && !Dialect.isTransientConflict(lostRace)) {
                 throw lostRace;
             }
             connection.rollback();
@@ -323,7 +324,7 @@ public final class JdbcStateStore implements StateStore {
     public void runStarted(RunRecord run) {
         Objects.requireNonNull(run, "run");
         connections.call("record the start of run " + run.runId(), sql.runTable, true, (connection, dialect) -> {
-            if (dialect == StoreDialect.POSTGRESQL) {
+            if (dialect == Dialect.POSTGRESQL) {
                 // the RUNNING marker need not survive a database crash (runEnded inserts the run when it is
                 // missing): do not wait for its commit to reach the disk, which halves the fsyncs of a run
                 try (Statement relaxed = connection.createStatement()) {

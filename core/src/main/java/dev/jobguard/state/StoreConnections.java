@@ -1,5 +1,6 @@
 package dev.jobguard.state;
 
+import dev.jobguard.internal.dialect.Dialect;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -24,7 +25,7 @@ final class StoreConnections {
     private final StoreSql sql;
     private final Object preparing = new Object();
     private final int queryTimeoutSeconds;
-    private volatile StoreDialect dialect;
+    private volatile Dialect dialect;
 
     StoreConnections(DataSource dataSource, StoreSchema schema, StoreSql sql, int queryTimeoutSeconds) {
         this.dataSource = dataSource;
@@ -36,7 +37,7 @@ final class StoreConnections {
     /** One piece of work on a borrowed connection. */
     @FunctionalInterface
     interface Work<T> {
-        T run(Connection connection, StoreDialect dialect) throws SQLException;
+        T run(Connection connection, Dialect dialect) throws SQLException;
     }
 
     /**
@@ -54,7 +55,7 @@ final class StoreConnections {
                 if (!autoCommit) {
                     connection.setAutoCommit(true);
                 }
-                StoreDialect known = prepared(connection);
+                Dialect known = prepared(connection);
                 if (!transaction) {
                     return work.run(connection, known);
                 }
@@ -128,8 +129,8 @@ final class StoreConnections {
     }
 
     /** The dialect, once the tables are known to exist; checks (and creates) them on the first call only. */
-    private StoreDialect prepared(Connection connection) {
-        StoreDialect known = dialect;
+    private Dialect prepared(Connection connection) {
+        Dialect known = dialect;
         if (known != null) {
             return known;
         }

@@ -1,5 +1,6 @@
 package dev.jobguard.state;
 
+import dev.jobguard.internal.dialect.Dialect;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,6 +23,8 @@ import org.slf4j.LoggerFactory;
  * store's tables, or the change journal's. Internal to jobguard.
  */
 public final class StoreSchema {
+    /** Where the state store's DDL files are on the class path. */
+    static final String RESOURCE_FOLDER = "dev/jobguard/state/";
 
     private static final Logger log = LoggerFactory.getLogger(StoreSchema.class);
 
@@ -36,8 +39,8 @@ public final class StoreSchema {
 
     /** A nullable column added to an existing table; a TIMESTAMP(3) one is a DATETIME(3) on MySQL/MariaDB. */
     record AddedColumn(String table, String column, String type) {
-        String ddl(StoreDialect dialect) {
-            String typed = dialect == StoreDialect.MYSQL && type.equals("TIMESTAMP(3)") ? "DATETIME(3)" : type;
+        String ddl(Dialect dialect) {
+            String typed = dialect == Dialect.MYSQL && type.equals("TIMESTAMP(3)") ? "DATETIME(3)" : type;
             return "ALTER TABLE " + table + " ADD COLUMN " + column + " " + typed;
         }
     }
@@ -47,7 +50,7 @@ public final class StoreSchema {
                 prefix,
                 autoCreate,
                 List.of(sql.jobTable, sql.runTable, sql.runTableTable, sql.actionTable, sql.statementTable),
-                StoreDialect.RESOURCE_FOLDER,
+                RESOURCE_FOLDER,
                 "the state store",
                 "JdbcStateStore.builder(dataSource).autoCreateTables(true)",
                 List.of(
@@ -103,9 +106,15 @@ public final class StoreSchema {
      * @return the database's dialect
      * @throws StateStoreException when a table is missing and cannot or may not be created
      */
-    StoreDialect prepare(Connection connection) throws SQLException {
+    Dialect prepare(Connection connection) throws SQLException {
         DatabaseMetaData metaData = connection.getMetaData();
-        StoreDialect dialect = StoreDialect.of(metaData);
+        Dialect dialect = Dialect.of(metaData);
+        if (!dialect.hasStoreSchema()) {
+            throw new StateStoreException("jobguard: JdbcStateStore does not support the database '"
+                    + metaData.getDatabaseProductName()
+                    + "'; it supports PostgreSQL, MySQL/MariaDB and H2. Use another"
+                    + " StateStore for this database.");
+        }
         List<String> missing = missingTables(connection, metaData);
         if (missing.isEmpty()) {
             addMissingColumns(connection, metaData, dialect);
@@ -151,7 +160,7 @@ public final class StoreSchema {
      * Adds the columns a table created by an older jobguard lacks, or, with autoCreateTables off, names the ALTER
      * TABLE statements to run.
      */
-    private void addMissingColumns(Connection connection, DatabaseMetaData metaData, StoreDialect dialect)
+    private void addMissingColumns(Connection connection, DatabaseMetaData metaData, Dialect dialect)
             throws SQLException {
         List<AddedColumn> missing = new ArrayList<>();
         for (AddedColumn added : addedColumns) {
@@ -200,7 +209,7 @@ public final class StoreSchema {
     }
 
     /** The DDL statements of the dialect's resource, for this store's prefix. */
-    List<String> statements(StoreDialect dialect) {
+    List<String> statements(Dialect dialect) {
         String ddl = load(dialect.schemaResource(folder));
         if (!prefix.equals(JdbcStateStore.DEFAULT_TABLE_PREFIX)) {
             ddl = ddl.replace(JdbcStateStore.DEFAULT_TABLE_PREFIX, prefix);
@@ -221,7 +230,7 @@ public final class StoreSchema {
     }
 
     /** Runs every statement; returns the first failure, if any, for the caller to judge once it looked again. */
-    private SQLException create(Connection connection, StoreDialect dialect) {
+    private SQLException create(Connection connection, Dialect dialect) {
         SQLException first = null;
         try (Statement statement = connection.createStatement()) {
             for (String ddl : statements(dialect)) {

@@ -2,6 +2,7 @@ package dev.jobguard.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jobguard.internal.dialect.Dialect;
 import dev.jobguard.journal.CapturePlan.Operation;
 import dev.jobguard.journal.CapturePlan.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -134,7 +135,7 @@ class CapturePlannerTest {
         TableInfo table = new TableInfo("archive", java.util.List.of(id), java.util.List.of(id));
 
         assertThat(plan.rewrite().parameters()).isEqualTo(2);
-        assertThat(ReturningCapture.insert(plan.rewrite(), table, JournalDialect.MYSQL))
+        assertThat(ReturningCapture.insert(plan.rewrite(), table, Dialect.MYSQL))
                 .isEqualTo(
                         "INSERT INTO archive (id, note) SELECT id + ?, 'x?' FROM items WHERE id <= ?\nRETURNING `id`");
         assertThat(plan("INSERT INTO archive (id) SELECT id FROM items RETURNING id")

@@ -1,0 +1,5 @@
+/**
+ * Internal: what jobguard does differently per database ({@link dev.jobguard.internal.dialect.Dialect}). Not API:
+ * it may change in any release.
+ */
+package dev.jobguard.internal.dialect;
