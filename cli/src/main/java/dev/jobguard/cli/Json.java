@@ -1,6 +1,6 @@
 package dev.jobguard.cli;
 
-import dev.jobguard.text.JsonText;
+import dev.jobguard.internal.text.JsonText;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;

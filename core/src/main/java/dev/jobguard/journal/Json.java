@@ -1,6 +1,6 @@
 package dev.jobguard.journal;
 
-import dev.jobguard.text.JsonText;
+import dev.jobguard.internal.text.JsonText;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

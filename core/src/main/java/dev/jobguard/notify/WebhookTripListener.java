@@ -1,7 +1,7 @@
 package dev.jobguard.notify;
 
 import dev.jobguard.Trip;
-import dev.jobguard.text.JsonText;
+import dev.jobguard.internal.text.JsonText;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,4 +1,4 @@
-package dev.jobguard.lock;
+package dev.jobguard.internal.lock;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package dev.jobguard.text;
+package dev.jobguard.internal.text;
 
 /** JSON string literals (RFC 8259), for the webhook's body, the journal's images and the CLI's output. Internal. */
 public final class JsonText {

@@ -1,0 +1,2 @@
+/** Internal to jobguard: not API, it may change in any release. */
+package dev.jobguard.internal.text;
