@@ -319,6 +319,9 @@ final class GuardedConnection implements Connection, RunParticipant {
                     ? counter.countFailure(sql)
                     : null;
             abortWrite(run, transaction, partial, run.rowsCountedOnThisThread() - countedBefore);
+            if (transaction == WriteTransaction.SANDBOX && partial == null && failure instanceof SQLException sql) {
+                undoFailedAutoCommitWrite(sql);
+            }
             if (partial != null && failure instanceof SQLException sql) {
                 throw withCause(run.exception(partial, rolledBack(transaction)), sql);
             }
@@ -641,6 +644,12 @@ final class GuardedConnection implements Connection, RunParticipant {
             if (!lockWaitLimited) {
                 limitLockWait(run);
             }
+            if (wroteSinceCommitPoint
+                    && jobAutoCommit
+                    && owner.dialect(delegate).abortsTransactionOnError()) {
+                // the writes before this one were each committed: if this one fails, they stay
+                commitToSavepoint();
+            }
             wroteSinceCommitPoint = true;
             if (!statements.isEmpty()) {
                 lastSandboxWrite = statements.get(0);
@@ -665,6 +674,25 @@ final class GuardedConnection implements Connection, RunParticipant {
             run.enlist(this);
         }
         return WriteTransaction.JOB;
+    }
+
+    /**
+     * In a sandbox, a failed statement of an auto-commit job changes nothing and the job's next statement runs, as
+     * without the sandbox: where a failed statement aborts the whole transaction (PostgreSQL), the sandbox goes back
+     * to its point before the statement.
+     */
+    private void undoFailedAutoCommitWrite(SQLException failure) {
+        if (!jobAutoCommit || sandboxRun == null) {
+            return;
+        }
+        try {
+            if (owner.dialect(delegate).abortsTransactionOnError()) {
+                discardJournal();
+                rollbackToCommitPoint();
+            }
+        } catch (SQLException undoFailed) {
+            failure.addSuppressed(undoFailed);
+        }
     }
 
     /** Settles a write that failed or tripped, whose execution had counted {@code rows}. */

@@ -129,6 +129,7 @@ public abstract class AbstractDifferentialFuzzTest {
             statements += run.statements();
             List<String> violations = check(run);
             if (!violations.isEmpty()) {
+                System.out.println("jobguard fuzz: seed " + seed + " violates " + violations);
                 FuzzRun shrunk = shrink(run);
                 reproductions.add(shrunk.describe() + "\n  violated: " + check(shrunk));
             }
@@ -164,8 +165,13 @@ public abstract class AbstractDifferentialFuzzTest {
         Map<String, Map<Integer, String>> before = tables.snapshot();
         boolean[] committed = {false};
         RunReport report = guard.run(policy(run), () -> job(run, committed));
-        Map<String, Map<Integer, String>> after = tables.snapshot();
         List<String> violations = new ArrayList<>();
+        int inUse = pool.getHikariPoolMXBean().getActiveConnections();
+        if (inUse > 0) {
+            // the job closed both of its connections: the run must have given back every one it took
+            violations.add(inUse + " connection(s) of the pool still in use after the run");
+        }
+        Map<String, Map<Integer, String>> after = tables.snapshot();
         long total = 0;
         for (String table : FuzzTables.TABLES) {
             long changed = FuzzTables.changed(before.get(table), after.get(table));
@@ -292,9 +298,13 @@ public abstract class AbstractDifferentialFuzzTest {
                 commitAll(first, second);
             }
         } finally {
-            first.close();
-            if (second != null) {
-                second.close();
+            // both closed even when the first close throws, as try-with-resources does
+            try {
+                first.close();
+            } finally {
+                if (second != null) {
+                    second.close();
+                }
             }
         }
     }

@@ -124,6 +124,86 @@ abstract class AbstractSandboxConnectionIntegrationTest {
     }
 
     @Test
+    void aDryRunOfAnAutoCommitJobGoesOnAfterAFailedStatementAsTheRealRunWould() throws SQLException {
+        // found by the fuzzer (PostgreSQL, seed 100061): a failed statement aborted the sandbox's transaction, so
+        // the job's next statements and even its close() failed with "current transaction is aborted"
+        HikariDataSource pool = pool(4);
+        DataSource guarded = GuardedDataSource.wrap(pool);
+        List<String> before = invoices.snapshot("invoices");
+        long[] seenInTheRun = {-1};
+
+        RunReport report = guard(pool, JobGuard.DEFAULT_SANDBOX_LOCK_TIMEOUT)
+                .run(
+                        GuardPolicy.builder("cancel")
+                                .mode(GuardMode.DRY_RUN)
+                                .maxRowsChanged(100)
+                                .build(),
+                        () -> {
+                            try (Connection connection = guarded.getConnection()) {
+                                assertThat(connection.getAutoCommit()).isTrue();
+                                update(connection, "UPDATE invoices SET status = 'CANCELLED' WHERE id <= 5");
+                                try {
+                                    update(connection, "UPDATE invoices SET no_such_column = 1 WHERE id <= 5");
+                                } catch (SQLException ignoredByTheJob) {
+                                    // a job that goes on after a failed statement, as auto-commit lets it
+                                }
+                                update(connection, "UPDATE invoices SET status = 'CANCELLED' WHERE id BETWEEN 6 AND 8");
+                                try (Statement statement = connection.createStatement();
+                                        ResultSet rows = statement.executeQuery(
+                                                "SELECT COUNT(*) FROM invoices WHERE status = 'CANCELLED'")) {
+                                    rows.next();
+                                    seenInTheRun[0] = rows.getLong(1);
+                                }
+                            }
+                        });
+
+        assertThat(report.failure()).isEmpty();
+        assertThat(report.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(report.rowsChanged()).isEqualTo(8);
+        assertThat(seenInTheRun[0])
+                .as("the first update, before the failed statement, is still there")
+                .isEqualTo(8);
+        assertThat(invoices.snapshot("invoices")).isEqualTo(before);
+        assertThat(pool.getHikariPoolMXBean().getActiveConnections()).isZero();
+    }
+
+    @Test
+    void everyConnectionOfADryRunGoesBackToThePoolWhenTheRunEndsThoughASecondOneWrote() throws SQLException {
+        HikariDataSource pool = pool(6);
+        DataSource guarded = GuardedDataSource.wrap(pool);
+        List<String> before = invoices.snapshot("invoices");
+
+        for (String write : new String[] {
+            "UPDATE invoices SET status = 'CANCELLED' WHERE id <= 10", "DELETE FROM audit_log WHERE id < 0"
+        }) {
+            RunReport report = guard(pool, JobGuard.DEFAULT_SANDBOX_LOCK_TIMEOUT)
+                    .run(
+                            GuardPolicy.builder("cancel")
+                                    .mode(GuardMode.DRY_RUN)
+                                    .maxRowsChanged(37)
+                                    .build(),
+                            () -> {
+                                try (Connection first = guarded.getConnection();
+                                        Connection second = guarded.getConnection();
+                                        Statement statement = second.createStatement()) {
+                                    first.setAutoCommit(true);
+                                    second.setAutoCommit(true);
+                                    statement.execute(write);
+                                    while (statement.getMoreResults() || statement.getUpdateCount() != -1) {
+                                        // reads every result
+                                    }
+                                }
+                            });
+
+            assertThat(report.failure()).as(write).isEmpty();
+            assertThat(pool.getHikariPoolMXBean().getActiveConnections())
+                    .as("connections still in use after a dry run that wrote '%s' on its second connection", write)
+                    .isZero();
+        }
+        assertThat(invoices.snapshot("invoices")).isEqualTo(before);
+    }
+
+    @Test
     void aDryRunOfAThousandStatementsEachOnItsOwnConnectionNeedsOnePooledConnection() throws SQLException {
         HikariDataSource pool = pool(2);
         DataSource guarded = GuardedDataSource.wrap(pool);

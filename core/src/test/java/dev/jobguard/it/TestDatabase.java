@@ -121,6 +121,7 @@ public enum TestDatabase {
         config.setMinimumIdle(0);
         config.setConnectionTimeout(connectionTimeoutMillis);
         config.setInitializationFailTimeout(-1);
+        config.setLeakDetectionThreshold(Long.getLong("test.leakDetectionMillis", 0));
         config.setPoolName("jobguard-test-" + name().toLowerCase() + "-" + maximumPoolSize);
         HikariDataSource pool = new HikariDataSource(config);
         try (Connection connection = pool.getConnection()) {

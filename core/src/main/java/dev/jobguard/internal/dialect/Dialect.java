@@ -175,6 +175,14 @@ public enum Dialect {
         }
     }
 
+    /**
+     * Whether a failed statement aborts the whole open transaction (PostgreSQL: "current transaction is aborted")
+     * instead of undoing only itself.
+     */
+    public boolean abortsTransactionOnError() {
+        return this == POSTGRESQL;
+    }
+
     // the journal
 
     /** The identifier quoted, so that its case is kept. */
