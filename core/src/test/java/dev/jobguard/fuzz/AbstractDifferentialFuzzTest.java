@@ -125,6 +125,9 @@ public abstract class AbstractDifferentialFuzzTest {
                 break;
             }
             FuzzRun run = generator.run(seed);
+            if (Boolean.getBoolean("fuzz.verbose")) {
+                System.out.println("jobguard fuzz: " + run.describe());
+            }
             runs++;
             statements += run.statements();
             List<String> violations = check(run);
@@ -263,7 +266,17 @@ public abstract class AbstractDifferentialFuzzTest {
         Deque<Savepoint> savepoints = new ArrayDeque<>();
         try {
             first.setAutoCommit(run.autoCommit());
+            boolean twoConnections = run.steps().stream().anyMatch(Step::secondConnection);
             for (Step step : run.steps()) {
+                if (twoConnections
+                        && database() == TestDatabase.H2
+                        && step.sql() != null
+                        && step.sql().contains(" TABLE (")) {
+                    // H2 2.4.240 spins for ever (LOCK_TIMEOUT and query timeouts ignored) in a data change delta
+                    // table (SELECT ... FROM FINAL TABLE (UPDATE ...)) waiting for a row another transaction locked
+                    // after a failed INSERT (seed 100111; docs/jdbc-facts.md): not a step the careless job sends there
+                    continue;
+                }
                 if (step.secondConnection() && second == null) {
                     second = guarded.getConnection();
                     second.setAutoCommit(run.autoCommit());
