@@ -267,6 +267,14 @@ public abstract class AbstractDifferentialFuzzTest {
         try {
             first.setAutoCommit(run.autoCommit());
             boolean twoConnections = run.steps().stream().anyMatch(Step::secondConnection);
+            // H2 2.4.240: a lock wait on a row held by a transaction that once rolled back to a savepoint (a failed
+            // INSERT or UPDATE does, and so does ROLLBACK TO SAVEPOINT) spins for ever, ignoring LOCK_TIMEOUT and
+            // query timeouts (seed 100220; docs/jdbc-facts.md). The job's two connections share one thread, so where
+            // the run keeps a transaction open across statements (manual commit, dry and atomic runs) the second
+            // connection's wait on the first would be such a wait: on H2 those steps go to the first connection.
+            boolean secondConnectionOnFirst = twoConnections
+                    && database() == TestDatabase.H2
+                    && (!run.autoCommit() || run.mode() == GuardMode.DRY_RUN || run.atomic());
             for (Step step : run.steps()) {
                 if (twoConnections
                         && database() == TestDatabase.H2
@@ -277,11 +285,12 @@ public abstract class AbstractDifferentialFuzzTest {
                     // after a failed INSERT (seed 100111; docs/jdbc-facts.md): not a step the careless job sends there
                     continue;
                 }
-                if (step.secondConnection() && second == null) {
+                boolean onSecond = step.secondConnection() && !secondConnectionOnFirst;
+                if (onSecond && second == null) {
                     second = guarded.getConnection();
                     second.setAutoCommit(run.autoCommit());
                 }
-                Connection connection = step.secondConnection() ? second : first;
+                Connection connection = onSecond ? second : first;
                 try {
                     switch (step.method()) {
                         case COMMIT -> {
