@@ -24,12 +24,16 @@ public final class RowCountQuery {
 
     private final String table;
     private final String select;
+    private final String countSql;
     private final int[] parameters;
     private final Set<String> pinnedColumns;
 
     RowCountQuery(String table, String select, int[] parameters, Set<String> pinnedColumns) {
         this.table = table;
         this.select = select;
+        // the bound is a parameter, so the text stays the same while what the limits leave shrinks (drivers cache
+        // the statement's plan by its text); counted in the server: one row comes back, not up to the bound
+        this.countSql = "SELECT COUNT(*) FROM (SELECT 1 AS jg_one FROM (" + select + ") jg_preflight LIMIT ?) jg_count";
         this.parameters = parameters;
         this.pinnedColumns = pinnedColumns;
     }
@@ -90,15 +94,14 @@ public final class RowCountQuery {
      */
     public long count(Connection raw, ParameterSource source, long atMost, int timeoutSeconds) throws SQLException {
         long bound = atMost >= Long.MAX_VALUE - 1 ? Long.MAX_VALUE : atMost + 1;
-        // counted in the server: one row comes back, not up to the bound
-        try (PreparedStatement count = raw.prepareStatement("SELECT COUNT(*) FROM (SELECT 1 AS jg_one FROM (" + select
-                + ") jg_preflight LIMIT " + bound + ") jg_count")) {
+        try (PreparedStatement count = raw.prepareStatement(countSql)) {
             if (timeoutSeconds > 0) {
                 count.setQueryTimeout(timeoutSeconds);
             }
             for (int k = 0; k < parameters.length; k++) {
                 source.bind(parameters[k], count, k + 1);
             }
+            count.setLong(parameters.length + 1, bound);
             try (ResultSet matching = count.executeQuery()) {
                 matching.next();
                 return matching.getLong(1);

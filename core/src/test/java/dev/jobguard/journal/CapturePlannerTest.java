@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jobguard.internal.dialect.Dialect;
 import dev.jobguard.journal.CapturePlan.Operation;
 import dev.jobguard.journal.CapturePlan.ValueSource;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CapturePlannerTest {
@@ -209,5 +214,30 @@ class CapturePlannerTest {
         assertThat(count(merge + " WHEN MATCHED AND i.amount > 0 THEN UPDATE SET amount = i.amount"))
                 .as("a WHEN clause with its own condition may change fewer rows")
                 .isNull();
+    }
+
+    @Test
+    void theCountIsOneStatementTextWhateverTheLimitsLeaveSoTheDriverCanReuseItsPlan() throws Exception {
+        RowCountQuery query = new CapturePlanner().rowCountQuery("UPDATE t SET v = 1 WHERE v < 100", "t");
+        List<String> prepared = new ArrayList<>();
+        try (Connection h2 = DriverManager.getConnection("jdbc:h2:mem:count-text")) {
+            h2.createStatement().execute("CREATE TABLE t (id INT PRIMARY KEY, v INT)");
+            h2.createStatement().execute("INSERT INTO t SELECT x, x FROM SYSTEM_RANGE(1, 50)");
+            Connection recording = (Connection) Proxy.newProxyInstance(
+                    getClass().getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("prepareStatement")) {
+                            prepared.add((String) args[0]);
+                        }
+                        return method.invoke(h2, args);
+                    });
+
+            assertThat(query.count(recording, null, 1000, 0)).isEqualTo(50);
+            assertThat(query.count(recording, null, 9, 0))
+                    .as("counted up to the bound")
+                    .isEqualTo(10);
+            assertThat(query.count(recording, null, Long.MAX_VALUE, 0)).isEqualTo(50);
+        }
+        assertThat(prepared).hasSize(3);
+        assertThat(prepared.stream().distinct()).hasSize(1);
     }
 }
