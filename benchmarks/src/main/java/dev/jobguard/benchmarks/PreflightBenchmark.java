@@ -37,7 +37,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *       same UPDATE on the pool's connection, then rolled back (what a guard that counts after execution costs at
  *       least).
  *   <li>{@code normalPreflightOn} / {@code normalPreflightOff}: a set-based UPDATE of 500 matching rows (a sliding
- *       range of keys) within a limit of 1,000, with the preflight on and off.
+ *       range of keys, {@code WHERE id BETWEEN ? AND ?}) within a limit of 1,000, with the preflight on and off. The
+ *       range bounds the key to 500 rows, within the limit: the preflight needs no count.
+ *   <li>{@code bySlotPreflightOn} / {@code bySlotPreflightOff}: the same 500 rows chosen by an indexed column that is
+ *       not the key ({@code WHERE slot = ?}): the preflight counts them first.
  * </ul>
  *
  * A run that is not what the variant says (not refused before execution, not 500 rows) fails the benchmark.
@@ -74,9 +77,10 @@ public class PreflightBenchmark {
                     Statement statement = connection.createStatement()) {
                 statement.execute("DROP TABLE IF EXISTS " + ITEMS);
                 statement.execute("CREATE TABLE " + ITEMS + " (id BIGINT PRIMARY KEY, status VARCHAR(10) NOT NULL,"
-                        + " amount NUMERIC(12,2) NOT NULL)");
-                statement.execute("INSERT INTO " + ITEMS + " SELECT g, 'OPEN', g % 1000 * 1.25"
+                        + " amount NUMERIC(12,2) NOT NULL, slot INT NOT NULL)");
+                statement.execute("INSERT INTO " + ITEMS + " SELECT g, 'OPEN', g % 1000 * 1.25, (g - 1) / 500"
                         + " FROM generate_series(1, " + rows + ") AS g");
+                statement.execute("CREATE INDEX " + ITEMS + "_slot ON " + ITEMS + " (slot)");
                 statement.execute("VACUUM ANALYZE " + ITEMS);
             }
         }
@@ -101,15 +105,14 @@ public class PreflightBenchmark {
                     .build();
         }
 
-        RunReport update(GuardPolicy policy, String sql, long from) {
+        RunReport update(GuardPolicy policy, String sql, long... parameters) {
             return guard.run(policy, () -> {
                 try (Connection connection = guarded.getConnection()) {
                     connection.setAutoCommit(false);
                     try (PreparedStatement update = connection.prepareStatement(sql)) {
                         update.setString(1, "X");
-                        if (from > 0) {
-                            update.setLong(2, from);
-                            update.setLong(3, from + 499);
+                        for (int k = 0; k < parameters.length; k++) {
+                            update.setLong(k + 2, parameters[k]);
                         }
                         update.executeUpdate();
                     }
@@ -128,7 +131,7 @@ public class PreflightBenchmark {
 
     @Benchmark
     public RunReport runawayRefused(Database db) {
-        RunReport report = db.update(db.policy(true), "UPDATE " + ITEMS + " SET status = ?", 0);
+        RunReport report = db.update(db.policy(true), "UPDATE " + ITEMS + " SET status = ?");
         if (report.outcome() != RunOutcome.TRIPPED
                 || !report.failure().orElseThrow().getMessage().contains("Refused before execution")) {
             throw new IllegalStateException("the runaway UPDATE was not refused before execution: " + report.summary());
@@ -164,11 +167,32 @@ public class PreflightBenchmark {
         return normal(db, false);
     }
 
+    @Benchmark
+    public RunReport bySlotPreflightOn(Database db) {
+        return bySlot(db, true);
+    }
+
+    @Benchmark
+    public RunReport bySlotPreflightOff(Database db) {
+        return bySlot(db, false);
+    }
+
     private static RunReport normal(Database db, boolean preflight) {
-        RunReport report = db.update(
+        long from = db.nextWindow();
+        return fiveHundred(db.update(
                 db.policy(preflight),
                 "UPDATE " + ITEMS + " SET status = ?, amount = amount + 1 WHERE id BETWEEN ? AND ?",
-                db.nextWindow());
+                from,
+                from + 499));
+    }
+
+    private static RunReport bySlot(Database db, boolean preflight) {
+        long slot = (db.nextWindow() - 1) / 500;
+        return fiveHundred(db.update(
+                db.policy(preflight), "UPDATE " + ITEMS + " SET status = ?, amount = amount + 1 WHERE slot = ?", slot));
+    }
+
+    private static RunReport fiveHundred(RunReport report) {
         if (report.outcome() != RunOutcome.SUCCEEDED || report.rowsChanged() != 500) {
             throw new IllegalStateException("the 500-row UPDATE did not succeed with 500 rows: " + report.summary());
         }

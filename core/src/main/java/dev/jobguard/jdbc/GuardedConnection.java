@@ -79,6 +79,8 @@ final class GuardedConnection implements Connection, RunParticipant {
     private boolean closedByJob;
     /** A write ran in the sandbox since the job's last commit point (its commit, rollback, or the connection's reuse). */
     private boolean wroteSinceCommitPoint;
+    /** The statement about to run is a ROLLBACK (TO SAVEPOINT) sent as SQL: its journal entries go once it ran. */
+    private boolean discardAfterUncounted;
     /** This connection's number in its run's sandbox, for messages. */
     private int sandboxNumber;
     /** The thread that brought the connection into the sandbox, for messages. */
@@ -370,7 +372,7 @@ final class GuardedConnection implements Connection, RunParticipant {
     void preflight(RunContext run, SqlStatementInfo statement, ParameterSource parameters, Statement job)
             throws SQLException {
         if (preflighted(run)) {
-            preflightEntry(run, statement, parameters, job, 0, 0);
+            preflightEntry(run, statement, parameters, job, Pending.NONE);
         }
     }
 
@@ -399,7 +401,11 @@ final class GuardedConnection implements Connection, RunParticipant {
             String table = statement.table() == null ? "" : statement.table();
             long pendingTable = pendingByTable.getOrDefault(table, 0L);
             long matching = preflightEntry(
-                    run, statement, parameters == null ? null : parameters.get(i), job, pendingTotal, pendingTable);
+                    run,
+                    statement,
+                    parameters == null ? null : parameters.get(i),
+                    job,
+                    new Pending(pendingTotal, pendingTable, true));
             if (matching > 0) {
                 pendingTotal += matching;
                 pendingByTable.put(table, pendingTable + matching);
@@ -409,6 +415,11 @@ final class GuardedConnection implements Connection, RunParticipant {
 
     private static boolean preflighted(RunContext run) {
         return run.enforcing() && run.policy().preflight();
+    }
+
+    /** What a batch's earlier entries match, in all and in the entry's table; none outside a batch. */
+    private record Pending(long total, long table, boolean batch) {
+        static final Pending NONE = new Pending(0, 0, false);
     }
 
     /** The kinds of write the preflight counts first: those whose rows depend on what they match. */
@@ -426,13 +437,10 @@ final class GuardedConnection implements Connection, RunParticipant {
      * @return the rows it matched (at most the rows left plus one), or 0 when it was not counted first
      */
     private long preflightEntry(
-            RunContext run,
-            SqlStatementInfo statement,
-            ParameterSource parameters,
-            Statement job,
-            long pendingTotal,
-            long pendingTable)
+            RunContext run, SqlStatementInfo statement, ParameterSource parameters, Statement job, Pending pending)
             throws SQLException {
+        long pendingTotal = pending.total();
+        long pendingTable = pending.table();
         if (!mayChangeManyRows(statement.kind())) {
             return 0;
         }
@@ -450,6 +458,11 @@ final class GuardedConnection implements Connection, RunParticipant {
         }
         if (!query.canBind(parameters)) {
             run.notPreflighted(statement, "a parameter it needs was bound before the run started or from a stream");
+            return 0;
+        }
+        if (!pending.batch() && query.mostRows(parameters) <= left) {
+            // its WHERE bounds the table's key within what the limits leave: counting cannot change the answer (not
+            // in a batch, whose later entries are checked against what its earlier ones match)
             return 0;
         }
         long matching = query.count(delegate, parameters, left, job == null ? 0 : job.getQueryTimeout());
@@ -544,7 +557,7 @@ final class GuardedConnection implements Connection, RunParticipant {
             if (known != null && known.hasPending()) {
                 switch (control) {
                     case COMMIT, BEGIN, AUTOCOMMIT_ON, SAVEPOINT -> flushBeforeCommit();
-                    case ROLLBACK, ROLLBACK_TO_SAVEPOINT -> known.discard();
+                    case ROLLBACK, ROLLBACK_TO_SAVEPOINT -> discardAfterUncounted = true; // once it succeeded
                     default -> {}
                 }
             }
@@ -556,17 +569,22 @@ final class GuardedConnection implements Connection, RunParticipant {
      * sandbox its lock wait is bounded like any other, and a wait on the run's own rows is reported as such.
      */
     <R> R uncounted(RunContext run, ClassifiedSql sql, SqlCall<R> execute) throws SQLException {
-        if (sandboxRun != run) {
-            return execute.call();
-        }
+        boolean discardAfter = discardAfterUncounted;
+        discardAfterUncounted = false;
+        R result;
         try {
-            return execute.call();
+            result = execute.call();
         } catch (SQLException failure) {
-            if (owner.dialect(delegate).isLockTimeout(failure)) {
+            if (sandboxRun == run && owner.dialect(delegate).isLockTimeout(failure)) {
                 throw lockWaitFailure(run, sql == null ? null : sql.first().sql(), failure);
             }
             throw failure;
         }
+        if (discardAfter) {
+            // a ROLLBACK (TO SAVEPOINT) sent as SQL undid the waiting entries' writes; one the database refused did not
+            discardJournal();
+        }
+        return result;
     }
 
     private ConnectionJournal journal() {
@@ -963,12 +981,13 @@ final class GuardedConnection implements Connection, RunParticipant {
     @Override
     public void rollback() throws SQLException {
         poisonedBy = null;
-        discardJournal();
         if (sandboxRun != null) {
             rollbackToCommitPoint();
+            discardJournal();
             return;
         }
         delegate.rollback();
+        discardJournal(); // once the database has rolled back: a failed rollback leaves the writes
         transactionRows.rolledBack();
         uncommittedRunWrites = false;
     }
@@ -988,9 +1007,11 @@ final class GuardedConnection implements Connection, RunParticipant {
 
     @Override
     public void rollback(Savepoint savepoint) throws SQLException {
-        // entries wait only since the newest savepoint (setSavepoint writes them): all of them are rolled back
-        discardJournal();
         delegate.rollback(savepoint);
+        // entries wait only since the newest savepoint (setSavepoint writes them): all of them are rolled back. Not
+        // before the database did: a savepoint it refuses (one set before a commit) leaves the writes, which H2 and
+        // MariaDB then commit with the transaction, and their entries with them
+        discardJournal();
         transactionRows.rolledBackTo(savepoint);
         lockWaitLimited = false;
     }

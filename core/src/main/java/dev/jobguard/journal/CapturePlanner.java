@@ -84,7 +84,7 @@ final class CapturePlanner {
         Expression where = parsed.get() instanceof Update update
                 ? update.getWhere()
                 : parsed.get() instanceof Delete delete ? delete.getWhere() : null;
-        return new RowCountQuery(plan.table(), plan.select(), plan.parameters(), RowCountQuery.pinnedColumns(where));
+        return RowCountQuery.of(plan.table(), plan.select(), plan.parameters(), where);
     }
 
     /**

@@ -55,17 +55,16 @@ public final class Journaling {
     /**
      * The preflight count of a write about to run, or null where it cannot change the answer or cannot be had: a
      * statement that cannot be read first (INSERT ... VALUES, an UPDATE or DELETE with FROM/JOIN/WITH, a MERGE whose
-     * WHEN clauses have conditions), or a WHERE that pins the table's primary key by equality (at most one row).
+     * WHEN clauses have conditions), or a WHERE that pins the table's primary key by equality (at most one row). A WHERE
+     * that bounds a single-column key ({@link RowCountQuery#mostRows}) keeps the bound for each execution to check.
      */
     public RowCountQuery rowCountQuery(Connection raw, String sql, String table) throws SQLException {
         Optional<RowCountQuery> known = rowCounts.get(sql);
         if (known == null) {
             RowCountQuery query = planner.rowCountQuery(sql, table);
             if (query != null && query.mayPin()) {
-                List<String> key = table(raw, query.table()).key().stream()
-                        .map(Column::name)
-                        .toList();
-                query = query.pins(key) ? null : query;
+                List<Column> key = table(raw, query.table()).key();
+                query = query.pins(key.stream().map(Column::name).toList()) ? null : query.withKey(key);
             }
             // the answer, key pinned or not, is kept: a write by key asks on every execution
             known = Optional.ofNullable(query);

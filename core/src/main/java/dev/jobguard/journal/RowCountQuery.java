@@ -4,9 +4,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import net.sf.jsqlparser.expression.BinaryExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Parenthesis;
@@ -27,8 +32,22 @@ public final class RowCountQuery {
     private final String countSql;
     private final int[] parameters;
     private final Set<String> pinnedColumns;
+    /** What bounds the rows by column, from the WHERE ({@link KeyBound}); once the key is known, its bound only. */
+    private final Map<String, KeyBound> keyBounds;
+    /** The kind of the table's single-column key, once known, else null. */
+    private final ValueCodec.Kind keyKind;
 
     RowCountQuery(String table, String select, int[] parameters, Set<String> pinnedColumns) {
+        this(table, select, parameters, pinnedColumns, Map.of(), null);
+    }
+
+    private RowCountQuery(
+            String table,
+            String select,
+            int[] parameters,
+            Set<String> pinnedColumns,
+            Map<String, KeyBound> keyBounds,
+            ValueCodec.Kind keyKind) {
         this.table = table;
         this.select = select;
         // the bound is a parameter, so the text stays the same while what the limits leave shrinks (drivers cache
@@ -36,6 +55,15 @@ public final class RowCountQuery {
         this.countSql = "SELECT COUNT(*) FROM (SELECT 1 AS jg_one FROM (" + select + ") jg_preflight LIMIT ?) jg_count";
         this.parameters = parameters;
         this.pinnedColumns = pinnedColumns;
+        this.keyBounds = keyBounds;
+        this.keyKind = keyKind;
+    }
+
+    /** An UPDATE's or DELETE's count, with what its WHERE pins and bounds. */
+    static RowCountQuery of(String table, String select, int[] parameters, Expression where) {
+        List<Expression> conditions = new ArrayList<>();
+        collect(where, conditions);
+        return new RowCountQuery(table, select, parameters, pinnedColumns(conditions), KeyBound.of(conditions), null);
     }
 
     /** The query whose rows are counted (bounded when it runs). */
@@ -53,13 +81,36 @@ public final class RowCountQuery {
         return table;
     }
 
-    /** Whether the statement has a WHERE that may pin a key (an INSERT ... SELECT or a MERGE has none). */
+    /** Whether the statement has a WHERE that may pin or bound a key (an INSERT ... SELECT or a MERGE has none). */
     boolean mayPin() {
-        return !pinnedColumns.isEmpty();
+        return !pinnedColumns.isEmpty() || !keyBounds.isEmpty();
+    }
+
+    /** This count once the table's key is known: only a bound on a single-column key is kept. */
+    RowCountQuery withKey(List<dev.jobguard.journal.Column> key) {
+        KeyBound bound =
+                key.size() == 1 ? keyBounds.get(unquoted(key.get(0).name()).toLowerCase(Locale.ROOT)) : null;
+        return new RowCountQuery(
+                table,
+                select,
+                parameters,
+                pinnedColumns,
+                bound == null ? Map.of() : Map.of("", bound),
+                bound == null ? null : key.get(0).kind());
+    }
+
+    /**
+     * The most rows the WHERE lets match by its bound on the table's key with these parameters ({@link KeyBound}), or
+     * {@link Long#MAX_VALUE} when it sets none: when that is within what the limits leave, the count cannot change
+     * the answer.
+     */
+    public long mostRows(ParameterSource source) {
+        KeyBound bound = keyKind == null ? null : keyBounds.get("");
+        return bound == null ? Long.MAX_VALUE : bound.mostRows(keyKind, source);
     }
 
     /** Whether the WHERE pins every column of this key by equality: then the statement changes at most one row. */
-    boolean pins(java.util.List<String> keyColumns) {
+    boolean pins(List<String> keyColumns) {
         if (keyColumns.isEmpty()) {
             return false;
         }
@@ -110,14 +161,12 @@ public final class RowCountQuery {
     }
 
     /** The columns a WHERE sets equal to something at its top level (an AND of conditions), lower case. */
-    static Set<String> pinnedColumns(Expression where) {
-        java.util.List<Expression> conditions = new java.util.ArrayList<>();
-        collect(where, conditions);
+    private static Set<String> pinnedColumns(List<Expression> conditions) {
         return conditions.stream()
                 .filter(EqualsTo.class::isInstance)
                 .map(EqualsTo.class::cast)
-                .flatMap(equals -> java.util.stream.Stream.of(column(equals, true), column(equals, false)))
-                .filter(java.util.Objects::nonNull)
+                .flatMap(equals -> Stream.of(column(equals, true), column(equals, false)))
+                .filter(Objects::nonNull)
                 .collect(Collectors.toUnmodifiableSet());
     }
 
@@ -137,7 +186,7 @@ public final class RowCountQuery {
         return name;
     }
 
-    private static void collect(Expression where, java.util.List<Expression> conditions) {
+    private static void collect(Expression where, List<Expression> conditions) {
         if (where instanceof AndExpression and) {
             collect(and.getLeftExpression(), conditions);
             collect(and.getRightExpression(), conditions);

@@ -778,6 +778,70 @@ public abstract class AbstractJournalIntegrationTest {
     }
 
     @Test
+    void aRollbackToASavepointTheDatabaseRefusesKeepsTheJournalOfTheWritesItDidNotUndo() throws SQLException {
+        // fuzz seed 250500 (H2): a savepoint set before a commit is gone after it; rolling back to it fails on H2 and
+        // MariaDB and leaves the transaction's writes in place (PostgreSQL aborts the transaction instead), so the
+        // guard must not drop their journal entries: the careless job commits them, and its run must still revert
+        resetItems(30);
+        List<String> before = snapshot("jg_items", "id");
+        RunReport run = guard.run(journaled().build(), () -> {
+            try (Connection connection = guarded.getConnection()) {
+                connection.setAutoCommit(false);
+                java.sql.Savepoint beforeCommit = connection.setSavepoint();
+                try (Statement statement = connection.createStatement()) {
+                    statement.executeUpdate("UPDATE jg_items SET status = 'FIRST' WHERE id <= 5");
+                    connection.commit();
+                    statement.executeUpdate("DELETE FROM jg_items WHERE id > 25");
+                }
+                assertThatThrownBy(() -> connection.rollback(beforeCommit)).isInstanceOf(SQLException.class);
+                try {
+                    connection.commit();
+                } catch (SQLException abortedOnPostgres) {
+                    connection.rollback();
+                }
+            }
+        });
+        assertThat(run.outcome()).as(run.summary()).isEqualTo(RunOutcome.SUCCEEDED);
+
+        RevertReport revert = guard.revert(run.runId(), RevertOptions.DEFAULTS);
+
+        assertThat(revert.applied()).as(revert.toString()).isTrue();
+        assertThat(revert.conflicts()).as(revert.toString()).isEmpty();
+        assertThat(snapshot("jg_items", "id")).isEqualTo(before);
+    }
+
+    @Test
+    void aRollbackToSavepointSentAsSqlThatTheDatabaseRefusesKeepsTheJournalOfTheWritesItDidNotUndo()
+            throws SQLException {
+        resetItems(30);
+        List<String> before = snapshot("jg_items", "id");
+        RunReport run = guard.run(journaled().build(), () -> {
+            try (Connection connection = guarded.getConnection()) {
+                connection.setAutoCommit(false);
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SAVEPOINT jg_before_commit");
+                    statement.executeUpdate("UPDATE jg_items SET status = 'FIRST' WHERE id <= 5");
+                    connection.commit();
+                    statement.executeUpdate("DELETE FROM jg_items WHERE id > 25");
+                    assertThatThrownBy(() -> statement.execute("ROLLBACK TO SAVEPOINT jg_before_commit"))
+                            .isInstanceOf(SQLException.class);
+                }
+                try {
+                    connection.commit();
+                } catch (SQLException abortedOnPostgres) {
+                    connection.rollback();
+                }
+            }
+        });
+        assertThat(run.outcome()).as(run.summary()).isEqualTo(RunOutcome.SUCCEEDED);
+
+        RevertReport revert = guard.revert(run.runId(), RevertOptions.DEFAULTS);
+
+        assertThat(revert.applied()).as(revert.toString()).isTrue();
+        assertThat(snapshot("jg_items", "id")).isEqualTo(before);
+    }
+
+    @Test
     void aJournaledBatchWhoseEntriesChangeOneRowTwiceRevertsToTheRowsBeforeTheRun() throws SQLException {
         resetItems(30);
         List<String> before = snapshot("jg_items", "id");

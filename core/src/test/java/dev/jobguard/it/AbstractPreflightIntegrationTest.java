@@ -11,11 +11,16 @@ import dev.jobguard.RunOutcome;
 import dev.jobguard.RunReport;
 import dev.jobguard.TripReason;
 import dev.jobguard.jdbc.GuardedDataSource;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -457,5 +462,78 @@ abstract class AbstractPreflightIntegrationTest {
         assertThat(report.outcome()).as(report.summary()).isEqualTo(RunOutcome.SUCCEEDED);
         assertThat(report.notPreflighted()).isEmpty();
         assertThat(invoices.cancelled()).isEqualTo(5);
+    }
+
+    @Test
+    void aChunkWhoseKeyRangeIsWithinTheLimitsIsNotCountedFirstAndAWiderOneIs() throws Exception {
+        List<String> sent = new CopyOnWriteArrayList<>();
+        DataSource recorded = GuardedDataSource.wrap(recordingPreparedSql(pool, sent));
+        GuardPolicy policy =
+                GuardPolicy.builder("preflight").maxRowsPerStatement(100).build();
+
+        RunReport chunks = guard.run(policy, () -> {
+            try (Connection connection = recorded.getConnection();
+                    PreparedStatement between = connection.prepareStatement(
+                            "UPDATE invoices SET status = 'CANCELLED' WHERE status = 'OPEN' AND id BETWEEN ? AND ?");
+                    PreparedStatement halfOpen = connection.prepareStatement(
+                            "DELETE FROM invoices WHERE id >= ? AND id < ? AND status = 'PAID'");
+                    Statement list = connection.createStatement()) {
+                between.setInt(1, 1);
+                between.setInt(2, 100); // 100 keys: at most 100 rows, what the limit allows
+                assertThat(between.executeUpdate()).isEqualTo(80);
+                halfOpen.setLong(1, 101);
+                halfOpen.setLong(2, 201);
+                assertThat(halfOpen.executeUpdate()).isEqualTo(20);
+                assertThat(list.executeUpdate("UPDATE invoices SET amount = 0 WHERE id IN (301, 302, 303)"))
+                        .isEqualTo(3);
+            }
+        });
+
+        assertThat(chunks.outcome()).as(chunks.summary()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(sent).as("no count was sent").noneMatch(sql -> sql.contains("jg_preflight"));
+        assertThat(invoices.cancelled()).isEqualTo(80);
+
+        RunReport wider = guard.run(policy, () -> {
+            try (Connection connection = recorded.getConnection();
+                    PreparedStatement between = connection.prepareStatement(
+                            "UPDATE invoices SET status = 'CANCELLED' WHERE status = 'OPEN' AND id BETWEEN ? AND ?")) {
+                between.setInt(1, 401);
+                between.setInt(2, 1000); // 600 keys, 480 of them open: counted first and refused
+                between.executeUpdate();
+            }
+        });
+
+        assertThat(wider.outcome()).isEqualTo(RunOutcome.TRIPPED);
+        assertThat(wider.failure().orElseThrow().getMessage()).contains("Refused before execution");
+        assertThat(sent).as("the count was sent").anyMatch(sql -> sql.contains("jg_preflight"));
+        assertThat(invoices.cancelled()).isEqualTo(80);
+    }
+
+    /** The pool, recording the SQL of every statement prepared on its connections. */
+    private static DataSource recordingPreparedSql(DataSource pool, List<String> sent) {
+        return (DataSource) Proxy.newProxyInstance(
+                DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                    Object result = invoke(method, pool, args);
+                    if (!(result instanceof Connection connection)) {
+                        return result;
+                    }
+                    return Proxy.newProxyInstance(
+                            Connection.class.getClassLoader(),
+                            new Class<?>[] {Connection.class},
+                            (connectionProxy, connectionMethod, connectionArgs) -> {
+                                if (connectionMethod.getName().equals("prepareStatement")) {
+                                    sent.add((String) connectionArgs[0]);
+                                }
+                                return invoke(connectionMethod, connection, connectionArgs);
+                            });
+                });
+    }
+
+    private static Object invoke(Method method, Object target, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException failure) {
+            throw failure.getCause();
+        }
     }
 }

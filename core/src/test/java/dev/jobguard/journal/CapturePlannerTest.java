@@ -8,6 +8,7 @@ import dev.jobguard.journal.CapturePlan.ValueSource;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -239,5 +240,66 @@ class CapturePlannerTest {
         }
         assertThat(prepared).hasSize(3);
         assertThat(prepared.stream().distinct()).hasSize(1);
+    }
+
+    private static long mostRows(String sql, ValueCodec.Kind keyKind, Object... parameters) {
+        RowCountQuery query = count(sql).withKey(List.of(new Column("ID", 0, "x", keyKind, false, false, "")));
+        return query.mostRows(new ParameterSource() {
+            @Override
+            public boolean replayable(int index) {
+                return true;
+            }
+
+            @Override
+            public Object value(int index) {
+                return parameters[index - 1];
+            }
+
+            @Override
+            public void bind(int index, PreparedStatement target, int targetIndex) {}
+        });
+    }
+
+    @Test
+    void aWhereBoundingASingleColumnIntegerKeyTellsTheMostRowsItCanMatchWithItsParameters() {
+        ValueCodec.Kind integer = ValueCodec.Kind.INTEGER;
+        assertThat(mostRows("UPDATE t SET s = ?, a = a + 1 WHERE id BETWEEN ? AND ?", integer, "X", 1, 500))
+                .as("the WHERE's parameters come after the SET's")
+                .isEqualTo(500);
+        assertThat(mostRows("UPDATE t SET s = 'X' WHERE s = 'OPEN' AND id >= ? AND id < ?", integer, 101L, 201L))
+                .isEqualTo(100);
+        assertThat(mostRows("DELETE FROM t WHERE ? < \"ID\" AND id <= 20", integer, 10))
+                .isEqualTo(10);
+        assertThat(mostRows("DELETE FROM t WHERE id IN (1, 2, ?)", ValueCodec.Kind.TEXT, 3))
+                .as("a list bounds any key")
+                .isEqualTo(3);
+        assertThat(mostRows("DELETE FROM t WHERE id BETWEEN 10 AND 1", integer)).isZero();
+        assertThat(mostRows("DELETE FROM t WHERE id BETWEEN ? AND ?", integer, Long.MIN_VALUE, Long.MAX_VALUE))
+                .isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void aWhereThatDoesNotBoundTheKeyLeavesTheCountToRun() {
+        ValueCodec.Kind integer = ValueCodec.Kind.INTEGER;
+        assertThat(mostRows("UPDATE t SET s = 'X' WHERE id BETWEEN ? AND ?", integer, "1", "5"))
+                .as("bound as text")
+                .isEqualTo(Long.MAX_VALUE);
+        assertThat(mostRows("UPDATE t SET s = 'X' WHERE id BETWEEN ? AND ?", integer, 1, null))
+                .isEqualTo(Long.MAX_VALUE);
+        assertThat(mostRows("UPDATE t SET s = 'X' WHERE id BETWEEN 1 AND 5", ValueCodec.Kind.TEXT))
+                .as("a range of a text key")
+                .isEqualTo(Long.MAX_VALUE);
+        assertThat(mostRows("UPDATE t SET s = 'X' WHERE id NOT BETWEEN 1 AND 5", integer))
+                .isEqualTo(Long.MAX_VALUE);
+        assertThat(mostRows("UPDATE t SET s = 'X' WHERE id BETWEEN 1 AND 5 OR s = 'OPEN'", integer))
+                .isEqualTo(Long.MAX_VALUE);
+        assertThat(mostRows("UPDATE t SET s = 'X' WHERE id >= 1", integer)).isEqualTo(Long.MAX_VALUE);
+        assertThat(mostRows("UPDATE t SET s = 'X' WHERE grp BETWEEN 1 AND 5", integer))
+                .isEqualTo(Long.MAX_VALUE);
+        assertThat(mostRows("UPDATE t SET s = 'X' WHERE id IN (SELECT id FROM u)", integer))
+                .isEqualTo(Long.MAX_VALUE);
+        RowCountQuery composite = count("UPDATE t SET s = 'X' WHERE id BETWEEN 1 AND 5")
+                .withKey(List.of(Column.of("ID", 0, "x"), Column.of("GRP", 0, "x")));
+        assertThat(composite.mostRows(null)).as("one column of a composite key").isEqualTo(Long.MAX_VALUE);
     }
 }
