@@ -4,11 +4,7 @@ import dev.jobguard.StatementRefusedException;
 import dev.jobguard.Trip;
 import dev.jobguard.internal.dialect.Dialect;
 import dev.jobguard.journal.ConnectionJournal;
-import dev.jobguard.journal.JournalStep;
-import dev.jobguard.journal.ParameterSource;
-import dev.jobguard.journal.RowCountQuery;
 import dev.jobguard.run.RunContext;
-import dev.jobguard.run.RunLimits;
 import dev.jobguard.run.RunParticipant;
 import dev.jobguard.sql.ClassifiedSql;
 import dev.jobguard.sql.SqlClassifier;
@@ -18,30 +14,15 @@ import dev.jobguard.sql.SqlText;
 import dev.jobguard.sql.StatementKind;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.sql.Array;
 import java.sql.BatchUpdateException;
-import java.sql.Blob;
 import java.sql.CallableStatement;
-import java.sql.Clob;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.NClob;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
-import java.sql.SQLWarning;
-import java.sql.SQLXML;
 import java.sql.Savepoint;
-import java.sql.ShardingKey;
 import java.sql.Statement;
-import java.sql.Struct;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.Executor;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,12 +40,12 @@ import org.slf4j.LoggerFactory;
  *       every later {@code commit()} of the run rolls back and throws.
  * </ul>
  */
-final class GuardedConnection implements Connection, RunParticipant {
+final class GuardedConnection extends DelegatingConnection implements RunParticipant {
 
     private static final Logger LOG = LoggerFactory.getLogger(GuardedConnection.class);
 
     private final GuardedDataSource owner;
-    private final Connection delegate;
+    private final Preflight preflight = new Preflight(this);
 
     /** The sandboxed run that owns this connection's transaction, or null. */
     private RunContext sandboxRun;
@@ -128,8 +109,8 @@ final class GuardedConnection implements Connection, RunParticipant {
     }
 
     GuardedConnection(GuardedDataSource owner, Connection delegate, boolean reusableInRun) {
+        super(delegate);
         this.owner = owner;
-        this.delegate = delegate;
         this.reusableInRun = reusableInRun;
     }
 
@@ -149,134 +130,15 @@ final class GuardedConnection implements Connection, RunParticipant {
         AUTO
     }
 
-    /** Counts what a write changed, from its result; returns the trip the rows caused, or null. */
-    @FunctionalInterface
-    interface Counter<R> {
-        Trip count(R result) throws SQLException;
-
-        /** Counts the rows a failed batch had changed before it failed. */
-        default Trip countPartial(BatchUpdateException failure) {
-            return null;
-        }
-
-        /**
-         * Counts a write that failed in a transaction that goes on (the job's, a sandbox, or auto-commit), when part of
-         * it may have taken effect before the failure (a string of several statements whose later one failed).
-         */
-        default Trip countFailure(SQLException failure) {
-            return null;
-        }
-    }
-
     /**
-     * Executes a write of a guarded run: checks it first, runs it in the transaction its connection calls for,
-     * counts it, and rolls it back (throwing) when it crosses a limit.
-     *
-     * @param statements the statements of the write that are counted (writes on tables the guard does not ignore)
+     * Executes a write of a guarded run: checks it first, runs it in the transaction its connection calls for (reading
+     * its rows for the journal first in a journaling run), counts it, and rolls it back (throwing) when it crosses a
+     * limit.
      */
-    <R> R write(RunContext run, List<SqlStatementInfo> statements, SqlCall<R> execute, Counter<R> counter)
-            throws SQLException {
-        return write(run, statements, execute, counter, null, null, null, null);
-    }
-
-    /** Supplies the generated keys of a write that asked the driver for them. */
-    @FunctionalInterface
-    interface GeneratedKeys {
-        ResultSet read() throws SQLException;
-    }
-
-    /**
-     * {@link #write(RunContext, List, SqlCall, Counter)} for a journaling run: the rows the steps will change are read
-     * first, in the write's transaction, and their entries join the journal once the write is counted.
-     *
-     * @param steps what to journal, or null when the run keeps no journal
-     * @param keys the write's generated keys, or null when it did not ask for them
-     * @param job the job's driver statement, whose query timeout the journal's reads keep
-     */
-    <R> R write(
-            RunContext run,
-            List<SqlStatementInfo> statements,
-            SqlCall<R> execute,
-            Counter<R> counter,
-            List<JournalStep> steps,
-            GeneratedKeys keys,
-            Statement job)
-            throws SQLException {
-        return write(run, statements, execute, counter, steps, keys, job, null);
-    }
-
-    /**
-     * {@link #write(RunContext, List, SqlCall, Counter, List, GeneratedKeys, Statement)} for a batch. In a journaling
-     * run the journal may run the batch's entries itself, one at a time ({@link ConnectionJournal#before}); the job's
-     * batch is then cleared from its statement and the counts are the journal's.
-     *
-     * @param fromCounts the batch's result from one count per entry
-     */
-    <R> R batch(
-            RunContext run,
-            List<SqlStatementInfo> statements,
-            SqlCall<R> execute,
-            Counter<R> counter,
-            List<JournalStep> steps,
-            GeneratedKeys keys,
-            Statement job,
-            Function<long[], R> fromCounts)
-            throws SQLException {
-        return write(
-                run,
-                statements,
-                execute,
-                counter,
-                steps,
-                keys,
-                job,
-                keys == null ? JournalRuns.batch(fromCounts) : null);
-    }
-
-    /**
-     * {@link #write(RunContext, List, SqlCall, Counter, List, GeneratedKeys, Statement)} for an update count. In a journaling
-     * run the journal may run the write itself, in one statement with its read (an UPDATE or DELETE on PostgreSQL, an
-     * INSERT returning its keys on MariaDB); the job's statement then does not run and the count is the journal's.
-     *
-     * @param job the job's driver statement, whose query timeout the journal keeps
-     * @param countOnly the job asked for the count alone: the journal may run the write for it (not when the job asked
-     *     for generated keys)
-     */
-    long update(
-            RunContext run,
-            List<SqlStatementInfo> statements,
-            SqlCall<Long> execute,
-            Counter<Long> counter,
-            List<JournalStep> steps,
-            GeneratedKeys keys,
-            Statement job,
-            boolean countOnly)
-            throws SQLException {
-        return write(run, statements, execute, counter, steps, keys, job, countOnly ? JournalRuns.UPDATE : null);
-    }
-
-    /**
-     * The journal may run the write itself (and then the job's statement must not run): how the write's result is made
-     * from the counts the journal's execution gave, and whether it was a batch, whose entries are then cleared.
-     */
-    private record JournalRuns<R>(Function<long[], R> result, boolean batch) {
-        static final JournalRuns<Long> UPDATE = new JournalRuns<>(counts -> counts[0], false);
-
-        static <R> JournalRuns<R> batch(Function<long[], R> result) {
-            return new JournalRuns<>(result, true);
-        }
-    }
-
-    private <R> R write(
-            RunContext run,
-            List<SqlStatementInfo> statements,
-            SqlCall<R> execute,
-            Counter<R> counter,
-            List<JournalStep> steps,
-            GeneratedKeys keys,
-            Statement job,
-            JournalRuns<R> journalRuns)
-            throws SQLException {
+    <R> R write(WriteRequest<R> request) throws SQLException {
+        RunContext run = request.run;
+        List<SqlStatementInfo> statements = request.statements;
+        WriteRequest.JournalRuns<R> journalRuns = request.journalRuns;
         for (int i = 0; i < statements.size(); i++) { // no iterator: this runs on every write
             SqlStatementInfo statement = statements.get(i);
             run.checkBeforeWrite(statement);
@@ -288,24 +150,31 @@ final class GuardedConnection implements Connection, RunParticipant {
         Trip trip;
         ConnectionJournal.Capture capture = null;
         try {
-            capture = steps == null || run.journal() == null
+            capture = request.steps == null || run.journal() == null
                     ? null
-                    : journal().before(delegate, run, steps, keys != null, job, journalRuns != null);
+                    : journal()
+                            .before(
+                                    delegate,
+                                    run,
+                                    request.steps,
+                                    request.keys != null,
+                                    request.job,
+                                    journalRuns != null);
             if (capture != null && capture.executed()) {
                 if (journalRuns.batch()) {
-                    job.clearBatch(); // the journal ran the batch's entries: they must not run again
+                    request.job.clearBatch(); // the journal ran the batch's entries: they must not run again
                 }
                 result = journalRuns.result().apply(capture.updateCounts());
             } else {
-                result = execute.call();
+                result = request.execute.call();
             }
-            trip = counter.count(result);
+            trip = request.counter.count(result);
             if (trip == null && capture != null) {
                 // the journal's own write returned its keys: the job's statement, and its generated keys, did not run
-                capture.after(keys == null || capture.executed() ? null : keys.read());
+                capture.after(request.keys == null || capture.executed() ? null : request.keys.read());
             }
         } catch (BatchUpdateException failure) {
-            trip = counter.countPartial(failure);
+            trip = request.counter.countPartial(failure);
             if (capture != null && trip == null && transaction != WriteTransaction.STATEMENT) {
                 // the entries that ran stay in the job's transaction: journaled where the driver tells which they
                 // were, else a gap
@@ -318,7 +187,7 @@ final class GuardedConnection implements Connection, RunParticipant {
                 capture.abandon(); // the job's transaction goes on: the entries of a write that failed go
             }
             Trip partial = failure instanceof SQLException sql && transaction != WriteTransaction.STATEMENT
-                    ? counter.countFailure(sql)
+                    ? request.counter.countFailure(sql)
                     : null;
             abortWrite(run, transaction, partial, run.rowsCountedOnThisThread() - countedBefore);
             if (transaction == WriteTransaction.SANDBOX && partial == null && failure instanceof SQLException sql) {
@@ -330,8 +199,7 @@ final class GuardedConnection implements Connection, RunParticipant {
             if (transaction == WriteTransaction.SANDBOX
                     && failure instanceof SQLException sql
                     && owner.dialect(delegate).isLockTimeout(sql)) {
-                throw lockWaitFailure(
-                        run, statements.isEmpty() ? null : statements.get(0).sql(), sql);
+                throw lockWaitFailure(run, request.firstSql(), sql);
             }
             throw failure;
         }
@@ -361,151 +229,24 @@ final class GuardedConnection implements Connection, RunParticipant {
         return result;
     }
 
-    /**
-     * The preflight: before an UPDATE, DELETE, INSERT ... SELECT or MERGE of an enforcing or dry run runs, where a limit in force could be
-     * crossed by it, counts the rows it would change, up to what the tightest limit leaves plus one, with its WHERE
-     * read as a SELECT on this connection. More rows match than are left: the run trips before the statement is sent,
-     * and the write's transaction is rolled back as for any trip. Skipped without a limit in reach, for a WHERE that
-     * pins the primary key, and where the statement's rows cannot be read first (counted after it ran, as always:
-     * that count stays the guarantee, rows may change between the two).
-     */
-    void preflight(RunContext run, SqlStatementInfo statement, ParameterSource parameters, Statement job)
-            throws SQLException {
-        if (preflighted(run)) {
-            preflightEntry(run, statement, parameters, job, Pending.NONE);
-        }
+    /** This connection's preflight: counts a write's rows before it runs ({@link Preflight}). */
+    Preflight preflight() {
+        return preflight;
     }
 
-    /**
-     * The preflight of a batch, entry by entry before it runs: each entry's rows are counted against what the limits
-     * leave after the rows the entries before it would change. An entry that pins the primary key costs nothing (it
-     * is not counted first).
-     *
-     * @param entries the counted statement of each entry (null: an entry the guard does not count); for a prepared
-     *     batch, its one statement
-     * @param parameters each entry's parameters (a prepared batch), or null (a batch of SQL texts)
-     */
-    void preflightBatch(RunContext run, List<SqlStatementInfo> entries, List<ParameterSource> parameters, Statement job)
-            throws SQLException {
-        if (!preflighted(run)) {
-            return;
-        }
-        long pendingTotal = 0;
-        Map<String, Long> pendingByTable = new HashMap<>();
-        int count = parameters == null ? entries.size() : parameters.size();
-        for (int i = 0; i < count; i++) {
-            SqlStatementInfo statement = entries.get(parameters == null ? i : 0);
-            if (statement == null) {
-                continue;
-            }
-            String table = statement.table() == null ? "" : statement.table();
-            long pendingTable = pendingByTable.getOrDefault(table, 0L);
-            long matching = preflightEntry(
-                    run,
-                    statement,
-                    parameters == null ? null : parameters.get(i),
-                    job,
-                    new Pending(pendingTotal, pendingTable, true));
-            if (matching > 0) {
-                pendingTotal += matching;
-                pendingByTable.put(table, pendingTable + matching);
-            }
-        }
+    /** Whether the write runs in this connection's own transaction (a sandbox or manual commit): a trip rolls it back. */
+    boolean inOwnTransaction(RunContext run) throws SQLException {
+        return sandboxRun == run || !delegateAutoCommit();
     }
 
-    private static boolean preflighted(RunContext run) {
-        return run.enforcing() && run.policy().preflight();
+    /** Rolls back the transaction a refusal before execution ended, and says so for the trip's message. */
+    String rollBackRefused() throws SQLException {
+        rollbackAfterTrip();
+        return rolledBack(WriteTransaction.JOB);
     }
 
-    /** What a batch's earlier entries match, in all and in the entry's table; none outside a batch. */
-    private record Pending(long total, long table, boolean batch) {
-        static final Pending NONE = new Pending(0, 0, false);
-    }
-
-    /** The kinds of write the preflight counts first: those whose rows depend on what they match. */
-    private static boolean mayChangeManyRows(StatementKind kind) {
-        return kind == StatementKind.UPDATE
-                || kind == StatementKind.DELETE
-                || kind == StatementKind.INSERT
-                || kind == StatementKind.MERGE;
-    }
-
-    /**
-     * Counts the rows one statement (or batch entry) would change and trips before it runs when they are more than the
-     * limits leave.
-     *
-     * @return the rows it matched (at most the rows left plus one), or 0 when it was not counted first
-     */
-    private long preflightEntry(
-            RunContext run, SqlStatementInfo statement, ParameterSource parameters, Statement job, Pending pending)
-            throws SQLException {
-        long pendingTotal = pending.total();
-        long pendingTable = pending.table();
-        if (!mayChangeManyRows(statement.kind())) {
-            return 0;
-        }
-        long left = run.rowsLeft(statement, pendingTotal, pendingTable);
-        if (left == RunLimits.NONE) {
-            return 0;
-        }
-        RowCountQuery query = owner.journaling().rowCountQuery(delegate, statement.sql(), statement.table());
-        if (query == null) {
-            String why = owner.journaling().whyNotCountedFirst(statement.sql(), statement.table());
-            if (why != null) {
-                run.notPreflighted(statement, why);
-            }
-            return 0;
-        }
-        if (!query.canBind(parameters)) {
-            run.notPreflighted(statement, "a parameter it needs was bound before the run started or from a stream");
-            return 0;
-        }
-        if (!pending.batch() && query.mostRows(parameters) <= left) {
-            // its WHERE bounds the table's key within what the limits leave: counting cannot change the answer (not
-            // in a batch, whose later entries are checked against what its earlier ones match)
-            return 0;
-        }
-        long matching = query.count(delegate, parameters, left, job == null ? 0 : job.getQueryTimeout());
-        if (matching <= left) {
-            return matching;
-        }
-        Trip trip = run.refusedBeforeExecution(statement, matching, pendingTotal, pendingTable);
-        if (trip == null) {
-            return matching;
-        }
-        boolean manual = sandboxRun == run || !delegateAutoCommit();
-        if (manual) {
-            rollbackAfterTrip();
-        }
-        throw run.exception(
-                trip,
-                "Refused before execution: at least " + matching + " rows match, more than the " + left
-                        + " the limits leave" + (pendingTotal > 0 ? " after the batch's earlier entries" : "")
-                        + "; the statement did not run."
-                        + (manual ? " " + rolledBack(WriteTransaction.JOB) : ""));
-    }
-
-    /**
-     * Whether a statement prepared in the run may be preflighted, so that its parameters must be kept: one UPDATE,
-     * DELETE, INSERT or MERGE the guard counts and can count first (not one that pins the primary key, the usual
-     * single-row write, which then records no parameters). Unknown (the table could not be read): yes.
-     */
-    boolean mayPreflight(RunContext run, String sql) {
-        ClassifiedSql classified = classifier().classify(sql);
-        if (classified.statements().size() != 1) {
-            return false;
-        }
-        SqlStatementInfo statement = classified.statements().get(0);
-        if (!mayChangeManyRows(statement.kind())) {
-            return false;
-        }
-        try {
-            // a write the preflight cannot read first still goes through it, to be named in the report
-            return owner.journaling().rowCountQuery(delegate, statement.sql(), statement.table()) != null
-                    || owner.journaling().whyNotCountedFirst(statement.sql(), statement.table()) != null;
-        } catch (SQLException | RuntimeException unknown) {
-            return true;
-        }
+    GuardedDataSource owner() {
+        return owner;
     }
 
     private boolean delegateAutoCommit() throws SQLException {
@@ -1209,18 +950,19 @@ final class GuardedConnection implements Connection, RunParticipant {
 
     @Override
     public CallableStatement prepareCall(String sql) throws SQLException {
-        return new GuardedCallableStatement(this, delegate.prepareCall(sql), sql);
+        return new DelegatingCallableStatement(this, delegate.prepareCall(sql), sql);
     }
 
     @Override
     public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
-        return new GuardedCallableStatement(this, delegate.prepareCall(sql, resultSetType, resultSetConcurrency), sql);
+        return new DelegatingCallableStatement(
+                this, delegate.prepareCall(sql, resultSetType, resultSetConcurrency), sql);
     }
 
     @Override
     public CallableStatement prepareCall(
             String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
-        return new GuardedCallableStatement(
+        return new DelegatingCallableStatement(
                 this, delegate.prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability), sql);
     }
 
@@ -1241,78 +983,6 @@ final class GuardedConnection implements Connection, RunParticipant {
     @Override
     public String toString() {
         return "GuardedConnection[" + delegate + "]";
-    }
-
-    // ---- everything below passes through unchanged ----
-
-    @Override
-    public void abort(Executor executor) throws SQLException {
-        delegate.abort(executor);
-    }
-
-    @Override
-    public void beginRequest() throws SQLException {
-        delegate.beginRequest();
-    }
-
-    @Override
-    public void clearWarnings() throws SQLException {
-        delegate.clearWarnings();
-    }
-
-    @Override
-    public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
-        return delegate.createArrayOf(typeName, elements);
-    }
-
-    @Override
-    public Blob createBlob() throws SQLException {
-        return delegate.createBlob();
-    }
-
-    @Override
-    public Clob createClob() throws SQLException {
-        return delegate.createClob();
-    }
-
-    @Override
-    public NClob createNClob() throws SQLException {
-        return delegate.createNClob();
-    }
-
-    @Override
-    public SQLXML createSQLXML() throws SQLException {
-        return delegate.createSQLXML();
-    }
-
-    @Override
-    public Struct createStruct(String typeName, Object[] attributes) throws SQLException {
-        return delegate.createStruct(typeName, attributes);
-    }
-
-    @Override
-    public void endRequest() throws SQLException {
-        delegate.endRequest();
-    }
-
-    @Override
-    public String getCatalog() throws SQLException {
-        return delegate.getCatalog();
-    }
-
-    @Override
-    public Properties getClientInfo() throws SQLException {
-        return delegate.getClientInfo();
-    }
-
-    @Override
-    public String getClientInfo(String name) throws SQLException {
-        return delegate.getClientInfo(name);
-    }
-
-    @Override
-    public int getHoldability() throws SQLException {
-        return delegate.getHoldability();
     }
 
     @Override
@@ -1339,70 +1009,15 @@ final class GuardedConnection implements Connection, RunParticipant {
     }
 
     @Override
-    public int getNetworkTimeout() throws SQLException {
-        return delegate.getNetworkTimeout();
-    }
-
-    @Override
-    public String getSchema() throws SQLException {
-        return delegate.getSchema();
-    }
-
-    @Override
     public int getTransactionIsolation() throws SQLException {
         Integer set = jobIsolation;
         return set != null && sandboxRun != null ? set : delegate.getTransactionIsolation();
     }
 
     @Override
-    public Map<String, Class<?>> getTypeMap() throws SQLException {
-        return delegate.getTypeMap();
-    }
-
-    @Override
-    public SQLWarning getWarnings() throws SQLException {
-        return delegate.getWarnings();
-    }
-
-    @Override
     public boolean isReadOnly() throws SQLException {
         Boolean set = jobReadOnly;
         return set != null && sandboxRun != null ? set : delegate.isReadOnly();
-    }
-
-    @Override
-    public boolean isValid(int timeout) throws SQLException {
-        return delegate.isValid(timeout);
-    }
-
-    @Override
-    public String nativeSQL(String sql) throws SQLException {
-        return delegate.nativeSQL(sql);
-    }
-
-    @Override
-    public void setCatalog(String catalog) throws SQLException {
-        delegate.setCatalog(catalog);
-    }
-
-    @Override
-    public void setClientInfo(String name, String value) throws SQLClientInfoException {
-        delegate.setClientInfo(name, value);
-    }
-
-    @Override
-    public void setClientInfo(Properties properties) throws SQLClientInfoException {
-        delegate.setClientInfo(properties);
-    }
-
-    @Override
-    public void setHoldability(int holdability) throws SQLException {
-        delegate.setHoldability(holdability);
-    }
-
-    @Override
-    public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
-        delegate.setNetworkTimeout(executor, milliseconds);
     }
 
     /**
@@ -1425,32 +1040,6 @@ final class GuardedConnection implements Connection, RunParticipant {
         delegate.setReadOnly(readOnly);
     }
 
-    @Override
-    public void setSchema(String schema) throws SQLException {
-        delegate.setSchema(schema);
-    }
-
-    @Override
-    public void setShardingKey(ShardingKey shardingKey, ShardingKey superShardingKey) throws SQLException {
-        delegate.setShardingKey(shardingKey, superShardingKey);
-    }
-
-    @Override
-    public void setShardingKey(ShardingKey shardingKey) throws SQLException {
-        delegate.setShardingKey(shardingKey);
-    }
-
-    @Override
-    public boolean setShardingKeyIfValid(ShardingKey shardingKey, int timeout) throws SQLException {
-        return delegate.setShardingKeyIfValid(shardingKey, timeout);
-    }
-
-    @Override
-    public boolean setShardingKeyIfValid(ShardingKey shardingKey, ShardingKey superShardingKey, int timeout)
-            throws SQLException {
-        return delegate.setShardingKeyIfValid(shardingKey, superShardingKey, timeout);
-    }
-
     /** As {@link #setReadOnly}: inside a sandbox the transaction keeps the isolation it began with. */
     @Override
     public void setTransactionIsolation(int level) throws SQLException {
@@ -1466,10 +1055,5 @@ final class GuardedConnection implements Connection, RunParticipant {
             return;
         }
         delegate.setTransactionIsolation(level);
-    }
-
-    @Override
-    public void setTypeMap(Map<String, Class<?>> map) throws SQLException {
-        delegate.setTypeMap(map);
     }
 }

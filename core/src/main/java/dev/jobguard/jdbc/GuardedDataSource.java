@@ -144,12 +144,12 @@ public final class GuardedDataSource implements DataSource {
     }
 
     @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return iface.isInstance(this) || delegate.isWrapperFor(iface);
+    public String toString() {
+        return "GuardedDataSource[" + delegate + "]";
     }
 
     @Override
-    public String toString() {
-        return "GuardedDataSource[" + delegate + "]";
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        return iface.isInstance(this) || delegate.isWrapperFor(iface);
     }
 }

@@ -13,11 +13,9 @@ import java.sql.Blob;
 import java.sql.Clob;
 import java.sql.Date;
 import java.sql.NClob;
-import java.sql.ParameterMetaData;
 import java.sql.PreparedStatement;
 import java.sql.Ref;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.RowId;
 import java.sql.SQLException;
 import java.sql.SQLType;
@@ -29,9 +27,8 @@ import java.util.Calendar;
 import java.util.List;
 
 /** A prepared statement of a {@link GuardedConnection}; its SQL is classified once, on its first execution in a run. */
-class GuardedPreparedStatement extends GuardedStatement implements PreparedStatement {
+class GuardedPreparedStatement extends DelegatingPreparedStatement {
 
-    private final PreparedStatement ps;
     private final String sql;
     private ClassifiedSql classified;
     // created once: a statement executed many times in a run allocates no call objects per execution
@@ -72,7 +69,6 @@ class GuardedPreparedStatement extends GuardedStatement implements PreparedState
             boolean jobKeys) {
         super(connection, delegate);
         this.countOnly = !jobKeys;
-        this.ps = delegate;
         this.sql = sql;
         RunContext run = RunContext.current();
         // the journal and the preflight replay the job's parameters on their reads: kept only for runs that may need
@@ -82,7 +78,7 @@ class GuardedPreparedStatement extends GuardedStatement implements PreparedState
                 && run.policy().preflight()
                 && run.limits().any();
         if (preflightNeedsParameters) {
-            preflightable = connection.mayPreflight(run, sql);
+            preflightable = connection.preflight().mayPreflight(run, sql);
             preflightFor = run;
         }
         this.parameters = run != null && (run.journal() != null || preflightNeedsParameters && preflightable)
@@ -124,7 +120,7 @@ class GuardedPreparedStatement extends GuardedStatement implements PreparedState
     void preflight(RunContext run, SqlStatementInfo statement) throws SQLException {
         if (classified != null && classified.statements().contains(statement)) {
             if (preflightFor != run) {
-                preflightable = connection.mayPreflight(run, sql);
+                preflightable = connection.preflight().mayPreflight(run, sql);
                 preflightFor = run;
             }
             if (!preflightable) {
@@ -210,8 +206,6 @@ class GuardedPreparedStatement extends GuardedStatement implements PreparedState
         return batch(List.of(classified()), ps::executeLargeBatch, counts -> counts, counts -> counts);
     }
 
-    // ---- everything below passes through unchanged ----
-
     @Override
     public void addBatch() throws SQLException {
         ps.addBatch();
@@ -237,16 +231,6 @@ class GuardedPreparedStatement extends GuardedStatement implements PreparedState
         if (parameters != null) {
             parameters.clear();
         }
-    }
-
-    @Override
-    public ResultSetMetaData getMetaData() throws SQLException {
-        return ps.getMetaData();
-    }
-
-    @Override
-    public ParameterMetaData getParameterMetaData() throws SQLException {
-        return ps.getParameterMetaData();
     }
 
     @Override

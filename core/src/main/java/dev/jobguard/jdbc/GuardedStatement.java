@@ -17,7 +17,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
-import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,36 +31,28 @@ import javax.sql.rowset.RowSetProvider;
  * results of {@code execute} (every result of a multi-statement string), each entry of a batch, the rows a
  * {@code RETURNING} query gives back.
  */
-class GuardedStatement implements Statement {
+class GuardedStatement extends DelegatingStatement {
 
     private static volatile RowSetFactory rowSetFactory;
 
     final GuardedConnection connection;
-    private final Statement delegate;
 
     /** The SQL of {@link #addBatch(String)} calls since the last execution. */
     private final List<String> batch = new ArrayList<>();
 
-    /** The write whose later results (of a multi-result CALL) are still counted as the job reads them. */
-    private SqlStatementInfo openWrite;
-    /** The update counts of a multi-statement string, counted up front and handed to the job one by one. */
-    private long[] replayedCounts;
-
-    private int replayIndex;
-    /** The rows a write returned (RETURNING), read up front to count them and handed to the job. */
-    private ResultSet returnedRows;
-    /** The generated keys the journal read for itself, handed to the job's getGeneratedKeys. */
-    private CachedRowSet generatedKeys;
+    /** What the job reads back of the last execution; reset when the next one starts. */
+    private final LastExecution last = new LastExecution();
     /** The plain SQL being executed was sent with RETURN_GENERATED_KEYS for the journal. */
     private boolean keysForJournal;
 
-    private GuardedConnection.Counter<Long> updateCounter;
+    private WriteRequest.Counter<Long> updateCounter;
     private RunContext updateCounterRun;
     private SqlStatementInfo updateCounterStatement;
+    private WriteRequest<Long> updateRequest;
 
     GuardedStatement(GuardedConnection connection, Statement delegate) {
+        super(delegate);
         this.connection = connection;
-        this.delegate = delegate;
     }
 
     // ---- the counting core, shared with prepared and callable statements ----
@@ -81,11 +72,37 @@ class GuardedStatement implements Statement {
         return counted;
     }
 
+    /**
+     * The state of one execution that outlives it: what the guard read first to count it and hands to the job as it
+     * reads its results. One object per statement, reset when the next execution starts (an execution allocates none).
+     */
+    private static final class LastExecution {
+        /** The write whose later results (of a multi-result CALL) are still counted as the job reads them. */
+        SqlStatementInfo openWrite;
+        /** Update counts counted up front and handed to the job one by one (several statements, the journal's run). */
+        long[] replayedCounts;
+        /** The next of {@link #replayedCounts} the job reads. */
+        int replayIndex;
+        /** The rows a write returned (RETURNING), read up front to count them and handed to the job. */
+        ResultSet returnedRows;
+        /** The generated keys the journal read for itself, handed to the job's getGeneratedKeys. */
+        CachedRowSet generatedKeys;
+
+        void reset() {
+            generatedKeys = null;
+            openWrite = null;
+            replayedCounts = null;
+            returnedRows = null;
+        }
+
+        void replay(long[] counts) {
+            replayedCounts = counts;
+            replayIndex = 0;
+        }
+    }
+
     private void resetResults() {
-        generatedKeys = null;
-        openWrite = null;
-        replayedCounts = null;
-        returnedRows = null;
+        last.reset();
     }
 
     /** An update: {@code executeUpdate} and {@code executeLargeUpdate}, with or without SQL text. */
@@ -113,7 +130,7 @@ class GuardedStatement implements Statement {
         }
         if (sql.isMultiStatement()) {
             long[] counts = executeMulti(run, sql, execute);
-            replayedCounts = null;
+            last.replayedCounts = null;
             return counts.length == 0 ? 0 : counts[0];
         }
         SqlStatementInfo statement = counted.get(0);
@@ -123,38 +140,46 @@ class GuardedStatement implements Statement {
             // returned when none was expected", MariaDB runs it and reports no count; it runs as execute(), whose
             // returned rows are counted before it can commit, and the job gets their number
             boolean resultSet = execute(sql, execute);
-            long rows = resultSet && returnedRows instanceof CachedRowSet returned ? returned.size() : 0;
-            returnedRows = null;
-            replayedCounts = new long[] {rows};
-            replayIndex = 0;
+            long rows = resultSet && last.returnedRows instanceof CachedRowSet returned ? returned.size() : 0;
+            last.returnedRows = null;
+            last.replay(new long[] {rows});
             return rows;
         }
         if (run.journal() == null) {
-            return connection.write(run, counted, update, updateCounter(run, statement));
+            return connection.write(updateRequest(run, statement, counted, update));
         }
-        long rows = connection.update(
-                run,
-                counted,
-                update,
-                updateCounter(run, statement),
-                steps(run, statement),
-                keys(run),
-                delegate,
-                countOnly);
+        WriteRequest<Long> write = WriteRequest.of(run, counted, update, updateCounter(run, statement))
+                .journaled(steps(run, statement), keys(run), delegate);
+        // the job asked for the count alone: the journal may run the write for it (not when it asked for keys)
+        long rows = connection.write(countOnly ? write.journalMayRun(WriteRequest.JournalRuns.UPDATE) : write);
         // the journal may have run the write instead of the job's statement: the job reads its count from here
-        replayedCounts = new long[] {rows};
-        replayIndex = 0;
+        last.replay(new long[] {rows});
         return rows;
     }
 
     /** The counter of an update's rows; the same object while the run and statement stay (a prepared statement). */
-    private GuardedConnection.Counter<Long> updateCounter(RunContext run, SqlStatementInfo statement) {
-        GuardedConnection.Counter<Long> known = updateCounter;
+    private WriteRequest.Counter<Long> updateCounter(RunContext run, SqlStatementInfo statement) {
+        WriteRequest.Counter<Long> known = updateCounter;
         if (known == null || updateCounterRun != run || updateCounterStatement != statement) {
             known = rows -> run.record(statement, rows, false);
             updateCounter = known;
             updateCounterRun = run;
             updateCounterStatement = statement;
+        }
+        return known;
+    }
+
+    /**
+     * The request of an update not journaled; the same object while the run, statement and call stay (a prepared
+     * statement executed again), so that a write allocates nothing for it.
+     */
+    private WriteRequest<Long> updateRequest(
+            RunContext run, SqlStatementInfo statement, List<SqlStatementInfo> counted, SqlCall<Long> update) {
+        WriteRequest<Long> known = updateRequest;
+        WriteRequest.Counter<Long> counter = updateCounter(run, statement);
+        if (known == null || known.counter != counter || known.statements != counted || known.execute != update) {
+            known = WriteRequest.of(run, counted, update, counter);
+            updateRequest = known;
         }
         return known;
     }
@@ -184,13 +209,13 @@ class GuardedStatement implements Statement {
     }
 
     /** Reads the generated keys the journal asked for, and keeps them for the job's own getGeneratedKeys. */
-    private GuardedConnection.GeneratedKeys keys(RunContext run) {
+    private WriteRequest.GeneratedKeys keys(RunContext run) {
         if (run.journal() == null || !journalKeys()) {
             return null;
         }
         return () -> {
             CachedRowSet keys = readAll(delegate.getGeneratedKeys());
-            generatedKeys = keys;
+            last.generatedKeys = keys;
             keys.beforeFirst();
             return keys;
         };
@@ -214,32 +239,26 @@ class GuardedStatement implements Statement {
         }
         SqlStatementInfo statement = counted.get(0);
         preflight(run, statement);
-        return connection.write(
-                run,
-                counted,
-                execute,
-                hasResultSet -> {
+        return connection.write(WriteRequest.<Boolean>of(run, counted, execute, hasResultSet -> {
                     long rows;
                     if (hasResultSet && statement.returnsRows()) {
-                        returnedRows = readAll(delegate.getResultSet());
+                        last.returnedRows = readAll(delegate.getResultSet());
                         if (!statement.returnsChangedRows()) {
                             return run.recordUnreported(statement); // the outer query's rows, not the changes
                         }
-                        rows = ((CachedRowSet) returnedRows).size();
+                        rows = ((CachedRowSet) last.returnedRows).size();
                     } else {
                         // a CALL's first result may be a query of the procedure's: its rows are not changes; the update
                         // counts that follow are counted as the job reads them
-                        openWrite = statement;
+                        last.openWrite = statement;
                         if (hasResultSet && statement.kind() != StatementKind.CALL) {
                             return run.recordUnreported(statement); // not classified, returns rows: count unknown
                         }
                         rows = hasResultSet ? 0 : updateCount(delegate);
                     }
                     return run.record(statement, rows, false);
-                },
-                steps(run, statement),
-                keys(run),
-                delegate);
+                })
+                .journaled(steps(run, statement), keys(run), delegate));
     }
 
     /** {@code executeQuery}, with or without SQL text: counted only when the query writes (RETURNING). */
@@ -265,29 +284,27 @@ class GuardedStatement implements Statement {
             // a procedure or function called through executeQuery: its rows are not changes; anything else the guard
             // could not classify (a statement the database runs and answers with rows) changed an unknown count
             boolean call = statement.kind() == StatementKind.CALL;
-            return connection.write(
-                    run,
-                    counted,
-                    query,
-                    rows -> call ? run.record(statement, 0, false) : run.recordUnreported(statement),
-                    steps(run, statement),
-                    null,
-                    delegate);
+            return connection.write(WriteRequest.<ResultSet>of(
+                            run,
+                            counted,
+                            query,
+                            rows -> call ? run.record(statement, 0, false) : run.recordUnreported(statement))
+                    .journaled(steps(run, statement), null, delegate));
         }
         boolean rowsAreTheChanges = statement.returnsChangedRows();
-        return connection.write(
-                run,
-                counted,
-                () -> readAll(query.call()),
-                rows -> rowsAreTheChanges ? run.record(statement, rows.size(), false) : run.recordUnreported(statement),
-                steps(run, statement),
-                null,
-                delegate);
+        return connection.write(WriteRequest.<CachedRowSet>of(
+                        run,
+                        counted,
+                        () -> readAll(query.call()),
+                        rows -> rowsAreTheChanges
+                                ? run.record(statement, rows.size(), false)
+                                : run.recordUnreported(statement))
+                .journaled(steps(run, statement), null, delegate));
     }
 
-    /** The preflight of one statement about to run ({@link GuardedConnection#preflight}). */
+    /** The preflight of one statement about to run ({@link Preflight#count}). */
     void preflight(RunContext run, SqlStatementInfo statement) throws SQLException {
-        connection.preflight(run, statement, parameters(), delegate);
+        connection.preflight().count(run, statement, parameters(), delegate);
     }
 
     /** A batch: {@code executeBatch} and {@code executeLargeBatch}; entry i ran {@code entries.get(i)}. */
@@ -334,17 +351,13 @@ class GuardedStatement implements Statement {
         }
         List<ParameterSource> parameters = batchParameters();
         try {
-            connection.preflightBatch(run, perEntry, parameters, delegate);
+            connection.preflight().countBatch(run, perEntry, parameters, delegate);
         } catch (SQLException refused) {
             delegate.clearBatch(); // the batch did not run: none of its entries may run later
             throw refused;
         }
         List<JournalStep> steps = batchSteps(run, perEntry, parameters);
-        return connection.batch(
-                run,
-                counted,
-                execute,
-                new GuardedConnection.Counter<R>() {
+        WriteRequest<R> write = WriteRequest.of(run, counted, execute, new WriteRequest.Counter<R>() {
                     @Override
                     public Trip count(R result) {
                         return recordUnreported(run, unreported, recordBatch(run, perEntry, counts.of(result)));
@@ -354,11 +367,11 @@ class GuardedStatement implements Statement {
                     public Trip countPartial(BatchUpdateException failure) {
                         return recordUnreported(run, unreported, recordBatch(run, perEntry, partialCounts(failure)));
                     }
-                },
-                steps,
-                keys(run),
-                delegate,
-                fromCounts);
+                })
+                .journaled(steps, keys(run), delegate);
+        // the journal may run the batch's entries itself, one at a time, unless the job asked for generated keys
+        return connection.write(
+                write.keys == null ? write.journalMayRun(new WriteRequest.JournalRuns<>(fromCounts, true)) : write);
     }
 
     private static List<JournalStep> batchSteps(
@@ -476,7 +489,7 @@ class GuardedStatement implements Statement {
                         statement, "a string of several statements is not journaled: send them one at a time"));
             }
         }
-        GuardedConnection.Counter<long[]> counter = new GuardedConnection.Counter<>() {
+        WriteRequest.Counter<long[]> counter = new WriteRequest.Counter<>() {
             @Override
             public Trip count(long[] results) {
                 Trip first = null;
@@ -504,10 +517,9 @@ class GuardedStatement implements Statement {
                 return run.recordUnreported(counted.get(0));
             }
         };
-        long[] counts =
-                connection.write(run, counted, () -> drainCounts(execute.call()), counter, steps, null, delegate);
-        replayedCounts = counts;
-        replayIndex = 0;
+        long[] counts = connection.write(WriteRequest.of(run, counted, () -> drainCounts(execute.call()), counter)
+                .journaled(steps, null, delegate));
+        last.replay(counts);
         return counts;
     }
 
@@ -572,13 +584,13 @@ class GuardedStatement implements Statement {
     /** Counts a result of a multi-result CALL the job reads after the first one. */
     private void countLaterResult(boolean hasResultSet) throws SQLException {
         RunContext run = RunContext.current();
-        SqlStatementInfo write = openWrite;
+        SqlStatementInfo write = last.openWrite;
         if (run == null || write == null || hasResultSet) {
             return;
         }
         long rows = updateCount(delegate);
         if (rows == -1) {
-            openWrite = null;
+            last.openWrite = null;
             return;
         }
         Trip trip = run.record(write, rows, false);
@@ -607,7 +619,7 @@ class GuardedStatement implements Statement {
      * the driver (also on a result set opened before the run). Other result sets are returned as they are.
      */
     final ResultSet rowChangesRefused(ResultSet resultSet) throws SQLException {
-        if (resultSet == null || resultSet == returnedRows && resultSet instanceof CachedRowSet) {
+        if (resultSet == null || resultSet == last.returnedRows && resultSet instanceof CachedRowSet) {
             return resultSet;
         }
         int known = concurrency;
@@ -795,25 +807,25 @@ class GuardedStatement implements Statement {
 
     @Override
     public int getUpdateCount() throws SQLException {
-        return replayedCounts != null ? (int) replayedCount() : delegate.getUpdateCount();
+        return last.replayedCounts != null ? (int) replayedCount() : delegate.getUpdateCount();
     }
 
     @Override
     public long getLargeUpdateCount() throws SQLException {
-        return replayedCounts != null ? replayedCount() : delegate.getLargeUpdateCount();
+        return last.replayedCounts != null ? replayedCount() : delegate.getLargeUpdateCount();
     }
 
     private long replayedCount() {
-        return replayIndex < replayedCounts.length ? replayedCounts[replayIndex] : -1;
+        return last.replayIndex < last.replayedCounts.length ? last.replayedCounts[last.replayIndex] : -1;
     }
 
     @Override
     public boolean getMoreResults() throws SQLException {
-        if (replayedCounts != null) {
-            replayIndex++;
+        if (last.replayedCounts != null) {
+            last.replayIndex++;
             return false;
         }
-        returnedRows = null;
+        last.returnedRows = null;
         boolean hasResultSet = delegate.getMoreResults();
         countLaterResult(hasResultSet);
         return hasResultSet;
@@ -821,11 +833,11 @@ class GuardedStatement implements Statement {
 
     @Override
     public boolean getMoreResults(int current) throws SQLException {
-        if (replayedCounts != null) {
-            replayIndex++;
+        if (last.replayedCounts != null) {
+            last.replayIndex++;
             return false;
         }
-        returnedRows = null;
+        last.returnedRows = null;
         boolean hasResultSet = delegate.getMoreResults(current);
         countLaterResult(hasResultSet);
         return hasResultSet;
@@ -833,10 +845,10 @@ class GuardedStatement implements Statement {
 
     @Override
     public ResultSet getResultSet() throws SQLException {
-        if (replayedCounts != null) {
+        if (last.replayedCounts != null) {
             return null;
         }
-        return returnedRows != null ? returnedRows : rowChangesRefused(delegate.getResultSet());
+        return last.returnedRows != null ? last.returnedRows : rowChangesRefused(delegate.getResultSet());
     }
 
     @Override
@@ -845,179 +857,12 @@ class GuardedStatement implements Statement {
     }
 
     @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        return iface.isInstance(this) ? iface.cast(this) : delegate.unwrap(iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return iface.isInstance(this) || delegate.isWrapperFor(iface);
-    }
-
-    @Override
-    public String toString() {
-        return getClass().getSimpleName() + "[" + delegate + "]";
-    }
-
-    // ---- everything below passes through unchanged ----
-
-    @Override
-    public void cancel() throws SQLException {
-        delegate.cancel();
-    }
-
-    @Override
-    public void clearWarnings() throws SQLException {
-        delegate.clearWarnings();
-    }
-
-    @Override
-    public void close() throws SQLException {
-        delegate.close();
-    }
-
-    @Override
-    public void closeOnCompletion() throws SQLException {
-        delegate.closeOnCompletion();
-    }
-
-    @Override
-    public String enquoteIdentifier(String identifier, boolean alwaysQuote) throws SQLException {
-        return delegate.enquoteIdentifier(identifier, alwaysQuote);
-    }
-
-    @Override
-    public String enquoteLiteral(String val) throws SQLException {
-        return delegate.enquoteLiteral(val);
-    }
-
-    @Override
-    public String enquoteNCharLiteral(String val) throws SQLException {
-        return delegate.enquoteNCharLiteral(val);
-    }
-
-    @Override
-    public int getFetchDirection() throws SQLException {
-        return delegate.getFetchDirection();
-    }
-
-    @Override
-    public int getFetchSize() throws SQLException {
-        return delegate.getFetchSize();
-    }
-
-    @Override
     public ResultSet getGeneratedKeys() throws SQLException {
-        CachedRowSet keys = generatedKeys;
+        CachedRowSet keys = last.generatedKeys;
         if (keys == null) {
             return delegate.getGeneratedKeys();
         }
         keys.beforeFirst(); // the journal read them first
         return keys;
-    }
-
-    @Override
-    public long getLargeMaxRows() throws SQLException {
-        return delegate.getLargeMaxRows();
-    }
-
-    @Override
-    public int getMaxFieldSize() throws SQLException {
-        return delegate.getMaxFieldSize();
-    }
-
-    @Override
-    public int getMaxRows() throws SQLException {
-        return delegate.getMaxRows();
-    }
-
-    @Override
-    public int getQueryTimeout() throws SQLException {
-        return delegate.getQueryTimeout();
-    }
-
-    @Override
-    public int getResultSetConcurrency() throws SQLException {
-        return delegate.getResultSetConcurrency();
-    }
-
-    @Override
-    public int getResultSetHoldability() throws SQLException {
-        return delegate.getResultSetHoldability();
-    }
-
-    @Override
-    public int getResultSetType() throws SQLException {
-        return delegate.getResultSetType();
-    }
-
-    @Override
-    public SQLWarning getWarnings() throws SQLException {
-        return delegate.getWarnings();
-    }
-
-    @Override
-    public boolean isCloseOnCompletion() throws SQLException {
-        return delegate.isCloseOnCompletion();
-    }
-
-    @Override
-    public boolean isClosed() throws SQLException {
-        return delegate.isClosed();
-    }
-
-    @Override
-    public boolean isPoolable() throws SQLException {
-        return delegate.isPoolable();
-    }
-
-    @Override
-    public boolean isSimpleIdentifier(String identifier) throws SQLException {
-        return delegate.isSimpleIdentifier(identifier);
-    }
-
-    @Override
-    public void setCursorName(String name) throws SQLException {
-        delegate.setCursorName(name);
-    }
-
-    @Override
-    public void setEscapeProcessing(boolean enable) throws SQLException {
-        delegate.setEscapeProcessing(enable);
-    }
-
-    @Override
-    public void setFetchDirection(int direction) throws SQLException {
-        delegate.setFetchDirection(direction);
-    }
-
-    @Override
-    public void setFetchSize(int rows) throws SQLException {
-        delegate.setFetchSize(rows);
-    }
-
-    @Override
-    public void setLargeMaxRows(long max) throws SQLException {
-        delegate.setLargeMaxRows(max);
-    }
-
-    @Override
-    public void setMaxFieldSize(int max) throws SQLException {
-        delegate.setMaxFieldSize(max);
-    }
-
-    @Override
-    public void setMaxRows(int max) throws SQLException {
-        delegate.setMaxRows(max);
-    }
-
-    @Override
-    public void setPoolable(boolean poolable) throws SQLException {
-        delegate.setPoolable(poolable);
-    }
-
-    @Override
-    public void setQueryTimeout(int seconds) throws SQLException {
-        delegate.setQueryTimeout(seconds);
     }
 }

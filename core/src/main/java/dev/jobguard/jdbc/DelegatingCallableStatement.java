@@ -21,19 +21,19 @@ import java.util.Calendar;
 import java.util.Map;
 
 /**
- * A callable statement of a {@link GuardedConnection}: executed and counted like a prepared statement. Rows changed
- * inside a procedure are counted only as far as the driver reports them (PostgreSQL reports 0 for CALL).
+ * A callable statement of a {@link GuardedConnection}: executed and counted like a prepared statement (its guard is
+ * {@link GuardedPreparedStatement}'s), every {@link CallableStatement} method of its own passed through: one-line
+ * delegations and nothing else. Rows changed inside a procedure are counted only as far as the driver reports them
+ * (PostgreSQL reports 0 for CALL).
  */
-final class GuardedCallableStatement extends GuardedPreparedStatement implements CallableStatement {
+final class DelegatingCallableStatement extends GuardedPreparedStatement implements CallableStatement {
 
     private final CallableStatement cs;
 
-    GuardedCallableStatement(GuardedConnection connection, CallableStatement delegate, String sql) {
+    DelegatingCallableStatement(GuardedConnection connection, CallableStatement delegate, String sql) {
         super(connection, delegate, sql);
         this.cs = delegate;
     }
-
-    // ---- everything below passes through unchanged ----
 
     @Override
     public Array getArray(String parameterName) throws SQLException {
