@@ -95,6 +95,7 @@ public final class GuardContext {
     }
 
     /** A runnable that runs inside this context's run on whatever thread runs it. */
+    @SuppressWarnings("try") // the resource is held open for the body, never read in it
     public Runnable wrap(Runnable task) {
         Objects.requireNonNull(task, "task");
         if (run == null) {
@@ -109,6 +110,7 @@ public final class GuardContext {
     }
 
     /** A callable that runs inside this context's run on whatever thread runs it. */
+    @SuppressWarnings("try") // the resource is held open for the body, never read in it
     public <V> Callable<V> wrap(Callable<V> task) {
         Objects.requireNonNull(task, "task");
         if (run == null) {

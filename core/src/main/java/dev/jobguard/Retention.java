@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,7 +83,9 @@ public final class Retention implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        timer.scheduleWithFixedDelay(this::purgeQuietly, 60, DEFAULT_INTERVAL.toSeconds(), TimeUnit.SECONDS);
+        // ends with the timer (close); purgeQuietly catches what a purge throws, so the future has nothing to tell
+        ScheduledFuture<?> unused =
+                timer.scheduleWithFixedDelay(this::purgeQuietly, 60, DEFAULT_INTERVAL.toSeconds(), TimeUnit.SECONDS);
     }
 
     private void purgeQuietly() {

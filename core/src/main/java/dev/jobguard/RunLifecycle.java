@@ -348,6 +348,7 @@ final class RunLifecycle {
     }
 
     /** @param detail who asked for a run-now run, recorded with it; null for a scheduled run */
+    @SuppressWarnings("try") // the resource is held open for the body, never read in it
     private RunReport execute(
             GuardPolicy policy, GuardedTask task, String runId, Instant startedAt, Instant enabledAt, String detail) {
         String job = policy.jobName();
@@ -661,8 +662,9 @@ final class RunLifecycle {
     }
 
     private static String whyNotRunnable(JobStates states) {
-        JobState state = states.global().isDisabled() ? states.global() : states.job();
-        String which = state == states.global() ? "all jobs are disabled" : "the job is DISABLED";
+        boolean global = states.global().isDisabled();
+        JobState state = global ? states.global() : states.job();
+        String which = global ? "all jobs are disabled" : "the job is DISABLED";
         return which + (state.disabledUntil() == null ? "" : " until " + state.disabledUntil()) + " (by "
                 + state.actor() + " at " + state.changedAt() + ": " + state.reason() + ")";
     }

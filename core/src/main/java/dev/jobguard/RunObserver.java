@@ -26,6 +26,7 @@ final class RunObserver {
     }
 
     /** Runs the guarded run inside its observation's scope. */
+    @SuppressWarnings("try") // the resource is held open for the body, never read in it
     RunReport observe(GuardPolicy policy, String runId, Supplier<RunReport> run) {
         RunObservationContext context = new RunObservationContext(policy.jobName(), runId, policy.mode());
         Observation observation = observation(context).start();

@@ -20,6 +20,7 @@ import java.util.List;
  * together with reading the rows it changes ({@link ReturningCapture}), and an INSERT's text when it has no RETURNING
  * of its own; else null.
  */
+@SuppressWarnings("ArrayRecordComponent") // parameters: read by index on every capture, never compared
 record CapturePlan(
         Operation operation,
         String table,

@@ -100,7 +100,7 @@ final class CapturePlanner {
             Select select = insert.getSelect();
             boolean values = select == null
                     || select instanceof Values
-                    || select instanceof ParenthesedSelect parenthesed && parenthesed.getSelect() instanceof Values;
+                    || (select instanceof ParenthesedSelect parenthesed && parenthesed.getSelect() instanceof Values);
             return values
                     ? null
                     : "an INSERT ... SELECT with IGNORE, ON CONFLICT, ON DUPLICATE KEY UPDATE, WITH or RETURNING may"
@@ -123,11 +123,12 @@ final class CapturePlanner {
      * where rows may be skipped or turned into updates (IGNORE, ON CONFLICT, ON DUPLICATE KEY UPDATE), which would
      * count more than change.
      */
+    @SuppressWarnings("deprecation") // JSqlParser 5.4 still reports these forms only through the deprecated getters
     private static RowCountQuery insertSelectCount(Insert insert, String table) {
         Select select = insert.getSelect();
         if (select == null
                 || select instanceof Values
-                || select instanceof ParenthesedSelect parenthesed && parenthesed.getSelect() instanceof Values
+                || (select instanceof ParenthesedSelect parenthesed && parenthesed.getSelect() instanceof Values)
                 || hasItems(insert.getWithItemsList())
                 || hasItems(select.getWithItemsList())
                 || insert.isModifierIgnore()
@@ -227,8 +228,8 @@ final class CapturePlanner {
         }
         return CapturePlan.gap(
                 table,
-                "a " + statement.getClass().getSimpleName().toUpperCase() + " statement is not journaled (only"
-                        + " INSERT, UPDATE and DELETE are)");
+                "a " + statement.getClass().getSimpleName().toUpperCase(Locale.ROOT)
+                        + " statement is not journaled (only" + " INSERT, UPDATE and DELETE are)");
     }
 
     private static CapturePlan update(Update update, String table) {
@@ -273,8 +274,7 @@ final class CapturePlanner {
                 update.getLimit(),
                 setParameters,
                 CapturePlan.Operation.UPDATE,
-                setColumns,
-                table);
+                setColumns);
         if (afterExpressions == null) {
             return plan;
         }
@@ -340,6 +340,7 @@ final class CapturePlanner {
         return new CapturePlan.Rewrite(target.toString(), qualifier, set, whereText, parameters);
     }
 
+    @SuppressWarnings("deprecation") // JSqlParser 5.4 still reports these forms only through the deprecated getters
     private static CapturePlan delete(Delete delete, String table) {
         if (notEmpty(delete.getTables())
                 || notEmpty(delete.getUsingList())
@@ -356,8 +357,7 @@ final class CapturePlanner {
                 delete.getLimit(),
                 0,
                 CapturePlan.Operation.DELETE,
-                List.of(),
-                table);
+                List.of());
     }
 
     private static CapturePlan select(
@@ -367,8 +367,7 @@ final class CapturePlanner {
             Limit limit,
             int parametersBefore,
             CapturePlan.Operation operation,
-            List<String> setColumns,
-            String table) {
+            List<String> setColumns) {
         StringBuilder select = new StringBuilder("SELECT * FROM ").append(target);
         int count = 0;
         if (where != null) {
@@ -401,6 +400,7 @@ final class CapturePlanner {
                 null);
     }
 
+    @SuppressWarnings("deprecation") // JSqlParser 5.4 still reports these forms only through the deprecated getters
     private static CapturePlan insert(Insert insert, String table) {
         if (insert.getConflictAction() != null
                 || insert.isUseDuplicate()

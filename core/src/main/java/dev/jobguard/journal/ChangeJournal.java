@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The change journal's settings and its operator side: where the journal lives ({@code <prefix>change},
@@ -61,10 +62,12 @@ public final class ChangeJournal {
     }
 
     /**
+     * A journal that reads and reverts on {@code dataSource}.
+     *
      * @param dataSource the database the guarded jobs write to (unguarded, or guarded: outside a run it passes
      *     through); reverts and purges run on it. Null for a journal that only records (reverts then refuse).
      */
-    public static Builder builder(DataSource dataSource) {
+    public static Builder builder(@Nullable DataSource dataSource) {
         return new Builder(dataSource);
     }
 
@@ -121,7 +124,7 @@ public final class ChangeJournal {
      * {@link #revert(String, RevertOptions)}, and when it applies (not a dry run), {@code alsoInTransaction} writes
      * to the journal's database in the revert's transaction: both commit or neither.
      */
-    public RevertReport revert(String runId, RevertOptions options, RevertHook alsoInTransaction) {
+    public RevertReport revert(String runId, RevertOptions options, @Nullable RevertHook alsoInTransaction) {
         Objects.requireNonNull(options, "options");
         if (runId == null || runId.isBlank()) {
             throw new IllegalArgumentException("jobguard: revert needs a run id");

@@ -55,7 +55,7 @@ public final class ConnectionJournal {
          * result.
          */
         public boolean executed() {
-            return entryCounts != null || steps.size() == 1 && steps.get(0).executed;
+            return entryCounts != null || (steps.size() == 1 && steps.get(0).executed);
         }
 
         /** The rows the write the journal ran changed: one count per batch entry, or the one count of its statement. */
@@ -326,7 +326,7 @@ public final class ConnectionJournal {
             }
             CapturePlan plan =
                     support.plan(step.statement().sql(), step.statement().table());
-            if (plan.operation() != CapturePlan.Operation.UPDATE && plan.operation() != CapturePlan.Operation.DELETE
+            if ((plan.operation() != CapturePlan.Operation.UPDATE && plan.operation() != CapturePlan.Operation.DELETE)
                     || plan.rewrite() == null
                     || !PlanColumns.allReplayable(
                             step.parameters(), plan.rewrite().parameters())) {

@@ -46,6 +46,7 @@ final class EntryWriter {
      * An entry in the buffer: its journal row, and for a row an INSERT added, its table and key, its after-image
      * (the whole row) read when the buffer is written.
      */
+    @SuppressWarnings("ArrayRecordComponent") // never compared or hashed: a row on its way to the batch
     private record Waiting(String[] row, TableInfo inserted, List<String> key) {}
 
     private final Journaling support;

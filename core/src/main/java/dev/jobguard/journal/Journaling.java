@@ -118,7 +118,7 @@ public final class Journaling {
                             .toLowerCase(Locale.ROOT)
                             .contains("mariadb")
                     && (meta.getDatabaseMajorVersion() > 10
-                            || meta.getDatabaseMajorVersion() == 10 && meta.getDatabaseMinorVersion() >= 5);
+                            || (meta.getDatabaseMajorVersion() == 10 && meta.getDatabaseMinorVersion() >= 5));
             insertReturning = known;
         }
         return known;

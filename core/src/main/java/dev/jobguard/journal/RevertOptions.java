@@ -1,6 +1,7 @@
 package dev.jobguard.journal;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a revert runs. Immutable; start from {@link #DEFAULTS}.
@@ -10,7 +11,11 @@ import java.util.Objects;
  * @param actor who reverts, recorded with the revert
  * @param reason why, recorded with the revert; may be null
  */
-public record RevertOptions(boolean dryRun, boolean force, String actor, String reason) {
+public record RevertOptions(
+        boolean dryRun,
+        boolean force,
+        String actor,
+        @Nullable String reason) {
 
     public static final String DEFAULT_ACTOR = "jobguard";
     public static final RevertOptions DEFAULTS = new RevertOptions(false, false, DEFAULT_ACTOR, null);

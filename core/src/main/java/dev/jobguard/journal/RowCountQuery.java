@@ -186,6 +186,7 @@ public final class RowCountQuery {
         return name;
     }
 
+    @SuppressWarnings("removal") // JSqlParser 5.4 still wraps a parenthesised condition in Parenthesis
     private static void collect(Expression where, List<Expression> conditions) {
         if (where instanceof AndExpression and) {
             collect(and.getLeftExpression(), conditions);

@@ -11,6 +11,7 @@ import net.javacrumbs.shedlock.core.ExtensibleLockProvider;
 import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.LockProvider;
 import net.javacrumbs.shedlock.support.KeepAliveLockProvider;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,10 +30,10 @@ public final class ShedLockRunLock implements RunLock {
 
     private static final Logger log = LoggerFactory.getLogger(ShedLockRunLock.class);
 
-    private static volatile ScheduledExecutorService keepAliveThread;
+    private static volatile @Nullable ScheduledExecutorService keepAliveThread;
 
     private final LockProvider provider;
-    private final LockProvider keptAlive;
+    private final @Nullable LockProvider keptAlive;
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
     public ShedLockRunLock(LockProvider provider) {
@@ -43,7 +44,7 @@ public final class ShedLockRunLock implements RunLock {
     }
 
     @Override
-    public Held tryLock(String name, Duration atMostFor, Instant now) {
+    public @Nullable Held tryLock(String name, Duration atMostFor, Instant now) {
         LockConfiguration configuration = new LockConfiguration(now, name, atMostFor, Duration.ZERO);
         LockProvider locking = provider;
         if (keptAlive != null && atMostFor.compareTo(MIN_KEEP_ALIVE_AT_MOST_FOR) >= 0) {

@@ -113,14 +113,14 @@ public final class GuardMetrics {
                     .description("Rows committed by guarded runs")
                     .tag("job", job)
                     .register(registry)
-                    .increment(report.rowsCommitted());
+                    .increment((double) report.rowsCommitted());
         }
         if (report.rowsRolledBack() > 0) {
             Counter.builder(ROWS_ROLLED_BACK)
                     .description("Rows rolled back in guarded runs")
                     .tag("job", job)
                     .register(registry)
-                    .increment(report.rowsRolledBack());
+                    .increment((double) report.rowsRolledBack());
         }
         if (!writesKept(report)) {
             return;

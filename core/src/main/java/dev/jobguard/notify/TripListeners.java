@@ -10,6 +10,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -36,7 +37,7 @@ public final class TripListeners implements AutoCloseable {
     private final List<TripListener> listeners;
     private final int queueCapacity;
     /** Null when there are no listeners. */
-    private final ThreadPoolExecutor executor;
+    private final @Nullable ThreadPoolExecutor executor;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition idle = lock.newCondition();

@@ -92,7 +92,8 @@ public final class RunContext {
      * Sandboxed connections the job closed on each thread, per DataSource, kept for the thread's next
      * {@code getConnection()} from that DataSource until the run ends.
      */
-    private final ThreadLocal<Map<Object, Deque<RunParticipant>>> idleOnThread = new ThreadLocal<>();
+    @SuppressWarnings("ThreadLocalUsage") // one per run on purpose: what each thread of this run closed
+    private final ThreadLocal<IdentityHashMap<Object, Deque<RunParticipant>>> idleOnThread = new ThreadLocal<>();
 
     /** Numbers the connections of the run's sandbox, for messages. */
     private final AtomicInteger sandboxConnections = new AtomicInteger();
@@ -212,7 +213,7 @@ public final class RunContext {
      * journal entries commit with it.
      */
     public boolean needsStatementTransactions() {
-        return enforcing() && (limits.any() || policy.tripOnUnknownRowCount()) || journal != null;
+        return (enforcing() && (limits.any() || policy.tripOnUnknownRowCount())) || journal != null;
     }
 
     /** The journal this run's changes go to, or null when it keeps none. */
@@ -321,7 +322,7 @@ public final class RunContext {
      * same {@code source}.
      */
     public void keepIdle(Object source, RunParticipant connection) {
-        Map<Object, Deque<RunParticipant>> idle = idleOnThread.get();
+        IdentityHashMap<Object, Deque<RunParticipant>> idle = idleOnThread.get();
         if (idle == null) {
             idle = new IdentityHashMap<>(2);
             idleOnThread.set(idle);
@@ -334,7 +335,7 @@ public final class RunContext {
      * ones, or null.
      */
     public RunParticipant takeIdle(Object source) {
-        Map<Object, Deque<RunParticipant>> idle = idleOnThread.get();
+        IdentityHashMap<Object, Deque<RunParticipant>> idle = idleOnThread.get();
         if (idle == null || finished) {
             return null;
         }
@@ -391,6 +392,7 @@ public final class RunContext {
      * @param countUnknown the driver said "at least one row, count unknown"; {@code rows} is then a lower bound
      * @return the trip this execution caused when the run enforces its limits, otherwise null
      */
+    @SuppressWarnings("EnumOrdinal") // counters indexed by operation, an array per table (the path of every write)
     public synchronized Trip record(SqlStatementInfo info, long rows, boolean countUnknown) {
         long counted = Math.max(rows, 0);
         String table = info.table() == null ? UNKNOWN_TABLE : info.table();
@@ -653,6 +655,7 @@ public final class RunContext {
     }
 
     /** Rows changed per table and operation, tables sorted by name, operations with no rows left out. */
+    @SuppressWarnings("EnumOrdinal") // counters indexed by operation, an array per table (the path of every write)
     public synchronized Map<String, Map<Operation, Long>> rowsByTable() {
         Map<String, Map<Operation, Long>> result = new TreeMap<>();
         rowsByTable.forEach((table, counts) -> {

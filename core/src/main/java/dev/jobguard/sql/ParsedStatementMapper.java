@@ -92,7 +92,7 @@ final class ParsedStatementMapper {
 
     private ParsedStatementMapper() {}
 
-    /** @return the classification, or null when the parser passed the statement through unparsed */
+    /** The classification of a parsed statement, or null when the parser passed the statement through unparsed. */
     static SqlStatementInfo map(Statement statement, String sql) {
         if (statement == null || statement instanceof UnsupportedStatement) {
             return null;
@@ -107,12 +107,13 @@ final class ParsedStatementMapper {
      * as its source, or a VALUES list whose items are all parenthesized (several rows of one column, or one row of
      * row values: not told apart here).
      */
+    @SuppressWarnings("deprecation") // JSqlParser 5.4 still reports these forms only through the deprecated getters
     private static boolean changesOneRow(Insert insert) {
         if (insert.isModifierIgnore()
                 || insert.getConflictAction() != null
                 || insert.isUseDuplicate()
-                || insert.getWithItemsList() != null
-                        && !insert.getWithItemsList().isEmpty()
+                || (insert.getWithItemsList() != null
+                        && !insert.getWithItemsList().isEmpty())
                 || insert.getOracleMultiInsertBranches() != null) {
             return false;
         }

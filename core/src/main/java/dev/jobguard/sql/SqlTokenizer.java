@@ -110,16 +110,19 @@ final class SqlTokenizer {
         int start = pos;
         char c = sql.charAt(pos);
         switch (c) {
-            case '\'':
+            case '\'' -> {
                 return token(Type.STRING, start, skipQuoted('\''));
-            case '"':
+            }
+            case '"' -> {
                 return token(Type.QUOTED, start, skipQuoted('"'));
-            case '`':
+            }
+            case '`' -> {
                 return token(Type.QUOTED, start, skipQuoted('`'));
-            case '[':
+            }
+            case '[' -> {
                 return token(Type.QUOTED, start, skipQuoted(']'));
-            default:
-                break;
+            }
+            default -> {}
         }
         if (c == '$') {
             String tag = dollarTag();

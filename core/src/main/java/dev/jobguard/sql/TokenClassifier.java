@@ -15,7 +15,6 @@ import static dev.jobguard.sql.StatementKind.UPDATE;
 
 import dev.jobguard.sql.SqlTokenizer.Piece;
 import dev.jobguard.sql.SqlTokenizer.Token;
-import dev.jobguard.sql.SqlTokenizer.Type;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -314,7 +313,7 @@ final class TokenClassifier {
 
     /** The upper-cased word at {@code i}, or "" when {@code i} is past the end or not a word. */
     private String word(int i) {
-        return i < tokens.size() && tokens.get(i).type() == Type.WORD
+        return i < tokens.size() && tokens.get(i).type() == SqlTokenizer.Type.WORD
                 ? tokens.get(i).text().toUpperCase(Locale.ROOT)
                 : "";
     }

@@ -730,7 +730,7 @@ public final class JdbcStateStore implements StateStore {
          */
         public Builder queryTimeout(Duration queryTimeout) {
             Objects.requireNonNull(queryTimeout, "queryTimeout");
-            if (queryTimeout.isNegative() || queryTimeout.getSeconds() > Integer.MAX_VALUE) {
+            if (queryTimeout.isNegative() || queryTimeout.toSeconds() > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException("jobguard: invalid queryTimeout (" + queryTimeout
                         + "): use zero (no limit) or a positive duration, e.g. PT30S");
             }

@@ -215,13 +215,13 @@ public final class StoreSchema {
             ddl = ddl.replace(JdbcStateStore.DEFAULT_TABLE_PREFIX, prefix);
         }
         StringBuilder code = new StringBuilder();
-        for (String line : ddl.split("\\R")) {
+        for (String line : ddl.split("\\R", -1)) {
             if (!line.strip().startsWith("--")) {
                 code.append(line).append('\n');
             }
         }
         List<String> statements = new ArrayList<>();
-        for (String statement : code.toString().split(";")) {
+        for (String statement : code.toString().split(";", -1)) {
             if (!statement.isBlank()) {
                 statements.add(statement.strip());
             }

@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything jobguard does differently per database, in one place: for the guard, which statements commit the open
@@ -25,7 +26,7 @@ public enum Dialect {
         }
 
         @Override
-        public Long limitLockWait(Connection connection, Duration timeout) throws SQLException {
+        public @Nullable Long limitLockWait(Connection connection, Duration timeout) throws SQLException {
             // SET LOCAL: it ends with the transaction (and with a rollback to before it), so there is nothing to
             // restore
             long millis = timeout.toMillis();
@@ -51,7 +52,7 @@ public enum Dialect {
         }
 
         @Override
-        public Long limitLockWait(Connection connection, Duration timeout) throws SQLException {
+        public @Nullable Long limitLockWait(Connection connection, Duration timeout) throws SQLException {
             long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
             return shorten(
                     connection,
@@ -82,7 +83,7 @@ public enum Dialect {
         }
 
         @Override
-        public Long limitLockWait(Connection connection, Duration timeout) throws SQLException {
+        public @Nullable Long limitLockWait(Connection connection, Duration timeout) throws SQLException {
             // SET LOCK_TIMEOUT neither commits nor is undone by a rollback
             return shorten(connection, "CALL LOCK_TIMEOUT()", Math.max(1, timeout.toMillis()), "SET LOCK_TIMEOUT ");
         }
@@ -110,9 +111,9 @@ public enum Dialect {
     private final String displayName;
     private final char quote;
     private final String lock;
-    private final String schemaFile;
+    private final @Nullable String schemaFile;
 
-    Dialect(String displayName, char quote, String lock, String schemaFile) {
+    Dialect(String displayName, char quote, String lock, @Nullable String schemaFile) {
         this.displayName = displayName;
         this.quote = quote;
         this.lock = lock;
@@ -147,7 +148,7 @@ public enum Dialect {
      * @return the session's previous setting to give to {@link #restoreLockWait} once the run's transaction ended, or
      *     null when there is nothing to restore
      */
-    public Long limitLockWait(Connection connection, Duration timeout) throws SQLException {
+    public @Nullable Long limitLockWait(Connection connection, Duration timeout) throws SQLException {
         return null;
     }
 
@@ -160,7 +161,8 @@ public enum Dialect {
     }
 
     /** Reads a session's numeric setting and lowers it to {@code limit} when it is higher. */
-    private static Long shorten(Connection connection, String read, long limit, String set) throws SQLException {
+    private static @Nullable Long shorten(Connection connection, String read, long limit, String set)
+            throws SQLException {
         try (Statement statement = connection.createStatement()) {
             long current;
             try (ResultSet rows = statement.executeQuery(read)) {
@@ -232,7 +234,7 @@ public enum Dialect {
     public boolean isDuplicateKey(SQLException failure) {
         String state = failure.getSQLState();
         if (this == MYSQL) {
-            return failure.getErrorCode() == 1062 || "23000".equals(state) && failure.getErrorCode() == 0;
+            return failure.getErrorCode() == 1062 || ("23000".equals(state) && failure.getErrorCode() == 0);
         }
         return "23505".equals(state);
     }
@@ -241,6 +243,6 @@ public enum Dialect {
     public static boolean isTransientConflict(SQLException failure) {
         String state = failure.getSQLState();
         // 40xxx: transaction rollback (deadlock, serialization); H2 90131: concurrent update of a row
-        return state != null && state.startsWith("40") || failure.getErrorCode() == 90131;
+        return (state != null && state.startsWith("40")) || failure.getErrorCode() == 90131;
     }
 }

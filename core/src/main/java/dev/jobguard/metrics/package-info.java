@@ -1,0 +1,2 @@
+/** The Micrometer meters of guarded runs. */
+package dev.jobguard.metrics;

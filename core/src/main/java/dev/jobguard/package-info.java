@@ -1,0 +1,2 @@
+/** The API of jobguard: {@link dev.jobguard.JobGuard} runs guarded jobs under a {@link dev.jobguard.GuardPolicy} and reports each run. */
+package dev.jobguard;
