@@ -1017,7 +1017,7 @@ final class GuardedConnection extends DelegatingConnection implements RunPartici
     @Override
     public boolean isReadOnly() throws SQLException {
         Boolean set = jobReadOnly;
-        return set != null && sandboxRun != null ? set : delegate.isReadOnly();
+        return (set != null && sandboxRun != null) ? set : delegate.isReadOnly();
     }
 
     /**

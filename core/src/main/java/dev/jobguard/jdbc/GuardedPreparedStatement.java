@@ -81,7 +81,7 @@ class GuardedPreparedStatement extends DelegatingPreparedStatement {
             preflightable = connection.preflight().mayPreflight(run, sql);
             preflightFor = run;
         }
-        this.parameters = run != null && (run.journal() != null || preflightNeedsParameters && preflightable)
+        this.parameters = run != null && (run.journal() != null || (preflightNeedsParameters && preflightable))
                 ? new ParameterLog()
                 : null;
         this.journalKeys = journalKeys;
@@ -101,6 +101,8 @@ class GuardedPreparedStatement extends DelegatingPreparedStatement {
 
     /** The same SQL every time: what is counted changes only with the run (its ignored tables). */
     @Override
+    @SuppressWarnings(
+            "ReferenceEquality") // the classification this statement cached, and the run it was worked out for
     List<SqlStatementInfo> counted(RunContext run, ClassifiedSql sql) {
         if (sql != classified) {
             return super.counted(run, sql);

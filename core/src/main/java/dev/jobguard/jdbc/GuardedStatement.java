@@ -158,6 +158,7 @@ class GuardedStatement extends DelegatingStatement {
     }
 
     /** The counter of an update's rows; the same object while the run and statement stay (a prepared statement). */
+    @SuppressWarnings("ReferenceEquality") // a cache: the same run and the same statement object
     private WriteRequest.Counter<Long> updateCounter(RunContext run, SqlStatementInfo statement) {
         WriteRequest.Counter<Long> known = updateCounter;
         if (known == null || updateCounterRun != run || updateCounterStatement != statement) {
@@ -454,11 +455,11 @@ class GuardedStatement extends DelegatingStatement {
         Trip first = null;
         for (int i = 0; i < counts.length; i++) {
             SqlStatementInfo statement = perEntry.get(Math.min(i, perEntry.size() - 1));
-            if (statement == null || counts[i] == Statement.EXECUTE_FAILED && !noneReported) {
+            if (statement == null || (counts[i] == Statement.EXECUTE_FAILED && !noneReported)) {
                 continue;
             }
             boolean noInfo = counts[i] == Statement.SUCCESS_NO_INFO;
-            boolean unknown = noInfo && !statement.changesOneRow() || noneReported;
+            boolean unknown = (noInfo && !statement.changesOneRow()) || noneReported;
             Trip trip = run.record(statement, noneReported ? 0 : noInfo ? 1 : counts[i], unknown);
             if (first == null) {
                 first = trip;
@@ -619,7 +620,7 @@ class GuardedStatement extends DelegatingStatement {
      * the driver (also on a result set opened before the run). Other result sets are returned as they are.
      */
     final ResultSet rowChangesRefused(ResultSet resultSet) throws SQLException {
-        if (resultSet == null || resultSet == last.returnedRows && resultSet instanceof CachedRowSet) {
+        if (resultSet == null || (resultSet == last.returnedRows && resultSet instanceof CachedRowSet)) {
             return resultSet;
         }
         int known = concurrency;

@@ -3,7 +3,6 @@ package dev.jobguard.jdbc;
 import dev.jobguard.run.RunContext;
 import java.sql.Savepoint;
 import java.util.IdentityHashMap;
-import java.util.Map;
 
 /**
  * The rows a run's writes changed in one connection's open transaction, until that transaction commits or rolls back;
@@ -14,7 +13,7 @@ final class TransactionRows {
 
     private RunContext run;
     private long pending;
-    private Map<Savepoint, Long> before;
+    private IdentityHashMap<Savepoint, Long> before;
 
     /** A run's write changed {@code rows} in the open transaction. */
     void add(RunContext writer, long rows) {
