@@ -3,6 +3,7 @@ package dev.jobguard.quartz;
 import dev.jobguard.JobGuard;
 import dev.jobguard.RunReport;
 import dev.jobguard.RunRequest;
+import dev.jobguard.config.PolicySetting;
 import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.Objects;
@@ -38,45 +39,46 @@ public final class JobGuardQuartz implements AutoCloseable {
     /** The guarded job's name (default: the JobKey, {@code group.name}). */
     public static final String KEY_NAME = "jobguard.name";
     /** {@code enforce}, {@code observe} or {@code dry-run}. */
-    public static final String KEY_MODE = "jobguard.mode";
+    public static final String KEY_MODE = PolicySetting.MODE.quartzKey();
     /** Most rows the whole run may change. */
-    public static final String KEY_MAX_ROWS_CHANGED = "jobguard.maxRowsChanged";
+    public static final String KEY_MAX_ROWS_CHANGED = PolicySetting.MAX_ROWS_CHANGED.quartzKey();
     /** Most rows one statement may change. */
-    public static final String KEY_MAX_ROWS_PER_STATEMENT = "jobguard.maxRowsPerStatement";
+    public static final String KEY_MAX_ROWS_PER_STATEMENT = PolicySetting.MAX_ROWS_PER_STATEMENT.quartzKey();
     /** Prefix of per-table limits: {@code jobguard.table.invoices=200}. */
-    public static final String KEY_TABLE_PREFIX = "jobguard.table.";
+    public static final String KEY_TABLE_PREFIX =
+            PolicySetting.TABLE_LIMITS.quartzKey().replace("<table>", "");
     /** {@code true}: all-or-nothing run. */
-    public static final String KEY_ATOMIC = "jobguard.atomic";
+    public static final String KEY_ATOMIC = PolicySetting.ATOMIC.quartzKey();
     /** {@code false}: do not count an UPDATE's or DELETE's rows before it runs (on by default). */
-    public static final String KEY_PREFLIGHT = "jobguard.preflight";
+    public static final String KEY_PREFLIGHT = PolicySetting.PREFLIGHT.quartzKey();
     /** {@code true}: allow TRUNCATE. */
-    public static final String KEY_ALLOW_TRUNCATE = "jobguard.allowTruncate";
+    public static final String KEY_ALLOW_TRUNCATE = PolicySetting.ALLOW_TRUNCATE.quartzKey();
     /** Failures in a row that trip the guard. */
-    public static final String KEY_MAX_CONSECUTIVE_FAILURES = "jobguard.maxConsecutiveFailures";
+    public static final String KEY_MAX_CONSECUTIVE_FAILURES = PolicySetting.MAX_CONSECUTIVE_FAILURES.quartzKey();
     /** ISO-8601 duration, e.g. {@code PT10M}. */
-    public static final String KEY_MAX_DURATION = "jobguard.maxDuration";
+    public static final String KEY_MAX_DURATION = PolicySetting.MAX_DURATION.quartzKey();
     /** {@code true}: trip when the driver does not report how many rows a statement changed. */
-    public static final String KEY_TRIP_ON_UNKNOWN_ROW_COUNT = "jobguard.tripOnUnknownRowCount";
+    public static final String KEY_TRIP_ON_UNKNOWN_ROW_COUNT = PolicySetting.TRIP_ON_UNKNOWN_ROW_COUNT.quartzKey();
     /** {@code true}: a run over {@link #KEY_MAX_DURATION} trips (else it is only recorded). */
-    public static final String KEY_TRIP_ON_MAX_DURATION = "jobguard.tripOnMaxDuration";
+    public static final String KEY_TRIP_ON_MAX_DURATION = PolicySetting.TRIP_ON_MAX_DURATION.quartzKey();
     /** ISO-8601 duration: how long the cluster lock is held at most, e.g. {@code PT30M}. */
-    public static final String KEY_LOCK_AT_MOST_FOR = "jobguard.lockAtMostFor";
+    public static final String KEY_LOCK_AT_MOST_FOR = PolicySetting.LOCK_AT_MOST_FOR.quartzKey();
     /** {@code true}: journal the before-images of the run's changes, for a revert. */
-    public static final String KEY_JOURNAL = "jobguard.journal";
+    public static final String KEY_JOURNAL = PolicySetting.JOURNAL.quartzKey();
     /** {@code true}: a write the journal cannot capture trips the run before it executes. */
-    public static final String KEY_TRIP_ON_JOURNAL_GAP = "jobguard.tripOnJournalGap";
+    public static final String KEY_TRIP_ON_JOURNAL_GAP = PolicySetting.TRIP_ON_JOURNAL_GAP.quartzKey();
     /** {@code true}: a tripped journaled run is reverted at once. */
-    public static final String KEY_AUTO_REVERT = "jobguard.autoRevert";
+    public static final String KEY_AUTO_REVERT = PolicySetting.AUTO_REVERT.quartzKey();
     /** {@code false}: no anomaly limit for this job (on by default). */
-    public static final String KEY_ANOMALY = "jobguard.anomaly";
+    public static final String KEY_ANOMALY = PolicySetting.ANOMALY.quartzKey();
     /** The anomaly limit's factor over the median of the job's recent runs. */
-    public static final String KEY_ANOMALY_FACTOR = "jobguard.anomalyFactor";
+    public static final String KEY_ANOMALY_FACTOR = PolicySetting.ANOMALY_FACTOR.quartzKey();
     /** The anomaly limit's floor, in rows. */
-    public static final String KEY_ANOMALY_MIN_ROWS = "jobguard.anomalyMinRows";
+    public static final String KEY_ANOMALY_MIN_ROWS = PolicySetting.ANOMALY_MIN_ROWS.quartzKey();
     /** Recent runs the anomaly limit's median is taken over. */
-    public static final String KEY_ANOMALY_HISTORY = "jobguard.anomalyHistory";
+    public static final String KEY_ANOMALY_HISTORY = PolicySetting.ANOMALY_HISTORY.quartzKey();
     /** Runs of history needed before the anomaly limit applies. */
-    public static final String KEY_ANOMALY_MIN_RUNS = "jobguard.anomalyMinRuns";
+    public static final String KEY_ANOMALY_MIN_RUNS = PolicySetting.ANOMALY_MIN_RUNS.quartzKey();
     /** Set by the guard on a job it paused after a trip; only such jobs are resumed by it. Do not set it yourself. */
     public static final String KEY_PAUSED_BY_GUARD = "jobguard.pausedByGuard";
 

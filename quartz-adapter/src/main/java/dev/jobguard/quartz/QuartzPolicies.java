@@ -5,6 +5,7 @@ import dev.jobguard.GuardPolicy;
 import dev.jobguard.annotation.GuardedJob;
 import dev.jobguard.config.JobProperties;
 import dev.jobguard.config.PolicyOverrides;
+import dev.jobguard.config.PolicySetting;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -28,29 +29,19 @@ final class QuartzPolicies {
     private static final String PREFIX = "jobguard.";
 
     /** The keys read from a JobDataMap, besides {@code jobguard.table.<table>}. */
-    static final Set<String> KEYS = new TreeSet<>(Set.of(
-            JobGuardQuartz.KEY_GUARDED,
-            JobGuardQuartz.KEY_NAME,
-            JobGuardQuartz.KEY_MODE,
-            JobGuardQuartz.KEY_MAX_ROWS_CHANGED,
-            JobGuardQuartz.KEY_MAX_ROWS_PER_STATEMENT,
-            JobGuardQuartz.KEY_ATOMIC,
-            JobGuardQuartz.KEY_ALLOW_TRUNCATE,
-            JobGuardQuartz.KEY_PREFLIGHT,
-            JobGuardQuartz.KEY_MAX_CONSECUTIVE_FAILURES,
-            JobGuardQuartz.KEY_MAX_DURATION,
-            JobGuardQuartz.KEY_TRIP_ON_UNKNOWN_ROW_COUNT,
-            JobGuardQuartz.KEY_TRIP_ON_MAX_DURATION,
-            JobGuardQuartz.KEY_LOCK_AT_MOST_FOR,
-            JobGuardQuartz.KEY_JOURNAL,
-            JobGuardQuartz.KEY_TRIP_ON_JOURNAL_GAP,
-            JobGuardQuartz.KEY_AUTO_REVERT,
-            JobGuardQuartz.KEY_ANOMALY,
-            JobGuardQuartz.KEY_ANOMALY_FACTOR,
-            JobGuardQuartz.KEY_ANOMALY_MIN_ROWS,
-            JobGuardQuartz.KEY_ANOMALY_HISTORY,
-            JobGuardQuartz.KEY_ANOMALY_MIN_RUNS,
-            JobGuardQuartz.KEY_PAUSED_BY_GUARD));
+    static final Set<String> KEYS = keys();
+
+    /** The keys a job's settings may use: each setting's ({@link PolicySetting}) and the adapter's own. */
+    private static Set<String> keys() {
+        Set<String> keys = new TreeSet<>(
+                Set.of(JobGuardQuartz.KEY_GUARDED, JobGuardQuartz.KEY_NAME, JobGuardQuartz.KEY_PAUSED_BY_GUARD));
+        for (PolicySetting setting : PolicySetting.values()) {
+            if (setting != PolicySetting.TABLE_LIMITS) { // a prefix: jobguard.table.<table>
+                keys.add(setting.quartzKey());
+            }
+        }
+        return Collections.unmodifiableSet(keys);
+    }
 
     private QuartzPolicies() {}
 

@@ -77,6 +77,54 @@ class QuartzPoliciesTest {
     }
 
     @Test
+    void everySettingOfTheListIsAKeyThatChangesThePolicy() {
+        for (dev.jobguard.config.PolicySetting setting : dev.jobguard.config.PolicySetting.values()) {
+            // a setting that only applies beside another: that one is set on both sides of the comparison
+            Object[] companion = switch (setting) {
+                case TRIP_ON_MAX_DURATION -> new Object[] {JobGuardQuartz.KEY_MAX_DURATION, "PT1H"};
+                case TRIP_ON_JOURNAL_GAP, AUTO_REVERT -> new Object[] {JobGuardQuartz.KEY_JOURNAL, "true"};
+                default -> new Object[0];
+            };
+            JobDetail plain = detail(TestJobs.CancelInvoicesJob.class, companion);
+            GuardPolicy before = QuartzPolicies.resolve(plain, plain.getJobDataMap());
+            String key = setting.quartzKey().replace("<table>", "invoices");
+            Object[] keys = java.util.Arrays.copyOf(companion, companion.length + 2);
+            keys[companion.length] = key;
+            keys[companion.length + 1] = sampleOtherThanDefault(setting);
+            JobDetail job = detail(TestJobs.CancelInvoicesJob.class, keys);
+            GuardPolicy after = QuartzPolicies.resolve(job, job.getJobDataMap());
+            assertThat(after).as("Quartz key %s changes the policy", key).isNotEqualTo(before);
+        }
+        assertThat(QuartzPolicies.KEYS)
+                .as("the adapter accepts no key that is not a setting or its own")
+                .allMatch(key -> key.equals(JobGuardQuartz.KEY_GUARDED)
+                        || key.equals(JobGuardQuartz.KEY_NAME)
+                        || key.equals(JobGuardQuartz.KEY_PAUSED_BY_GUARD)
+                        || java.util.Arrays.stream(dev.jobguard.config.PolicySetting.values())
+                                .anyMatch(setting -> setting.quartzKey().equals(key)));
+    }
+
+    /** A value of the setting's type that none of the test job's annotation or the defaults has. */
+    private static Object sampleOtherThanDefault(dev.jobguard.config.PolicySetting setting) {
+        Class<?> type = setting.type();
+        if (type == Boolean.class) {
+            Object current =
+                    setting == dev.jobguard.config.PolicySetting.ANOMALY ? Boolean.TRUE : setting.defaultValue();
+            return String.valueOf(!Boolean.TRUE.equals(current));
+        }
+        if (type == java.time.Duration.class) {
+            return "PT7M";
+        }
+        if (type == dev.jobguard.GuardMode.class) {
+            return "observe";
+        }
+        if (type == Double.class) {
+            return "3.5";
+        }
+        return "7"; // Long, Integer and a table's limit
+    }
+
+    @Test
     void theJournalAnomalyAndLockKeysOverrideTheAnnotation() {
         JobDetail job = detail(
                 TestJobs.CancelInvoicesJob.class,
