@@ -1,6 +1,6 @@
 package dev.jobguard;
 
-import dev.jobguard.run.RunContext;
+import dev.jobguard.internal.run.RunContext;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;

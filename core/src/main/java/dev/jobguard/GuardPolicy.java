@@ -3,7 +3,7 @@ package dev.jobguard;
 import dev.jobguard.annotation.GuardedJob;
 import dev.jobguard.annotation.TableLimit;
 import dev.jobguard.anomaly.AnomalyPolicy;
-import dev.jobguard.sql.TableNames;
+import dev.jobguard.internal.sql.TableNames;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Collections;

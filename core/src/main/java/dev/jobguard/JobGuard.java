@@ -1,5 +1,7 @@
 package dev.jobguard;
 
+import dev.jobguard.internal.run.RunContext;
+import dev.jobguard.internal.run.TablePatterns;
 import dev.jobguard.journal.ChangeJournal;
 import dev.jobguard.journal.RevertOptions;
 import dev.jobguard.journal.RevertReport;
@@ -10,8 +12,6 @@ import dev.jobguard.notify.TripListener;
 import dev.jobguard.notify.TripListeners;
 import dev.jobguard.observation.DefaultRunObservationConvention;
 import dev.jobguard.observation.RunObservationConvention;
-import dev.jobguard.run.RunContext;
-import dev.jobguard.run.TablePatterns;
 import dev.jobguard.state.InMemoryStateStore;
 import dev.jobguard.state.JdbcStateStore;
 import dev.jobguard.state.JobAction;

@@ -1,8 +1,8 @@
 package dev.jobguard;
 
 import dev.jobguard.anomaly.Baseline;
+import dev.jobguard.internal.sql.TableNames;
 import dev.jobguard.journal.RevertReport;
-import dev.jobguard.sql.TableNames;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

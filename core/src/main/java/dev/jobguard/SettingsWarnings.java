@@ -1,7 +1,7 @@
 package dev.jobguard;
 
+import dev.jobguard.internal.run.TablePatterns;
 import dev.jobguard.journal.ChangeJournal;
-import dev.jobguard.run.TablePatterns;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;

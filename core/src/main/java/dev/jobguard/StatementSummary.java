@@ -1,6 +1,6 @@
 package dev.jobguard;
 
-import dev.jobguard.sql.SqlText;
+import dev.jobguard.internal.sql.SqlText;
 
 /**
  * What one distinct write statement did during a run.

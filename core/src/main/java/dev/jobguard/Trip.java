@@ -1,7 +1,7 @@
 package dev.jobguard;
 
 import dev.jobguard.anomaly.Baseline;
-import dev.jobguard.sql.SqlText;
+import dev.jobguard.internal.sql.SqlText;
 import java.util.Objects;
 
 /**

@@ -1,7 +1,7 @@
 package dev.jobguard.benchmarks;
 
-import dev.jobguard.sql.ClassifiedSql;
-import dev.jobguard.sql.SqlClassifier;
+import dev.jobguard.internal.sql.ClassifiedSql;
+import dev.jobguard.internal.sql.SqlClassifier;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,10 +1,10 @@
 package dev.jobguard.benchmarks;
 
 import dev.jobguard.GuardPolicy;
+import dev.jobguard.internal.run.RunContext;
+import dev.jobguard.internal.run.RunLimits;
+import dev.jobguard.internal.run.TablePatterns;
 import dev.jobguard.jdbc.GuardedDataSource;
-import dev.jobguard.run.RunContext;
-import dev.jobguard.run.RunLimits;
-import dev.jobguard.run.TablePatterns;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

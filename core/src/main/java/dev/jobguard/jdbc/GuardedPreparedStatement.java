@@ -1,9 +1,9 @@
 package dev.jobguard.jdbc;
 
+import dev.jobguard.internal.run.RunContext;
+import dev.jobguard.internal.sql.ClassifiedSql;
+import dev.jobguard.internal.sql.SqlStatementInfo;
 import dev.jobguard.journal.ParameterSource;
-import dev.jobguard.run.RunContext;
-import dev.jobguard.sql.ClassifiedSql;
-import dev.jobguard.sql.SqlStatementInfo;
 import java.io.InputStream;
 import java.io.Reader;
 import java.math.BigDecimal;

@@ -1,13 +1,13 @@
 package dev.jobguard.jdbc;
 
 import dev.jobguard.Trip;
+import dev.jobguard.internal.run.RunContext;
+import dev.jobguard.internal.run.RunLimits;
+import dev.jobguard.internal.sql.ClassifiedSql;
+import dev.jobguard.internal.sql.SqlStatementInfo;
+import dev.jobguard.internal.sql.StatementKind;
 import dev.jobguard.journal.ParameterSource;
 import dev.jobguard.journal.RowCountQuery;
-import dev.jobguard.run.RunContext;
-import dev.jobguard.run.RunLimits;
-import dev.jobguard.sql.ClassifiedSql;
-import dev.jobguard.sql.SqlStatementInfo;
-import dev.jobguard.sql.StatementKind;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package dev.jobguard.jdbc;
 
-import dev.jobguard.run.RunContext;
+import dev.jobguard.internal.run.RunContext;
 import java.sql.Savepoint;
 import java.util.IdentityHashMap;
 

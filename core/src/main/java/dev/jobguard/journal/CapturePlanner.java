@@ -1,7 +1,7 @@
 package dev.jobguard.journal;
 
+import dev.jobguard.internal.sql.SqlParser;
 import dev.jobguard.journal.CapturePlan.ValueSource;
-import dev.jobguard.sql.SqlParser;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

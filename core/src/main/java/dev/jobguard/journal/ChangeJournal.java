@@ -1,8 +1,8 @@
 package dev.jobguard.journal;
 
 import dev.jobguard.internal.dialect.Dialect;
+import dev.jobguard.internal.sql.TableNames;
 import dev.jobguard.jdbc.GuardedDataSource;
-import dev.jobguard.sql.TableNames;
 import dev.jobguard.state.JdbcStateStore;
 import dev.jobguard.state.StateStore;
 import dev.jobguard.state.StoreSchema;

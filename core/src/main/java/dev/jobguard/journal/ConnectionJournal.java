@@ -3,7 +3,7 @@ package dev.jobguard.journal;
 import dev.jobguard.RowLimitExceededException;
 import dev.jobguard.Trip;
 import dev.jobguard.internal.dialect.Dialect;
-import dev.jobguard.run.RunContext;
+import dev.jobguard.internal.run.RunContext;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -625,6 +625,6 @@ public final class ConnectionJournal {
     }
 
     private static String gapText(String sql, String why) {
-        return why + "; statement: " + dev.jobguard.sql.SqlText.shorten(sql);
+        return why + "; statement: " + dev.jobguard.internal.sql.SqlText.shorten(sql);
     }
 }

@@ -1,7 +1,7 @@
 package dev.jobguard.journal;
 
 import dev.jobguard.internal.dialect.Dialect;
-import dev.jobguard.run.RunContext;
+import dev.jobguard.internal.run.RunContext;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,6 +1,6 @@
 package dev.jobguard.journal;
 
-import dev.jobguard.sql.SqlStatementInfo;
+import dev.jobguard.internal.sql.SqlStatementInfo;
 
 /**
  * One execution the journal captures: a statement and the parameters it runs with (null for plain SQL), or a write

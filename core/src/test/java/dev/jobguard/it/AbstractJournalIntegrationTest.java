@@ -344,8 +344,8 @@ public abstract class AbstractJournalIntegrationTest {
         resetItems(10);
         List<String> before = snapshot("jg_items", "id");
         // a classifier that never finishes a parse in time, as a cold JVM's first parse may not in 200 ms
-        DataSource slowClassifier =
-                GuardedDataSource.wrap(pool, new dev.jobguard.sql.SqlClassifier(100, java.time.Duration.ofNanos(1)));
+        DataSource slowClassifier = GuardedDataSource.wrap(
+                pool, new dev.jobguard.internal.sql.SqlClassifier(100, java.time.Duration.ofNanos(1)));
         RunReport run = guard.run(journaled().build(), () -> {
             try (Connection connection = slowClassifier.getConnection();
                     Statement statement = connection.createStatement()) {

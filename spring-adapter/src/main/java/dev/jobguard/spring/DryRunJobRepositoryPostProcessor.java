@@ -1,6 +1,6 @@
 package dev.jobguard.spring;
 
-import dev.jobguard.run.RunContext;
+import dev.jobguard.internal.run.RunContext;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;

@@ -1,6 +1,6 @@
 package dev.jobguard.internal.dialect;
 
-import dev.jobguard.sql.SqlStatementInfo;
+import dev.jobguard.internal.sql.SqlStatementInfo;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;

@@ -1,0 +1,154 @@
+package dev.jobguard.internal.run;
+
+import dev.jobguard.GuardPolicy;
+import dev.jobguard.anomaly.AnomalyPolicy;
+import dev.jobguard.anomaly.Baseline;
+import dev.jobguard.internal.sql.TableNames;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The limits in force during one run: the policy's hard limits, and the anomaly limits drawn from the job's
+ * baseline. {@link #NONE} marks a limit that is not set.
+ */
+public final class RunLimits {
+
+    /** The value of a limit that is not set. */
+    public static final long NONE = -1;
+
+    /** Prefixes, in a lookup map, the schema-less name of a table whose limit was given schema-qualified. */
+    private static final String SCHEMA_LESS = "\u0000";
+
+    private final long maxRowsChanged;
+    private final long maxRowsPerStatement;
+    private final Map<String, Long> tableLimits;
+    private final Map<String, Long> tableLimitLookup;
+    private final Baseline baseline;
+    private final long anomalyMaxRowsChanged;
+    private final Map<String, Long> anomalyTableLimits;
+    private final Map<String, Long> anomalyTableLimitLookup;
+
+    private RunLimits(
+            long maxRowsChanged,
+            long maxRowsPerStatement,
+            Map<String, Long> tableLimits,
+            Baseline baseline,
+            long anomalyMaxRowsChanged,
+            Map<String, Long> anomalyTableLimits) {
+        this.maxRowsChanged = maxRowsChanged;
+        this.maxRowsPerStatement = maxRowsPerStatement;
+        this.tableLimits = Map.copyOf(tableLimits);
+        this.tableLimitLookup = indexed(tableLimits);
+        this.baseline = baseline;
+        this.anomalyMaxRowsChanged = anomalyMaxRowsChanged;
+        this.anomalyTableLimits = Map.copyOf(anomalyTableLimits);
+        this.anomalyTableLimitLookup = indexed(anomalyTableLimits);
+    }
+
+    /** The policy's hard limits alone. */
+    public static RunLimits from(GuardPolicy policy) {
+        return new RunLimits(
+                policy.maxRowsChanged().orElse(NONE),
+                policy.maxRowsPerStatement().orElse(NONE),
+                policy.tableLimits(),
+                null,
+                NONE,
+                Map.of());
+    }
+
+    /** These limits plus the anomaly limits a baseline gives under an anomaly policy. */
+    public RunLimits withBaseline(Baseline baseline, AnomalyPolicy anomaly) {
+        Map<String, Long> perTable = new HashMap<>();
+        baseline.medianRowsByTable().forEach((table, median) -> perTable.put(table, anomaly.limitFor(median)));
+        return new RunLimits(
+                maxRowsChanged,
+                maxRowsPerStatement,
+                tableLimits,
+                baseline,
+                anomaly.limitFor(baseline.medianRows()),
+                perTable);
+    }
+
+    public long maxRowsChanged() {
+        return maxRowsChanged;
+    }
+
+    public long maxRowsPerStatement() {
+        return maxRowsPerStatement;
+    }
+
+    /**
+     * The hard limit for a normalized table name, matched with or without its schema (a limit on {@code
+     * public.invoices} applies to a statement that writes {@code invoices}), or {@link #NONE}.
+     */
+    public long tableLimit(String table) {
+        return lookup(tableLimitLookup, table);
+    }
+
+    /** The baseline the anomaly limits come from, or null when the job has too little history. */
+    public Baseline baseline() {
+        return baseline;
+    }
+
+    /** The anomaly limit on the run's total, or {@link #NONE}. */
+    public long anomalyMaxRowsChanged() {
+        return anomalyMaxRowsChanged;
+    }
+
+    /** The anomaly limit for a table the baseline knows, or {@link #NONE}. */
+    public long anomalyTableLimit(String table) {
+        return lookup(anomalyTableLimitLookup, table);
+    }
+
+    /**
+     * The limit for a table: the limit on its name as written, else on its name without schema; and for a name written
+     * without schema, else the smallest limit on a schema-qualified name of that table (which schema the statement
+     * writes to is not known here, so the stricter reading applies).
+     */
+    private static long lookup(Map<String, Long> limits, String table) {
+        if (table == null || limits.isEmpty()) {
+            return NONE;
+        }
+        Long limit = limits.get(table);
+        if (limit == null) {
+            String unqualified = TableNames.unqualified(table);
+            limit = limits.get(unqualified);
+            if (limit == null && unqualified.equals(table)) {
+                limit = limits.get(SCHEMA_LESS + table);
+            }
+        }
+        return limit == null ? NONE : limit;
+    }
+
+    /**
+     * The limits with, for each schema-qualified name, its smallest limit also under {@link #SCHEMA_LESS} and the
+     * name without schema (a key no table name can have), so that a lookup stays one or three map reads.
+     */
+    private static Map<String, Long> indexed(Map<String, Long> limits) {
+        Map<String, Long> indexed = new HashMap<>(limits);
+        limits.forEach((table, limit) -> {
+            if (table.indexOf('.') >= 0) {
+                indexed.merge(SCHEMA_LESS + TableNames.unqualified(table), limit, Math::min);
+            }
+        });
+        return indexed;
+    }
+
+    /** Whether any limit is set: only then can a statement trip. */
+    public boolean any() {
+        return maxRowsChanged != NONE
+                || maxRowsPerStatement != NONE
+                || !tableLimits.isEmpty()
+                || anomalyMaxRowsChanged != NONE;
+    }
+
+    @Override
+    public String toString() {
+        return "RunLimits{maxRowsChanged=" + maxRowsChanged + ", maxRowsPerStatement=" + maxRowsPerStatement
+                + ", tables=" + tableLimits
+                + (baseline == null
+                        ? ""
+                        : ", anomaly=" + anomalyMaxRowsChanged + " " + anomalyTableLimits + " from " + baseline)
+                + '}';
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * The state of one guarded run: its limits and counters, its connections, its trip. Internal to jobguard: not API, it
+ * may change in any release.
+ */
+package dev.jobguard.internal.run;
