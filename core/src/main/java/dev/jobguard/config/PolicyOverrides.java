@@ -24,6 +24,15 @@ public final class PolicyOverrides {
      * @throws IllegalArgumentException naming {@code jobguard.jobs.<name>.<property>} when a value is invalid
      */
     public static GuardPolicy apply(GuardPolicy policy, JobProperties properties) {
+        return apply(policy, properties, properties == null ? "" : "the properties under " + PREFIX + policy.jobName());
+    }
+
+    /**
+     * {@link #apply(GuardPolicy, JobProperties)} for settings from another surface than Spring's properties.
+     *
+     * @param where where the user set them, for the message of settings that conflict (e.g. "the job's JobDataMap")
+     */
+    public static GuardPolicy apply(GuardPolicy policy, JobProperties properties, String where) {
         if (properties == null) {
             return policy;
         }
@@ -87,8 +96,8 @@ public final class PolicyOverrides {
             }
             // settings that conflict (e.g. trip-on-journal-gap without journal), here or with the annotation; no
             // cause: this message is complete, and it is the one a failed start shows last
-            throw new IllegalArgumentException(invalid.getMessage() + " (check the properties under " + PREFIX + job
-                    + " and the job's @GuardedJob)");
+            throw new IllegalArgumentException(
+                    invalid.getMessage() + " (check " + where + " and the job's @GuardedJob)");
         }
     }
 

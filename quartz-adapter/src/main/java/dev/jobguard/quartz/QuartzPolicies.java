@@ -127,7 +127,7 @@ final class QuartzPolicies {
             }
         }
         // every value is checked here, so that a message names the JobDataMap key, not a Spring property
-        return PolicyOverrides.apply(base, properties(job, data));
+        return PolicyOverrides.apply(base, properties(job, data), "the jobguard.* keys of its JobDataMap");
     }
 
     private static JobProperties properties(String job, JobDataMap data) {

@@ -77,6 +77,17 @@ class QuartzPoliciesTest {
     }
 
     @Test
+    void settingsThatConflictNameTheJobDataMapNotSpringProperties() {
+        JobDetail job = detail(TestJobs.CancelInvoicesJob.class, JobGuardQuartz.KEY_TRIP_ON_MAX_DURATION, "true");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> QuartzPolicies.resolve(job, job.getJobDataMap()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tripOnMaxDuration is set without maxDuration")
+                .hasMessageContaining("the jobguard.* keys of its JobDataMap")
+                .hasMessageNotContaining("jobguard.jobs.");
+    }
+
+    @Test
     void everySettingOfTheListIsAKeyThatChangesThePolicy() {
         for (dev.jobguard.config.PolicySetting setting : dev.jobguard.config.PolicySetting.values()) {
             // a setting that only applies beside another: that one is set on both sides of the comparison
