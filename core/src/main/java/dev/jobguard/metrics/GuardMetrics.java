@@ -15,8 +15,10 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,12 +64,12 @@ public final class GuardMetrics {
 
     private static final GuardMetrics NONE = new GuardMetrics(null, null);
 
-    private final MeterRegistry registry;
-    private final StateStore store;
+    private final @Nullable MeterRegistry registry;
+    private final @Nullable StateStore store;
     private final Map<String, AtomicInteger> disabled = new ConcurrentHashMap<>();
     private final Map<String, LastSuccess> lastSuccess = new ConcurrentHashMap<>();
 
-    private GuardMetrics(MeterRegistry registry, StateStore store) {
+    private GuardMetrics(@Nullable MeterRegistry registry, @Nullable StateStore store) {
         this.registry = registry;
         this.store = store;
     }
@@ -81,7 +83,7 @@ public final class GuardMetrics {
      * Meters on a registry, or none when it is null; {@link #JOB_LAST_SUCCESS} starts from the store's runs (none when
      * the store is null).
      */
-    public static GuardMetrics of(MeterRegistry registry, StateStore store) {
+    public static GuardMetrics of(@Nullable MeterRegistry registry, @Nullable StateStore store) {
         return registry == null ? NONE : new GuardMetrics(registry, store);
     }
 
@@ -166,7 +168,7 @@ public final class GuardMetrics {
                     .baseUnit("seconds")
                     .tag("job", name)
                     .strongReference(true)
-                    .register(registry);
+                    .register(Objects.requireNonNull(registry, "asked for a meter without a registry"));
             return value;
         });
     }
@@ -226,7 +228,7 @@ public final class GuardMetrics {
             }
         }
 
-        private static Instant lastLiveSuccess(String job, StateStore store) {
+        private static @Nullable Instant lastLiveSuccess(String job, StateStore store) {
             Instant last = null;
             for (GuardMode mode : GuardMode.values()) {
                 if (mode == GuardMode.DRY_RUN) {

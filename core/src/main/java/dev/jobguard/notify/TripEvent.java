@@ -5,6 +5,7 @@ import dev.jobguard.Trip;
 import dev.jobguard.anomaly.Baseline;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One trip, as listeners receive it.
@@ -26,7 +27,7 @@ public record TripEvent(
         Trip trip,
         boolean disabled,
         Instant at,
-        Baseline baseline) {
+        @Nullable Baseline baseline) {
 
     public TripEvent {
         Objects.requireNonNull(job, "job");

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,7 +114,7 @@ public final class WebhookTripListener implements TripListener {
         return "WebhookTripListener[" + redacted(url) + ", timeout=" + timeout + "]";
     }
 
-    private void warn(TripEvent event, String why, Throwable unexpected) {
+    private void warn(TripEvent event, String why, @Nullable Throwable unexpected) {
         LOG.warn(
                 "jobguard: trip of job '{}' run {} not delivered to webhook {}: {} (not retried)",
                 event.job(),
@@ -175,7 +176,7 @@ public final class WebhookTripListener implements TripListener {
         return json.append('}').toString();
     }
 
-    private static void field(StringBuilder json, String name, String value) {
+    private static void field(StringBuilder json, String name, @Nullable String value) {
         if (json.length() > 1) {
             json.append(',');
         }

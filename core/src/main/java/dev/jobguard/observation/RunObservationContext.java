@@ -5,6 +5,7 @@ import dev.jobguard.RunReport;
 import io.micrometer.observation.Observation;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an observation of a guarded run knows: the job, the run's id and the mode its policy declares from the start,
@@ -15,7 +16,7 @@ public class RunObservationContext extends Observation.Context {
     private final String jobName;
     private final String runId;
     private final GuardMode declaredMode;
-    private volatile RunReport report;
+    private volatile @Nullable RunReport report;
 
     /** A run of the job about to start in the mode its policy declares. */
     public RunObservationContext(String jobName, String runId, GuardMode declaredMode) {

@@ -7,4 +7,7 @@
  * {@code JobGuard.builder().observationRegistry(...)}; a Spring Boot application with tracing then gets one span per
  * run, with the run's JDBC spans under it.
  */
+@NullMarked
 package dev.jobguard.observation;
+
+import org.jspecify.annotations.NullMarked;
