@@ -12,7 +12,6 @@ import dev.jobguard.journal.JournalStep;
 import dev.jobguard.journal.ParameterSource;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,7 +19,6 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import javax.sql.rowset.CachedRowSet;
 import javax.sql.rowset.RowSetFactory;
 import javax.sql.rowset.RowSetProvider;
@@ -40,10 +38,8 @@ class GuardedStatement extends DelegatingStatement {
     /** The SQL of {@link #addBatch(String)} calls since the last execution. */
     private final List<String> batch = new ArrayList<>();
 
-    /** What the job reads back of the last execution; reset when the next one starts. */
-    private final LastExecution last = new LastExecution();
-    /** The plain SQL being executed was sent with RETURN_GENERATED_KEYS for the journal. */
-    private boolean keysForJournal;
+    /** What the job reads back of the current (last) execution; replaced when the next one starts. */
+    private Execution last = Execution.NONE;
 
     private WriteRequest.Counter<Long> updateCounter;
     private RunContext updateCounterRun;
@@ -72,65 +68,55 @@ class GuardedStatement extends DelegatingStatement {
         return counted;
     }
 
-    /**
-     * The state of one execution that outlives it: what the guard read first to count it and hands to the job as it
-     * reads its results. One object per statement, reset when the next execution starts (an execution allocates none).
-     */
-    private static final class LastExecution {
-        /** The write whose later results (of a multi-result CALL) are still counted as the job reads them. */
-        SqlStatementInfo openWrite;
-        /** Update counts counted up front and handed to the job one by one (several statements, the journal's run). */
-        long[] replayedCounts;
-        /** The next of {@link #replayedCounts} the job reads. */
-        int replayIndex;
-        /** The rows a write returned (RETURNING), read up front to count them and handed to the job. */
-        ResultSet returnedRows;
-        /** The generated keys the journal read for itself, handed to the job's getGeneratedKeys. */
-        CachedRowSet generatedKeys;
-
-        void reset() {
-            generatedKeys = null;
-            openWrite = null;
-            replayedCounts = null;
-            returnedRows = null;
-        }
-
-        void replay(long[] counts) {
-            replayedCounts = counts;
-            replayIndex = 0;
-        }
+    /** An execution starts: what the job read back of the last one goes. */
+    private void newExecution() {
+        last = Execution.NONE;
     }
 
-    private void resetResults() {
-        last.reset();
+    /** The current execution's state, created when it first has something to hand back. */
+    private Execution execution() {
+        Execution current = last;
+        if (current == Execution.NONE) {
+            current = new Execution();
+            last = current;
+        }
+        return current;
+    }
+
+    /**
+     * How an update runs ({@code executeUpdate}, {@code executeLargeUpdate}): as an update, or as {@code execute} (a
+     * write returning rows).
+     *
+     * @param countOnly the job asked for the update count alone (no generated keys), so a journaling run may run the
+     *     write in one statement with its read instead ({@link WriteRequest#journalMayRun})
+     * @param journalKeys the driver returns generated keys the journal reads
+     */
+    record Update(SqlCall<Long> update, SqlCall<Boolean> execute, boolean countOnly, boolean journalKeys) {
+        /** An update as the job called it, with or without generated keys. */
+        static Update of(SqlCall<Long> update, SqlCall<Boolean> execute) {
+            return new Update(update, execute, false, false);
+        }
     }
 
     /** An update: {@code executeUpdate} and {@code executeLargeUpdate}, with or without SQL text. */
-    final long update(ClassifiedSql sql, SqlCall<Long> update, SqlCall<Boolean> execute) throws SQLException {
-        return update(RunContext.current(), sql, update, execute, false);
+    final long update(ClassifiedSql sql, Update update) throws SQLException {
+        return update(RunContext.current(), sql, update);
     }
 
-    /**
-     * {@link #update(ClassifiedSql, SqlCall, SqlCall)} for the run the caller already looked up (or null).
-     *
-     * @param countOnly the job asked for the update count alone (no generated keys), so a journaling run may run the
-     *     write in one statement with its read instead ({@link GuardedConnection#update})
-     */
-    final long update(
-            RunContext run, ClassifiedSql sql, SqlCall<Long> update, SqlCall<Boolean> execute, boolean countOnly)
-            throws SQLException {
-        resetResults();
+    /** {@link #update(ClassifiedSql, Update)} for the run the caller already looked up (or null). */
+    final long update(RunContext run, ClassifiedSql sql, Update calls) throws SQLException {
+        newExecution();
+        SqlCall<Long> update = calls.update();
         if (run == null) {
             return update.call();
         }
         List<SqlStatementInfo> counted = counted(run, sql);
         if (counted.isEmpty()) {
-            connection.uncountedStatement(run, sql);
-            return connection.uncounted(run, sql, update);
+            connection.writes().beforeUncounted(run, sql);
+            return connection.writes().uncounted(run, sql, update);
         }
         if (sql.isMultiStatement()) {
-            long[] counts = executeMulti(run, sql, execute);
-            last.replayedCounts = null;
+            long[] counts = executeMulti(run, sql, calls.execute());
             return counts.length == 0 ? 0 : counts[0];
         }
         SqlStatementInfo statement = counted.get(0);
@@ -139,21 +125,22 @@ class GuardedStatement extends DelegatingStatement {
             // a write returning rows (RETURNING, a data-modifying WITH): pgjdbc runs it and then throws "A result was
             // returned when none was expected", MariaDB runs it and reports no count; it runs as execute(), whose
             // returned rows are counted before it can commit, and the job gets their number
-            boolean resultSet = execute(sql, execute);
-            long rows = resultSet && last.returnedRows instanceof CachedRowSet returned ? returned.size() : 0;
-            last.returnedRows = null;
-            last.replay(new long[] {rows});
+            boolean resultSet = execute(sql, calls.execute(), calls.journalKeys());
+            long rows = resultSet && last.returnedRows() instanceof CachedRowSet returned ? returned.size() : 0;
+            execution().replay(new long[] {rows});
             return rows;
         }
         if (run.journal() == null) {
-            return connection.write(updateRequest(run, statement, counted, update));
+            return connection.writes().execute(updateRequest(run, statement, counted, update));
         }
         WriteRequest<Long> write = WriteRequest.of(run, counted, update, updateCounter(run, statement))
-                .journaled(steps(run, statement), keys(run), delegate);
+                .journaled(steps(run, statement), keys(run, calls.journalKeys()), delegate);
         // the job asked for the count alone: the journal may run the write for it (not when it asked for keys)
-        long rows = connection.write(countOnly ? write.journalMayRun(WriteRequest.JournalRuns.UPDATE) : write);
+        long rows = connection
+                .writes()
+                .execute(calls.countOnly() ? write.journalMayRun(WriteRequest.JournalRuns.UPDATE) : write);
         // the journal may have run the write instead of the job's statement: the job reads its count from here
-        last.replay(new long[] {rows});
+        execution().replay(new long[] {rows});
         return rows;
     }
 
@@ -200,9 +187,9 @@ class GuardedStatement extends DelegatingStatement {
         return null;
     }
 
-    /** Whether the driver returns generated keys the journal reads: plain SQL executed with them for the journal. */
+    /** Whether the driver returns generated keys the journal reads (a prepared statement prepared with them). */
     boolean journalKeys() {
-        return keysForJournal;
+        return false;
     }
 
     private List<JournalStep> steps(RunContext run, SqlStatementInfo statement) {
@@ -210,13 +197,13 @@ class GuardedStatement extends DelegatingStatement {
     }
 
     /** Reads the generated keys the journal asked for, and keeps them for the job's own getGeneratedKeys. */
-    private WriteRequest.GeneratedKeys keys(RunContext run) {
-        if (run.journal() == null || !journalKeys()) {
+    private WriteRequest.GeneratedKeys keys(RunContext run, boolean journalKeys) {
+        if (run.journal() == null || !journalKeys) {
             return null;
         }
         return () -> {
             CachedRowSet keys = readAll(delegate.getGeneratedKeys());
-            last.generatedKeys = keys;
+            execution().generatedKeys(keys);
             keys.beforeFirst();
             return keys;
         };
@@ -224,55 +211,65 @@ class GuardedStatement extends DelegatingStatement {
 
     /** {@code execute}, with or without SQL text. */
     final boolean execute(ClassifiedSql sql, SqlCall<Boolean> execute) throws SQLException {
-        resetResults();
+        return execute(sql, execute, journalKeys());
+    }
+
+    private boolean execute(ClassifiedSql sql, SqlCall<Boolean> execute, boolean journalKeys) throws SQLException {
+        newExecution();
         RunContext run = RunContext.current();
         if (run == null) {
             return execute.call();
         }
         List<SqlStatementInfo> counted = counted(run, sql);
         if (counted.isEmpty()) {
-            connection.uncountedStatement(run, sql);
-            return connection.uncounted(run, sql, execute);
+            connection.writes().beforeUncounted(run, sql);
+            return connection.writes().uncounted(run, sql, execute);
         }
         if (sql.isMultiStatement()) {
-            executeMulti(run, sql, execute);
+            long[] counts = executeMulti(run, sql, execute);
+            execution().replay(counts); // the job reads the counts read up front
             return false;
         }
         SqlStatementInfo statement = counted.get(0);
         preflight(run, statement);
-        return connection.write(WriteRequest.<Boolean>of(run, counted, execute, hasResultSet -> {
-                    long rows;
-                    if (hasResultSet && statement.returnsRows()) {
-                        last.returnedRows = readAll(delegate.getResultSet());
-                        if (!statement.returnsChangedRows()) {
-                            return run.recordUnreported(statement); // the outer query's rows, not the changes
-                        }
-                        rows = ((CachedRowSet) last.returnedRows).size();
-                    } else {
-                        // a CALL's first result may be a query of the procedure's: its rows are not changes; the update
-                        // counts that follow are counted as the job reads them
-                        last.openWrite = statement;
-                        if (hasResultSet && statement.kind() != StatementKind.CALL) {
-                            return run.recordUnreported(statement); // not classified, returns rows: count unknown
-                        }
-                        rows = hasResultSet ? 0 : updateCount(delegate);
-                    }
-                    return run.record(statement, rows, false);
-                })
-                .journaled(steps(run, statement), keys(run), delegate));
+        return connection
+                .writes()
+                .execute(WriteRequest.<Boolean>of(run, counted, execute, hasResultSet -> {
+                            long rows;
+                            if (hasResultSet && statement.returnsRows()) {
+                                CachedRowSet returned = readAll(delegate.getResultSet());
+                                execution().returnedRows(returned);
+                                if (!statement.returnsChangedRows()) {
+                                    return run.recordUnreported(statement); // the outer query's rows, not the changes
+                                }
+                                rows = returned.size();
+                            } else {
+                                // a CALL's first result may be a query of the procedure's: its rows are not changes;
+                                // the update
+                                // counts that follow are counted as the job reads them
+                                execution().openWrite(statement);
+                                if (hasResultSet && statement.kind() != StatementKind.CALL) {
+                                    return run.recordUnreported(
+                                            statement); // not classified, returns rows: count unknown
+                                }
+                                rows = hasResultSet ? 0 : updateCount(delegate);
+                            }
+                            return run.record(statement, rows, false);
+                        })
+                        .journaled(steps(run, statement), keys(run, journalKeys), delegate));
     }
 
     /** {@code executeQuery}, with or without SQL text: counted only when the query writes (RETURNING). */
     final ResultSet query(ClassifiedSql sql, SqlCall<ResultSet> query) throws SQLException {
-        resetResults();
+        newExecution();
         RunContext run = RunContext.current();
         if (run == null) {
             return query.call();
         }
         List<SqlStatementInfo> counted = counted(run, sql);
         if (counted.isEmpty()) {
-            connection.uncountedStatement(run, sql);
-            return connection.uncounted(run, sql, query);
+            connection.writes().beforeUncounted(run, sql);
+            return connection.writes().uncounted(run, sql, query);
         }
         if (sql.isMultiStatement()) {
             throw multiStatementRefused(run, sql);
@@ -285,22 +282,26 @@ class GuardedStatement extends DelegatingStatement {
             // a procedure or function called through executeQuery: its rows are not changes; anything else the guard
             // could not classify (a statement the database runs and answers with rows) changed an unknown count
             boolean call = statement.kind() == StatementKind.CALL;
-            return connection.write(WriteRequest.<ResultSet>of(
-                            run,
-                            counted,
-                            query,
-                            rows -> call ? run.record(statement, 0, false) : run.recordUnreported(statement))
-                    .journaled(steps(run, statement), null, delegate));
+            return connection
+                    .writes()
+                    .execute(WriteRequest.<ResultSet>of(
+                                    run,
+                                    counted,
+                                    query,
+                                    rows -> call ? run.record(statement, 0, false) : run.recordUnreported(statement))
+                            .journaled(steps(run, statement), null, delegate));
         }
         boolean rowsAreTheChanges = statement.returnsChangedRows();
-        return connection.write(WriteRequest.<CachedRowSet>of(
-                        run,
-                        counted,
-                        () -> readAll(query.call()),
-                        rows -> rowsAreTheChanges
-                                ? run.record(statement, rows.size(), false)
-                                : run.recordUnreported(statement))
-                .journaled(steps(run, statement), null, delegate));
+        return connection
+                .writes()
+                .execute(WriteRequest.<CachedRowSet>of(
+                                run,
+                                counted,
+                                () -> readAll(query.call()),
+                                rows -> rowsAreTheChanges
+                                        ? run.record(statement, rows.size(), false)
+                                        : run.recordUnreported(statement))
+                        .journaled(steps(run, statement), null, delegate));
     }
 
     /** The preflight of one statement about to run ({@link Preflight#count}). */
@@ -309,10 +310,9 @@ class GuardedStatement extends DelegatingStatement {
     }
 
     /** A batch: {@code executeBatch} and {@code executeLargeBatch}; entry i ran {@code entries.get(i)}. */
-    final <R> R batch(
-            List<ClassifiedSql> entries, SqlCall<R> execute, BatchCounts<R> counts, Function<long[], R> fromCounts)
+    final <R> R batch(List<ClassifiedSql> entries, SqlCall<R> execute, BatchCounter.Result<R> result)
             throws SQLException {
-        resetResults();
+        newExecution();
         RunContext run = RunContext.current();
         if (run == null || entries.isEmpty()) {
             return execute.call();
@@ -336,9 +336,9 @@ class GuardedStatement extends DelegatingStatement {
         }
         if (counted.isEmpty()) {
             for (ClassifiedSql entry : entries) {
-                connection.uncountedStatement(run, entry);
+                connection.writes().beforeUncounted(run, entry);
             }
-            return connection.uncounted(run, entries.isEmpty() ? null : entries.get(0), execute);
+            return connection.writes().uncounted(run, entries.isEmpty() ? null : entries.get(0), execute);
         }
         for (SqlStatementInfo statement : counted) {
             if (statement.returnsRows()) {
@@ -357,115 +357,19 @@ class GuardedStatement extends DelegatingStatement {
             delegate.clearBatch(); // the batch did not run: none of its entries may run later
             throw refused;
         }
-        List<JournalStep> steps = batchSteps(run, perEntry, parameters);
-        WriteRequest<R> write = WriteRequest.of(run, counted, execute, new WriteRequest.Counter<R>() {
-                    @Override
-                    public Trip count(R result) {
-                        return recordUnreported(run, unreported, recordBatch(run, perEntry, counts.of(result)));
-                    }
-
-                    @Override
-                    public Trip countPartial(BatchUpdateException failure) {
-                        return recordUnreported(run, unreported, recordBatch(run, perEntry, partialCounts(failure)));
-                    }
-                })
-                .journaled(steps, keys(run), delegate);
+        WriteRequest<R> write = WriteRequest.of(
+                        run, counted, execute, new BatchCounter<>(run, perEntry, unreported, result))
+                .journaled(
+                        run.journal() == null ? null : BatchCounter.steps(perEntry, parameters),
+                        keys(run, journalKeys()),
+                        delegate);
         // the journal may run the batch's entries itself, one at a time, unless the job asked for generated keys
-        return connection.write(
-                write.keys == null ? write.journalMayRun(new WriteRequest.JournalRuns<>(fromCounts, true)) : write);
-    }
-
-    private static List<JournalStep> batchSteps(
-            RunContext run, List<SqlStatementInfo> perEntry, List<ParameterSource> parameters) {
-        if (run.journal() == null) {
-            return null;
-        }
-        List<JournalStep> steps = new ArrayList<>();
-        if (parameters == null) {
-            for (SqlStatementInfo entry : perEntry) {
-                if (entry != null) {
-                    steps.add(new JournalStep(entry, null));
-                }
-            }
-        } else if (perEntry.get(0) != null) {
-            for (ParameterSource entry : parameters) {
-                steps.add(new JournalStep(perEntry.get(0), entry));
-            }
-        }
-        return steps;
-    }
-
-    /** Records statements whose rows the driver did not report; returns the first trip, {@code first} if set. */
-    private static Trip recordUnreported(RunContext run, List<SqlStatementInfo> statements, Trip first) {
-        for (SqlStatementInfo statement : statements) {
-            Trip trip = run.recordUnreported(statement);
-            if (first == null) {
-                first = trip;
-            }
-        }
-        return first;
-    }
-
-    /** The update counts of a batch's result. */
-    @FunctionalInterface
-    interface BatchCounts<R> {
-        long[] of(R result);
-    }
-
-    /** The update counts a failed batch reported, empty when none. */
-    static long[] partialCounts(BatchUpdateException failure) {
-        long[] partial = failure.getLargeUpdateCounts();
-        if (partial == null) {
-            int[] small = failure.getUpdateCounts();
-            partial = small == null ? new long[0] : toLong(small);
-        }
-        return partial;
-    }
-
-    static int[] toInt(long[] counts) {
-        int[] result = new int[counts.length];
-        for (int i = 0; i < counts.length; i++) {
-            result[i] = (int) Math.min(Integer.MAX_VALUE, counts[i]);
-        }
-        return result;
-    }
-
-    static long[] toLong(int[] counts) {
-        long[] result = new long[counts.length];
-        for (int i = 0; i < counts.length; i++) {
-            result[i] = counts[i];
-        }
-        return result;
-    }
-
-    /**
-     * Counts each entry of a batch: {@link Statement#SUCCESS_NO_INFO} as one row, with the total marked a lower
-     * bound unless the entry is a statement that changes exactly one row ({@link SqlStatementInfo#changesOneRow()}:
-     * pgjdbc's {@code reWriteBatchedInserts} answers so for each single-row INSERT), {@link Statement#EXECUTE_FAILED}
-     * as none. A failed batch of several entries that reports every one as
-     * failed told nothing per entry (PostgreSQL, MariaDB; MariaDB with server-side prepared statements also for
-     * entries that took effect): its entries count as none with the total marked a lower bound. Entries past the SQL
-     * known (a driver that reports one count per row of a rewritten batch) count against the last known statement.
-     */
-    private static Trip recordBatch(RunContext run, List<SqlStatementInfo> perEntry, long[] counts) {
-        boolean noneReported = counts.length > 1;
-        for (long count : counts) {
-            noneReported &= count == Statement.EXECUTE_FAILED;
-        }
-        Trip first = null;
-        for (int i = 0; i < counts.length; i++) {
-            SqlStatementInfo statement = perEntry.get(Math.min(i, perEntry.size() - 1));
-            if (statement == null || (counts[i] == Statement.EXECUTE_FAILED && !noneReported)) {
-                continue;
-            }
-            boolean noInfo = counts[i] == Statement.SUCCESS_NO_INFO;
-            boolean unknown = (noInfo && !statement.changesOneRow()) || noneReported;
-            Trip trip = run.record(statement, noneReported ? 0 : noInfo ? 1 : counts[i], unknown);
-            if (first == null) {
-                first = trip;
-            }
-        }
-        return first;
+        return connection
+                .writes()
+                .execute(
+                        write.keys == null
+                                ? write.journalMayRun(new WriteRequest.JournalRuns<>(result::of, true))
+                                : write);
     }
 
     /**
@@ -481,7 +385,6 @@ class GuardedStatement extends DelegatingStatement {
             }
         }
         List<SqlStatementInfo> counted = counted(run, sql);
-        List<SqlStatementInfo> all = sql.statements();
         List<JournalStep> steps = null;
         if (run.journal() != null) {
             steps = new ArrayList<>();
@@ -490,38 +393,14 @@ class GuardedStatement extends DelegatingStatement {
                         statement, "a string of several statements is not journaled: send them one at a time"));
             }
         }
-        WriteRequest.Counter<long[]> counter = new WriteRequest.Counter<>() {
-            @Override
-            public Trip count(long[] results) {
-                Trip first = null;
-                for (int i = 0; i < Math.max(results.length, all.size()); i++) {
-                    SqlStatementInfo statement = all.get(Math.min(i, all.size() - 1));
-                    if (!counted.contains(statement)) {
-                        continue;
-                    }
-                    Trip trip = i < results.length
-                            ? run.record(statement, results[i], false)
-                            : run.recordUnreported(statement);
-                    if (first == null) {
-                        first = trip;
-                    }
-                }
-                return first;
-            }
-
-            /**
-             * A later statement of the string failed after earlier ones ran (MySQL/MariaDB run them one by one): the
-             * driver reports no count for those, so their rows are unknown and may stay in the job's transaction.
-             */
-            @Override
-            public Trip countFailure(SQLException failure) {
-                return run.recordUnreported(counted.get(0));
-            }
-        };
-        long[] counts = connection.write(WriteRequest.of(run, counted, () -> drainCounts(execute.call()), counter)
-                .journaled(steps, null, delegate));
-        last.replay(counts);
-        return counts;
+        return connection
+                .writes()
+                .execute(WriteRequest.of(
+                                run,
+                                counted,
+                                () -> drainCounts(execute.call()),
+                                new MultiStatementCounter(run, sql.statements(), counted))
+                        .journaled(steps, null, delegate));
     }
 
     private long[] drainCounts(boolean hasResultSet) throws SQLException {
@@ -582,22 +461,23 @@ class GuardedStatement extends DelegatingStatement {
         return rows;
     }
 
-    /** Counts a result of a multi-result CALL the job reads after the first one. */
-    private void countLaterResult(boolean hasResultSet) throws SQLException {
+    /** Counts a result of a multi-result CALL the job reads after the first one; returns {@code hasResultSet}. */
+    private boolean countLaterResult(boolean hasResultSet) throws SQLException {
         RunContext run = RunContext.current();
-        SqlStatementInfo write = last.openWrite;
+        SqlStatementInfo write = last.openWrite();
         if (run == null || write == null || hasResultSet) {
-            return;
+            return hasResultSet;
         }
         long rows = updateCount(delegate);
         if (rows == -1) {
-            last.openWrite = null;
-            return;
+            last.closeWrite();
+            return false;
         }
         Trip trip = run.record(write, rows, false);
         if (trip != null) {
-            connection.tripAfterWrite(run, trip);
+            connection.writes().tripAfterWrite(run, trip);
         }
+        return false;
     }
 
     // ---- Statement methods that carry writes or their results ----
@@ -620,7 +500,7 @@ class GuardedStatement extends DelegatingStatement {
      * the driver (also on a result set opened before the run). Other result sets are returned as they are.
      */
     final ResultSet rowChangesRefused(ResultSet resultSet) throws SQLException {
-        if (resultSet == null || (resultSet == last.returnedRows && resultSet instanceof CachedRowSet)) {
+        if (resultSet == null || (resultSet == last.returnedRows() && resultSet instanceof CachedRowSet)) {
             return resultSet;
         }
         int known = concurrency;
@@ -662,12 +542,8 @@ class GuardedStatement extends DelegatingStatement {
         if (connection.journalNeedsGeneratedKeys(sql)) {
             return (int) journalKeysUpdate(sql, true);
         }
-        return (int) update(
-                RunContext.current(),
-                classify(sql),
-                () -> (long) delegate.executeUpdate(sql),
-                () -> delegate.execute(sql),
-                true);
+        Update update = new Update(() -> (long) delegate.executeUpdate(sql), () -> delegate.execute(sql), true, false);
+        return (int) update(classify(sql), update);
     }
 
     /**
@@ -676,17 +552,14 @@ class GuardedStatement extends DelegatingStatement {
      * @param countOnly the job asked for the count alone, so the journal may run the INSERT returning its keys itself
      */
     private long journalKeysUpdate(String sql, boolean countOnly) throws SQLException {
-        keysForJournal = true;
-        try {
-            return update(
-                    RunContext.current(),
-                    classify(sql),
-                    () -> delegate.executeLargeUpdate(SqlParser.withoutTerminator(sql), RETURN_GENERATED_KEYS),
-                    () -> delegate.execute(SqlParser.withoutTerminator(sql), RETURN_GENERATED_KEYS),
-                    countOnly);
-        } finally {
-            keysForJournal = false;
-        }
+        String withoutTerminator = SqlParser.withoutTerminator(sql);
+        return update(
+                classify(sql),
+                new Update(
+                        () -> delegate.executeLargeUpdate(withoutTerminator, RETURN_GENERATED_KEYS),
+                        () -> delegate.execute(withoutTerminator, RETURN_GENERATED_KEYS),
+                        countOnly,
+                        true));
     }
 
     @Override
@@ -696,24 +569,27 @@ class GuardedStatement extends DelegatingStatement {
         }
         return (int) update(
                 classify(sql),
-                () -> (long) delegate.executeUpdate(sql, autoGeneratedKeys),
-                () -> delegate.execute(sql, autoGeneratedKeys));
+                Update.of(
+                        () -> (long) delegate.executeUpdate(sql, autoGeneratedKeys),
+                        () -> delegate.execute(sql, autoGeneratedKeys)));
     }
 
     @Override
     public int executeUpdate(String sql, int[] columnIndexes) throws SQLException {
         return (int) update(
                 classify(sql),
-                () -> (long) delegate.executeUpdate(sql, columnIndexes),
-                () -> delegate.execute(sql, columnIndexes));
+                Update.of(
+                        () -> (long) delegate.executeUpdate(sql, columnIndexes),
+                        () -> delegate.execute(sql, columnIndexes)));
     }
 
     @Override
     public int executeUpdate(String sql, String[] columnNames) throws SQLException {
         return (int) update(
                 classify(sql),
-                () -> (long) delegate.executeUpdate(sql, columnNames),
-                () -> delegate.execute(sql, columnNames));
+                Update.of(
+                        () -> (long) delegate.executeUpdate(sql, columnNames),
+                        () -> delegate.execute(sql, columnNames)));
     }
 
     @Override
@@ -722,35 +598,34 @@ class GuardedStatement extends DelegatingStatement {
             return journalKeysUpdate(sql, true);
         }
         return update(
-                RunContext.current(),
                 classify(sql),
-                () -> delegate.executeLargeUpdate(sql),
-                () -> delegate.execute(sql),
-                true);
+                new Update(() -> delegate.executeLargeUpdate(sql), () -> delegate.execute(sql), true, false));
     }
 
     @Override
     public long executeLargeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
         return update(
                 classify(sql),
-                () -> delegate.executeLargeUpdate(sql, autoGeneratedKeys),
-                () -> delegate.execute(sql, autoGeneratedKeys));
+                Update.of(
+                        () -> delegate.executeLargeUpdate(sql, autoGeneratedKeys),
+                        () -> delegate.execute(sql, autoGeneratedKeys)));
     }
 
     @Override
     public long executeLargeUpdate(String sql, int[] columnIndexes) throws SQLException {
         return update(
                 classify(sql),
-                () -> delegate.executeLargeUpdate(sql, columnIndexes),
-                () -> delegate.execute(sql, columnIndexes));
+                Update.of(
+                        () -> delegate.executeLargeUpdate(sql, columnIndexes),
+                        () -> delegate.execute(sql, columnIndexes)));
     }
 
     @Override
     public long executeLargeUpdate(String sql, String[] columnNames) throws SQLException {
         return update(
                 classify(sql),
-                () -> delegate.executeLargeUpdate(sql, columnNames),
-                () -> delegate.execute(sql, columnNames));
+                Update.of(
+                        () -> delegate.executeLargeUpdate(sql, columnNames), () -> delegate.execute(sql, columnNames)));
     }
 
     @Override
@@ -798,58 +673,45 @@ class GuardedStatement extends DelegatingStatement {
 
     @Override
     public int[] executeBatch() throws SQLException {
-        return batch(takeBatch(), delegate::executeBatch, GuardedStatement::toLong, GuardedStatement::toInt);
+        return batch(takeBatch(), delegate::executeBatch, BatchCounter.Result.INT);
     }
 
     @Override
     public long[] executeLargeBatch() throws SQLException {
-        return batch(takeBatch(), delegate::executeLargeBatch, counts -> counts, counts -> counts);
+        return batch(takeBatch(), delegate::executeLargeBatch, BatchCounter.Result.LONG);
     }
 
     @Override
     public int getUpdateCount() throws SQLException {
-        return last.replayedCounts != null ? (int) replayedCount() : delegate.getUpdateCount();
+        return last.replaying() ? (int) last.replayedCount() : delegate.getUpdateCount();
     }
 
     @Override
     public long getLargeUpdateCount() throws SQLException {
-        return last.replayedCounts != null ? replayedCount() : delegate.getLargeUpdateCount();
-    }
-
-    private long replayedCount() {
-        return last.replayIndex < last.replayedCounts.length ? last.replayedCounts[last.replayIndex] : -1;
+        return last.replaying() ? last.replayedCount() : delegate.getLargeUpdateCount();
     }
 
     @Override
     public boolean getMoreResults() throws SQLException {
-        if (last.replayedCounts != null) {
-            last.replayIndex++;
-            return false;
-        }
-        last.returnedRows = null;
-        boolean hasResultSet = delegate.getMoreResults();
-        countLaterResult(hasResultSet);
-        return hasResultSet;
+        boolean replaying = last.replaying();
+        last.nextResult();
+        return !replaying && countLaterResult(delegate.getMoreResults());
     }
 
     @Override
     public boolean getMoreResults(int current) throws SQLException {
-        if (last.replayedCounts != null) {
-            last.replayIndex++;
-            return false;
-        }
-        last.returnedRows = null;
-        boolean hasResultSet = delegate.getMoreResults(current);
-        countLaterResult(hasResultSet);
-        return hasResultSet;
+        boolean replaying = last.replaying();
+        last.nextResult();
+        return !replaying && countLaterResult(delegate.getMoreResults(current));
     }
 
     @Override
     public ResultSet getResultSet() throws SQLException {
-        if (last.replayedCounts != null) {
+        if (last.replaying()) {
             return null;
         }
-        return last.returnedRows != null ? last.returnedRows : rowChangesRefused(delegate.getResultSet());
+        ResultSet returned = last.returnedRows();
+        return returned != null ? returned : rowChangesRefused(delegate.getResultSet());
     }
 
     @Override
@@ -859,7 +721,7 @@ class GuardedStatement extends DelegatingStatement {
 
     @Override
     public ResultSet getGeneratedKeys() throws SQLException {
-        CachedRowSet keys = last.generatedKeys;
+        CachedRowSet keys = last.generatedKeys();
         if (keys == null) {
             return delegate.getGeneratedKeys();
         }
