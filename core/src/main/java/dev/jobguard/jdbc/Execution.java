@@ -1,8 +1,15 @@
 package dev.jobguard.jdbc;
 
+import dev.jobguard.Trip;
+import dev.jobguard.internal.run.RunContext;
 import dev.jobguard.internal.sql.SqlStatementInfo;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
 import javax.sql.rowset.CachedRowSet;
+import javax.sql.rowset.RowSetFactory;
+import javax.sql.rowset.RowSetProvider;
 
 /**
  * What the job reads back of one execution of a {@link GuardedStatement} that the guard read before it: counts it
@@ -11,6 +18,8 @@ import javax.sql.rowset.CachedRowSet;
  * hand back (the usual single write) has {@link #NONE}, which is never changed, so that it allocates nothing.
  */
 final class Execution {
+
+    private static volatile RowSetFactory rowSetFactory;
 
     /** The execution of a statement that left nothing to hand back. */
     static final Execution NONE = new Execution();
@@ -67,16 +76,55 @@ final class Execution {
         generatedKeys = keys;
     }
 
-    SqlStatementInfo openWrite() {
-        return openWrite;
-    }
-
-    /** The write's later results are counted as the job reads them, until none is left ({@link #closeWrite}). */
+    /** The write's later results are counted as the job reads them ({@link #laterResult}), until none is left. */
     void openWrite(SqlStatementInfo write) {
         openWrite = write;
     }
 
-    void closeWrite() {
-        openWrite = null;
+    /** The driver's update count of the current result: -1 when there is none. */
+    static long updateCount(Statement statement) throws SQLException {
+        try {
+            return statement.getLargeUpdateCount();
+        } catch (SQLFeatureNotSupportedException | UnsupportedOperationException notLarge) {
+            return statement.getUpdateCount();
+        }
+    }
+
+    /** Reads a write's returned rows into memory, so they are counted before the write can commit. */
+    static CachedRowSet readAll(ResultSet resultSet) throws SQLException {
+        RowSetFactory factory = rowSetFactory;
+        if (factory == null) {
+            factory = RowSetProvider.newFactory();
+            rowSetFactory = factory;
+        }
+        CachedRowSet rows = factory.createCachedRowSet();
+        try (resultSet) {
+            rows.populate(resultSet);
+        }
+        return rows;
+    }
+
+    /**
+     * The job moved to a later result of the execution: one of a multi-result CALL is counted as the job reads it,
+     * and a count that crosses a limit trips the run.
+     *
+     * @return {@code hasResultSet}
+     */
+    boolean laterResult(boolean hasResultSet, GuardedStatement statement) throws SQLException {
+        RunContext run = RunContext.current();
+        SqlStatementInfo write = openWrite;
+        if (run == null || write == null || hasResultSet) {
+            return hasResultSet;
+        }
+        long rows = updateCount(statement.delegate);
+        if (rows == -1) {
+            openWrite = null;
+            return false;
+        }
+        Trip trip = run.record(write, rows, false);
+        if (trip != null) {
+            statement.connection.writes().tripAfterWrite(run, trip);
+        }
+        return false;
     }
 }

@@ -7,9 +7,6 @@ import dev.jobguard.internal.sql.ClassifiedSql;
 import dev.jobguard.internal.sql.SqlClassifier;
 import dev.jobguard.internal.sql.SqlParser;
 import dev.jobguard.internal.sql.StatementKind;
-import dev.jobguard.journal.ConnectionJournal;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -31,6 +28,10 @@ import java.sql.Statement;
  *   <li>manual commit: the write joins the job's transaction; after a trip the transaction is rolled back and
  *       every later {@code commit()} of the run rolls back and throws.
  * </ul>
+ *
+ * <p>The steps of one write are {@link WriteExecutor}'s; a dry or atomic run's hold on the connection is its {@link
+ * Sandbox}; the run's rows and journal entries in the open transaction are its {@link OpenTransaction}. This class
+ * overrides the JDBC methods the guard changes and nothing else ({@link DelegatingConnection} has the rest).
  */
 final class GuardedConnection extends DelegatingConnection implements RunParticipant {
 
@@ -46,10 +47,8 @@ final class GuardedConnection extends DelegatingConnection implements RunPartici
     private boolean uncommittedRunWrites;
     /** The run whose trip rolled back this connection's transaction; its commits are refused until a rollback. */
     private volatile RunContext poisonedBy;
-    /** The run's rows in this connection's open transaction, until it commits or rolls back. */
-    final TransactionRows transactionRows = new TransactionRows();
-    /** The change journal's entries of this connection's open transaction; created on a journaling run's first write. */
-    private ConnectionJournal journal;
+    /** What the guard holds of this connection's open transaction: the run's rows, the journal's entries. */
+    final OpenTransaction transaction = new OpenTransaction(this);
     /**
      * The driver's auto-commit state as last read or set through this connection, or null to read it again. Reading
      * it is a driver call on every write otherwise (about 3 % of a single-row update on H2).
@@ -124,36 +123,6 @@ final class GuardedConnection extends DelegatingConnection implements RunPartici
         uncommittedRunWrites = true;
     }
 
-    ConnectionJournal journal() {
-        ConnectionJournal known = journal;
-        if (known == null) {
-            known = new ConnectionJournal(owner.journaling());
-            journal = known;
-        }
-        return known;
-    }
-
-    /** Writes the journal's waiting entries into the transaction about to commit. */
-    void flushJournal() throws SQLException {
-        ConnectionJournal known = journal;
-        if (known != null && known.hasPending()) {
-            known.flush(delegate);
-        }
-    }
-
-    /** Whether the journal holds entries of the open transaction not yet written. */
-    boolean journalPending() {
-        ConnectionJournal known = journal;
-        return known != null && known.hasPending();
-    }
-
-    void discardJournal() {
-        ConnectionJournal known = journal;
-        if (known != null) {
-            known.discard();
-        }
-    }
-
     /** Whether a journaling run prepares this INSERT with generated keys, so that the journal learns its rows' keys. */
     boolean journalNeedsGeneratedKeys(String sql) {
         RunContext run = RunContext.current();
@@ -176,8 +145,8 @@ final class GuardedConnection extends DelegatingConnection implements RunPartici
         if (current != null) {
             current.rolledBack();
         }
-        discardJournal();
-        transactionRows.rolledBack();
+        transaction.discardJournal();
+        transaction.rows.rolledBack();
         delegate.rollback();
     }
 
@@ -214,15 +183,15 @@ final class GuardedConnection extends DelegatingConnection implements RunPartici
             sandbox = null;
             ending.finish(commit, pooled);
         } else if (run.isTripped() && !delegate.isClosed()) {
-            discardJournal();
-            transactionRows.rolledBack();
+            transaction.discardJournal();
+            transaction.rows.rolledBack();
             delegate.rollback();
         }
     }
 
     private SQLException refusedCommit(RunContext run) throws SQLException {
-        discardJournal();
-        transactionRows.rolledBack();
+        transaction.discardJournal();
+        transaction.rows.rolledBack();
         delegate.rollback();
         return run.exception(
                 run.trip(),
@@ -244,28 +213,11 @@ final class GuardedConnection extends DelegatingConnection implements RunPartici
             current.commitToSavepoint();
             return;
         }
-        flushBeforeCommit();
+        transaction.flushBeforeCommit();
         delegate.commit();
-        transactionRows.committed();
+        transaction.rows.committed();
         uncommittedRunWrites = false;
     }
-
-    /** Writes the waiting entries into the transaction about to commit. */
-    void flushBeforeCommit() throws SQLException {
-        try {
-            flushJournal();
-        } catch (SQLException failed) {
-            if (!IN_FAILED_TRANSACTION.equals(failed.getSQLState())) {
-                throw failed;
-            }
-            // PostgreSQL aborted the transaction (the job caught a failed statement): nothing of it will commit, so
-            // its entries go, and the driver's commit reports what it always does
-            discardJournal();
-        }
-    }
-
-    /** PostgreSQL's SQLState for a statement sent in a transaction that an earlier failure aborted. */
-    private static final String IN_FAILED_TRANSACTION = "25P02";
 
     @Override
     public void rollback() throws SQLException {
@@ -273,12 +225,12 @@ final class GuardedConnection extends DelegatingConnection implements RunPartici
         Sandbox current = sandbox;
         if (current != null) {
             current.rollbackToCommitPoint();
-            discardJournal();
+            transaction.discardJournal();
             return;
         }
         delegate.rollback();
-        discardJournal(); // once the database has rolled back: a failed rollback leaves the writes
-        transactionRows.rolledBack();
+        transaction.discardJournal(); // once the database has rolled back: a failed rollback leaves the writes
+        transaction.rows.rolledBack();
         uncommittedRunWrites = false;
     }
 
@@ -288,8 +240,8 @@ final class GuardedConnection extends DelegatingConnection implements RunPartici
         // entries wait only since the newest savepoint (setSavepoint writes them): all of them are rolled back. Not
         // before the database did: a savepoint it refuses (one set before a commit) leaves the writes, which H2 and
         // MariaDB then commit with the transaction, and their entries with them
-        discardJournal();
-        transactionRows.rolledBackTo(savepoint);
+        transaction.discardJournal();
+        transaction.rows.rolledBackTo(savepoint);
         Sandbox current = sandbox;
         if (current != null) {
             current.lockWaitLimited = false;
@@ -298,24 +250,24 @@ final class GuardedConnection extends DelegatingConnection implements RunPartici
 
     @Override
     public Savepoint setSavepoint() throws SQLException {
-        flushJournal();
+        transaction.flushJournal();
         Savepoint savepoint = delegate.setSavepoint();
-        transactionRows.savepoint(savepoint);
+        transaction.rows.savepoint(savepoint);
         return savepoint;
     }
 
     @Override
     public Savepoint setSavepoint(String name) throws SQLException {
-        flushJournal();
+        transaction.flushJournal();
         Savepoint savepoint = delegate.setSavepoint(name);
-        transactionRows.savepoint(savepoint);
+        transaction.rows.savepoint(savepoint);
         return savepoint;
     }
 
     @Override
     public void releaseSavepoint(Savepoint savepoint) throws SQLException {
         delegate.releaseSavepoint(savepoint);
-        transactionRows.released(savepoint);
+        transaction.rows.released(savepoint);
     }
 
     @Override
@@ -342,11 +294,11 @@ final class GuardedConnection extends DelegatingConnection implements RunPartici
         }
         boolean commits = autoCommit && !delegateAutoCommit();
         if (autoCommit) {
-            flushJournal(); // switching auto-commit on commits the open transaction
+            transaction.flushJournal(); // switching auto-commit on commits the open transaction
         }
         setDelegateAutoCommit(autoCommit);
         if (commits) {
-            transactionRows.committed();
+            transaction.rows.committed();
         }
         uncommittedRunWrites &= !autoCommit;
     }
@@ -370,14 +322,14 @@ final class GuardedConnection extends DelegatingConnection implements RunPartici
             return;
         }
         poisonedBy = null;
-        discardJournal();
+        transaction.discardJournal();
         try {
             if (uncommittedRunWrites && !delegate.isClosed() && !delegate.getAutoCommit()) {
                 // the JDBC spec leaves an open transaction on close to the driver, and a pool may commit it (HikariCP
                 // resets auto-commit without a rollback after executeLargeUpdate): a run's writes nobody committed
                 // are rolled back here
                 delegate.rollback();
-                transactionRows.rolledBack();
+                transaction.rows.rolledBack();
             }
         } finally {
             uncommittedRunWrites = false;
@@ -513,21 +465,7 @@ final class GuardedConnection extends DelegatingConnection implements RunPartici
         if (metaData == null) {
             return null;
         }
-        // DatabaseMetaData.getConnection() would hand the job the driver's connection, on which writes bypass the
-        // guard: it returns this connection instead
-        return (DatabaseMetaData) Proxy.newProxyInstance(
-                GuardedConnection.class.getClassLoader(),
-                new Class<?>[] {DatabaseMetaData.class},
-                (proxy, method, args) -> {
-                    if (method.getParameterCount() == 0 && method.getName().equals("getConnection")) {
-                        return this;
-                    }
-                    try {
-                        return method.invoke(metaData, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        return GuardedProxies.metaData(metaData, this); // its getConnection() returns this connection
     }
 
     @Override

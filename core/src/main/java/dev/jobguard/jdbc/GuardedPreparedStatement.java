@@ -8,7 +8,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 
-/** A prepared statement of a {@link GuardedConnection}; its SQL is classified once, on its first execution in a run. */
+/**
+ * A prepared statement of a {@link GuardedConnection}: its executions are counted as {@link GuardedStatement}'s are,
+ * its SQL classified once, on its first execution in a run, and whether it may be preflighted worked out once per run.
+ * Its setters, which record the parameters for the journal and the preflight, are {@link RecordingPreparedStatement}'s.
+ */
 class GuardedPreparedStatement extends RecordingPreparedStatement {
 
     private final String sql;
@@ -151,7 +155,7 @@ class GuardedPreparedStatement extends RecordingPreparedStatement {
         if (RunContext.current() == null) {
             return ps.executeBatch();
         }
-        return batch(List.of(classified()), ps::executeBatch, BatchCounter.Result.INT);
+        return batch(List.of(classified()), ps::executeBatch, BatchWrite.Result.INT);
     }
 
     @Override
@@ -159,6 +163,6 @@ class GuardedPreparedStatement extends RecordingPreparedStatement {
         if (RunContext.current() == null) {
             return ps.executeLargeBatch();
         }
-        return batch(List.of(classified()), ps::executeLargeBatch, BatchCounter.Result.LONG);
+        return batch(List.of(classified()), ps::executeLargeBatch, BatchWrite.Result.LONG);
     }
 }

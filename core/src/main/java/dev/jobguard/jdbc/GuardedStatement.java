@@ -10,28 +10,23 @@ import dev.jobguard.internal.sql.SqlStatementInfo;
 import dev.jobguard.internal.sql.StatementKind;
 import dev.jobguard.journal.JournalStep;
 import dev.jobguard.journal.ParameterSource;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.rowset.CachedRowSet;
-import javax.sql.rowset.RowSetFactory;
-import javax.sql.rowset.RowSetProvider;
 
 /**
  * A statement of a {@link GuardedConnection}. Outside a guarded run every call goes straight to the driver. Inside
  * one, each write is counted through whichever method carries it: the update count of {@code executeUpdate}, the
  * results of {@code execute} (every result of a multi-statement string), each entry of a batch, the rows a
- * {@code RETURNING} query gives back.
+ * {@code RETURNING} query gives back. Each becomes a {@link WriteRequest} its connection's {@link WriteExecutor}
+ * executes (a batch: {@link BatchWrite}; several statements in one string: {@link MultiStatementWrite}); what the job
+ * reads back of an execution lives in one {@link Execution}.
  */
 class GuardedStatement extends DelegatingStatement {
-
-    private static volatile RowSetFactory rowSetFactory;
 
     final GuardedConnection connection;
 
@@ -41,10 +36,10 @@ class GuardedStatement extends DelegatingStatement {
     /** What the job reads back of the current (last) execution; replaced when the next one starts. */
     private Execution last = Execution.NONE;
 
-    private WriteRequest.Counter<Long> updateCounter;
-    private RunContext updateCounterRun;
-    private SqlStatementInfo updateCounterStatement;
+    /** The last update's request when not journaled, reused while its run, statement and call stay. */
     private WriteRequest<Long> updateRequest;
+
+    private SqlStatementInfo updateRequestStatement;
 
     GuardedStatement(GuardedConnection connection, Statement delegate) {
         super(delegate);
@@ -83,21 +78,6 @@ class GuardedStatement extends DelegatingStatement {
         return current;
     }
 
-    /**
-     * How an update runs ({@code executeUpdate}, {@code executeLargeUpdate}): as an update, or as {@code execute} (a
-     * write returning rows).
-     *
-     * @param countOnly the job asked for the update count alone (no generated keys), so a journaling run may run the
-     *     write in one statement with its read instead ({@link WriteRequest#journalMayRun})
-     * @param journalKeys the driver returns generated keys the journal reads
-     */
-    record Update(SqlCall<Long> update, SqlCall<Boolean> execute, boolean countOnly, boolean journalKeys) {
-        /** An update as the job called it, with or without generated keys. */
-        static Update of(SqlCall<Long> update, SqlCall<Boolean> execute) {
-            return new Update(update, execute, false, false);
-        }
-    }
-
     /** An update: {@code executeUpdate} and {@code executeLargeUpdate}, with or without SQL text. */
     final long update(ClassifiedSql sql, Update update) throws SQLException {
         return update(RunContext.current(), sql, update);
@@ -116,7 +96,7 @@ class GuardedStatement extends DelegatingStatement {
             return connection.writes().uncounted(run, sql, update);
         }
         if (sql.isMultiStatement()) {
-            long[] counts = executeMulti(run, sql, calls.execute());
+            long[] counts = MultiStatementWrite.execute(this, run, sql, calls.execute());
             return counts.length == 0 ? 0 : counts[0];
         }
         SqlStatementInfo statement = counted.get(0);
@@ -144,30 +124,27 @@ class GuardedStatement extends DelegatingStatement {
         return rows;
     }
 
-    /** The counter of an update's rows; the same object while the run and statement stay (a prepared statement). */
-    @SuppressWarnings("ReferenceEquality") // a cache: the same run and the same statement object
-    private WriteRequest.Counter<Long> updateCounter(RunContext run, SqlStatementInfo statement) {
-        WriteRequest.Counter<Long> known = updateCounter;
-        if (known == null || updateCounterRun != run || updateCounterStatement != statement) {
-            known = rows -> run.record(statement, rows, false);
-            updateCounter = known;
-            updateCounterRun = run;
-            updateCounterStatement = statement;
-        }
-        return known;
+    /** The counter of an update's rows. */
+    private static WriteRequest.Counter<Long> updateCounter(RunContext run, SqlStatementInfo statement) {
+        return rows -> run.record(statement, rows, false);
     }
 
     /**
      * The request of an update not journaled; the same object while the run, statement and call stay (a prepared
      * statement executed again), so that a write allocates nothing for it.
      */
+    @SuppressWarnings("ReferenceEquality") // a cache: the same run, statement and call objects
     private WriteRequest<Long> updateRequest(
             RunContext run, SqlStatementInfo statement, List<SqlStatementInfo> counted, SqlCall<Long> update) {
         WriteRequest<Long> known = updateRequest;
-        WriteRequest.Counter<Long> counter = updateCounter(run, statement);
-        if (known == null || known.counter != counter || known.statements != counted || known.execute != update) {
-            known = WriteRequest.of(run, counted, update, counter);
+        if (known == null
+                || known.run != run
+                || updateRequestStatement != statement
+                || known.statements != counted
+                || known.execute != update) {
+            known = WriteRequest.of(run, counted, update, updateCounter(run, statement));
             updateRequest = known;
+            updateRequestStatement = statement;
         }
         return known;
     }
@@ -197,12 +174,12 @@ class GuardedStatement extends DelegatingStatement {
     }
 
     /** Reads the generated keys the journal asked for, and keeps them for the job's own getGeneratedKeys. */
-    private WriteRequest.GeneratedKeys keys(RunContext run, boolean journalKeys) {
+    WriteRequest.GeneratedKeys keys(RunContext run, boolean journalKeys) {
         if (run.journal() == null || !journalKeys) {
             return null;
         }
         return () -> {
-            CachedRowSet keys = readAll(delegate.getGeneratedKeys());
+            CachedRowSet keys = Execution.readAll(delegate.getGeneratedKeys());
             execution().generatedKeys(keys);
             keys.beforeFirst();
             return keys;
@@ -226,7 +203,7 @@ class GuardedStatement extends DelegatingStatement {
             return connection.writes().uncounted(run, sql, execute);
         }
         if (sql.isMultiStatement()) {
-            long[] counts = executeMulti(run, sql, execute);
+            long[] counts = MultiStatementWrite.execute(this, run, sql, execute);
             execution().replay(counts); // the job reads the counts read up front
             return false;
         }
@@ -234,29 +211,27 @@ class GuardedStatement extends DelegatingStatement {
         preflight(run, statement);
         return connection
                 .writes()
-                .execute(WriteRequest.<Boolean>of(run, counted, execute, hasResultSet -> {
-                            long rows;
-                            if (hasResultSet && statement.returnsRows()) {
-                                CachedRowSet returned = readAll(delegate.getResultSet());
-                                execution().returnedRows(returned);
-                                if (!statement.returnsChangedRows()) {
-                                    return run.recordUnreported(statement); // the outer query's rows, not the changes
-                                }
-                                rows = returned.size();
-                            } else {
-                                // a CALL's first result may be a query of the procedure's: its rows are not changes;
-                                // the update
-                                // counts that follow are counted as the job reads them
-                                execution().openWrite(statement);
-                                if (hasResultSet && statement.kind() != StatementKind.CALL) {
-                                    return run.recordUnreported(
-                                            statement); // not classified, returns rows: count unknown
-                                }
-                                rows = hasResultSet ? 0 : updateCount(delegate);
-                            }
-                            return run.record(statement, rows, false);
-                        })
+                .execute(WriteRequest.<Boolean>of(
+                                run, counted, execute, hasResultSet -> countExecution(run, statement, hasResultSet))
                         .journaled(steps(run, statement), keys(run, journalKeys), delegate));
+    }
+
+    /** Counts what {@code execute} changed, from its first result. */
+    private Trip countExecution(RunContext run, SqlStatementInfo statement, boolean hasResultSet) throws SQLException {
+        if (hasResultSet && statement.returnsRows()) {
+            CachedRowSet returned = Execution.readAll(delegate.getResultSet());
+            execution().returnedRows(returned);
+            return statement.returnsChangedRows()
+                    ? run.record(statement, returned.size(), false)
+                    : run.recordUnreported(statement); // the outer query's rows, not the changes
+        }
+        // a CALL's first result may be a query of the procedure's: its rows are not changes; the update counts that
+        // follow are counted as the job reads them
+        execution().openWrite(statement);
+        if (hasResultSet && statement.kind() != StatementKind.CALL) {
+            return run.recordUnreported(statement); // not classified, returns rows: count unknown
+        }
+        return run.record(statement, hasResultSet ? 0 : Execution.updateCount(delegate), false);
     }
 
     /** {@code executeQuery}, with or without SQL text: counted only when the query writes (RETURNING). */
@@ -272,7 +247,7 @@ class GuardedStatement extends DelegatingStatement {
             return connection.writes().uncounted(run, sql, query);
         }
         if (sql.isMultiStatement()) {
-            throw multiStatementRefused(run, sql);
+            throw MultiStatementWrite.refused(run, sql);
         }
         SqlStatementInfo statement = counted.get(0);
         if (!statement.returnsRows() && statement.kind().operation() != Operation.OTHER) {
@@ -297,7 +272,7 @@ class GuardedStatement extends DelegatingStatement {
                 .execute(WriteRequest.<CachedRowSet>of(
                                 run,
                                 counted,
-                                () -> readAll(query.call()),
+                                () -> Execution.readAll(query.call()),
                                 rows -> rowsAreTheChanges
                                         ? run.record(statement, rows.size(), false)
                                         : run.recordUnreported(statement))
@@ -310,113 +285,14 @@ class GuardedStatement extends DelegatingStatement {
     }
 
     /** A batch: {@code executeBatch} and {@code executeLargeBatch}; entry i ran {@code entries.get(i)}. */
-    final <R> R batch(List<ClassifiedSql> entries, SqlCall<R> execute, BatchCounter.Result<R> result)
+    final <R> R batch(List<ClassifiedSql> entries, SqlCall<R> execute, BatchWrite.Result<R> result)
             throws SQLException {
         newExecution();
         RunContext run = RunContext.current();
         if (run == null || entries.isEmpty()) {
             return execute.call();
         }
-        List<SqlStatementInfo> perEntry = new ArrayList<>(entries.size());
-        List<SqlStatementInfo> counted = new ArrayList<>();
-        // an entry of several statements (MySQL/MariaDB run them all): the driver reports one count per entry, so
-        // the rows of its later statements are unknown
-        List<SqlStatementInfo> unreported = new ArrayList<>();
-        for (ClassifiedSql entry : entries) {
-            List<SqlStatementInfo> entryCounted = counted(run, entry);
-            perEntry.add(entryCounted.isEmpty() ? null : entryCounted.get(0));
-            for (int i = 0; i < entryCounted.size(); i++) {
-                if (!counted.contains(entryCounted.get(i))) {
-                    counted.add(entryCounted.get(i));
-                }
-                if (i > 0) {
-                    unreported.add(entryCounted.get(i));
-                }
-            }
-        }
-        if (counted.isEmpty()) {
-            for (ClassifiedSql entry : entries) {
-                connection.writes().beforeUncounted(run, entry);
-            }
-            return connection.writes().uncounted(run, entries.isEmpty() ? null : entries.get(0), execute);
-        }
-        for (SqlStatementInfo statement : counted) {
-            if (statement.returnsRows()) {
-                // pgjdbc answers 0 for every entry of a batch whose statement returns rows, whatever it changed
-                throw new StatementRefusedException("jobguard: job '" + run.jobName() + "': refused a batch of "
-                        + statement.kind() + " on " + statement.table() + " that returns rows (RETURNING): drivers"
-                        + " do not report how many rows such entries changed (PostgreSQL answers 0), so the guard"
-                        + " could not count them. Fix: drop RETURNING from the batch, or execute the statement"
-                        + " once per entry with executeQuery. Statement: " + statement.sql());
-            }
-        }
-        List<ParameterSource> parameters = batchParameters();
-        try {
-            connection.preflight().countBatch(run, perEntry, parameters, delegate);
-        } catch (SQLException refused) {
-            delegate.clearBatch(); // the batch did not run: none of its entries may run later
-            throw refused;
-        }
-        WriteRequest<R> write = WriteRequest.of(
-                        run, counted, execute, new BatchCounter<>(run, perEntry, unreported, result))
-                .journaled(
-                        run.journal() == null ? null : BatchCounter.steps(perEntry, parameters),
-                        keys(run, journalKeys()),
-                        delegate);
-        // the journal may run the batch's entries itself, one at a time, unless the job asked for generated keys
-        return connection
-                .writes()
-                .execute(
-                        write.keys == null
-                                ? write.journalMayRun(new WriteRequest.JournalRuns<>(result::of, true))
-                                : write);
-    }
-
-    /**
-     * Executes a multi-statement string and reads every update count up front, so that all of them are counted
-     * before anything commits; the job then reads the same counts through {@code getUpdateCount} and
-     * {@code getMoreResults}. Strings that mix queries and writes are refused: their result sets could not be
-     * handed back after reading past them.
-     */
-    private long[] executeMulti(RunContext run, ClassifiedSql sql, SqlCall<Boolean> execute) throws SQLException {
-        for (SqlStatementInfo statement : sql.statements()) {
-            if (statement.returnsRows()) {
-                throw multiStatementRefused(run, sql);
-            }
-        }
-        List<SqlStatementInfo> counted = counted(run, sql);
-        List<JournalStep> steps = null;
-        if (run.journal() != null) {
-            steps = new ArrayList<>();
-            for (SqlStatementInfo statement : counted) {
-                steps.add(JournalStep.gap(
-                        statement, "a string of several statements is not journaled: send them one at a time"));
-            }
-        }
-        return connection
-                .writes()
-                .execute(WriteRequest.of(
-                                run,
-                                counted,
-                                () -> drainCounts(execute.call()),
-                                new MultiStatementCounter(run, sql.statements(), counted))
-                        .journaled(steps, null, delegate));
-    }
-
-    private long[] drainCounts(boolean hasResultSet) throws SQLException {
-        List<Long> counts = new ArrayList<>();
-        boolean resultSet = hasResultSet;
-        while (true) {
-            if (!resultSet) {
-                long count = updateCount(delegate);
-                if (count == -1) {
-                    break;
-                }
-                counts.add(count);
-            }
-            resultSet = delegate.getMoreResults();
-        }
-        return counts.stream().mapToLong(Long::longValue).toArray();
+        return BatchWrite.execute(this, run, entries, execute, result);
     }
 
     /**
@@ -429,55 +305,6 @@ class GuardedStatement extends DelegatingStatement {
                 + " on " + statement.table() + " sent through executeQuery without RETURNING: the driver runs it"
                 + " but does not report how many rows it changed, so the guard could not count them. Fix: use"
                 + " executeUpdate (or add RETURNING). Statement: " + statement.sql());
-    }
-
-    private static StatementRefusedException multiStatementRefused(RunContext run, ClassifiedSql sql) {
-        return new StatementRefusedException("jobguard: job '" + run.jobName()
-                + "': refused a string of several statements that mixes queries and writes (or a write returning"
-                + " rows); the guard could not count its writes before they commit. Send the statements one at a"
-                + " time. Statements: " + sql.statements().size() + ", first: "
-                + sql.first().sql());
-    }
-
-    private static long updateCount(Statement statement) throws SQLException {
-        try {
-            return statement.getLargeUpdateCount();
-        } catch (SQLFeatureNotSupportedException | UnsupportedOperationException notLarge) {
-            return statement.getUpdateCount();
-        }
-    }
-
-    /** Reads a write's returned rows into memory, so they are counted before the write can commit. */
-    private static CachedRowSet readAll(ResultSet resultSet) throws SQLException {
-        RowSetFactory factory = rowSetFactory;
-        if (factory == null) {
-            factory = RowSetProvider.newFactory();
-            rowSetFactory = factory;
-        }
-        CachedRowSet rows = factory.createCachedRowSet();
-        try (resultSet) {
-            rows.populate(resultSet);
-        }
-        return rows;
-    }
-
-    /** Counts a result of a multi-result CALL the job reads after the first one; returns {@code hasResultSet}. */
-    private boolean countLaterResult(boolean hasResultSet) throws SQLException {
-        RunContext run = RunContext.current();
-        SqlStatementInfo write = last.openWrite();
-        if (run == null || write == null || hasResultSet) {
-            return hasResultSet;
-        }
-        long rows = updateCount(delegate);
-        if (rows == -1) {
-            last.closeWrite();
-            return false;
-        }
-        Trip trip = run.record(write, rows, false);
-        if (trip != null) {
-            connection.writes().tripAfterWrite(run, trip);
-        }
-        return false;
     }
 
     // ---- Statement methods that carry writes or their results ----
@@ -511,30 +338,7 @@ class GuardedStatement extends DelegatingStatement {
         if (known == 1) {
             return resultSet;
         }
-        ResultSet target = resultSet;
-        return (ResultSet) Proxy.newProxyInstance(
-                GuardedStatement.class.getClassLoader(), new Class<?>[] {ResultSet.class}, (proxy, method, args) -> {
-                    String name = method.getName();
-                    if (method.getParameterCount() == 0) {
-                        if (name.equals("getStatement")) {
-                            return this;
-                        }
-                        if (name.equals("updateRow") || name.equals("insertRow") || name.equals("deleteRow")) {
-                            RunContext run = RunContext.current();
-                            if (run != null) {
-                                throw new StatementRefusedException("jobguard: job '" + run.jobName()
-                                        + "': refused ResultSet." + name + "(): a row changed through an updatable"
-                                        + " result set has no update count, so the guard could not count it."
-                                        + " Fix: change the rows with UPDATE, INSERT or DELETE statements.");
-                            }
-                        }
-                    }
-                    try {
-                        return method.invoke(target, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        return GuardedProxies.rowChangesRefused(resultSet, this);
     }
 
     @Override
@@ -673,12 +477,12 @@ class GuardedStatement extends DelegatingStatement {
 
     @Override
     public int[] executeBatch() throws SQLException {
-        return batch(takeBatch(), delegate::executeBatch, BatchCounter.Result.INT);
+        return batch(takeBatch(), delegate::executeBatch, BatchWrite.Result.INT);
     }
 
     @Override
     public long[] executeLargeBatch() throws SQLException {
-        return batch(takeBatch(), delegate::executeLargeBatch, BatchCounter.Result.LONG);
+        return batch(takeBatch(), delegate::executeLargeBatch, BatchWrite.Result.LONG);
     }
 
     @Override
@@ -695,14 +499,14 @@ class GuardedStatement extends DelegatingStatement {
     public boolean getMoreResults() throws SQLException {
         boolean replaying = last.replaying();
         last.nextResult();
-        return !replaying && countLaterResult(delegate.getMoreResults());
+        return !replaying && last.laterResult(delegate.getMoreResults(), this);
     }
 
     @Override
     public boolean getMoreResults(int current) throws SQLException {
         boolean replaying = last.replaying();
         last.nextResult();
-        return !replaying && countLaterResult(delegate.getMoreResults(current));
+        return !replaying && last.laterResult(delegate.getMoreResults(current), this);
     }
 
     @Override

@@ -89,15 +89,15 @@ final class Sandbox {
 
     /** The job's commit: remembered as a savepoint its later rollback returns to. */
     void commitToSavepoint() throws SQLException {
-        connection.flushJournal();
+        connection.transaction.flushJournal();
         if (committedPoint != null) {
             // released first: PostgreSQL's RELEASE also destroys every savepoint set after the one released
             connection.delegate.releaseSavepoint(committedPoint);
-            connection.transactionRows.released(committedPoint);
+            connection.transaction.rows.released(committedPoint);
             committedPoint = null;
         }
         committedPoint = connection.delegate.setSavepoint();
-        connection.transactionRows.savepoint(committedPoint);
+        connection.transaction.rows.savepoint(committedPoint);
         wroteSinceCommitPoint = false;
     }
 
@@ -107,11 +107,11 @@ final class Sandbox {
         lockWaitLimited = false; // PostgreSQL undoes a SET LOCAL made after the point
         if (committedPoint != null) {
             connection.delegate.rollback(committedPoint);
-            connection.transactionRows.rolledBackTo(committedPoint);
+            connection.transaction.rows.rolledBackTo(committedPoint);
             return;
         }
         connection.delegate.rollback();
-        connection.transactionRows.rolledBack();
+        connection.transaction.rows.rolledBack();
     }
 
     /**
@@ -124,7 +124,7 @@ final class Sandbox {
             if (jobAutoCommit) {
                 commitToSavepoint(); // writes in auto-commit mode were each committed
             } else {
-                connection.discardJournal();
+                connection.transaction.discardJournal();
                 rollbackToCommitPoint();
             }
         }
@@ -153,12 +153,12 @@ final class Sandbox {
             if (!delegate.isClosed()) {
                 try {
                     if (commit) {
-                        connection.flushJournal();
+                        connection.transaction.flushJournal();
                         delegate.commit();
-                        connection.transactionRows.committed();
+                        connection.transaction.rows.committed();
                     } else {
-                        connection.discardJournal();
-                        connection.transactionRows.rolledBack();
+                        connection.transaction.discardJournal();
+                        connection.transaction.rows.rolledBack();
                         delegate.rollback();
                     }
                 } finally {
@@ -201,7 +201,7 @@ final class Sandbox {
         }
         try {
             if (connection.owner().dialect(connection.delegate).abortsTransactionOnError()) {
-                connection.discardJournal();
+                connection.transaction.discardJournal();
                 rollbackToCommitPoint();
             }
         } catch (SQLException undoFailed) {

@@ -79,7 +79,7 @@ final class WriteExecutor {
             if (capture != null && trip == null && transaction != WriteTransaction.STATEMENT) {
                 // the entries that ran stay in the job's transaction: journaled where the driver tells which they
                 // were, else a gap
-                capture.failedPartWay(BatchCounter.partialCounts(failure));
+                capture.failedPartWay(BatchWrite.partialCounts(failure));
             }
             abort(run, transaction, trip, run.rowsCountedOnThisThread() - countedBefore);
             throw trip == null ? failure : withCause(run.exception(trip, rolledBack(transaction)), failure);
@@ -161,13 +161,13 @@ final class WriteExecutor {
                         + " handles those for the run.");
             }
             switch (control) {
-                case COMMIT, AUTOCOMMIT_ON -> connection.transactionRows.committed();
-                case ROLLBACK -> connection.transactionRows.rolledBack();
+                case COMMIT, AUTOCOMMIT_ON -> connection.transaction.rows.committed();
+                case ROLLBACK -> connection.transaction.rows.rolledBack();
                 default -> {} // ROLLBACK TO SAVEPOINT sent as SQL: which rows it gave back is not known here
             }
-            if (connection.journalPending()) {
+            if (connection.transaction.journalPending()) {
                 switch (control) {
-                    case COMMIT, BEGIN, AUTOCOMMIT_ON, SAVEPOINT -> connection.flushBeforeCommit();
+                    case COMMIT, BEGIN, AUTOCOMMIT_ON, SAVEPOINT -> connection.transaction.flushBeforeCommit();
                     case ROLLBACK, ROLLBACK_TO_SAVEPOINT -> discardAfterUncounted = true; // once it succeeded
                     default -> {}
                 }
@@ -197,7 +197,7 @@ final class WriteExecutor {
         }
         if (discardAfter) {
             // a ROLLBACK (TO SAVEPOINT) sent as SQL undid the waiting entries' writes; one the database refused did not
-            connection.discardJournal();
+            connection.transaction.discardJournal();
         }
         return result;
     }
@@ -261,6 +261,7 @@ final class WriteExecutor {
             return null;
         }
         return connection
+                .transaction
                 .journal()
                 .before(
                         connection.delegate,
@@ -298,7 +299,7 @@ final class WriteExecutor {
         switch (transaction) {
             case STATEMENT -> {
                 run.rolledBack(rows);
-                connection.discardJournal();
+                connection.transaction.discardJournal();
                 try {
                     connection.delegate.rollback();
                 } finally {
@@ -306,7 +307,7 @@ final class WriteExecutor {
                 }
             }
             case SANDBOX, JOB -> {
-                connection.transactionRows.add(run, rows); // a batch's entries that ran stay in the transaction
+                connection.transaction.rows.add(run, rows); // a batch's entries that ran stay in the transaction
                 if (trip != null) {
                     connection.rollbackAfterTrip();
                 }
@@ -320,10 +321,10 @@ final class WriteExecutor {
         switch (transaction) {
             case STATEMENT -> {
                 try {
-                    connection.flushJournal();
+                    connection.transaction.flushJournal();
                     connection.delegate.commit();
                 } catch (SQLException | RuntimeException failure) {
-                    connection.discardJournal();
+                    connection.transaction.discardJournal();
                     run.rolledBack(rows);
                     connection.delegate.rollback();
                     throw failure;
@@ -333,7 +334,7 @@ final class WriteExecutor {
                 run.committed(rows);
             }
             case AUTO -> run.committed(rows);
-            case SANDBOX, JOB -> connection.transactionRows.add(run, rows);
+            case SANDBOX, JOB -> connection.transaction.rows.add(run, rows);
         }
     }
 

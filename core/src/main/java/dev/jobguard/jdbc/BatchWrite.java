@@ -1,22 +1,27 @@
 package dev.jobguard.jdbc;
 
+import dev.jobguard.StatementRefusedException;
 import dev.jobguard.Trip;
 import dev.jobguard.internal.run.RunContext;
+import dev.jobguard.internal.sql.ClassifiedSql;
 import dev.jobguard.internal.sql.SqlStatementInfo;
 import dev.jobguard.journal.JournalStep;
 import dev.jobguard.journal.ParameterSource;
 import java.sql.BatchUpdateException;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Counts a batch ({@code executeBatch}, {@code executeLargeBatch}) from the driver's count of each entry, and the rows
- * of its entries that ran before it failed.
+ * A batch of a guarded statement ({@code executeBatch}, {@code executeLargeBatch}) as one write: the counted statement
+ * of each entry, the preflight of each entry before any runs, what the journal reads first, and the count of each entry
+ * from the driver's counts (also of the entries that ran before it failed). The journal may run the entries itself,
+ * one by one, unless the job asked for generated keys.
  *
  * @param <R> the batch's result as the job sees it: {@code int[]} or {@code long[]}
  */
-final class BatchCounter<R> implements WriteRequest.Counter<R> {
+final class BatchWrite<R> implements WriteRequest.Counter<R> {
 
     /** A batch's result as the job sees it, and its counts. */
     interface Result<R> {
@@ -58,11 +63,80 @@ final class BatchCounter<R> implements WriteRequest.Counter<R> {
      * @param perEntry the counted statement of each entry (null: an entry the guard does not count)
      * @param unreported the later statements of entries of several statements, whose rows the driver does not report
      */
-    BatchCounter(RunContext run, List<SqlStatementInfo> perEntry, List<SqlStatementInfo> unreported, Result<R> result) {
+    private BatchWrite(
+            RunContext run, List<SqlStatementInfo> perEntry, List<SqlStatementInfo> unreported, Result<R> result) {
         this.run = run;
         this.perEntry = perEntry;
         this.unreported = unreported;
         this.result = result;
+    }
+
+    /**
+     * Executes a batch of {@code statement} in a run; entry i ran {@code entries.get(i)}.
+     *
+     * @param result the batch's result as the job sees it, and its counts
+     */
+    static <R> R execute(
+            GuardedStatement statement,
+            RunContext run,
+            List<ClassifiedSql> entries,
+            SqlCall<R> execute,
+            Result<R> result)
+            throws SQLException {
+        List<SqlStatementInfo> perEntry = new ArrayList<>(entries.size());
+        List<SqlStatementInfo> counted = new ArrayList<>();
+        // an entry of several statements (MySQL/MariaDB run them all): the driver reports one count per entry, so
+        // the rows of its later statements are unknown
+        List<SqlStatementInfo> unreported = new ArrayList<>();
+        for (ClassifiedSql entry : entries) {
+            List<SqlStatementInfo> entryCounted = statement.counted(run, entry);
+            perEntry.add(entryCounted.isEmpty() ? null : entryCounted.get(0));
+            for (int i = 0; i < entryCounted.size(); i++) {
+                if (!counted.contains(entryCounted.get(i))) {
+                    counted.add(entryCounted.get(i));
+                }
+                if (i > 0) {
+                    unreported.add(entryCounted.get(i));
+                }
+            }
+        }
+        if (counted.isEmpty()) {
+            for (ClassifiedSql entry : entries) {
+                statement.connection.writes().beforeUncounted(run, entry);
+            }
+            return statement.connection.writes().uncounted(run, entries.isEmpty() ? null : entries.get(0), execute);
+        }
+        for (SqlStatementInfo each : counted) {
+            if (each.returnsRows()) {
+                // pgjdbc answers 0 for every entry of a batch whose statement returns rows, whatever it changed
+                throw new StatementRefusedException("jobguard: job '" + run.jobName() + "': refused a batch of "
+                        + each.kind() + " on " + each.table() + " that returns rows (RETURNING): drivers"
+                        + " do not report how many rows such entries changed (PostgreSQL answers 0), so the guard"
+                        + " could not count them. Fix: drop RETURNING from the batch, or execute the statement"
+                        + " once per entry with executeQuery. Statement: " + each.sql());
+            }
+        }
+        List<ParameterSource> parameters = statement.batchParameters();
+        try {
+            statement.connection.preflight().countBatch(run, perEntry, parameters, statement.delegate);
+        } catch (SQLException refused) {
+            statement.delegate.clearBatch(); // the batch did not run: none of its entries may run later
+            throw refused;
+        }
+        WriteRequest<R> write = WriteRequest.of(
+                        run, counted, execute, new BatchWrite<>(run, perEntry, unreported, result))
+                .journaled(
+                        run.journal() == null ? null : steps(perEntry, parameters),
+                        statement.keys(run, statement.journalKeys()),
+                        statement.delegate);
+        // the journal may run the batch's entries itself, one at a time, unless the job asked for generated keys
+        return statement
+                .connection
+                .writes()
+                .execute(
+                        write.keys == null
+                                ? write.journalMayRun(new WriteRequest.JournalRuns<>(result::of, true))
+                                : write);
     }
 
     @Override
@@ -76,7 +150,7 @@ final class BatchCounter<R> implements WriteRequest.Counter<R> {
     }
 
     /** What the journal reads before the batch runs: each entry's statement with its parameters (a prepared batch). */
-    static List<JournalStep> steps(List<SqlStatementInfo> perEntry, List<ParameterSource> parameters) {
+    private static List<JournalStep> steps(List<SqlStatementInfo> perEntry, List<ParameterSource> parameters) {
         List<JournalStep> steps = new ArrayList<>();
         if (parameters == null) {
             for (SqlStatementInfo entry : perEntry) {
