@@ -10,45 +10,36 @@ import dev.jobguard.internal.sql.SqlStatementInfo;
 import dev.jobguard.internal.sql.StatementKind;
 import dev.jobguard.journal.JournalStep;
 import dev.jobguard.journal.ParameterSource;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
-import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import javax.sql.rowset.CachedRowSet;
-import javax.sql.rowset.RowSetFactory;
-import javax.sql.rowset.RowSetProvider;
 
 /**
  * A statement of a {@link GuardedConnection}. Outside a guarded run every call goes straight to the driver. Inside
  * one, each write is counted through whichever method carries it: the update count of {@code executeUpdate}, the
  * results of {@code execute} (every result of a multi-statement string), each entry of a batch, the rows a
- * {@code RETURNING} query gives back.
+ * {@code RETURNING} query gives back. Each becomes a {@link WriteRequest} its connection's {@link WriteExecutor}
+ * executes (a batch: {@link BatchWrite}; several statements in one string: {@link MultiStatementWrite}); what the job
+ * reads back of an execution lives in one {@link Execution}.
  */
 class GuardedStatement extends DelegatingStatement {
-
-    private static volatile RowSetFactory rowSetFactory;
 
     final GuardedConnection connection;
 
     /** The SQL of {@link #addBatch(String)} calls since the last execution. */
     private final List<String> batch = new ArrayList<>();
 
-    /** What the job reads back of the last execution; reset when the next one starts. */
-    private final LastExecution last = new LastExecution();
-    /** The plain SQL being executed was sent with RETURN_GENERATED_KEYS for the journal. */
-    private boolean keysForJournal;
+    /** What the job reads back of the current (last) execution; replaced when the next one starts. */
+    private Execution last = Execution.NONE;
 
-    private WriteRequest.Counter<Long> updateCounter;
-    private RunContext updateCounterRun;
-    private SqlStatementInfo updateCounterStatement;
+    /** The last update's request when not journaled, reused while its run, statement and call stay. */
     private WriteRequest<Long> updateRequest;
+
+    private SqlStatementInfo updateRequestStatement;
 
     GuardedStatement(GuardedConnection connection, Statement delegate) {
         super(delegate);
@@ -72,65 +63,40 @@ class GuardedStatement extends DelegatingStatement {
         return counted;
     }
 
-    /**
-     * The state of one execution that outlives it: what the guard read first to count it and hands to the job as it
-     * reads its results. One object per statement, reset when the next execution starts (an execution allocates none).
-     */
-    private static final class LastExecution {
-        /** The write whose later results (of a multi-result CALL) are still counted as the job reads them. */
-        SqlStatementInfo openWrite;
-        /** Update counts counted up front and handed to the job one by one (several statements, the journal's run). */
-        long[] replayedCounts;
-        /** The next of {@link #replayedCounts} the job reads. */
-        int replayIndex;
-        /** The rows a write returned (RETURNING), read up front to count them and handed to the job. */
-        ResultSet returnedRows;
-        /** The generated keys the journal read for itself, handed to the job's getGeneratedKeys. */
-        CachedRowSet generatedKeys;
-
-        void reset() {
-            generatedKeys = null;
-            openWrite = null;
-            replayedCounts = null;
-            returnedRows = null;
-        }
-
-        void replay(long[] counts) {
-            replayedCounts = counts;
-            replayIndex = 0;
-        }
+    /** An execution starts: what the job read back of the last one goes. */
+    private void newExecution() {
+        last = Execution.NONE;
     }
 
-    private void resetResults() {
-        last.reset();
+    /** The current execution's state, created when it first has something to hand back. */
+    private Execution execution() {
+        Execution current = last;
+        if (current == Execution.NONE) {
+            current = new Execution();
+            last = current;
+        }
+        return current;
     }
 
     /** An update: {@code executeUpdate} and {@code executeLargeUpdate}, with or without SQL text. */
-    final long update(ClassifiedSql sql, SqlCall<Long> update, SqlCall<Boolean> execute) throws SQLException {
-        return update(RunContext.current(), sql, update, execute, false);
+    final long update(ClassifiedSql sql, Update update) throws SQLException {
+        return update(RunContext.current(), sql, update);
     }
 
-    /**
-     * {@link #update(ClassifiedSql, SqlCall, SqlCall)} for the run the caller already looked up (or null).
-     *
-     * @param countOnly the job asked for the update count alone (no generated keys), so a journaling run may run the
-     *     write in one statement with its read instead ({@link GuardedConnection#update})
-     */
-    final long update(
-            RunContext run, ClassifiedSql sql, SqlCall<Long> update, SqlCall<Boolean> execute, boolean countOnly)
-            throws SQLException {
-        resetResults();
+    /** {@link #update(ClassifiedSql, Update)} for the run the caller already looked up (or null). */
+    final long update(RunContext run, ClassifiedSql sql, Update calls) throws SQLException {
+        newExecution();
+        SqlCall<Long> update = calls.update();
         if (run == null) {
             return update.call();
         }
         List<SqlStatementInfo> counted = counted(run, sql);
         if (counted.isEmpty()) {
-            connection.uncountedStatement(run, sql);
-            return connection.uncounted(run, sql, update);
+            connection.writes().beforeUncounted(run, sql);
+            return connection.writes().uncounted(run, sql, update);
         }
         if (sql.isMultiStatement()) {
-            long[] counts = executeMulti(run, sql, execute);
-            last.replayedCounts = null;
+            long[] counts = MultiStatementWrite.execute(this, run, sql, calls.execute());
             return counts.length == 0 ? 0 : counts[0];
         }
         SqlStatementInfo statement = counted.get(0);
@@ -139,48 +105,46 @@ class GuardedStatement extends DelegatingStatement {
             // a write returning rows (RETURNING, a data-modifying WITH): pgjdbc runs it and then throws "A result was
             // returned when none was expected", MariaDB runs it and reports no count; it runs as execute(), whose
             // returned rows are counted before it can commit, and the job gets their number
-            boolean resultSet = execute(sql, execute);
-            long rows = resultSet && last.returnedRows instanceof CachedRowSet returned ? returned.size() : 0;
-            last.returnedRows = null;
-            last.replay(new long[] {rows});
+            boolean resultSet = execute(sql, calls.execute(), calls.journalKeys());
+            long rows = resultSet && last.returnedRows() instanceof CachedRowSet returned ? returned.size() : 0;
+            execution().replay(new long[] {rows});
             return rows;
         }
         if (run.journal() == null) {
-            return connection.write(updateRequest(run, statement, counted, update));
+            return connection.writes().execute(updateRequest(run, statement, counted, update));
         }
         WriteRequest<Long> write = WriteRequest.of(run, counted, update, updateCounter(run, statement))
-                .journaled(steps(run, statement), keys(run), delegate);
+                .journaled(steps(run, statement), keys(run, calls.journalKeys()), delegate);
         // the job asked for the count alone: the journal may run the write for it (not when it asked for keys)
-        long rows = connection.write(countOnly ? write.journalMayRun(WriteRequest.JournalRuns.UPDATE) : write);
+        long rows = connection
+                .writes()
+                .execute(calls.countOnly() ? write.journalMayRun(WriteRequest.JournalRuns.UPDATE) : write);
         // the journal may have run the write instead of the job's statement: the job reads its count from here
-        last.replay(new long[] {rows});
+        execution().replay(new long[] {rows});
         return rows;
     }
 
-    /** The counter of an update's rows; the same object while the run and statement stay (a prepared statement). */
-    @SuppressWarnings("ReferenceEquality") // a cache: the same run and the same statement object
-    private WriteRequest.Counter<Long> updateCounter(RunContext run, SqlStatementInfo statement) {
-        WriteRequest.Counter<Long> known = updateCounter;
-        if (known == null || updateCounterRun != run || updateCounterStatement != statement) {
-            known = rows -> run.record(statement, rows, false);
-            updateCounter = known;
-            updateCounterRun = run;
-            updateCounterStatement = statement;
-        }
-        return known;
+    /** The counter of an update's rows. */
+    private static WriteRequest.Counter<Long> updateCounter(RunContext run, SqlStatementInfo statement) {
+        return rows -> run.record(statement, rows, false);
     }
 
     /**
      * The request of an update not journaled; the same object while the run, statement and call stay (a prepared
      * statement executed again), so that a write allocates nothing for it.
      */
+    @SuppressWarnings("ReferenceEquality") // a cache: the same run, statement and call objects
     private WriteRequest<Long> updateRequest(
             RunContext run, SqlStatementInfo statement, List<SqlStatementInfo> counted, SqlCall<Long> update) {
         WriteRequest<Long> known = updateRequest;
-        WriteRequest.Counter<Long> counter = updateCounter(run, statement);
-        if (known == null || known.counter != counter || known.statements != counted || known.execute != update) {
-            known = WriteRequest.of(run, counted, update, counter);
+        if (known == null
+                || known.run != run
+                || updateRequestStatement != statement
+                || known.statements != counted
+                || known.execute != update) {
+            known = WriteRequest.of(run, counted, update, updateCounter(run, statement));
             updateRequest = known;
+            updateRequestStatement = statement;
         }
         return known;
     }
@@ -200,9 +164,9 @@ class GuardedStatement extends DelegatingStatement {
         return null;
     }
 
-    /** Whether the driver returns generated keys the journal reads: plain SQL executed with them for the journal. */
+    /** Whether the driver returns generated keys the journal reads (a prepared statement prepared with them). */
     boolean journalKeys() {
-        return keysForJournal;
+        return false;
     }
 
     private List<JournalStep> steps(RunContext run, SqlStatementInfo statement) {
@@ -210,13 +174,13 @@ class GuardedStatement extends DelegatingStatement {
     }
 
     /** Reads the generated keys the journal asked for, and keeps them for the job's own getGeneratedKeys. */
-    private WriteRequest.GeneratedKeys keys(RunContext run) {
-        if (run.journal() == null || !journalKeys()) {
+    WriteRequest.GeneratedKeys keys(RunContext run, boolean journalKeys) {
+        if (run.journal() == null || !journalKeys) {
             return null;
         }
         return () -> {
-            CachedRowSet keys = readAll(delegate.getGeneratedKeys());
-            last.generatedKeys = keys;
+            CachedRowSet keys = Execution.readAll(delegate.getGeneratedKeys());
+            execution().generatedKeys(keys);
             keys.beforeFirst();
             return keys;
         };
@@ -224,58 +188,66 @@ class GuardedStatement extends DelegatingStatement {
 
     /** {@code execute}, with or without SQL text. */
     final boolean execute(ClassifiedSql sql, SqlCall<Boolean> execute) throws SQLException {
-        resetResults();
+        return execute(sql, execute, journalKeys());
+    }
+
+    private boolean execute(ClassifiedSql sql, SqlCall<Boolean> execute, boolean journalKeys) throws SQLException {
+        newExecution();
         RunContext run = RunContext.current();
         if (run == null) {
             return execute.call();
         }
         List<SqlStatementInfo> counted = counted(run, sql);
         if (counted.isEmpty()) {
-            connection.uncountedStatement(run, sql);
-            return connection.uncounted(run, sql, execute);
+            connection.writes().beforeUncounted(run, sql);
+            return connection.writes().uncounted(run, sql, execute);
         }
         if (sql.isMultiStatement()) {
-            executeMulti(run, sql, execute);
+            long[] counts = MultiStatementWrite.execute(this, run, sql, execute);
+            execution().replay(counts); // the job reads the counts read up front
             return false;
         }
         SqlStatementInfo statement = counted.get(0);
         preflight(run, statement);
-        return connection.write(WriteRequest.<Boolean>of(run, counted, execute, hasResultSet -> {
-                    long rows;
-                    if (hasResultSet && statement.returnsRows()) {
-                        last.returnedRows = readAll(delegate.getResultSet());
-                        if (!statement.returnsChangedRows()) {
-                            return run.recordUnreported(statement); // the outer query's rows, not the changes
-                        }
-                        rows = ((CachedRowSet) last.returnedRows).size();
-                    } else {
-                        // a CALL's first result may be a query of the procedure's: its rows are not changes; the update
-                        // counts that follow are counted as the job reads them
-                        last.openWrite = statement;
-                        if (hasResultSet && statement.kind() != StatementKind.CALL) {
-                            return run.recordUnreported(statement); // not classified, returns rows: count unknown
-                        }
-                        rows = hasResultSet ? 0 : updateCount(delegate);
-                    }
-                    return run.record(statement, rows, false);
-                })
-                .journaled(steps(run, statement), keys(run), delegate));
+        return connection
+                .writes()
+                .execute(WriteRequest.<Boolean>of(
+                                run, counted, execute, hasResultSet -> countExecution(run, statement, hasResultSet))
+                        .journaled(steps(run, statement), keys(run, journalKeys), delegate));
+    }
+
+    /** Counts what {@code execute} changed, from its first result. */
+    private Trip countExecution(RunContext run, SqlStatementInfo statement, boolean hasResultSet) throws SQLException {
+        if (hasResultSet && statement.returnsRows()) {
+            CachedRowSet returned = Execution.readAll(delegate.getResultSet());
+            execution().returnedRows(returned);
+            return statement.returnsChangedRows()
+                    ? run.record(statement, returned.size(), false)
+                    : run.recordUnreported(statement); // the outer query's rows, not the changes
+        }
+        // a CALL's first result may be a query of the procedure's: its rows are not changes; the update counts that
+        // follow are counted as the job reads them
+        execution().openWrite(statement);
+        if (hasResultSet && statement.kind() != StatementKind.CALL) {
+            return run.recordUnreported(statement); // not classified, returns rows: count unknown
+        }
+        return run.record(statement, hasResultSet ? 0 : Execution.updateCount(delegate), false);
     }
 
     /** {@code executeQuery}, with or without SQL text: counted only when the query writes (RETURNING). */
     final ResultSet query(ClassifiedSql sql, SqlCall<ResultSet> query) throws SQLException {
-        resetResults();
+        newExecution();
         RunContext run = RunContext.current();
         if (run == null) {
             return query.call();
         }
         List<SqlStatementInfo> counted = counted(run, sql);
         if (counted.isEmpty()) {
-            connection.uncountedStatement(run, sql);
-            return connection.uncounted(run, sql, query);
+            connection.writes().beforeUncounted(run, sql);
+            return connection.writes().uncounted(run, sql, query);
         }
         if (sql.isMultiStatement()) {
-            throw multiStatementRefused(run, sql);
+            throw MultiStatementWrite.refused(run, sql);
         }
         SqlStatementInfo statement = counted.get(0);
         if (!statement.returnsRows() && statement.kind().operation() != Operation.OTHER) {
@@ -285,22 +257,26 @@ class GuardedStatement extends DelegatingStatement {
             // a procedure or function called through executeQuery: its rows are not changes; anything else the guard
             // could not classify (a statement the database runs and answers with rows) changed an unknown count
             boolean call = statement.kind() == StatementKind.CALL;
-            return connection.write(WriteRequest.<ResultSet>of(
-                            run,
-                            counted,
-                            query,
-                            rows -> call ? run.record(statement, 0, false) : run.recordUnreported(statement))
-                    .journaled(steps(run, statement), null, delegate));
+            return connection
+                    .writes()
+                    .execute(WriteRequest.<ResultSet>of(
+                                    run,
+                                    counted,
+                                    query,
+                                    rows -> call ? run.record(statement, 0, false) : run.recordUnreported(statement))
+                            .journaled(steps(run, statement), null, delegate));
         }
         boolean rowsAreTheChanges = statement.returnsChangedRows();
-        return connection.write(WriteRequest.<CachedRowSet>of(
-                        run,
-                        counted,
-                        () -> readAll(query.call()),
-                        rows -> rowsAreTheChanges
-                                ? run.record(statement, rows.size(), false)
-                                : run.recordUnreported(statement))
-                .journaled(steps(run, statement), null, delegate));
+        return connection
+                .writes()
+                .execute(WriteRequest.<CachedRowSet>of(
+                                run,
+                                counted,
+                                () -> Execution.readAll(query.call()),
+                                rows -> rowsAreTheChanges
+                                        ? run.record(statement, rows.size(), false)
+                                        : run.recordUnreported(statement))
+                        .journaled(steps(run, statement), null, delegate));
     }
 
     /** The preflight of one statement about to run ({@link Preflight#count}). */
@@ -309,235 +285,14 @@ class GuardedStatement extends DelegatingStatement {
     }
 
     /** A batch: {@code executeBatch} and {@code executeLargeBatch}; entry i ran {@code entries.get(i)}. */
-    final <R> R batch(
-            List<ClassifiedSql> entries, SqlCall<R> execute, BatchCounts<R> counts, Function<long[], R> fromCounts)
+    final <R> R batch(List<ClassifiedSql> entries, SqlCall<R> execute, BatchWrite.Result<R> result)
             throws SQLException {
-        resetResults();
+        newExecution();
         RunContext run = RunContext.current();
         if (run == null || entries.isEmpty()) {
             return execute.call();
         }
-        List<SqlStatementInfo> perEntry = new ArrayList<>(entries.size());
-        List<SqlStatementInfo> counted = new ArrayList<>();
-        // an entry of several statements (MySQL/MariaDB run them all): the driver reports one count per entry, so
-        // the rows of its later statements are unknown
-        List<SqlStatementInfo> unreported = new ArrayList<>();
-        for (ClassifiedSql entry : entries) {
-            List<SqlStatementInfo> entryCounted = counted(run, entry);
-            perEntry.add(entryCounted.isEmpty() ? null : entryCounted.get(0));
-            for (int i = 0; i < entryCounted.size(); i++) {
-                if (!counted.contains(entryCounted.get(i))) {
-                    counted.add(entryCounted.get(i));
-                }
-                if (i > 0) {
-                    unreported.add(entryCounted.get(i));
-                }
-            }
-        }
-        if (counted.isEmpty()) {
-            for (ClassifiedSql entry : entries) {
-                connection.uncountedStatement(run, entry);
-            }
-            return connection.uncounted(run, entries.isEmpty() ? null : entries.get(0), execute);
-        }
-        for (SqlStatementInfo statement : counted) {
-            if (statement.returnsRows()) {
-                // pgjdbc answers 0 for every entry of a batch whose statement returns rows, whatever it changed
-                throw new StatementRefusedException("jobguard: job '" + run.jobName() + "': refused a batch of "
-                        + statement.kind() + " on " + statement.table() + " that returns rows (RETURNING): drivers"
-                        + " do not report how many rows such entries changed (PostgreSQL answers 0), so the guard"
-                        + " could not count them. Fix: drop RETURNING from the batch, or execute the statement"
-                        + " once per entry with executeQuery. Statement: " + statement.sql());
-            }
-        }
-        List<ParameterSource> parameters = batchParameters();
-        try {
-            connection.preflight().countBatch(run, perEntry, parameters, delegate);
-        } catch (SQLException refused) {
-            delegate.clearBatch(); // the batch did not run: none of its entries may run later
-            throw refused;
-        }
-        List<JournalStep> steps = batchSteps(run, perEntry, parameters);
-        WriteRequest<R> write = WriteRequest.of(run, counted, execute, new WriteRequest.Counter<R>() {
-                    @Override
-                    public Trip count(R result) {
-                        return recordUnreported(run, unreported, recordBatch(run, perEntry, counts.of(result)));
-                    }
-
-                    @Override
-                    public Trip countPartial(BatchUpdateException failure) {
-                        return recordUnreported(run, unreported, recordBatch(run, perEntry, partialCounts(failure)));
-                    }
-                })
-                .journaled(steps, keys(run), delegate);
-        // the journal may run the batch's entries itself, one at a time, unless the job asked for generated keys
-        return connection.write(
-                write.keys == null ? write.journalMayRun(new WriteRequest.JournalRuns<>(fromCounts, true)) : write);
-    }
-
-    private static List<JournalStep> batchSteps(
-            RunContext run, List<SqlStatementInfo> perEntry, List<ParameterSource> parameters) {
-        if (run.journal() == null) {
-            return null;
-        }
-        List<JournalStep> steps = new ArrayList<>();
-        if (parameters == null) {
-            for (SqlStatementInfo entry : perEntry) {
-                if (entry != null) {
-                    steps.add(new JournalStep(entry, null));
-                }
-            }
-        } else if (perEntry.get(0) != null) {
-            for (ParameterSource entry : parameters) {
-                steps.add(new JournalStep(perEntry.get(0), entry));
-            }
-        }
-        return steps;
-    }
-
-    /** Records statements whose rows the driver did not report; returns the first trip, {@code first} if set. */
-    private static Trip recordUnreported(RunContext run, List<SqlStatementInfo> statements, Trip first) {
-        for (SqlStatementInfo statement : statements) {
-            Trip trip = run.recordUnreported(statement);
-            if (first == null) {
-                first = trip;
-            }
-        }
-        return first;
-    }
-
-    /** The update counts of a batch's result. */
-    @FunctionalInterface
-    interface BatchCounts<R> {
-        long[] of(R result);
-    }
-
-    /** The update counts a failed batch reported, empty when none. */
-    static long[] partialCounts(BatchUpdateException failure) {
-        long[] partial = failure.getLargeUpdateCounts();
-        if (partial == null) {
-            int[] small = failure.getUpdateCounts();
-            partial = small == null ? new long[0] : toLong(small);
-        }
-        return partial;
-    }
-
-    static int[] toInt(long[] counts) {
-        int[] result = new int[counts.length];
-        for (int i = 0; i < counts.length; i++) {
-            result[i] = (int) Math.min(Integer.MAX_VALUE, counts[i]);
-        }
-        return result;
-    }
-
-    static long[] toLong(int[] counts) {
-        long[] result = new long[counts.length];
-        for (int i = 0; i < counts.length; i++) {
-            result[i] = counts[i];
-        }
-        return result;
-    }
-
-    /**
-     * Counts each entry of a batch: {@link Statement#SUCCESS_NO_INFO} as one row, with the total marked a lower
-     * bound unless the entry is a statement that changes exactly one row ({@link SqlStatementInfo#changesOneRow()}:
-     * pgjdbc's {@code reWriteBatchedInserts} answers so for each single-row INSERT), {@link Statement#EXECUTE_FAILED}
-     * as none. A failed batch of several entries that reports every one as
-     * failed told nothing per entry (PostgreSQL, MariaDB; MariaDB with server-side prepared statements also for
-     * entries that took effect): its entries count as none with the total marked a lower bound. Entries past the SQL
-     * known (a driver that reports one count per row of a rewritten batch) count against the last known statement.
-     */
-    private static Trip recordBatch(RunContext run, List<SqlStatementInfo> perEntry, long[] counts) {
-        boolean noneReported = counts.length > 1;
-        for (long count : counts) {
-            noneReported &= count == Statement.EXECUTE_FAILED;
-        }
-        Trip first = null;
-        for (int i = 0; i < counts.length; i++) {
-            SqlStatementInfo statement = perEntry.get(Math.min(i, perEntry.size() - 1));
-            if (statement == null || (counts[i] == Statement.EXECUTE_FAILED && !noneReported)) {
-                continue;
-            }
-            boolean noInfo = counts[i] == Statement.SUCCESS_NO_INFO;
-            boolean unknown = (noInfo && !statement.changesOneRow()) || noneReported;
-            Trip trip = run.record(statement, noneReported ? 0 : noInfo ? 1 : counts[i], unknown);
-            if (first == null) {
-                first = trip;
-            }
-        }
-        return first;
-    }
-
-    /**
-     * Executes a multi-statement string and reads every update count up front, so that all of them are counted
-     * before anything commits; the job then reads the same counts through {@code getUpdateCount} and
-     * {@code getMoreResults}. Strings that mix queries and writes are refused: their result sets could not be
-     * handed back after reading past them.
-     */
-    private long[] executeMulti(RunContext run, ClassifiedSql sql, SqlCall<Boolean> execute) throws SQLException {
-        for (SqlStatementInfo statement : sql.statements()) {
-            if (statement.returnsRows()) {
-                throw multiStatementRefused(run, sql);
-            }
-        }
-        List<SqlStatementInfo> counted = counted(run, sql);
-        List<SqlStatementInfo> all = sql.statements();
-        List<JournalStep> steps = null;
-        if (run.journal() != null) {
-            steps = new ArrayList<>();
-            for (SqlStatementInfo statement : counted) {
-                steps.add(JournalStep.gap(
-                        statement, "a string of several statements is not journaled: send them one at a time"));
-            }
-        }
-        WriteRequest.Counter<long[]> counter = new WriteRequest.Counter<>() {
-            @Override
-            public Trip count(long[] results) {
-                Trip first = null;
-                for (int i = 0; i < Math.max(results.length, all.size()); i++) {
-                    SqlStatementInfo statement = all.get(Math.min(i, all.size() - 1));
-                    if (!counted.contains(statement)) {
-                        continue;
-                    }
-                    Trip trip = i < results.length
-                            ? run.record(statement, results[i], false)
-                            : run.recordUnreported(statement);
-                    if (first == null) {
-                        first = trip;
-                    }
-                }
-                return first;
-            }
-
-            /**
-             * A later statement of the string failed after earlier ones ran (MySQL/MariaDB run them one by one): the
-             * driver reports no count for those, so their rows are unknown and may stay in the job's transaction.
-             */
-            @Override
-            public Trip countFailure(SQLException failure) {
-                return run.recordUnreported(counted.get(0));
-            }
-        };
-        long[] counts = connection.write(WriteRequest.of(run, counted, () -> drainCounts(execute.call()), counter)
-                .journaled(steps, null, delegate));
-        last.replay(counts);
-        return counts;
-    }
-
-    private long[] drainCounts(boolean hasResultSet) throws SQLException {
-        List<Long> counts = new ArrayList<>();
-        boolean resultSet = hasResultSet;
-        while (true) {
-            if (!resultSet) {
-                long count = updateCount(delegate);
-                if (count == -1) {
-                    break;
-                }
-                counts.add(count);
-            }
-            resultSet = delegate.getMoreResults();
-        }
-        return counts.stream().mapToLong(Long::longValue).toArray();
+        return BatchWrite.execute(this, run, entries, execute, result);
     }
 
     /**
@@ -550,54 +305,6 @@ class GuardedStatement extends DelegatingStatement {
                 + " on " + statement.table() + " sent through executeQuery without RETURNING: the driver runs it"
                 + " but does not report how many rows it changed, so the guard could not count them. Fix: use"
                 + " executeUpdate (or add RETURNING). Statement: " + statement.sql());
-    }
-
-    private static StatementRefusedException multiStatementRefused(RunContext run, ClassifiedSql sql) {
-        return new StatementRefusedException("jobguard: job '" + run.jobName()
-                + "': refused a string of several statements that mixes queries and writes (or a write returning"
-                + " rows); the guard could not count its writes before they commit. Send the statements one at a"
-                + " time. Statements: " + sql.statements().size() + ", first: "
-                + sql.first().sql());
-    }
-
-    private static long updateCount(Statement statement) throws SQLException {
-        try {
-            return statement.getLargeUpdateCount();
-        } catch (SQLFeatureNotSupportedException | UnsupportedOperationException notLarge) {
-            return statement.getUpdateCount();
-        }
-    }
-
-    /** Reads a write's returned rows into memory, so they are counted before the write can commit. */
-    private static CachedRowSet readAll(ResultSet resultSet) throws SQLException {
-        RowSetFactory factory = rowSetFactory;
-        if (factory == null) {
-            factory = RowSetProvider.newFactory();
-            rowSetFactory = factory;
-        }
-        CachedRowSet rows = factory.createCachedRowSet();
-        try (resultSet) {
-            rows.populate(resultSet);
-        }
-        return rows;
-    }
-
-    /** Counts a result of a multi-result CALL the job reads after the first one. */
-    private void countLaterResult(boolean hasResultSet) throws SQLException {
-        RunContext run = RunContext.current();
-        SqlStatementInfo write = last.openWrite;
-        if (run == null || write == null || hasResultSet) {
-            return;
-        }
-        long rows = updateCount(delegate);
-        if (rows == -1) {
-            last.openWrite = null;
-            return;
-        }
-        Trip trip = run.record(write, rows, false);
-        if (trip != null) {
-            connection.tripAfterWrite(run, trip);
-        }
     }
 
     // ---- Statement methods that carry writes or their results ----
@@ -620,7 +327,7 @@ class GuardedStatement extends DelegatingStatement {
      * the driver (also on a result set opened before the run). Other result sets are returned as they are.
      */
     final ResultSet rowChangesRefused(ResultSet resultSet) throws SQLException {
-        if (resultSet == null || (resultSet == last.returnedRows && resultSet instanceof CachedRowSet)) {
+        if (resultSet == null || (resultSet == last.returnedRows() && resultSet instanceof CachedRowSet)) {
             return resultSet;
         }
         int known = concurrency;
@@ -631,30 +338,7 @@ class GuardedStatement extends DelegatingStatement {
         if (known == 1) {
             return resultSet;
         }
-        ResultSet target = resultSet;
-        return (ResultSet) Proxy.newProxyInstance(
-                GuardedStatement.class.getClassLoader(), new Class<?>[] {ResultSet.class}, (proxy, method, args) -> {
-                    String name = method.getName();
-                    if (method.getParameterCount() == 0) {
-                        if (name.equals("getStatement")) {
-                            return this;
-                        }
-                        if (name.equals("updateRow") || name.equals("insertRow") || name.equals("deleteRow")) {
-                            RunContext run = RunContext.current();
-                            if (run != null) {
-                                throw new StatementRefusedException("jobguard: job '" + run.jobName()
-                                        + "': refused ResultSet." + name + "(): a row changed through an updatable"
-                                        + " result set has no update count, so the guard could not count it."
-                                        + " Fix: change the rows with UPDATE, INSERT or DELETE statements.");
-                            }
-                        }
-                    }
-                    try {
-                        return method.invoke(target, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        return GuardedProxies.rowChangesRefused(resultSet, this);
     }
 
     @Override
@@ -662,12 +346,8 @@ class GuardedStatement extends DelegatingStatement {
         if (connection.journalNeedsGeneratedKeys(sql)) {
             return (int) journalKeysUpdate(sql, true);
         }
-        return (int) update(
-                RunContext.current(),
-                classify(sql),
-                () -> (long) delegate.executeUpdate(sql),
-                () -> delegate.execute(sql),
-                true);
+        Update update = new Update(() -> (long) delegate.executeUpdate(sql), () -> delegate.execute(sql), true, false);
+        return (int) update(classify(sql), update);
     }
 
     /**
@@ -676,17 +356,14 @@ class GuardedStatement extends DelegatingStatement {
      * @param countOnly the job asked for the count alone, so the journal may run the INSERT returning its keys itself
      */
     private long journalKeysUpdate(String sql, boolean countOnly) throws SQLException {
-        keysForJournal = true;
-        try {
-            return update(
-                    RunContext.current(),
-                    classify(sql),
-                    () -> delegate.executeLargeUpdate(SqlParser.withoutTerminator(sql), RETURN_GENERATED_KEYS),
-                    () -> delegate.execute(SqlParser.withoutTerminator(sql), RETURN_GENERATED_KEYS),
-                    countOnly);
-        } finally {
-            keysForJournal = false;
-        }
+        String withoutTerminator = SqlParser.withoutTerminator(sql);
+        return update(
+                classify(sql),
+                new Update(
+                        () -> delegate.executeLargeUpdate(withoutTerminator, RETURN_GENERATED_KEYS),
+                        () -> delegate.execute(withoutTerminator, RETURN_GENERATED_KEYS),
+                        countOnly,
+                        true));
     }
 
     @Override
@@ -696,24 +373,27 @@ class GuardedStatement extends DelegatingStatement {
         }
         return (int) update(
                 classify(sql),
-                () -> (long) delegate.executeUpdate(sql, autoGeneratedKeys),
-                () -> delegate.execute(sql, autoGeneratedKeys));
+                Update.of(
+                        () -> (long) delegate.executeUpdate(sql, autoGeneratedKeys),
+                        () -> delegate.execute(sql, autoGeneratedKeys)));
     }
 
     @Override
     public int executeUpdate(String sql, int[] columnIndexes) throws SQLException {
         return (int) update(
                 classify(sql),
-                () -> (long) delegate.executeUpdate(sql, columnIndexes),
-                () -> delegate.execute(sql, columnIndexes));
+                Update.of(
+                        () -> (long) delegate.executeUpdate(sql, columnIndexes),
+                        () -> delegate.execute(sql, columnIndexes)));
     }
 
     @Override
     public int executeUpdate(String sql, String[] columnNames) throws SQLException {
         return (int) update(
                 classify(sql),
-                () -> (long) delegate.executeUpdate(sql, columnNames),
-                () -> delegate.execute(sql, columnNames));
+                Update.of(
+                        () -> (long) delegate.executeUpdate(sql, columnNames),
+                        () -> delegate.execute(sql, columnNames)));
     }
 
     @Override
@@ -722,35 +402,34 @@ class GuardedStatement extends DelegatingStatement {
             return journalKeysUpdate(sql, true);
         }
         return update(
-                RunContext.current(),
                 classify(sql),
-                () -> delegate.executeLargeUpdate(sql),
-                () -> delegate.execute(sql),
-                true);
+                new Update(() -> delegate.executeLargeUpdate(sql), () -> delegate.execute(sql), true, false));
     }
 
     @Override
     public long executeLargeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
         return update(
                 classify(sql),
-                () -> delegate.executeLargeUpdate(sql, autoGeneratedKeys),
-                () -> delegate.execute(sql, autoGeneratedKeys));
+                Update.of(
+                        () -> delegate.executeLargeUpdate(sql, autoGeneratedKeys),
+                        () -> delegate.execute(sql, autoGeneratedKeys)));
     }
 
     @Override
     public long executeLargeUpdate(String sql, int[] columnIndexes) throws SQLException {
         return update(
                 classify(sql),
-                () -> delegate.executeLargeUpdate(sql, columnIndexes),
-                () -> delegate.execute(sql, columnIndexes));
+                Update.of(
+                        () -> delegate.executeLargeUpdate(sql, columnIndexes),
+                        () -> delegate.execute(sql, columnIndexes)));
     }
 
     @Override
     public long executeLargeUpdate(String sql, String[] columnNames) throws SQLException {
         return update(
                 classify(sql),
-                () -> delegate.executeLargeUpdate(sql, columnNames),
-                () -> delegate.execute(sql, columnNames));
+                Update.of(
+                        () -> delegate.executeLargeUpdate(sql, columnNames), () -> delegate.execute(sql, columnNames)));
     }
 
     @Override
@@ -798,58 +477,45 @@ class GuardedStatement extends DelegatingStatement {
 
     @Override
     public int[] executeBatch() throws SQLException {
-        return batch(takeBatch(), delegate::executeBatch, GuardedStatement::toLong, GuardedStatement::toInt);
+        return batch(takeBatch(), delegate::executeBatch, BatchWrite.Result.INT);
     }
 
     @Override
     public long[] executeLargeBatch() throws SQLException {
-        return batch(takeBatch(), delegate::executeLargeBatch, counts -> counts, counts -> counts);
+        return batch(takeBatch(), delegate::executeLargeBatch, BatchWrite.Result.LONG);
     }
 
     @Override
     public int getUpdateCount() throws SQLException {
-        return last.replayedCounts != null ? (int) replayedCount() : delegate.getUpdateCount();
+        return last.replaying() ? (int) last.replayedCount() : delegate.getUpdateCount();
     }
 
     @Override
     public long getLargeUpdateCount() throws SQLException {
-        return last.replayedCounts != null ? replayedCount() : delegate.getLargeUpdateCount();
-    }
-
-    private long replayedCount() {
-        return last.replayIndex < last.replayedCounts.length ? last.replayedCounts[last.replayIndex] : -1;
+        return last.replaying() ? last.replayedCount() : delegate.getLargeUpdateCount();
     }
 
     @Override
     public boolean getMoreResults() throws SQLException {
-        if (last.replayedCounts != null) {
-            last.replayIndex++;
-            return false;
-        }
-        last.returnedRows = null;
-        boolean hasResultSet = delegate.getMoreResults();
-        countLaterResult(hasResultSet);
-        return hasResultSet;
+        boolean replaying = last.replaying();
+        last.nextResult();
+        return !replaying && last.laterResult(delegate.getMoreResults(), this);
     }
 
     @Override
     public boolean getMoreResults(int current) throws SQLException {
-        if (last.replayedCounts != null) {
-            last.replayIndex++;
-            return false;
-        }
-        last.returnedRows = null;
-        boolean hasResultSet = delegate.getMoreResults(current);
-        countLaterResult(hasResultSet);
-        return hasResultSet;
+        boolean replaying = last.replaying();
+        last.nextResult();
+        return !replaying && last.laterResult(delegate.getMoreResults(current), this);
     }
 
     @Override
     public ResultSet getResultSet() throws SQLException {
-        if (last.replayedCounts != null) {
+        if (last.replaying()) {
             return null;
         }
-        return last.returnedRows != null ? last.returnedRows : rowChangesRefused(delegate.getResultSet());
+        ResultSet returned = last.returnedRows();
+        return returned != null ? returned : rowChangesRefused(delegate.getResultSet());
     }
 
     @Override
@@ -859,7 +525,7 @@ class GuardedStatement extends DelegatingStatement {
 
     @Override
     public ResultSet getGeneratedKeys() throws SQLException {
-        CachedRowSet keys = last.generatedKeys;
+        CachedRowSet keys = last.generatedKeys();
         if (keys == null) {
             return delegate.getGeneratedKeys();
         }

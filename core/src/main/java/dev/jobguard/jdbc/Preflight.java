@@ -141,7 +141,9 @@ final class Preflight {
         if (trip == null) {
             return matching;
         }
-        String rolledBack = connection.inOwnTransaction(run) ? " " + connection.rollBackRefused() : "";
+        String rolledBack = connection.writes().inOwnTransaction(run)
+                ? " " + connection.writes().rollBackRefused()
+                : "";
         throw run.exception(
                 trip,
                 "Refused before execution: at least " + matching + " rows match, more than the " + left

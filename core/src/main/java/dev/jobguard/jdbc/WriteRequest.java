@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * One write a guarded statement asks its connection to execute ({@link GuardedConnection#write}): the statements it
+ * One write a guarded statement asks its connection to execute ({@link WriteExecutor#execute}): the statements it
  * counts, how it runs and how its result is counted; in a journaling run, what the journal reads first, the write's
  * generated keys, and whether the journal may run the write itself. Immutable: each {@code with} method returns a new
  * request.
