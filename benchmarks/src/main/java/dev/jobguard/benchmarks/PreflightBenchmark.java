@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -40,7 +41,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *       range of keys, {@code WHERE id BETWEEN ? AND ?}) within a limit of 1,000, with the preflight on and off. The
  *       range bounds the key to 500 rows, within the limit: the preflight needs no count.
  *   <li>{@code bySlotPreflightOn} / {@code bySlotPreflightOff}: the same 500 rows chosen by an indexed column that is
- *       not the key ({@code WHERE slot = ?}): the preflight counts them first.
+ *       not the key ({@code WHERE slot = ?}): the preflight counts them (in the UPDATE itself on PostgreSQL).
+ *   <li>{@code bySlotInterleaved}: one invocation is one run with the preflight off and one with it on, in turn first,
+ *       each timed on its own ({@code offNanos}, {@code onNanos}): the ratio of the two sums is not moved by what else
+ *       the machine does while the benchmark runs, as separate forks of on and off are.
  * </ul>
  *
  * A run that is not what the variant says (not refused before execution, not 500 rows) fails the benchmark.
@@ -190,6 +194,39 @@ public class PreflightBenchmark {
         long slot = (db.nextWindow() - 1) / 500;
         return fiveHundred(db.update(
                 db.policy(preflight), "UPDATE " + ITEMS + " SET status = ?, amount = amount + 1 WHERE slot = ?", slot));
+    }
+
+    /** The time of the runs of {@code bySlotInterleaved}, with the preflight on and off, summed per iteration. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class Split {
+        public long onNanos;
+        public long offNanos;
+        boolean onFirst;
+
+        @Setup(Level.Iteration)
+        public void clear() {
+            onNanos = 0;
+            offNanos = 0;
+        }
+    }
+
+    @Benchmark
+    public RunReport bySlotInterleaved(Database db, Split split) {
+        split.onFirst = !split.onFirst;
+        RunReport last = null;
+        for (int k = 0; k < 2; k++) {
+            boolean on = split.onFirst == (k == 0);
+            long start = System.nanoTime();
+            last = bySlot(db, on);
+            long took = System.nanoTime() - start;
+            if (on) {
+                split.onNanos += took;
+            } else {
+                split.offNanos += took;
+            }
+        }
+        return last;
     }
 
     private static RunReport fiveHundred(RunReport report) {

@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -32,6 +33,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * invocation is one whole job (its connection, statement and commits every {@value #COMMIT_EVERY}); the score is per
  * UPDATE. Unlike {@code GuardOverheadBenchmark}, which attaches a run to the thread directly, this includes what
  * {@code JobGuard.run} adds per run (state, lock, baseline, the run's report) and per write.
+ *
+ * <p>{@code interleaved}: one invocation is the raw job and the guarded run, in turn first, each timed on its own
+ * ({@code rawNanos}, {@code guardedNanos}, summed per iteration): the ratio of the two sums is not moved by what else
+ * the machine does while the benchmark runs, as separate forks of {@code raw} and {@code guardedRun} are.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -94,6 +99,39 @@ public class RunPathBenchmark {
     @OperationsPerInvocation(UPDATES)
     public int raw(Database db) throws SQLException {
         return job(db.h2);
+    }
+
+    /** The time of the raw jobs and of the guarded runs of {@code interleaved}, summed per iteration. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class Split {
+        public long rawNanos;
+        public long guardedNanos;
+        boolean rawFirst;
+
+        @Setup(Level.Iteration)
+        public void clear() {
+            rawNanos = 0;
+            guardedNanos = 0;
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(2 * UPDATES)
+    public RunReport interleaved(Database db, Split split) throws SQLException {
+        split.rawFirst = !split.rawFirst;
+        RunReport report = null;
+        for (int k = 0; k < 2; k++) {
+            long start = System.nanoTime();
+            if (split.rawFirst == (k == 0)) {
+                job(db.h2);
+                split.rawNanos += System.nanoTime() - start;
+            } else {
+                report = guardedRun(db);
+                split.guardedNanos += System.nanoTime() - start;
+            }
+        }
+        return report;
     }
 
     @Benchmark

@@ -98,17 +98,17 @@ class GuardedPreparedStatement extends RecordingPreparedStatement {
      * usual single-row write) is worked out once per run, so such a write pays nothing per execution.
      */
     @Override
-    void preflight(RunContext run, SqlStatementInfo statement) throws SQLException {
+    FoldedUpdate preflight(RunContext run, SqlStatementInfo statement, Update update) throws SQLException {
         if (classified != null && classified.statements().contains(statement)) {
             if (preflightFor != run) {
                 preflightable = connection.preflight().mayPreflight(run, sql);
                 preflightFor = run;
             }
             if (!preflightable) {
-                return;
+                return null;
             }
         }
-        super.preflight(run, statement);
+        return super.preflight(run, statement, update);
     }
 
     @Override

@@ -100,7 +100,12 @@ class GuardedStatement extends DelegatingStatement {
             return counts.length == 0 ? 0 : counts[0];
         }
         SqlStatementInfo statement = counted.get(0);
-        preflight(run, statement);
+        FoldedUpdate folded = preflight(run, statement, calls);
+        if (folded != null) {
+            long rows = connection.writes().execute(WriteRequest.of(run, counted, folded, folded));
+            execution().replay(new long[] {rows}); // the guard ran the statement: the job reads its count from here
+            return rows;
+        }
         if (statement.returnsRows()) {
             // a write returning rows (RETURNING, a data-modifying WITH): pgjdbc runs it and then throws "A result was
             // returned when none was expected", MariaDB runs it and reports no count; it runs as execute(), whose
@@ -208,7 +213,7 @@ class GuardedStatement extends DelegatingStatement {
             return false;
         }
         SqlStatementInfo statement = counted.get(0);
-        preflight(run, statement);
+        preflight(run, statement, null);
         return connection
                 .writes()
                 .execute(WriteRequest.<Boolean>of(
@@ -279,9 +284,21 @@ class GuardedStatement extends DelegatingStatement {
                         .journaled(steps(run, statement), null, delegate));
     }
 
-    /** The preflight of one statement about to run ({@link Preflight#count}). */
-    void preflight(RunContext run, SqlStatementInfo statement) throws SQLException {
+    /**
+     * The preflight of one statement about to run ({@link Preflight#count}); of an update whose job asked for its count
+     * alone in a run without a journal, the count may ride in the statement ({@link Preflight#countOrFold}).
+     *
+     * @param update the update about to run, or null for any other execution
+     * @return the write the guard runs instead of the job's statement, or null
+     */
+    FoldedUpdate preflight(RunContext run, SqlStatementInfo statement, Update update) throws SQLException {
+        if (update != null && update.countOnly() && run.journal() == null && !statement.returnsRows()) {
+            return connection
+                    .preflight()
+                    .countOrFold(new Preflight.Write(run, statement, parameters(), delegate), update.update());
+        }
         connection.preflight().count(run, statement, parameters(), delegate);
+        return null;
     }
 
     /** A batch: {@code executeBatch} and {@code executeLargeBatch}; entry i ran {@code entries.get(i)}. */

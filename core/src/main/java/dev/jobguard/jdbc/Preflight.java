@@ -44,6 +44,38 @@ final class Preflight {
     }
 
     /**
+     * The preflight of an update whose job asked for its count alone: as {@link #count}, except that where the
+     * database works the count out once before the statement reads a row ({@link
+     * dev.jobguard.internal.dialect.Dialect#foldsPreflightCount}) and the statement's parts are the whole of it, the
+     * count rides in the statement itself (one round trip instead of two), which the guard then runs instead of the
+     * job's statement.
+     *
+     * @return the write to run instead of the job's statement, or null: counted first (or needing no count), the
+     *     job's statement runs
+     */
+    FoldedUpdate countOrFold(Write write, SqlCall<Long> jobUpdate) throws SQLException {
+        if (!preflighted(write.run())) {
+            return null;
+        }
+        Counting counting = counting(write.run(), write.statement(), write.parameters(), Pending.NONE);
+        if (counting == null) {
+            return null;
+        }
+        if (counting.query().canFold(write.parameters())
+                && connection.owner().dialect(connection.delegate).foldsPreflightCount()) {
+            return new FoldedUpdate(this, write, counting, jobUpdate);
+        }
+        count(write.run(), write.statement(), write.parameters(), write.job(), counting);
+        return null;
+    }
+
+    /**
+     * A write about to run: its run, its counted statement, its parameters (null for plain SQL) and the job's driver
+     * statement, whose query timeout the preflight keeps.
+     */
+    record Write(RunContext run, SqlStatementInfo statement, ParameterSource parameters, Statement job) {}
+
+    /**
      * The preflight of a batch, entry by entry before it runs: each entry's rows are counted against what the limits
      * leave after the rows the entries before it would change. An entry that pins the primary key costs nothing (it
      * is not counted first).
@@ -85,7 +117,7 @@ final class Preflight {
     }
 
     /** What a batch's earlier entries match, in all and in the entry's table; none outside a batch. */
-    private record Pending(long total, long table, boolean batch) {
+    record Pending(long total, long table, boolean batch) {
         static final Pending NONE = new Pending(0, 0, false);
     }
 
@@ -106,14 +138,22 @@ final class Preflight {
     private long countEntry(
             RunContext run, SqlStatementInfo statement, ParameterSource parameters, Statement job, Pending pending)
             throws SQLException {
-        long pendingTotal = pending.total();
-        long pendingTable = pending.table();
+        Counting counting = counting(run, statement, parameters, pending);
+        return counting == null ? 0 : count(run, statement, parameters, job, counting);
+    }
+
+    /** A count the preflight must make: its query, what the limits leave, and what a batch's earlier entries match. */
+    record Counting(RowCountQuery query, long left, Pending pending) {}
+
+    /** The count a statement needs before it runs, or null when it needs none (or cannot be counted first). */
+    private Counting counting(RunContext run, SqlStatementInfo statement, ParameterSource parameters, Pending pending)
+            throws SQLException {
         if (!mayChangeManyRows(statement.kind())) {
-            return 0;
+            return null;
         }
-        long left = run.rowsLeft(statement, pendingTotal, pendingTable);
+        long left = run.rowsLeft(statement, pending.total(), pending.table());
         if (left == RunLimits.NONE) {
-            return 0;
+            return null;
         }
         RowCountQuery query =
                 connection.owner().journaling().rowCountQuery(connection.delegate, statement.sql(), statement.table());
@@ -122,33 +162,55 @@ final class Preflight {
             if (why != null) {
                 run.notPreflighted(statement, why);
             }
-            return 0;
+            return null;
         }
         if (!query.canBind(parameters)) {
             run.notPreflighted(statement, "a parameter it needs was bound before the run started or from a stream");
-            return 0;
+            return null;
         }
         if (!pending.batch() && query.mostRows(parameters) <= left) {
             // its WHERE bounds the table's key within what the limits leave: counting cannot change the answer (not
             // in a batch, whose later entries are checked against what its earlier ones match)
-            return 0;
+            return null;
         }
-        long matching = query.count(connection.delegate, parameters, left, job == null ? 0 : job.getQueryTimeout());
+        return new Counting(query, left, pending);
+    }
+
+    /** Counts first: the rows matched, or the trip (thrown) when they are more than the limits leave. */
+    private long count(
+            RunContext run, SqlStatementInfo statement, ParameterSource parameters, Statement job, Counting counting)
+            throws SQLException {
+        long left = counting.left();
+        long matching =
+                counting.query().count(connection.delegate, parameters, left, job == null ? 0 : job.getQueryTimeout());
         if (matching <= left) {
             return matching;
         }
-        Trip trip = run.refusedBeforeExecution(statement, matching, pendingTotal, pendingTable);
+        Trip trip = refused(run, statement, matching, counting.pending());
         if (trip == null) {
             return matching;
         }
         String rolledBack = connection.writes().inOwnTransaction(run)
                 ? " " + connection.writes().rollBackRefused()
                 : "";
-        throw run.exception(
-                trip,
-                "Refused before execution: at least " + matching + " rows match, more than the " + left
-                        + " the limits leave" + (pendingTotal > 0 ? " after the batch's earlier entries" : "")
-                        + "; the statement did not run." + rolledBack);
+        throw run.exception(trip, refusal(matching, counting, "the statement did not run.") + rolledBack);
+    }
+
+    /** The trip of a statement matching more rows than the limits leave, or null when it is not one (OBSERVE). */
+    static Trip refused(RunContext run, SqlStatementInfo statement, long matching, Pending pending) {
+        return run.refusedBeforeExecution(statement, matching, pending.total(), pending.table());
+    }
+
+    /** What a refusal's message says before what the guard rolled back. */
+    static String refusal(long matching, Counting counting, String outcome) {
+        return "Refused before execution: at least " + matching + " rows match, more than the " + counting.left()
+                + " the limits leave" + (counting.pending().total() > 0 ? " after the batch's earlier entries" : "")
+                + "; " + outcome;
+    }
+
+    /** The guarded connection's raw connection, on which the preflight's statements run. */
+    java.sql.Connection raw() {
+        return connection.delegate;
     }
 
     /**

@@ -99,7 +99,7 @@ final class WriteExecutor {
         long rows = run.rowsCountedOnThisThread() - countedBefore;
         if (trip != null) {
             abort(run, transaction, trip, rows);
-            throw run.exception(trip, rolledBack(transaction));
+            throw run.exception(trip, request.counter.tripDetail(trip) + rolledBack(transaction));
         }
         settle(run, transaction, rows);
         return result;

@@ -38,6 +38,11 @@ final class WriteRequest<R> {
         default Trip countFailure(SQLException failure) {
             return null;
         }
+
+        /** What the message of the trip this counter returned says before what the guard rolled back: why, if not plain. */
+        default String tripDetail(Trip trip) {
+            return "";
+        }
     }
 
     /** Supplies the generated keys of a write that asked the driver for them. */

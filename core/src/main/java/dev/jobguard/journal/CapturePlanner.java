@@ -84,7 +84,7 @@ final class CapturePlanner {
         Expression where = parsed.get() instanceof Update update
                 ? update.getWhere()
                 : parsed.get() instanceof Delete delete ? delete.getWhere() : null;
-        return RowCountQuery.of(plan.table(), plan.select(), plan.parameters(), where);
+        return RowCountQuery.of(plan.table(), plan.select(), plan.parameters(), where, plan.rewrite());
     }
 
     /**

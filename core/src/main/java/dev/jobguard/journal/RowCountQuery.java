@@ -36,9 +36,13 @@ public final class RowCountQuery {
     private final Map<String, KeyBound> keyBounds;
     /** The kind of the table's single-column key, once known, else null. */
     private final ValueCodec.Kind keyKind;
+    /** The statement's parts ({@link CapturePlan.Rewrite}), when it can run with its count folded in; else null. */
+    private final CapturePlan.Rewrite parts;
+    /** The statement with its count folded in, when {@link #parts} are known; else null. */
+    private final String foldedSql;
 
     RowCountQuery(String table, String select, int[] parameters, Set<String> pinnedColumns) {
-        this(table, select, parameters, pinnedColumns, Map.of(), null);
+        this(table, select, parameters, pinnedColumns, Map.of(), null, null);
     }
 
     private RowCountQuery(
@@ -47,7 +51,8 @@ public final class RowCountQuery {
             int[] parameters,
             Set<String> pinnedColumns,
             Map<String, KeyBound> keyBounds,
-            ValueCodec.Kind keyKind) {
+            ValueCodec.Kind keyKind,
+            CapturePlan.Rewrite parts) {
         this.table = table;
         this.select = select;
         // the bound is a parameter, so the text stays the same while what the limits leave shrinks (drivers cache
@@ -57,13 +62,22 @@ public final class RowCountQuery {
         this.pinnedColumns = pinnedColumns;
         this.keyBounds = keyBounds;
         this.keyKind = keyKind;
+        this.parts = parts;
+        this.foldedSql = parts == null ? null : folded(parts, countSql);
     }
 
-    /** An UPDATE's or DELETE's count, with what its WHERE pins and bounds. */
-    static RowCountQuery of(String table, String select, int[] parameters, Expression where) {
+    /**
+     * An UPDATE's or DELETE's count, with what its WHERE pins and bounds.
+     *
+     * @param parts the statement's parts when they are the whole statement (it can then run with its count folded in,
+     *     {@link #foldedSql}), else null
+     */
+    static RowCountQuery of(
+            String table, String select, int[] parameters, Expression where, CapturePlan.Rewrite parts) {
         List<Expression> conditions = new ArrayList<>();
         collect(where, conditions);
-        return new RowCountQuery(table, select, parameters, pinnedColumns(conditions), KeyBound.of(conditions), null);
+        return new RowCountQuery(
+                table, select, parameters, pinnedColumns(conditions), KeyBound.of(conditions), null, parts);
     }
 
     /** The query whose rows are counted (bounded when it runs). */
@@ -96,7 +110,8 @@ public final class RowCountQuery {
                 parameters,
                 pinnedColumns,
                 bound == null ? Map.of() : Map.of("", bound),
-                bound == null ? null : key.get(0).kind());
+                bound == null ? null : key.get(0).kind(),
+                parts);
     }
 
     /**
@@ -157,6 +172,76 @@ public final class RowCountQuery {
                 matching.next();
                 return matching.getLong(1);
             }
+        }
+    }
+
+    /**
+     * The statement itself with its count as one more condition: {@code UPDATE t SET ... WHERE (<its WHERE>) AND
+     * (<the count up to a bound>) <= ?}. The count does not depend on the row, so a database that plans it once
+     * before the first row (PostgreSQL: an InitPlan behind a one-time filter) changes the statement's rows when they
+     * are within what the limits leave, and reads none of them when they are more, in one round trip. Null when the
+     * statement is not an UPDATE or DELETE of parts that are the whole of it.
+     */
+    String foldedSql() {
+        return foldedSql;
+    }
+
+    private static String folded(CapturePlan.Rewrite parts, String countSql) {
+        StringBuilder sql = new StringBuilder(countSql.length() + 128);
+        if (parts.set() != null) {
+            sql.append("UPDATE ").append(parts.target()).append(" SET ").append(parts.set());
+        } else {
+            sql.append("DELETE FROM ").append(parts.target());
+        }
+        sql.append(" WHERE ");
+        if (parts.where() != null) {
+            sql.append('(').append(parts.where()).append(") AND ");
+        }
+        return sql.append('(').append(countSql).append(") <= ?").toString();
+    }
+
+    /** Whether the statement can run with its count folded in, with every parameter it has taken from these. */
+    public boolean canFold(ParameterSource source) {
+        if (parts == null || foldedSql == null) {
+            return false;
+        }
+        if (parts.parameters() == 0) {
+            return true;
+        }
+        if (source == null) {
+            return false;
+        }
+        for (int index = 1; index <= parts.parameters(); index++) {
+            if (!source.replayable(index)) {
+                return false;
+            }
+        }
+        return canBind(source);
+    }
+
+    /**
+     * Runs the statement with its count folded in ({@link #foldedSql}), on the write's own connection and transaction:
+     * it changes its rows when at most {@code atMost} match, and none when more do.
+     *
+     * @param timeoutSeconds the job statement's query timeout, which the statement keeps (0: none)
+     * @return the rows it changed: 0 when more than {@code atMost} matched, or none did ({@link #count} tells which)
+     */
+    public long runFolded(Connection raw, ParameterSource source, long atMost, int timeoutSeconds) throws SQLException {
+        long bound = atMost >= Long.MAX_VALUE - 1 ? Long.MAX_VALUE : atMost + 1;
+        try (PreparedStatement folded = raw.prepareStatement(foldedSql)) {
+            if (timeoutSeconds > 0) {
+                folded.setQueryTimeout(timeoutSeconds);
+            }
+            int position = 1;
+            for (; position <= parts.parameters(); position++) {
+                source.bind(position, folded, position);
+            }
+            for (int index : parameters) {
+                source.bind(index, folded, position++);
+            }
+            folded.setLong(position++, bound);
+            folded.setLong(position, atMost);
+            return folded.executeLargeUpdate();
         }
     }
 

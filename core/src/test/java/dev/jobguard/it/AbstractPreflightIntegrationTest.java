@@ -509,6 +509,77 @@ abstract class AbstractPreflightIntegrationTest {
         assertThat(invoices.cancelled()).isEqualTo(80);
     }
 
+    @Test
+    void aSetBasedWriteWithinItsLimitRunsAndOnPostgresqlItsCountRidesInTheStatementItself() throws Exception {
+        List<String> sent = new CopyOnWriteArrayList<>();
+        DataSource recorded = GuardedDataSource.wrap(recordingPreparedSql(pool, sent));
+
+        RunReport report = guard.run(
+                GuardPolicy.builder("preflight").maxRowsPerStatement(100).build(), () -> {
+                    try (Connection connection = recorded.getConnection();
+                            PreparedStatement update = connection.prepareStatement(
+                                    "UPDATE invoices i SET status = ? WHERE i.customer_id < ? AND i.status = 'OPEN'");
+                            Statement delete = connection.createStatement()) {
+                        update.setString(1, "CANCELLED");
+                        update.setLong(2, 5); // customers 0-4: 50 invoices, 40 of them open
+                        assertThat(update.executeUpdate()).isEqualTo(40);
+                        update.setLong(2, 0); // no customer: nothing matches
+                        assertThat(update.executeLargeUpdate()).isZero();
+                        assertThat(delete.executeUpdate(
+                                        "DELETE FROM invoices WHERE customer_id = 10 AND status = 'PAID'"))
+                                .isEqualTo(10);
+                    }
+                });
+
+        assertThat(report.outcome()).as(report.summary()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(report.rowsChanged()).isEqualTo(50);
+        assertThat(invoices.cancelled()).isEqualTo(40);
+        assertThat(invoices.count("invoices", "")).isEqualTo(990);
+        assertThat(invoices.count("invoices", "customer_id < 5 AND status = 'OPEN'"))
+                .isZero();
+        long folded = sent.stream()
+                .filter(sql -> !sql.startsWith("SELECT") && sql.contains("jg_preflight"))
+                .count();
+        long counts =
+                sent.stream().filter(sql -> sql.startsWith("SELECT COUNT(*)")).count();
+        if (database() == TestDatabase.POSTGRESQL) {
+            assertThat(folded)
+                    .as("each write ran with its count in it: " + sent)
+                    .isEqualTo(3);
+            assertThat(counts)
+                    .as("one count told the update that matched nothing from a refusal: " + sent)
+                    .isEqualTo(1);
+        } else {
+            assertThat(folded).as("H2 and MariaDB count first: " + sent).isZero();
+            assertThat(counts).as("counted before each write: " + sent).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aRunawayPreparedDeleteIsRefusedWithItsRowsLockedElsewhereAndItsTransactionRolledBack() throws Exception {
+        RunReport report = whileRowIsLocked(
+                GuardPolicy.builder("preflight").maxRowsPerStatement(100).build(), connection -> {
+                    connection.setAutoCommit(false);
+                    try (Statement statement = connection.createStatement();
+                            PreparedStatement delete =
+                                    connection.prepareStatement("DELETE FROM invoices WHERE amount > ?")) {
+                        statement.executeUpdate("UPDATE invoices SET status = 'CANCELLED' WHERE id <= 10");
+                        delete.setQueryTimeout(20); // had the DELETE run, it would wait on row 999
+                        delete.setBigDecimal(1, java.math.BigDecimal.ONE);
+                        delete.executeUpdate();
+                    }
+                });
+
+        assertThat(report.outcome()).isEqualTo(RunOutcome.TRIPPED);
+        assertThat(report.failure().orElseThrow().getMessage())
+                .contains("Refused before execution: at least 101 rows match, more than the 100 the limits leave")
+                .contains("The transaction was rolled back");
+        assertThat(invoices.count("invoices", "")).isEqualTo(1000);
+        assertThat(invoices.cancelled())
+                .as("the transaction's earlier update was rolled back")
+                .isZero();
+    }
+
     /** The pool, recording the SQL of every statement prepared on its connections. */
     private static DataSource recordingPreparedSql(DataSource pool, List<String> sent) {
         return (DataSource) Proxy.newProxyInstance(

@@ -175,6 +175,24 @@ class CapturePlannerTest {
     }
 
     @Test
+    void anUpdateOrDeleteOfPlainPartsCanRunWithItsCountFoldedInAsOneMoreCondition() {
+        assertThat(count("UPDATE invoices i SET status = ?, amount = amount + 1 WHERE i.customer_id < ?")
+                        .foldedSql())
+                .isEqualTo("UPDATE invoices i SET status = ?, amount = amount + 1 WHERE (i.customer_id < ?) AND"
+                        + " (SELECT COUNT(*) FROM (SELECT 1 AS jg_one FROM (SELECT * FROM invoices i WHERE"
+                        + " i.customer_id < ?) jg_preflight LIMIT ?) jg_count) <= ?");
+        assertThat(count("DELETE FROM invoices").foldedSql())
+                .isEqualTo("DELETE FROM invoices WHERE (SELECT COUNT(*) FROM (SELECT 1 AS jg_one FROM (SELECT"
+                        + " * FROM invoices) jg_preflight LIMIT ?) jg_count) <= ?");
+        assertThat(count("UPDATE invoices SET status = 'X' WHERE amount > 10 ORDER BY id LIMIT 5")
+                        .foldedSql())
+                .as("ORDER BY and LIMIT are not a WHERE's: counted first")
+                .isNull();
+        assertThat(count("INSERT INTO archive (id) SELECT id FROM invoices").foldedSql())
+                .isNull();
+    }
+
+    @Test
     void anInsertSelectIsCountedAsItsSelectWithItsParameters() {
         RowCountQuery query =
                 count("INSERT INTO archive (id, amount) SELECT id, amount + ? FROM invoices WHERE id <= ?");
