@@ -8,6 +8,7 @@ import dev.jobguard.internal.sql.ClassifiedSql;
 import dev.jobguard.internal.sql.SqlStatementInfo;
 import dev.jobguard.internal.sql.StatementKind;
 import dev.jobguard.journal.ConnectionJournal;
+import dev.jobguard.journal.JournalWrite;
 import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import java.util.List;
@@ -266,10 +267,8 @@ final class WriteExecutor {
                 .before(
                         connection.delegate,
                         request.run,
-                        request.steps,
-                        request.keys != null,
-                        request.job,
-                        request.journalRuns != null);
+                        new JournalWrite(
+                                request.steps, request.keys != null, request.job, request.journalRuns != null));
     }
 
     /**

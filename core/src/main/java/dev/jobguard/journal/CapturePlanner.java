@@ -1,44 +1,30 @@
 package dev.jobguard.journal;
 
 import dev.jobguard.internal.sql.SqlParser;
-import dev.jobguard.journal.CapturePlan.ValueSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import net.sf.jsqlparser.expression.Expression;
-import net.sf.jsqlparser.expression.JdbcParameter;
-import net.sf.jsqlparser.expression.LongValue;
-import net.sf.jsqlparser.expression.NullValue;
-import net.sf.jsqlparser.expression.StringValue;
-import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.delete.Delete;
 import net.sf.jsqlparser.statement.insert.Insert;
-import net.sf.jsqlparser.statement.merge.Merge;
-import net.sf.jsqlparser.statement.merge.MergeDelete;
-import net.sf.jsqlparser.statement.merge.MergeInsert;
-import net.sf.jsqlparser.statement.merge.MergeOperation;
-import net.sf.jsqlparser.statement.merge.MergeSide;
-import net.sf.jsqlparser.statement.merge.MergeUpdate;
 import net.sf.jsqlparser.statement.select.Limit;
 import net.sf.jsqlparser.statement.select.OrderByElement;
-import net.sf.jsqlparser.statement.select.ParenthesedSelect;
-import net.sf.jsqlparser.statement.select.Select;
-import net.sf.jsqlparser.statement.select.Values;
 import net.sf.jsqlparser.statement.update.Update;
 import net.sf.jsqlparser.statement.update.UpdateSet;
 
 /**
  * Works out each write's {@link CapturePlan} with JSqlParser: an UPDATE's or DELETE's WHERE becomes a SELECT of the
- * same rows with the same parameters; an INSERT's VALUES tell its rows' keys. Plans are cached by SQL text (bounded).
+ * same rows with the same parameters; an INSERT's VALUES tell its rows' keys ({@link InsertPlanner}). Plans are cached
+ * by SQL text (bounded). The preflight's counts, which read the same plans, are worked out by {@link
+ * RowCountPlanner}.
  */
 final class CapturePlanner {
 
@@ -51,6 +37,7 @@ final class CapturePlanner {
     static final Duration PARSE_RETRY_TIMEOUT = Duration.ofSeconds(5);
 
     private final Map<String, CapturePlan> cache = Journaling.lru(MAX_CACHED);
+    private final RowCountPlanner counts = new RowCountPlanner(this);
 
     CapturePlan plan(String sql, String table) {
         CapturePlan known = cache.get(sql);
@@ -62,147 +49,16 @@ final class CapturePlanner {
     }
 
     /**
-     * The preflight count of an UPDATE or DELETE whose rows the capture can read, or null (INSERT, MERGE, a statement
-     * with FROM, JOIN, WITH or several tables, or one that does not parse: counted after it ran).
+     * The preflight count of an UPDATE or DELETE whose rows the capture can read, or null (see {@link
+     * RowCountPlanner#rowCountQuery}).
      */
     RowCountQuery rowCountQuery(String sql, String table) {
-        Optional<Statement> statement = SqlParser.parseOne(sql, PARSE_TIMEOUT, PARSE_RETRY_TIMEOUT);
-        if (statement.isPresent() && statement.get() instanceof Insert insert) {
-            return insertSelectCount(insert, table);
-        }
-        if (statement.isPresent() && statement.get() instanceof Merge merge) {
-            return mergeCount(merge, table);
-        }
-        CapturePlan plan = plan(sql, table);
-        if (plan.operation() != CapturePlan.Operation.UPDATE && plan.operation() != CapturePlan.Operation.DELETE) {
-            return null;
-        }
-        Optional<Statement> parsed = SqlParser.parseOne(sql, PARSE_TIMEOUT, PARSE_RETRY_TIMEOUT);
-        if (parsed.isEmpty()) {
-            return null;
-        }
-        Expression where = parsed.get() instanceof Update update
-                ? update.getWhere()
-                : parsed.get() instanceof Delete delete ? delete.getWhere() : null;
-        return RowCountQuery.of(plan.table(), plan.select(), plan.parameters(), where, plan.rewrite());
+        return counts.rowCountQuery(sql, table);
     }
 
-    /**
-     * Why a write that may change many rows is not counted before it runs (its preflight query is null), or null
-     * when it need not be: its rows are known (INSERT ... VALUES) or its WHERE pins the primary key.
-     */
+    /** Why a write that may change many rows is not counted before it runs (see {@link RowCountPlanner}). */
     String whyNotCountedFirst(String sql, String table) {
-        Optional<Statement> statement = SqlParser.parseOne(sql, PARSE_TIMEOUT, PARSE_RETRY_TIMEOUT);
-        if (statement.isEmpty()) {
-            return "the statement could not be parsed";
-        }
-        if (statement.get() instanceof Insert insert) {
-            Select select = insert.getSelect();
-            boolean values = select == null
-                    || select instanceof Values
-                    || (select instanceof ParenthesedSelect parenthesed && parenthesed.getSelect() instanceof Values);
-            return values
-                    ? null
-                    : "an INSERT ... SELECT with IGNORE, ON CONFLICT, ON DUPLICATE KEY UPDATE, WITH or RETURNING may"
-                            + " change fewer rows than its SELECT returns";
-        }
-        if (statement.get() instanceof Merge) {
-            return "a MERGE whose WHEN clauses have conditions of their own, or with a WITH, may change fewer rows"
-                    + " than its source joins";
-        }
-        if (statement.get() instanceof Update || statement.get() instanceof Delete) {
-            CapturePlan plan = plan(sql, table);
-            return plan.operation() == CapturePlan.Operation.GAP ? plan.gap() : null;
-        }
-        return null;
-    }
-
-    /**
-     * An {@code INSERT ... SELECT} adds one row per row of its SELECT: counted as that SELECT, whose parameters are
-     * the statement's first. Not for VALUES (their rows are known), a WITH before the INSERT or in the SELECT, nor
-     * where rows may be skipped or turned into updates (IGNORE, ON CONFLICT, ON DUPLICATE KEY UPDATE), which would
-     * count more than change.
-     */
-    @SuppressWarnings("deprecation") // JSqlParser 5.4 still reports these forms only through the deprecated getters
-    private static RowCountQuery insertSelectCount(Insert insert, String table) {
-        Select select = insert.getSelect();
-        if (select == null
-                || select instanceof Values
-                || (select instanceof ParenthesedSelect parenthesed && parenthesed.getSelect() instanceof Values)
-                || hasItems(insert.getWithItemsList())
-                || hasItems(select.getWithItemsList())
-                || insert.isModifierIgnore()
-                || insert.getConflictAction() != null
-                || insert.isUseDuplicate()
-                || insert.getReturningClause() != null
-                || insert.getOutputClause() != null) {
-            return null;
-        }
-        String text = select.toString();
-        return new RowCountQuery(table, text, firstParameters(SqlParser.countParameters(text)), Set.of());
-    }
-
-    /**
-     * A MERGE changes one target row per matched pair of source and target rows, and inserts one per unmatched source
-     * row (a target row matched twice is an error): counted as the join of its source and target on its condition,
-     * inner for WHEN MATCHED alone, left for both, anti-join for WHEN NOT MATCHED alone. Not when a WHEN clause has a
-     * condition of its own (it may do nothing for some rows), nor with a WITH; the count's parameters (source and ON
-     * condition) are the statement's first.
-     */
-    private static RowCountQuery mergeCount(Merge merge, String table) {
-        if (hasItems(merge.getWithItemsList())
-                || merge.getFromItem() == null
-                || merge.getOnCondition() == null
-                || merge.getOperations() == null
-                || merge.getReturningClause() != null
-                || merge.getOutputClause() != null) {
-            return null;
-        }
-        boolean matched = false;
-        boolean notMatched = false;
-        for (MergeOperation operation : merge.getOperations()) {
-            if (operation instanceof MergeUpdate update
-                    && update.getAndPredicate() == null
-                    && update.getWhereCondition() == null
-                    && update.getDeleteWhereCondition() == null
-                    && update.getSide() != MergeSide.SOURCE) {
-                matched = true;
-            } else if (operation instanceof MergeDelete delete
-                    && delete.getAndPredicate() == null
-                    && delete.getSide() != MergeSide.SOURCE) {
-                matched = true;
-            } else if (operation instanceof MergeInsert insert
-                    && insert.getAndPredicate() == null
-                    && insert.getWhereCondition() == null
-                    && insert.getSide() != MergeSide.SOURCE) {
-                notMatched = true;
-            } else {
-                return null;
-            }
-        }
-        String source = merge.getFromItem().toString();
-        String target = merge.getTable().toString();
-        String on = merge.getOnCondition().toString();
-        String select = matched && notMatched
-                ? "SELECT 1 FROM " + source + " LEFT JOIN " + target + " ON " + on
-                : matched
-                        ? "SELECT 1 FROM " + source + " JOIN " + target + " ON " + on
-                        : "SELECT 1 FROM " + source + " WHERE NOT EXISTS (SELECT 1 FROM " + target + " WHERE " + on
-                                + ")";
-        return new RowCountQuery(
-                table, select, firstParameters(SqlParser.countParameters(source + " " + on)), Set.of());
-    }
-
-    private static boolean hasItems(List<?> items) {
-        return items != null && !items.isEmpty();
-    }
-
-    private static int[] firstParameters(int count) {
-        int[] indexes = new int[count];
-        for (int i = 0; i < count; i++) {
-            indexes[i] = i + 1;
-        }
-        return indexes;
+        return counts.whyNotCountedFirst(sql, table);
     }
 
     static CapturePlan create(String sql, String table) {
@@ -220,7 +76,7 @@ final class CapturePlanner {
             return plan.operation() == CapturePlan.Operation.DELETE ? plan.withRewrite(rewrite(delete, sql)) : plan;
         }
         if (statement instanceof Insert insert) {
-            CapturePlan plan = insert(insert, table);
+            CapturePlan plan = InsertPlanner.plan(insert, table);
             return plan.operation() == CapturePlan.Operation.INSERT && insert.getReturningClause() == null
                     ? plan.withRewrite(CapturePlan.Rewrite.insert(
                             SqlParser.withoutTerminator(sql), SqlParser.countParameters(sql)))
@@ -268,10 +124,7 @@ final class CapturePlanner {
             }
         }
         CapturePlan plan = select(
-                update.getTable(),
-                update.getWhere(),
-                update.getOrderByElements(),
-                update.getLimit(),
+                new ChangedRows(update.getTable(), update.getWhere(), update.getOrderByElements(), update.getLimit()),
                 setParameters,
                 CapturePlan.Operation.UPDATE,
                 setColumns);
@@ -351,23 +204,26 @@ final class CapturePlanner {
             return CapturePlan.gap(table, "a DELETE with USING, JOIN, WITH or several tables is not journaled");
         }
         return select(
-                delete.getTable(),
-                delete.getWhere(),
-                delete.getOrderByElements(),
-                delete.getLimit(),
+                new ChangedRows(delete.getTable(), delete.getWhere(), delete.getOrderByElements(), delete.getLimit()),
                 0,
                 CapturePlan.Operation.DELETE,
                 List.of());
     }
 
+    /** The rows an UPDATE or DELETE changes: its table and its WHERE, ORDER BY and LIMIT (each may be absent). */
+    private record ChangedRows(Table target, Expression where, List<OrderByElement> orderBy, Limit limit) {}
+
+    /**
+     * The plan that reads the rows first with a SELECT of the same WHERE, ORDER BY and LIMIT.
+     *
+     * @param parametersBefore how many parameters of the statement come before its WHERE (an UPDATE's SET)
+     */
     private static CapturePlan select(
-            Table target,
-            Expression where,
-            List<OrderByElement> orderBy,
-            Limit limit,
-            int parametersBefore,
-            CapturePlan.Operation operation,
-            List<String> setColumns) {
+            ChangedRows rows, int parametersBefore, CapturePlan.Operation operation, List<String> setColumns) {
+        Table target = rows.target();
+        Expression where = rows.where();
+        List<OrderByElement> orderBy = rows.orderBy();
+        Limit limit = rows.limit();
         StringBuilder select = new StringBuilder("SELECT * FROM ").append(target);
         int count = 0;
         if (where != null) {
@@ -400,87 +256,6 @@ final class CapturePlanner {
                 null);
     }
 
-    @SuppressWarnings("deprecation") // JSqlParser 5.4 still reports these forms only through the deprecated getters
-    private static CapturePlan insert(Insert insert, String table) {
-        if (insert.getConflictAction() != null
-                || insert.isUseDuplicate()
-                || notEmpty(insert.getDuplicateUpdateSets())
-                || insert.isModifierIgnore()
-                || notEmpty(insert.getWithItemsList())) {
-            return CapturePlan.gap(
-                    table,
-                    "an INSERT that may update or skip existing rows (ON CONFLICT, ON DUPLICATE KEY, IGNORE)"
-                            + " is not journaled");
-        }
-        List<String> columns = new ArrayList<>();
-        if (insert.getColumns() != null) {
-            for (Column column : insert.getColumns()) {
-                columns.add(column.getColumnName());
-            }
-        }
-        List<List<ValueSource>> rows = new ArrayList<>();
-        if (insert.isUseSet() && notEmpty(insert.getSetUpdateSets())) {
-            int[] counter = {0};
-            List<ValueSource> row = new ArrayList<>();
-            for (UpdateSet set : insert.getSetUpdateSets()) {
-                for (Column column : set.getColumns()) {
-                    columns.add(column.getColumnName());
-                }
-                for (Expression value : set.getValues()) {
-                    row.add(source(value, counter));
-                }
-            }
-            rows.add(row);
-        } else if (insert.getSelect() instanceof Values values) {
-            ExpressionList<Expression> expressions = values.getExpressions();
-            int[] counter = {0};
-            boolean multiRow =
-                    !expressions.isEmpty() && expressions.stream().allMatch(e -> e instanceof ExpressionList<?>);
-            if (multiRow) {
-                for (Expression row : expressions) {
-                    List<ValueSource> values1 = new ArrayList<>();
-                    for (Object value : (ExpressionList<?>) row) {
-                        values1.add(source((Expression) value, counter));
-                    }
-                    rows.add(values1);
-                }
-            } else {
-                List<ValueSource> row = new ArrayList<>();
-                for (Expression value : expressions) {
-                    row.add(source(value, counter));
-                }
-                rows.add(row);
-            }
-        }
-        // INSERT ... SELECT: rows stays empty, the keys come from the driver's generated keys
-        return new CapturePlan(
-                CapturePlan.Operation.INSERT,
-                insert.getTable().getFullyQualifiedName(),
-                null,
-                new int[0],
-                List.of(),
-                List.copyOf(columns),
-                List.copyOf(rows),
-                null);
-    }
-
-    private static ValueSource source(Expression value, int[] counter) {
-        if (value instanceof JdbcParameter) {
-            return ValueSource.parameter(++counter[0]);
-        }
-        counter[0] += SqlParser.countParameters(value.toString());
-        if (value instanceof LongValue number) {
-            return ValueSource.literal(number.getValue());
-        }
-        if (value instanceof StringValue text) {
-            return ValueSource.literal(text.getValue());
-        }
-        if (value instanceof NullValue) {
-            return ValueSource.literal(null);
-        }
-        return ValueSource.COMPUTED;
-    }
-
     /**
      * Whether a SET value may read a column the same UPDATE sets before it: MySQL and MariaDB then read the new value
      * (left to right), others the old one, so the value is read back at the commit instead of evaluated. By name,
@@ -499,7 +274,7 @@ final class CapturePlanner {
         return false;
     }
 
-    private static boolean notEmpty(List<?> list) {
+    static boolean notEmpty(List<?> list) {
         return list != null && !list.isEmpty();
     }
 }

@@ -159,14 +159,13 @@ final class EntryWriter {
                         .add(entry);
             }
         }
-        Dialect dialect = support.dialect(raw);
         for (Map.Entry<TableInfo, List<Waiting>> table : byTable.entrySet()) {
             // distinct keys: a batch may insert a row, delete it and insert it again
             Map<String, List<String>> keys = new LinkedHashMap<>();
             for (Waiting entry : table.getValue()) {
                 keys.put(entry.row()[4], entry.key());
             }
-            Map<String, String> images = images(raw, run, table.getKey(), null, keys.values(), dialect);
+            Map<String, String> images = images(raw, run, table.getKey(), null, keys.values());
             for (Waiting entry : table.getValue()) {
                 entry.row()[6] = images.get(entry.row()[4]);
             }
@@ -200,7 +199,6 @@ final class EntryWriter {
     void fillAfter(Connection raw, RunContext run, TableInfo table, List<String> columns, List<Range> ranges)
             throws SQLException {
         flush(raw);
-        Dialect dialect = support.dialect(raw);
         String changeTable = run.journal().changeTable();
         try (PreparedStatement keys = raw.prepareStatement(
                         "SELECT seq, row_key FROM " + changeTable + " WHERE run_id = ? AND seq >= ? AND seq < ?");
@@ -216,7 +214,7 @@ final class EntryWriter {
                         bySeq.put(rows.getLong(1), KeySql.tokens(table, rows.getString(2)));
                     }
                 }
-                Map<String, String> images = images(raw, run, table, columns, bySeq.values(), dialect);
+                Map<String, String> images = images(raw, run, table, columns, bySeq.values());
                 for (Map.Entry<Long, List<String>> entry : bySeq.entrySet()) {
                     update.setString(1, images.get(keyJson(table, entry.getValue())));
                     update.setString(2, run.runId());
@@ -232,18 +230,18 @@ final class EntryWriter {
      * The rows of these keys as they are now, as JSON images of the given columns (all when null), by key JSON; a
      * row not found has none.
      */
-    static Map<String, String> images(
+    private Map<String, String> images(
             Connection raw,
             RunContext run,
             TableInfo table,
             List<String> columns,
-            java.util.Collection<List<String>> keys,
-            Dialect dialect)
+            java.util.Collection<List<String>> keys)
             throws SQLException {
         Map<String, String> images = new HashMap<>();
         if (keys.isEmpty()) {
             return images;
         }
+        Dialect dialect = support.dialect(raw);
         String select = "SELECT " + (columns == null ? "*" : dialect.columnList(columns)) + " FROM " + table.reference()
                 + " WHERE " + KeySql.in(table, keys.size(), dialect);
         try (PreparedStatement statement = raw.prepareStatement(select)) {

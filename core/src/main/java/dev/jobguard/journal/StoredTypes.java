@@ -77,21 +77,8 @@ final class StoredTypes {
         }
         return switch (dialect) {
             case POSTGRESQL -> type;
-            case H2 ->
-                h2(
-                        type.toUpperCase(Locale.ROOT),
-                        number(row, first + 1),
-                        number(row, first + 2),
-                        number(row, first + 3),
-                        number(row, first + 4));
-            case MYSQL ->
-                mysql(
-                        type.toLowerCase(Locale.ROOT),
-                        number(row, first + 1),
-                        number(row, first + 2),
-                        number(row, first + 3),
-                        number(row, first + 4),
-                        row.getString(first + 5));
+            case H2 -> h2(Declared.of(type.toUpperCase(Locale.ROOT), row, first));
+            case MYSQL -> mysql(Declared.of(type.toLowerCase(Locale.ROOT), row, first), row.getString(first + 5));
             case OTHER -> null;
         };
     }
@@ -101,7 +88,29 @@ final class StoredTypes {
         return row.wasNull() ? null : value;
     }
 
-    static String h2(String type, Long length, Long precision, Long scale, Long fraction) {
+    /**
+     * A column's type as the catalog declares it: its name and, where they apply, its length, precision, scale and
+     * fractional seconds (null when the catalog has none).
+     */
+    private record Declared(String type, Long length, Long precision, Long scale, Long fraction) {
+
+        /** The declaration in the catalog row's four columns after {@code first}, of the type so named. */
+        static Declared of(String type, ResultSet row, int first) throws SQLException {
+            return new Declared(
+                    type,
+                    number(row, first + 1),
+                    number(row, first + 2),
+                    number(row, first + 3),
+                    number(row, first + 4));
+        }
+    }
+
+    private static String h2(Declared declared) {
+        String type = declared.type();
+        Long length = declared.length();
+        Long precision = declared.precision();
+        Long scale = declared.scale();
+        Long fraction = declared.fraction();
         if (H2_PLAIN.contains(type)) {
             return type;
         }
@@ -120,7 +129,13 @@ final class StoredTypes {
         return null;
     }
 
-    static String mysql(String type, Long length, Long precision, Long scale, Long fraction, String columnType) {
+    /** @param columnType MySQL's full column type ({@code COLUMN_TYPE}), which tells whether it is unsigned */
+    private static String mysql(Declared declared, String columnType) {
+        String type = declared.type();
+        Long length = declared.length();
+        Long precision = declared.precision();
+        Long scale = declared.scale();
+        Long fraction = declared.fraction();
         boolean unsigned =
                 columnType != null && columnType.toLowerCase(Locale.ROOT).contains("unsigned");
         if (MYSQL_STORED_AS_GIVEN.contains(type)) {
