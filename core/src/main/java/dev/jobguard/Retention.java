@@ -42,17 +42,21 @@ public final class Retention implements AutoCloseable {
     private ScheduledExecutorService timer;
 
     /**
+     * How long what the guard records is kept.
+     *
      * @param runs how long run records and audit entries are kept, or null to keep them
      * @param journals how long change journals are kept (a run older than that can no longer be reverted), or null
-     * @param lock the cluster's lock, or null when each node purges (the deletes are idempotent)
      */
-    Retention(StateStore store, ChangeJournal journal, RunLock lock, Clock clock, Duration runs, Duration journals) {
+    record Periods(Duration runs, Duration journals) {}
+
+    /** @param lock the cluster's lock, or null when each node purges (the deletes are idempotent) */
+    Retention(StateStore store, ChangeJournal journal, RunLock lock, Clock clock, Periods periods) {
         this.store = Objects.requireNonNull(store, "store");
         this.journal = journal;
         this.lock = lock;
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.runs = check(runs, "retention");
-        this.journals = check(journals, "journalRetention");
+        this.runs = check(periods.runs(), "retention");
+        this.journals = check(periods.journals(), "journalRetention");
     }
 
     /**
