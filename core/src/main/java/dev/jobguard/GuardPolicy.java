@@ -1,7 +1,6 @@
 package dev.jobguard;
 
 import dev.jobguard.annotation.GuardedJob;
-import dev.jobguard.annotation.TableLimit;
 import dev.jobguard.anomaly.AnomalyPolicy;
 import dev.jobguard.internal.sql.TableNames;
 import java.time.Duration;
@@ -107,50 +106,7 @@ public final class GuardPolicy {
      * @throws IllegalArgumentException naming the job and the attribute when a value is invalid
      */
     public static GuardPolicy from(GuardedJob annotation, String defaultName) {
-        Objects.requireNonNull(annotation, "annotation");
-        String name = annotation.name().isBlank() ? defaultName : annotation.name();
-        Builder builder = builder(name)
-                .mode(annotation.mode())
-                .atomic(annotation.atomic())
-                .allowTruncate(annotation.allowTruncate())
-                .tripOnUnknownRowCount(annotation.tripOnUnknownRowCount())
-                .preflight(annotation.preflight());
-        if (annotation.maxRowsChanged() != UNSET) {
-            builder.maxRowsChanged(annotation.maxRowsChanged());
-        }
-        if (annotation.maxRowsPerStatement() != UNSET) {
-            builder.maxRowsPerStatement(annotation.maxRowsPerStatement());
-        }
-        for (TableLimit limit : annotation.tables()) {
-            builder.tableLimit(limit.table(), limit.maxRows());
-        }
-        builder.anomaly(anomalyOf(annotation, builder));
-        builder.maxConsecutiveFailures(annotation.maxConsecutiveFailures());
-        if (!annotation.maxDuration().isBlank()) {
-            builder.maxDuration(builder.parseDuration("maxDuration", annotation.maxDuration()));
-        }
-        builder.tripOnMaxDuration(annotation.tripOnMaxDuration());
-        builder.journal(annotation.journal())
-                .tripOnJournalGap(annotation.tripOnJournalGap())
-                .autoRevert(annotation.autoRevert());
-        if (!annotation.lockAtMostFor().isBlank()) {
-            builder.lockAtMostFor(builder.parseDuration("lockAtMostFor", annotation.lockAtMostFor()));
-        }
-        return builder.build();
-    }
-
-    private static AnomalyPolicy anomalyOf(GuardedJob annotation, Builder builder) {
-        try {
-            return AnomalyPolicy.builder()
-                    .enabled(annotation.anomaly())
-                    .factor(annotation.anomalyFactor())
-                    .minRows(annotation.anomalyMinRows())
-                    .history(annotation.anomalyHistory())
-                    .minRuns(annotation.anomalyMinRuns())
-                    .build();
-        } catch (IllegalArgumentException invalid) {
-            throw builder.wrap(invalid);
-        }
+        return AnnotatedPolicies.from(annotation, defaultName);
     }
 
     /** A builder that starts from this policy, for overriding some settings. */
