@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a guarded job may change and how its limits apply. Immutable; validated when built, with messages that
@@ -52,7 +53,7 @@ public final class GuardPolicy {
     private final boolean preflight;
     private final AnomalyPolicy anomaly;
     private final int maxConsecutiveFailures;
-    private final Duration maxDuration;
+    private final @Nullable Duration maxDuration;
     private final boolean tripOnMaxDuration;
     private final Duration lockAtMostFor;
     private final boolean journal;
@@ -289,7 +290,7 @@ public final class GuardPolicy {
         private boolean preflight = DEFAULT_PREFLIGHT;
         private AnomalyPolicy anomaly = AnomalyPolicy.DEFAULTS;
         private int maxConsecutiveFailures = DEFAULT_MAX_CONSECUTIVE_FAILURES;
-        private Duration maxDuration;
+        private @Nullable Duration maxDuration;
         private boolean tripOnMaxDuration;
         private Duration lockAtMostFor = DEFAULT_LOCK_AT_MOST_FOR;
         private boolean journal = DEFAULT_JOURNAL;
@@ -408,8 +409,11 @@ public final class GuardPolicy {
             return this;
         }
 
-        /** The longest a run should take; a longer run is reported, and trips with {@link #tripOnMaxDuration}. */
-        public Builder maxDuration(Duration maxDuration) {
+        /**
+         * The longest a run should take; a longer run is reported, and trips with {@link #tripOnMaxDuration}. Null for
+         * none (the default).
+         */
+        public Builder maxDuration(@Nullable Duration maxDuration) {
             if (maxDuration != null && (maxDuration.isZero() || maxDuration.isNegative())) {
                 throw invalid("maxDuration", maxDuration.toString(), "use a positive duration, e.g. PT10M");
             }
@@ -464,7 +468,10 @@ public final class GuardPolicy {
 
         IllegalArgumentException wrap(IllegalArgumentException invalid) {
             return new IllegalArgumentException(
-                    invalid.getMessage().replace("jobguard: ", "jobguard: job '" + jobName + "': "), invalid);
+                    // the guard's own IllegalArgumentExceptions always carry a message
+                    Objects.requireNonNull(invalid.getMessage())
+                            .replace("jobguard: ", "jobguard: job '" + jobName + "': "),
+                    invalid);
         }
 
         private long checkLimit(String setting, long value) {

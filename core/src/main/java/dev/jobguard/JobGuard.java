@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import net.javacrumbs.shedlock.core.LockProvider;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs jobs under their {@link GuardPolicy} and lets operators stop and start them.
@@ -236,7 +237,7 @@ public final class JobGuard implements AutoCloseable {
      *
      * @param job the job, {@link JobState#GLOBAL} for the global switch, or null for all
      */
-    public List<JobAction> history(String job, int limit) {
+    public List<JobAction> history(@Nullable String job, int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("jobguard: history(" + job + ", " + limit + "): limit must be >= 1");
         }
@@ -258,7 +259,7 @@ public final class JobGuard implements AutoCloseable {
      *
      * @return what was purged, or null when another node holds the purge lock
      */
-    public Retention.Purge purgeExpired() {
+    public Retention.@Nullable Purge purgeExpired() {
         return retention.purgeNow();
     }
 
@@ -307,11 +308,11 @@ public final class JobGuard implements AutoCloseable {
 
     /** Builds a {@link JobGuard}. */
     public static final class Builder {
-        private StateStore store;
-        private MeterRegistry meterRegistry;
+        private @Nullable StateStore store;
+        private @Nullable MeterRegistry meterRegistry;
         private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
-        private RunObservationConvention observationConvention;
-        private RunLock lock;
+        private @Nullable RunObservationConvention observationConvention;
+        private @Nullable RunLock lock;
         private final List<TripListener> listeners = new ArrayList<>();
         private final List<String> ignoredTablePatterns = new ArrayList<>(DEFAULT_IGNORED_TABLES);
         private Clock clock = Clock.systemUTC();
@@ -319,9 +320,9 @@ public final class JobGuard implements AutoCloseable {
         private boolean enabled = true;
         private Duration abandonAfter = DEFAULT_ABANDON_AFTER;
         private Duration sandboxLockTimeout = DEFAULT_SANDBOX_LOCK_TIMEOUT;
-        private ChangeJournal journal;
-        private Duration retention;
-        private Duration journalRetention;
+        private @Nullable ChangeJournal journal;
+        private @Nullable Duration retention;
+        private @Nullable Duration journalRetention;
 
         private Builder() {}
 

@@ -100,13 +100,8 @@ final class RunLifecycle {
     @Nullable
     RunReport refuseUnlessRunnable(GuardPolicy policy, String refusedBy) {
         RunAttempt attempt = new RunAttempt(policy, UUID.randomUUID().toString(), clock.nextStart(), null);
-        return observer.refused(
-                policy,
-                attempt.runId(),
-                inMdc(
-                        policy.jobName(),
-                        attempt.runId(),
-                        () -> admission.admit(attempt, refusedBy).refused()));
+        Admission admitted = inMdc(policy.jobName(), attempt.runId(), () -> admission.admit(attempt, refusedBy));
+        return observer.refused(policy, attempt.runId(), admitted.refused());
     }
 
     /**
@@ -181,7 +176,7 @@ final class RunLifecycle {
     }
 
     @SuppressWarnings("try") // the resource is held open for the body, never read in it
-    private static RunReport inMdc(String job, String runId, Supplier<RunReport> body) {
+    private static <T> T inMdc(String job, String runId, Supplier<T> body) {
         try (RunContext.Scope mdc = RunMdc.put(job, runId)) {
             return body.get();
         }
