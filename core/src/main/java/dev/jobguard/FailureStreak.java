@@ -5,6 +5,7 @@ import dev.jobguard.state.StateStore;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Counts a job's failed runs in a row, for {@link GuardPolicy#maxConsecutiveFailures()}. */
 final class FailureStreak {
@@ -19,7 +20,7 @@ final class FailureStreak {
      * runs started in the same millisecond (stores keep milliseconds; a run that ended just before the enable may share
      * its millisecond, and counting it would disable the job one failure early).
      */
-    static int failuresBefore(StateStore store, RunReport report, int enough, Instant enabledAt) {
+    static int failuresBefore(StateStore store, RunReport report, int enough, @Nullable Instant enabledAt) {
         Instant countFrom = enabledAt == null ? null : enabledAt.truncatedTo(ChronoUnit.MILLIS);
         if (enough <= 0) {
             return 0;

@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The guarded run the current thread works for, as the job sees it. Outside a run, {@link #current()} returns an
@@ -23,9 +24,10 @@ public final class GuardContext {
 
     private static final GuardContext NONE = new GuardContext(null);
 
-    private final RunContext run;
+    /** The current thread's run, or null for the inactive context. */
+    private final @Nullable RunContext run;
 
-    private GuardContext(RunContext run) {
+    private GuardContext(@Nullable RunContext run) {
         this.run = run;
     }
 
@@ -64,8 +66,9 @@ public final class GuardContext {
     public void sideEffect(String name, Runnable action) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(action, "action");
-        if (isDryRun()) {
-            run.skippedSideEffect(name);
+        RunContext current = run;
+        if (current != null && current.isDryRun()) {
+            current.skippedSideEffect(name);
             return;
         }
         action.run();

@@ -1,7 +1,6 @@
 package dev.jobguard;
 
 import dev.jobguard.annotation.GuardedJob;
-import dev.jobguard.annotation.TableLimit;
 import dev.jobguard.anomaly.AnomalyPolicy;
 import dev.jobguard.internal.sql.TableNames;
 import java.time.Duration;
@@ -12,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a guarded job may change and how its limits apply. Immutable; validated when built, with messages that
@@ -53,7 +53,7 @@ public final class GuardPolicy {
     private final boolean preflight;
     private final AnomalyPolicy anomaly;
     private final int maxConsecutiveFailures;
-    private final Duration maxDuration;
+    private final @Nullable Duration maxDuration;
     private final boolean tripOnMaxDuration;
     private final Duration lockAtMostFor;
     private final boolean journal;
@@ -107,50 +107,7 @@ public final class GuardPolicy {
      * @throws IllegalArgumentException naming the job and the attribute when a value is invalid
      */
     public static GuardPolicy from(GuardedJob annotation, String defaultName) {
-        Objects.requireNonNull(annotation, "annotation");
-        String name = annotation.name().isBlank() ? defaultName : annotation.name();
-        Builder builder = builder(name)
-                .mode(annotation.mode())
-                .atomic(annotation.atomic())
-                .allowTruncate(annotation.allowTruncate())
-                .tripOnUnknownRowCount(annotation.tripOnUnknownRowCount())
-                .preflight(annotation.preflight());
-        if (annotation.maxRowsChanged() != UNSET) {
-            builder.maxRowsChanged(annotation.maxRowsChanged());
-        }
-        if (annotation.maxRowsPerStatement() != UNSET) {
-            builder.maxRowsPerStatement(annotation.maxRowsPerStatement());
-        }
-        for (TableLimit limit : annotation.tables()) {
-            builder.tableLimit(limit.table(), limit.maxRows());
-        }
-        builder.anomaly(anomalyOf(annotation, builder));
-        builder.maxConsecutiveFailures(annotation.maxConsecutiveFailures());
-        if (!annotation.maxDuration().isBlank()) {
-            builder.maxDuration(builder.parseDuration("maxDuration", annotation.maxDuration()));
-        }
-        builder.tripOnMaxDuration(annotation.tripOnMaxDuration());
-        builder.journal(annotation.journal())
-                .tripOnJournalGap(annotation.tripOnJournalGap())
-                .autoRevert(annotation.autoRevert());
-        if (!annotation.lockAtMostFor().isBlank()) {
-            builder.lockAtMostFor(builder.parseDuration("lockAtMostFor", annotation.lockAtMostFor()));
-        }
-        return builder.build();
-    }
-
-    private static AnomalyPolicy anomalyOf(GuardedJob annotation, Builder builder) {
-        try {
-            return AnomalyPolicy.builder()
-                    .enabled(annotation.anomaly())
-                    .factor(annotation.anomalyFactor())
-                    .minRows(annotation.anomalyMinRows())
-                    .history(annotation.anomalyHistory())
-                    .minRuns(annotation.anomalyMinRuns())
-                    .build();
-        } catch (IllegalArgumentException invalid) {
-            throw builder.wrap(invalid);
-        }
+        return AnnotatedPolicies.from(annotation, defaultName);
     }
 
     /** A builder that starts from this policy, for overriding some settings. */
@@ -333,7 +290,7 @@ public final class GuardPolicy {
         private boolean preflight = DEFAULT_PREFLIGHT;
         private AnomalyPolicy anomaly = AnomalyPolicy.DEFAULTS;
         private int maxConsecutiveFailures = DEFAULT_MAX_CONSECUTIVE_FAILURES;
-        private Duration maxDuration;
+        private @Nullable Duration maxDuration;
         private boolean tripOnMaxDuration;
         private Duration lockAtMostFor = DEFAULT_LOCK_AT_MOST_FOR;
         private boolean journal = DEFAULT_JOURNAL;
@@ -452,8 +409,11 @@ public final class GuardPolicy {
             return this;
         }
 
-        /** The longest a run should take; a longer run is reported, and trips with {@link #tripOnMaxDuration}. */
-        public Builder maxDuration(Duration maxDuration) {
+        /**
+         * The longest a run should take; a longer run is reported, and trips with {@link #tripOnMaxDuration}. Null for
+         * none (the default).
+         */
+        public Builder maxDuration(@Nullable Duration maxDuration) {
             if (maxDuration != null && (maxDuration.isZero() || maxDuration.isNegative())) {
                 throw invalid("maxDuration", maxDuration.toString(), "use a positive duration, e.g. PT10M");
             }
@@ -508,7 +468,10 @@ public final class GuardPolicy {
 
         IllegalArgumentException wrap(IllegalArgumentException invalid) {
             return new IllegalArgumentException(
-                    invalid.getMessage().replace("jobguard: ", "jobguard: job '" + jobName + "': "), invalid);
+                    // the guard's own IllegalArgumentExceptions always carry a message
+                    Objects.requireNonNull(invalid.getMessage())
+                            .replace("jobguard: ", "jobguard: job '" + jobName + "': "),
+                    invalid);
         }
 
         private long checkLimit(String setting, long value) {

@@ -16,9 +16,7 @@ import dev.jobguard.state.InMemoryStateStore;
 import dev.jobguard.state.JdbcStateStore;
 import dev.jobguard.state.JobAction;
 import dev.jobguard.state.JobState;
-import dev.jobguard.state.JobStatus;
 import dev.jobguard.state.RunRecord;
-import dev.jobguard.state.StateChange;
 import dev.jobguard.state.StateStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
@@ -34,8 +32,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import net.javacrumbs.shedlock.core.LockProvider;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs jobs under their {@link GuardPolicy} and lets operators stop and start them.
@@ -56,8 +53,6 @@ import org.slf4j.LoggerFactory;
  * operator enables it. Thread-safe; one instance serves every job of an application.
  */
 public final class JobGuard implements AutoCloseable {
-
-    private static final Logger log = LoggerFactory.getLogger(JobGuard.class);
 
     /**
      * Tables never counted nor rolled back unless {@link Builder#replaceIgnoredTables} says otherwise: the guard's own
@@ -87,6 +82,8 @@ public final class JobGuard implements AutoCloseable {
     private final ChangeJournal journal;
     private final GuardMetrics metrics;
     private final Retention retention;
+    private final Reverts reverts;
+    private final StateChanges changes;
 
     private JobGuard(Builder builder) {
         this.store = builder.store != null ? builder.store : new InMemoryStateStore();
@@ -97,20 +94,26 @@ public final class JobGuard implements AutoCloseable {
         this.listeners = TripListeners.of(builder.listeners);
         this.metrics = GuardMetrics.of(builder.meterRegistry, store);
         this.lifecycle = new RunLifecycle(
-                store,
-                TablePatterns.of(builder.ignoredTablePatterns),
+                new GuardSettings(
+                        builder.node,
+                        builder.enabled,
+                        builder.abandonAfter,
+                        builder.sandboxLockTimeout,
+                        TablePatterns.of(builder.ignoredTablePatterns)),
                 clock,
-                builder.node,
-                metrics,
-                builder.lock,
-                listeners,
-                builder.enabled,
-                builder.abandonAfter,
-                builder.sandboxLockTimeout,
+                RunStores.of(store, journal, builder.lock),
+                new RunSignals(
+                        metrics,
+                        listeners,
+                        new RunObserver(builder.observationRegistry, builder.observationConvention)));
+        this.reverts = new Reverts(store, journal, metrics, clock);
+        this.changes = new StateChanges(store, metrics, clock);
+        this.retention = new Retention(
+                store,
                 journal,
-                new RunObserver(builder.observationRegistry, builder.observationConvention));
-        this.retention =
-                new Retention(store, journal, builder.lock, clock, builder.retention, builder.journalRetention);
+                builder.lock,
+                clock,
+                new Retention.Periods(builder.retention, builder.journalRetention));
         retention.start();
     }
 
@@ -159,7 +162,7 @@ public final class JobGuard implements AutoCloseable {
 
     /** Disables a job on every node until an operator enables it. */
     public JobState disable(String job, String reason, String actor) {
-        return change(job, JobStatus.DISABLED, null, reason, actor, null);
+        return changes.disable(job, null, reason, actor);
     }
 
     /**
@@ -171,27 +174,27 @@ public final class JobGuard implements AutoCloseable {
      * @throws IllegalArgumentException when {@code until} is not in the future
      */
     public JobState disable(String job, String reason, String actor, Instant until) {
-        return change(job, JobStatus.DISABLED, null, reason, actor, until);
+        return changes.disable(job, until, reason, actor);
     }
 
     /** Enables a job again, clearing any mode override. */
     public JobState enable(String job, String reason, String actor) {
-        return change(job, JobStatus.ENABLED, null, reason, actor, null);
+        return changes.enable(job, null, reason, actor);
     }
 
     /** Enables a job with a mode pinned on its next runs (e.g. DRY_RUN to try a fix), without a redeploy. */
     public JobState enable(String job, String reason, String actor, GuardMode modeOverride) {
-        return change(job, JobStatus.ENABLED, modeOverride, reason, actor, null);
+        return changes.enable(job, modeOverride, reason, actor);
     }
 
     /** Disables every guarded job on every node (the global switch). */
     public JobState disableAll(String reason, String actor) {
-        return change(JobState.GLOBAL, JobStatus.DISABLED, null, reason, actor, null);
+        return changes.disable(JobState.GLOBAL, null, reason, actor);
     }
 
     /** Turns the global switch back on; jobs disabled one by one stay disabled. */
     public JobState enableAll(String reason, String actor) {
-        return change(JobState.GLOBAL, JobStatus.ENABLED, null, reason, actor, null);
+        return changes.enable(JobState.GLOBAL, null, reason, actor);
     }
 
     /** The job's state and the global switch. */
@@ -234,7 +237,7 @@ public final class JobGuard implements AutoCloseable {
      *
      * @param job the job, {@link JobState#GLOBAL} for the global switch, or null for all
      */
-    public List<JobAction> history(String job, int limit) {
+    public List<JobAction> history(@Nullable String job, int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("jobguard: history(" + job + ", " + limit + "): limit must be >= 1");
         }
@@ -256,7 +259,7 @@ public final class JobGuard implements AutoCloseable {
      *
      * @return what was purged, or null when another node holds the purge lock
      */
-    public Retention.Purge purgeExpired() {
+    public Retention.@Nullable Purge purgeExpired() {
         return retention.purgeNow();
     }
 
@@ -276,59 +279,7 @@ public final class JobGuard implements AutoCloseable {
     public RevertReport revert(String runId, RevertOptions options) {
         String id = requireText(runId, "runId");
         Objects.requireNonNull(options, "options");
-        Optional<String> job = journal.canRevert() ? jobOf(id) : Optional.empty();
-        if (job.isPresent() && store instanceof JdbcStateStore jdbc && journal.sharesDatabaseWith(jdbc)) {
-            // the audit entry commits with the revert, or neither does
-            return journal.revert(
-                    id, options, (connection, report) -> jdbc.append(connection, revertAction(job.get(), id, options)));
-        }
-        RevertReport report = journal.revert(id, options);
-        if (job.isPresent() && report.applied() && !options.dryRun()) {
-            appendRevert(job.get(), id, options);
-        }
-        return report;
-    }
-
-    private Optional<String> jobOf(String runId) {
-        try {
-            return store.run(runId).map(RunRecord::job);
-        } catch (RuntimeException unreadable) {
-            log.warn(
-                    "jobguard: run {}: its job could not be read, so its revert will not be in the audit trail: {}",
-                    runId,
-                    unreadable.toString());
-            return Optional.empty();
-        }
-    }
-
-    private JobAction revertAction(String job, String runId, RevertOptions options) {
-        return new JobAction(
-                job,
-                JobAction.Kind.REVERTED,
-                null,
-                null,
-                null,
-                options.reason() == null ? "reverted run " + runId : options.reason(),
-                options.actor(),
-                clock.instant(),
-                runId,
-                null);
-    }
-
-    /**
-     * Appends the revert to the job's audit trail after it committed, when the journal is in another database than
-     * the state store; the revert stands even when that fails.
-     */
-    private void appendRevert(String job, String runId, RevertOptions options) {
-        try {
-            store.append(revertAction(job, runId, options));
-        } catch (RuntimeException unrecorded) {
-            metrics.stateStoreFailure(job, "record the revert in the audit trail");
-            log.error(
-                    "jobguard: run {} was reverted, but the revert could not be added to the audit trail: {}",
-                    runId,
-                    unrecorded.toString());
-        }
+        return reverts.revert(id, options);
     }
 
     /** The change journal this guard's runs write to. */
@@ -348,24 +299,7 @@ public final class JobGuard implements AutoCloseable {
         listeners.close();
     }
 
-    /** Stores the change and sets the job's disabled gauge at once (not only at its next run on this node). */
-    private JobState change(String job, JobStatus status, GuardMode mode, String reason, String actor, Instant until) {
-        JobState state = store.change(new StateChange(
-                requireText(job, "job"),
-                status,
-                mode,
-                requireText(reason, "reason"),
-                requireText(actor, "actor"),
-                clock.instant(),
-                until,
-                null));
-        if (!JobState.GLOBAL.equals(state.job())) {
-            metrics.disabled(state.job(), state.isDisabled());
-        }
-        return state;
-    }
-
-    private static String requireText(String value, String name) {
+    static String requireText(String value, String name) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException("jobguard: " + name + " must not be blank");
         }
@@ -374,11 +308,11 @@ public final class JobGuard implements AutoCloseable {
 
     /** Builds a {@link JobGuard}. */
     public static final class Builder {
-        private StateStore store;
-        private MeterRegistry meterRegistry;
+        private @Nullable StateStore store;
+        private @Nullable MeterRegistry meterRegistry;
         private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
-        private RunObservationConvention observationConvention;
-        private RunLock lock;
+        private @Nullable RunObservationConvention observationConvention;
+        private @Nullable RunLock lock;
         private final List<TripListener> listeners = new ArrayList<>();
         private final List<String> ignoredTablePatterns = new ArrayList<>(DEFAULT_IGNORED_TABLES);
         private Clock clock = Clock.systemUTC();
@@ -386,9 +320,9 @@ public final class JobGuard implements AutoCloseable {
         private boolean enabled = true;
         private Duration abandonAfter = DEFAULT_ABANDON_AFTER;
         private Duration sandboxLockTimeout = DEFAULT_SANDBOX_LOCK_TIMEOUT;
-        private ChangeJournal journal;
-        private Duration retention;
-        private Duration journalRetention;
+        private @Nullable ChangeJournal journal;
+        private @Nullable Duration retention;
+        private @Nullable Duration journalRetention;
 
         private Builder() {}
 

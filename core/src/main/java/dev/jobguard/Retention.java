@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,25 +35,32 @@ public final class Retention implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Retention.class);
 
     private final StateStore store;
-    private final ChangeJournal journal;
-    private final RunLock lock;
+    private final @Nullable ChangeJournal journal;
+    private final @Nullable RunLock lock;
     private final Clock clock;
-    private final Duration runs;
-    private final Duration journals;
-    private ScheduledExecutorService timer;
+    private final @Nullable Duration runs;
+    private final @Nullable Duration journals;
+    private @Nullable ScheduledExecutorService timer;
 
     /**
+     * How long what the guard records is kept.
+     *
      * @param runs how long run records and audit entries are kept, or null to keep them
      * @param journals how long change journals are kept (a run older than that can no longer be reverted), or null
+     */
+    record Periods(@Nullable Duration runs, @Nullable Duration journals) {}
+
+    /**
+     * @param journal the change journal, or null when none is purged
      * @param lock the cluster's lock, or null when each node purges (the deletes are idempotent)
      */
-    Retention(StateStore store, ChangeJournal journal, RunLock lock, Clock clock, Duration runs, Duration journals) {
+    Retention(StateStore store, @Nullable ChangeJournal journal, @Nullable RunLock lock, Clock clock, Periods periods) {
         this.store = Objects.requireNonNull(store, "store");
         this.journal = journal;
         this.lock = lock;
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.runs = check(runs, "retention");
-        this.journals = check(journals, "journalRetention");
+        this.runs = check(periods.runs(), "retention");
+        this.journals = check(periods.journals(), "journalRetention");
     }
 
     /**
@@ -60,7 +68,7 @@ public final class Retention implements AutoCloseable {
      *
      * @throws IllegalArgumentException naming the setting and the fix
      */
-    static Duration check(Duration retention, String setting) {
+    static @Nullable Duration check(@Nullable Duration retention, String setting) {
         if (retention != null && (retention.isNegative() || retention.compareTo(Duration.ofHours(1)) < 0)) {
             throw new IllegalArgumentException("jobguard: invalid " + setting + " (" + retention
                     + "): use a duration of at least an hour (e.g. P90D), or none to keep everything");
@@ -101,6 +109,7 @@ public final class Retention implements AutoCloseable {
      *
      * @return what was purged, or null when another node holds the lock
      */
+    @Nullable
     Purge purgeNow() {
         Instant now = clock.instant();
         RunLock.Held held = null;
@@ -139,7 +148,11 @@ public final class Retention implements AutoCloseable {
      * Deletes the run records and audit entries from before {@code runsBefore}, and the change journal written before
      * {@code journalBefore}; a null cutoff, or a journal that cannot be read, leaves that part alone.
      */
-    static Purge purge(StateStore store, ChangeJournal journal, Instant runsBefore, Instant journalBefore) {
+    static Purge purge(
+            StateStore store,
+            @Nullable ChangeJournal journal,
+            @Nullable Instant runsBefore,
+            @Nullable Instant journalBefore) {
         StateStore.Purged purged = runsBefore == null ? new StateStore.Purged(0, 0) : store.purge(runsBefore);
         int journalRows =
                 journalBefore == null || journal == null || !journal.canRevert() ? 0 : journal.purge(journalBefore);

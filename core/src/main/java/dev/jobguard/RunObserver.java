@@ -7,6 +7,7 @@ import dev.jobguard.observation.RunObservationConvention;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Makes the {@link JobGuardObservation#RUN} observation of each run: started before the run's state is read, the run
@@ -15,12 +16,12 @@ import java.util.function.Supplier;
 final class RunObserver {
 
     private final ObservationRegistry registry;
-    private final RunObservationConvention convention;
+    private final @Nullable RunObservationConvention convention;
 
     /**
      * @param convention the application's convention, or null for {@link DefaultRunObservationConvention}
      */
-    RunObserver(ObservationRegistry registry, RunObservationConvention convention) {
+    RunObserver(ObservationRegistry registry, @Nullable RunObservationConvention convention) {
         this.registry = registry;
         this.convention = convention;
     }
@@ -46,7 +47,8 @@ final class RunObserver {
      * Observes a run refused before it could start ({@link JobGuard#refuseUnlessRunnable}), once it is known to be
      * refused: a null report (the job may run) makes none, as the run that follows makes its own.
      */
-    RunReport refused(GuardPolicy policy, String runId, RunReport report) {
+    @Nullable
+    RunReport refused(GuardPolicy policy, String runId, @Nullable RunReport report) {
         if (report != null) {
             RunObservationContext context = new RunObservationContext(policy.jobName(), runId, policy.mode());
             stop(observation(context).start(), context, report);

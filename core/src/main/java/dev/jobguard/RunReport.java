@@ -7,8 +7,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one guarded run did: its outcome, what tripped it, and the rows it changed per table and operation. Rows
@@ -21,7 +23,7 @@ public final class RunReport {
     private final GuardMode mode;
     private final boolean atomic;
     private final RunOutcome outcome;
-    private final Trip trip;
+    private final @Nullable Trip trip;
     private final List<Trip> wouldTrips;
     private final long rowsChanged;
     private final long rowsCommitted;
@@ -33,12 +35,12 @@ public final class RunReport {
     private final List<String> skippedSideEffects;
     private final Instant startedAt;
     private final Instant endedAt;
-    private final Throwable failure;
+    private final @Nullable Throwable failure;
     private final String node;
-    private final String detail;
-    private final Baseline baseline;
+    private final @Nullable String detail;
+    private final @Nullable Baseline baseline;
     private final List<String> journalGaps;
-    private final RevertReport autoRevert;
+    private final @Nullable RevertReport autoRevert;
     private final List<String> notPreflighted;
 
     RunReport(Builder builder) {
@@ -46,7 +48,7 @@ public final class RunReport {
         this.jobName = builder.jobName;
         this.mode = builder.mode;
         this.atomic = builder.atomic;
-        this.outcome = builder.outcome;
+        this.outcome = Objects.requireNonNull(builder.outcome, "outcome");
         this.trip = builder.trip;
         this.wouldTrips = List.copyOf(builder.wouldTrips);
         this.rowsChanged = builder.rowsChanged;
@@ -57,10 +59,10 @@ public final class RunReport {
         this.statementsExecuted = builder.statementsExecuted;
         this.rowCountIsLowerBound = builder.rowCountIsLowerBound;
         this.skippedSideEffects = List.copyOf(builder.skippedSideEffects);
-        this.startedAt = builder.startedAt;
-        this.endedAt = builder.endedAt;
+        this.startedAt = Objects.requireNonNull(builder.startedAt, "startedAt");
+        this.endedAt = Objects.requireNonNull(builder.endedAt, "endedAt");
         this.failure = builder.failure;
-        this.node = builder.node;
+        this.node = Objects.requireNonNull(builder.node, "node");
         this.detail = builder.detail;
         this.baseline = builder.baseline;
         this.journalGaps = List.copyOf(builder.journalGaps);
@@ -288,8 +290,8 @@ public final class RunReport {
         private final String jobName;
         private GuardMode mode = GuardMode.ENFORCE;
         private boolean atomic;
-        private RunOutcome outcome;
-        private Trip trip;
+        private @Nullable RunOutcome outcome;
+        private @Nullable Trip trip;
         private List<Trip> wouldTrips = List.of();
         private long rowsChanged;
         private long rowsCommitted;
@@ -299,15 +301,15 @@ public final class RunReport {
         private long statementsExecuted;
         private boolean rowCountIsLowerBound;
         private List<String> skippedSideEffects = List.of();
-        private Instant startedAt;
-        private Instant endedAt;
-        private Throwable failure;
-        private String node;
-        private String detail;
-        private Baseline baseline;
+        private @Nullable Instant startedAt;
+        private @Nullable Instant endedAt;
+        private @Nullable Throwable failure;
+        private @Nullable String node;
+        private @Nullable String detail;
+        private @Nullable Baseline baseline;
         private List<String> journalGaps = List.of();
         private List<String> notPreflighted = List.of();
-        private RevertReport autoRevert;
+        private @Nullable RevertReport autoRevert;
 
         private Builder(String runId, String jobName) {
             this.runId = runId;
@@ -320,7 +322,7 @@ public final class RunReport {
             return this;
         }
 
-        Builder outcome(RunOutcome outcome, Trip trip, Throwable failure) {
+        Builder outcome(RunOutcome outcome, @Nullable Trip trip, @Nullable Throwable failure) {
             this.outcome = outcome;
             this.trip = trip;
             this.failure = failure;
@@ -368,17 +370,17 @@ public final class RunReport {
             return this;
         }
 
-        Builder detail(String detail) {
+        Builder detail(@Nullable String detail) {
             this.detail = detail;
             return this;
         }
 
-        Builder baseline(Baseline baseline) {
+        Builder baseline(@Nullable Baseline baseline) {
             this.baseline = baseline;
             return this;
         }
 
-        Builder journal(List<String> gaps, RevertReport autoRevert) {
+        Builder journal(List<String> gaps, @Nullable RevertReport autoRevert) {
             this.journalGaps = gaps;
             this.autoRevert = autoRevert;
             return this;

@@ -2,6 +2,7 @@ package dev.jobguard;
 
 import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An operator's request to run a guarded job once now, outside its schedule ("run now"), for {@link JobGuard#run(
@@ -25,7 +26,7 @@ import java.util.UUID;
  * @param actor who asked (recorded in the run's detail)
  * @param via through what, e.g. {@code actuator}
  */
-public record RunRequest(String runId, GuardMode mode, String actor, String via) {
+public record RunRequest(String runId, @Nullable GuardMode mode, String actor, String via) {
 
     public RunRequest {
         runId = text(runId, "runId");
@@ -38,7 +39,7 @@ public record RunRequest(String runId, GuardMode mode, String actor, String via)
     }
 
     /** A request with a new run id. */
-    public static RunRequest of(GuardMode mode, String actor, String via) {
+    public static RunRequest of(@Nullable GuardMode mode, String actor, String via) {
         return new RunRequest(UUID.randomUUID().toString(), mode, actor, via);
     }
 

@@ -1,6 +1,7 @@
 package dev.jobguard;
 
 import dev.jobguard.internal.sql.SqlText;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one distinct write statement did during a run.
@@ -15,14 +16,19 @@ import dev.jobguard.internal.sql.SqlText;
  *     not be
  */
 public record StatementSummary(
-        String sql, String table, Operation operation, long executions, long rows, String notPreflighted) {
+        String sql,
+        @Nullable String table,
+        Operation operation,
+        long executions,
+        long rows,
+        @Nullable String notPreflighted) {
 
     public StatementSummary {
         sql = SqlText.shorten(sql);
     }
 
     /** A statement that was counted before it ran, or needed not be. */
-    public StatementSummary(String sql, String table, Operation operation, long executions, long rows) {
+    public StatementSummary(String sql, @Nullable String table, Operation operation, long executions, long rows) {
         this(sql, table, operation, executions, rows, null);
     }
 }

@@ -3,6 +3,7 @@ package dev.jobguard;
 import dev.jobguard.anomaly.Baseline;
 import dev.jobguard.internal.sql.SqlText;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What tripped a run: the limit, the figure that crossed it, the table and the statement.
@@ -16,7 +17,12 @@ import java.util.Objects;
  *     it (at least)
  */
 public record Trip(
-        TripReason reason, long limit, long figure, String table, String statement, boolean beforeExecution) {
+        TripReason reason,
+        long limit,
+        long figure,
+        @Nullable String table,
+        @Nullable String statement,
+        boolean beforeExecution) {
 
     public Trip {
         Objects.requireNonNull(reason, "reason");
@@ -24,7 +30,7 @@ public record Trip(
     }
 
     /** A trip found once the statement (or the run) had run. */
-    public Trip(TripReason reason, long limit, long figure, String table, String statement) {
+    public Trip(TripReason reason, long limit, long figure, @Nullable String table, @Nullable String statement) {
         this(reason, limit, figure, table, statement, false);
     }
 
@@ -47,7 +53,7 @@ public record Trip(
      *
      * @param baseline the run's baseline, or null when not known
      */
-    public String describe(Baseline baseline) {
+    public String describe(@Nullable Baseline baseline) {
         StringBuilder text = new StringBuilder();
         if (reason == TripReason.WHOLE_TABLE_CHANGE) {
             text.append("a whole-table change of ").append(table).append(" (TRUNCATE/DROP) under a limit of ");

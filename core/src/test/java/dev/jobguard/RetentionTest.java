@@ -34,7 +34,8 @@ class RetentionTest {
                 "ops",
                 clock.instant().minus(Duration.ofDays(100))));
 
-        Retention.Purge purge = new Retention(store, null, null, clock, Duration.ofDays(90), null).purgeNow();
+        Retention.Purge purge =
+                new Retention(store, null, null, clock, new Retention.Periods(Duration.ofDays(90), null)).purgeNow();
 
         assertThat(purge).isEqualTo(new Retention.Purge(1, 1, 0));
         assertThat(store.run("old")).isEmpty();
@@ -54,10 +55,11 @@ class RetentionTest {
             return () -> events.add("released " + name);
         };
 
-        assertThat(new Retention(store, null, heldElsewhere, clock, Duration.ofDays(90), null).purgeNow())
+        assertThat(new Retention(store, null, heldElsewhere, clock, new Retention.Periods(Duration.ofDays(90), null))
+                        .purgeNow())
                 .isNull();
         assertThat(store.run("old")).isPresent();
-        assertThat(new Retention(store, null, free, clock, Duration.ofDays(90), null)
+        assertThat(new Retention(store, null, free, clock, new Retention.Periods(Duration.ofDays(90), null))
                         .purgeNow()
                         .runs())
                 .isEqualTo(1);

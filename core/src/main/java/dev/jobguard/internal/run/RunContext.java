@@ -1,8 +1,5 @@
 package dev.jobguard.internal.run;
 
-import static dev.jobguard.JobGuard.MDC_JOB;
-import static dev.jobguard.JobGuard.MDC_RUN;
-
 import dev.jobguard.GuardMode;
 import dev.jobguard.GuardPolicy;
 import dev.jobguard.Operation;
@@ -11,28 +8,17 @@ import dev.jobguard.StatementSummary;
 import dev.jobguard.Trip;
 import dev.jobguard.TripReason;
 import dev.jobguard.internal.sql.SqlStatementInfo;
-import dev.jobguard.internal.sql.SqlText;
 import dev.jobguard.internal.sql.StatementKind;
 import dev.jobguard.internal.sql.TableNames;
 import dev.jobguard.journal.ChangeJournal;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Deque;
-import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.MDC;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The state of one guarded run: what it has changed, the limits in force, whether it tripped, and the connections
@@ -52,88 +38,49 @@ public final class RunContext {
     /** The longest a connection of a dry or atomic run waits for a lock, unless set otherwise. */
     public static final Duration DEFAULT_SANDBOX_LOCK_TIMEOUT = Duration.ofSeconds(5);
 
-    private static final ThreadLocal<RunContext> CURRENT = new ThreadLocal<>();
+    private static final ThreadLocal<@Nullable RunContext> CURRENT = new ThreadLocal<>();
 
     private final String runId;
     private final GuardPolicy policy;
     private final RunLimits limits;
+    private final LimitCheck check;
     private final TablePatterns ignoredTables;
     private final Set<RunParticipant> participants = ConcurrentHashMap.newKeySet();
 
     // guarded by this
-    private long rowsChanged;
-    private long rowsCommitted;
-    private long rowsRolledBack;
-    private long statements;
-    private boolean lowerBound;
-    private final Map<String, long[]> rowsByTable = new HashMap<>();
-    private final Map<SqlStatementInfo, long[]> statementStats = new LinkedHashMap<>();
-    private final Map<String, Trip> wouldTrips = new LinkedHashMap<>();
-    private final List<String> skippedSideEffects = new ArrayList<>();
+    private final RunCounters counters = new RunCounters();
+    private final RunNotes notes = new RunNotes();
 
-    private final List<String> journalGaps = new ArrayList<>();
-    /** Writes that could cross a limit but were not counted before they ran, and why. */
-    private final List<String> notPreflighted = new ArrayList<>();
-    /** The same, by statement, for its summary. */
-    private final Map<SqlStatementInfo, String> notPreflightedWhy = new HashMap<>();
-
-    private volatile Trip trip;
+    private volatile @Nullable Trip trip;
     private volatile boolean finished;
 
     /** The journal the run's changes go to, or null when the run keeps none (journal off, or a dry run). */
-    private final ChangeJournal journal;
+    private final @Nullable ChangeJournal journal;
 
     private final AtomicLong journalSeq = new AtomicLong();
 
-    /** Rows this run counted on each thread: a connection learns a write's rows from the difference. */
-    private final ThreadLocal<long[]> countedOnThread = ThreadLocal.withInitial(() -> new long[1]);
+    private final SandboxConnections sandbox;
 
-    /**
-     * Sandboxed connections the job closed on each thread, per DataSource, kept for the thread's next
-     * {@code getConnection()} from that DataSource until the run ends.
-     */
-    @SuppressWarnings("ThreadLocalUsage") // one per run on purpose: what each thread of this run closed
-    private final ThreadLocal<IdentityHashMap<Object, Deque<RunParticipant>>> idleOnThread = new ThreadLocal<>();
-
-    /** Numbers the connections of the run's sandbox, for messages. */
-    private final AtomicInteger sandboxConnections = new AtomicInteger();
-
-    /** The longest a sandboxed connection of this run waits for a lock. */
-    private final Duration sandboxLockTimeout;
-
+    /** A run whose journal, when its policy keeps one, cannot be read back; its sandbox waits the default for locks. */
     public RunContext(String runId, GuardPolicy policy, RunLimits limits, TablePatterns ignoredTables) {
-        this(runId, policy, limits, ignoredTables, null);
+        this(runId, policy, limits, new RunEnvironment(ignoredTables, null, DEFAULT_SANDBOX_LOCK_TIMEOUT));
     }
 
-    /** @param journal where the run's change journal goes; used only when the policy asks for a journal */
-    public RunContext(
-            String runId, GuardPolicy policy, RunLimits limits, TablePatterns ignoredTables, ChangeJournal journal) {
-        this(runId, policy, limits, ignoredTables, journal, DEFAULT_SANDBOX_LOCK_TIMEOUT);
-    }
-
-    /**
-     * @param journal where the run's change journal goes; used only when the policy asks for a journal
-     * @param sandboxLockTimeout the longest a connection of a dry or atomic run waits for a lock
-     */
-    public RunContext(
-            String runId,
-            GuardPolicy policy,
-            RunLimits limits,
-            TablePatterns ignoredTables,
-            ChangeJournal journal,
-            Duration sandboxLockTimeout) {
+    public RunContext(String runId, GuardPolicy policy, RunLimits limits, RunEnvironment environment) {
         this.runId = runId;
         this.policy = policy;
         this.limits = limits;
-        this.ignoredTables = ignoredTables;
-        this.sandboxLockTimeout = sandboxLockTimeout;
+        this.check = new LimitCheck(limits);
+        this.ignoredTables = environment.ignoredTables();
+        this.sandbox = new SandboxConnections(environment.sandboxLockTimeout());
+        ChangeJournal given = environment.journal();
         this.journal = policy.journal() && policy.mode() != GuardMode.DRY_RUN
-                ? (journal != null ? journal : ChangeJournal.builder(null).build())
+                ? (given != null ? given : ChangeJournal.builder(null).build())
                 : null;
     }
 
     /** The run bound to the current thread, or null outside a guarded run. */
-    public static RunContext current() {
+    public static @Nullable RunContext current() {
         return CURRENT.get();
     }
 
@@ -143,28 +90,16 @@ public final class RunContext {
      */
     public Scope attach() {
         RunContext previous = CURRENT.get();
-        String previousJob = MDC.get(MDC_JOB);
-        String previousRun = MDC.get(MDC_RUN);
         CURRENT.set(this);
-        MDC.put(MDC_JOB, jobName());
-        MDC.put(MDC_RUN, runId);
+        Scope mdc = RunMdc.put(jobName(), runId);
         return () -> {
             if (previous == null) {
                 CURRENT.remove();
             } else {
                 CURRENT.set(previous);
             }
-            restoreMdc(MDC_JOB, previousJob);
-            restoreMdc(MDC_RUN, previousRun);
+            mdc.close();
         };
-    }
-
-    private static void restoreMdc(String key, String previous) {
-        if (previous == null) {
-            MDC.remove(key);
-        } else {
-            MDC.put(key, previous);
-        }
     }
 
     /** Undoes {@link #attach()}. */
@@ -217,7 +152,7 @@ public final class RunContext {
     }
 
     /** The journal this run's changes go to, or null when it keeps none. */
-    public ChangeJournal journal() {
+    public @Nullable ChangeJournal journal() {
         return journal;
     }
 
@@ -240,11 +175,9 @@ public final class RunContext {
      *
      * @return the trip, or null when the gap is only reported
      */
-    public Trip journalGap(String table, String sql, String why) {
+    public @Nullable Trip journalGap(@Nullable String table, String sql, String why) {
         synchronized (this) {
-            if (journalGaps.size() < MAX_STATEMENT_SUMMARIES) {
-                journalGaps.add((table == null ? "" : table + ": ") + why + "; statement: " + SqlText.shorten(sql));
-            }
+            notes.journalGap(table, sql, why);
         }
         if (!policy.tripOnJournalGap()) {
             return null;
@@ -258,30 +191,24 @@ public final class RunContext {
      * cannot be replayed): it is counted once it ran, as always. Kept once per SQL text, for the report.
      */
     public synchronized void notPreflighted(SqlStatementInfo info, String why) {
-        String entry = SqlText.shorten(info.sql()) + " (" + why + ")";
-        if (notPreflighted.size() < MAX_STATEMENT_SUMMARIES && !notPreflighted.contains(entry)) {
-            notPreflighted.add(entry);
-        }
-        if (notPreflightedWhy.size() < MAX_STATEMENT_SUMMARIES) {
-            notPreflightedWhy.putIfAbsent(info, why);
-        }
+        notes.notPreflighted(info, why);
     }
 
     /** The writes not counted before they ran, with why ({@link #notPreflighted(SqlStatementInfo, String)}). */
     public synchronized List<String> notPreflighted() {
-        return List.copyOf(notPreflighted);
+        return notes.notPreflighted();
     }
 
     /** The writes the journal could not capture: the run's revert does not cover them. */
     public synchronized List<String> journalGaps() {
-        return List.copyOf(journalGaps);
+        return notes.journalGaps();
     }
 
-    public boolean ignores(String table) {
+    public boolean ignores(@Nullable String table) {
         return ignoredTables.matches(table);
     }
 
-    public Trip trip() {
+    public @Nullable Trip trip() {
         return trip;
     }
 
@@ -309,12 +236,12 @@ public final class RunContext {
 
     /** The longest a connection of this run's sandbox (dry or atomic run) waits for a lock. */
     public Duration sandboxLockTimeout() {
-        return sandboxLockTimeout;
+        return sandbox.lockTimeout();
     }
 
     /** The next number of a connection joining the run's sandbox (1, 2, ...). */
     public int nextSandboxConnection() {
-        return sandboxConnections.incrementAndGet();
+        return sandbox.next();
     }
 
     /**
@@ -322,25 +249,15 @@ public final class RunContext {
      * same {@code source}.
      */
     public void keepIdle(Object source, RunParticipant connection) {
-        IdentityHashMap<Object, Deque<RunParticipant>> idle = idleOnThread.get();
-        if (idle == null) {
-            idle = new IdentityHashMap<>(2);
-            idleOnThread.set(idle);
-        }
-        idle.computeIfAbsent(source, s -> new ArrayDeque<>(2)).push(connection);
+        sandbox.keepIdle(source, connection);
     }
 
     /**
      * A connection from {@code source} the job closed on this thread while the run goes on, taken out of the idle
      * ones, or null.
      */
-    public RunParticipant takeIdle(Object source) {
-        IdentityHashMap<Object, Deque<RunParticipant>> idle = idleOnThread.get();
-        if (idle == null || finished) {
-            return null;
-        }
-        Deque<RunParticipant> connections = idle.get(source);
-        return connections == null ? null : connections.poll();
+    public @Nullable RunParticipant takeIdle(Object source) {
+        return finished ? null : sandbox.takeIdle(source);
     }
 
     /**
@@ -360,7 +277,7 @@ public final class RunContext {
         }
         StatementKind kind = info.kind();
         if ((kind == StatementKind.TRUNCATE || kind == StatementKind.DROP_TABLE) && !policy.allowTruncate()) {
-            long limit = wholeTableLimit(info.table());
+            long limit = check.wholeTableLimit(info.table());
             if (limit != RunLimits.NONE) {
                 Trip whole = new Trip(TripReason.WHOLE_TABLE_CHANGE, limit, -1, info.table(), info.sql());
                 if (tripped(whole)) {
@@ -370,21 +287,6 @@ public final class RunContext {
         }
     }
 
-    private long wholeTableLimit(String table) {
-        long tableLimit = limits.tableLimit(table);
-        if (tableLimit != RunLimits.NONE) {
-            return tableLimit;
-        }
-        if (limits.maxRowsPerStatement() != RunLimits.NONE) {
-            return limits.maxRowsPerStatement();
-        }
-        if (limits.maxRowsChanged() != RunLimits.NONE) {
-            return limits.maxRowsChanged();
-        }
-        long anomalyTable = limits.anomalyTableLimit(table);
-        return anomalyTable != RunLimits.NONE ? anomalyTable : limits.anomalyMaxRowsChanged();
-    }
-
     /**
      * Counts one execution of a write (one batch entry, one result of a multi-statement string).
      *
@@ -392,27 +294,13 @@ public final class RunContext {
      * @param countUnknown the driver said "at least one row, count unknown"; {@code rows} is then a lower bound
      * @return the trip this execution caused when the run enforces its limits, otherwise null
      */
-    @SuppressWarnings("EnumOrdinal") // counters indexed by operation, an array per table (the path of every write)
-    public synchronized Trip record(SqlStatementInfo info, long rows, boolean countUnknown) {
+    public synchronized @Nullable Trip record(SqlStatementInfo info, long rows, boolean countUnknown) {
         long counted = Math.max(rows, 0);
         String table = info.table() == null ? UNKNOWN_TABLE : info.table();
-        rowsChanged += counted;
-        countedOnThread.get()[0] += counted;
-        statements++;
-        lowerBound |= countUnknown;
-        rowsByTable
-                .computeIfAbsent(table, t -> new long[Operation.values().length])[
-                info.kind().operation().ordinal()] += counted;
-        long[] stat = statementStats.get(info);
-        if (stat == null && statementStats.size() < MAX_STATEMENT_SUMMARIES) {
-            stat = new long[2];
-            statementStats.put(info, stat);
-        }
-        if (stat != null) {
-            stat[0]++;
-            stat[1] += counted;
-        }
-        Trip crossed = check(info, table, counted, countUnknown);
+        counters.count(info, table, counted, countUnknown);
+        Trip crossed = countUnknown && policy.tripOnUnknownRowCount()
+                ? new Trip(TripReason.UNKNOWN_ROW_COUNT, 0, counted, info.table(), info.sql())
+                : check.crossing(info, counted, counters.rowsChanged(), () -> counters.tableRows(table));
         return crossed != null && tripped(crossed) ? crossed : null;
     }
 
@@ -422,9 +310,8 @@ public final class RunContext {
      *
      * @return the trip it caused, or null
      */
-    public synchronized Trip recordUnreported(SqlStatementInfo info) {
-        statements++;
-        lowerBound = true;
+    public synchronized @Nullable Trip recordUnreported(SqlStatementInfo info) {
+        counters.countUnreported();
         if (!limits.any() && !policy.tripOnUnknownRowCount()) {
             return null;
         }
@@ -433,7 +320,7 @@ public final class RunContext {
     }
 
     /** Counts rows changed outside JDBC ({@code GuardContext.recordChanges}); returns the trip it caused, or null. */
-    public Trip recordExternal(String table, long rows) {
+    public @Nullable Trip recordExternal(String table, long rows) {
         return record(
                 new SqlStatementInfo(
                         StatementKind.UNKNOWN, TableNames.normalize(table), false, false, true, EXTERNAL_CHANGES),
@@ -451,34 +338,8 @@ public final class RunContext {
      */
     public synchronized long rowsLeft(SqlStatementInfo info, long pendingTotal, long pendingTable) {
         String table = info.table() == null ? UNKNOWN_TABLE : info.table();
-        long changed = rowsChanged + pendingTotal;
-        long left = RunLimits.NONE;
-        left = tighter(left, limits.maxRowsPerStatement());
-        if (limits.maxRowsChanged() != RunLimits.NONE) {
-            left = tighter(left, limits.maxRowsChanged() - changed);
-        }
-        if (limits.anomalyMaxRowsChanged() != RunLimits.NONE) {
-            left = tighter(left, limits.anomalyMaxRowsChanged() - changed);
-        }
-        long tableLimit = limits.tableLimit(info.table());
-        long anomalyTable = limits.anomalyTableLimit(info.table());
-        if (tableLimit != RunLimits.NONE || anomalyTable != RunLimits.NONE) {
-            long tableRows = tableRows(table) + pendingTable;
-            if (tableLimit != RunLimits.NONE) {
-                left = tighter(left, tableLimit - tableRows);
-            }
-            if (anomalyTable != RunLimits.NONE) {
-                left = tighter(left, anomalyTable - tableRows);
-            }
-        }
-        return left == RunLimits.NONE ? left : Math.max(left, 0);
-    }
-
-    private static long tighter(long left, long limit) {
-        if (limit == RunLimits.NONE) {
-            return left;
-        }
-        return left == RunLimits.NONE ? limit : Math.min(left, limit);
+        return check.rowsLeft(
+                info.table(), counters.rowsChanged() + pendingTotal, () -> counters.tableRows(table) + pendingTable);
     }
 
     /**
@@ -487,76 +348,19 @@ public final class RunContext {
      * is counted: the statement changed nothing. {@code pendingTotal} and {@code pendingTable}: as for {@link
      * #rowsLeft}.
      */
-    public synchronized Trip refusedBeforeExecution(
+    public synchronized @Nullable Trip refusedBeforeExecution(
             SqlStatementInfo info, long matching, long pendingTotal, long pendingTable) {
         String table = info.table() == null ? UNKNOWN_TABLE : info.table();
-        Trip crossed = crossing(
+        Trip crossed = check.crossing(
                 info,
                 matching,
-                rowsChanged + pendingTotal + matching,
-                () -> tableRows(table) + pendingTable + matching);
+                counters.rowsChanged() + pendingTotal + matching,
+                () -> counters.tableRows(table) + pendingTable + matching);
         if (crossed == null) {
             return null;
         }
         crossed = crossed.refusedBeforeExecution();
         return tripped(crossed) ? crossed : null;
-    }
-
-    private Trip check(SqlStatementInfo info, String table, long rows, boolean countUnknown) {
-        if (countUnknown && policy.tripOnUnknownRowCount()) {
-            return new Trip(TripReason.UNKNOWN_ROW_COUNT, 0, rows, info.table(), info.sql());
-        }
-        return crossing(info, rows, rowsChanged, () -> tableRows(table));
-    }
-
-    /** The first limit crossed by a statement of {@code rows} that brings the run to {@code total} rows, or null. */
-    private Trip crossing(SqlStatementInfo info, long rows, long runTotal, java.util.function.LongSupplier tableTotal) {
-        long rowsChanged = runTotal;
-        long perStatement = limits.maxRowsPerStatement();
-        if (perStatement != RunLimits.NONE && rows > perStatement) {
-            return new Trip(TripReason.MAX_ROWS_PER_STATEMENT, perStatement, rows, info.table(), info.sql());
-        }
-        long total = limits.maxRowsChanged();
-        if (total != RunLimits.NONE && rowsChanged > total) {
-            return new Trip(TripReason.MAX_ROWS_CHANGED, total, rowsChanged, info.table(), info.sql());
-        }
-        long tableLimit = limits.tableLimit(info.table());
-        long tableRows = tableLimit != RunLimits.NONE || limits.baseline() != null ? tableTotal.getAsLong() : 0;
-        if (tableLimit != RunLimits.NONE && tableRows > tableLimit) {
-            return new Trip(TripReason.TABLE_LIMIT, tableLimit, tableRows, info.table(), info.sql());
-        }
-        long anomalyTotal = limits.anomalyMaxRowsChanged();
-        if (anomalyTotal != RunLimits.NONE && rowsChanged > anomalyTotal) {
-            return new Trip(TripReason.ANOMALY, anomalyTotal, rowsChanged, null, info.sql());
-        }
-        long anomalyTable = limits.anomalyTableLimit(info.table());
-        if (anomalyTable != RunLimits.NONE && tableRows > anomalyTable) {
-            return new Trip(TripReason.ANOMALY, anomalyTable, tableRows, info.table(), info.sql());
-        }
-        return null;
-    }
-
-    /**
-     * The rows changed in a table under every spelling the run wrote it with: {@code invoices}, {@code
-     * public.invoices} and {@code PUBLIC."INVOICES"} are one table to its limit (names with different schemas are not).
-     */
-    private long tableRows(String table) {
-        long rows = 0;
-        long[] only = rowsByTable.size() == 1 ? rowsByTable.get(table) : null;
-        if (only != null) {
-            for (long count : only) {
-                rows += count;
-            }
-            return rows;
-        }
-        for (Map.Entry<String, long[]> entry : rowsByTable.entrySet()) {
-            if (TableNames.sameTable(table, entry.getKey())) {
-                for (long count : entry.getValue()) {
-                    rows += count;
-                }
-            }
-        }
-        return rows;
     }
 
     /**
@@ -565,7 +369,7 @@ public final class RunContext {
      */
     private synchronized boolean tripped(Trip crossed) {
         if (!enforcing()) {
-            wouldTrips.putIfAbsent(crossed.reason() + "/" + crossed.table(), crossed);
+            notes.wouldTrip(crossed);
             return false;
         }
         if (trip == null) {
@@ -583,7 +387,7 @@ public final class RunContext {
     }
 
     public synchronized void skippedSideEffect(String name) {
-        skippedSideEffects.add(name);
+        notes.skippedSideEffect(name);
     }
 
     /**
@@ -592,7 +396,7 @@ public final class RunContext {
      *
      * @return the first failure, with the others suppressed, or null
      */
-    public SQLException finish(boolean commit) {
+    public @Nullable SQLException finish(boolean commit) {
         finished = true;
         SQLException failure = null;
         for (RunParticipant participant : participants) {
@@ -610,12 +414,12 @@ public final class RunContext {
             }
         }
         participants.clear();
-        idleOnThread.remove();
+        sandbox.clear();
         return failure;
     }
 
     public synchronized long rowsChanged() {
-        return rowsChanged;
+        return counters.rowsChanged();
     }
 
     /**
@@ -623,65 +427,51 @@ public final class RunContext {
      * write's rows, whatever other threads of the run count meanwhile.
      */
     public long rowsCountedOnThisThread() {
-        return countedOnThread.get()[0];
+        return counters.rowsCountedOnThisThread();
     }
 
     /** Rows of this run's writes whose transaction committed. */
     public synchronized void committed(long rows) {
-        rowsCommitted += rows;
+        counters.committed(rows);
     }
 
     /** Rows of this run's writes whose transaction, or statement, was rolled back. */
     public synchronized void rolledBack(long rows) {
-        rowsRolledBack += rows;
+        counters.rolledBack(rows);
     }
 
     /** Rows of the run's writes that committed (in the database when the run ended). */
     public synchronized long rowsCommitted() {
-        return rowsCommitted;
+        return counters.rowsCommitted();
     }
 
     /** Rows of the run's writes that were rolled back: by a trip, the job, the guard's dry run, a failure. */
     public synchronized long rowsRolledBack() {
-        return rowsRolledBack;
+        return counters.rowsRolledBack();
     }
 
     public synchronized long statementsExecuted() {
-        return statements;
+        return counters.statements();
     }
 
     public synchronized boolean rowCountIsLowerBound() {
-        return lowerBound;
+        return counters.lowerBound();
     }
 
     /** Rows changed per table and operation, tables sorted by name, operations with no rows left out. */
-    @SuppressWarnings("EnumOrdinal") // counters indexed by operation, an array per table (the path of every write)
     public synchronized Map<String, Map<Operation, Long>> rowsByTable() {
-        Map<String, Map<Operation, Long>> result = new TreeMap<>();
-        rowsByTable.forEach((table, counts) -> {
-            Map<Operation, Long> byOperation = new EnumMap<>(Operation.class);
-            for (Operation operation : Operation.values()) {
-                if (counts[operation.ordinal()] > 0) {
-                    byOperation.put(operation, counts[operation.ordinal()]);
-                }
-            }
-            result.put(table, Collections.unmodifiableMap(byOperation));
-        });
-        return Collections.unmodifiableMap(result);
+        return counters.rowsByTable();
     }
 
     public synchronized List<StatementSummary> statementSummaries() {
-        List<StatementSummary> result = new ArrayList<>(statementStats.size());
-        statementStats.forEach((info, stat) -> result.add(new StatementSummary(
-                info.sql(), info.table(), info.kind().operation(), stat[0], stat[1], notPreflightedWhy.get(info))));
-        return List.copyOf(result);
+        return counters.statementSummaries(notes::whyNotPreflighted);
     }
 
     public synchronized List<Trip> wouldTrips() {
-        return List.copyOf(wouldTrips.values());
+        return notes.wouldTrips();
     }
 
     public synchronized List<String> skippedSideEffects() {
-        return List.copyOf(skippedSideEffects);
+        return notes.skippedSideEffects();
     }
 }

@@ -6,6 +6,7 @@ import dev.jobguard.anomaly.Baseline;
 import dev.jobguard.internal.sql.TableNames;
 import java.util.HashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The limits in force during one run: the policy's hard limits, and the anomaly limits drawn from the job's
@@ -23,26 +24,31 @@ public final class RunLimits {
     private final long maxRowsPerStatement;
     private final Map<String, Long> tableLimits;
     private final Map<String, Long> tableLimitLookup;
-    private final Baseline baseline;
+    private final @Nullable Baseline baseline;
     private final long anomalyMaxRowsChanged;
     private final Map<String, Long> anomalyTableLimits;
     private final Map<String, Long> anomalyTableLimitLookup;
 
+    /**
+     * The limits a baseline gives: on the run's total and per table.
+     *
+     * @param baseline null when the job has too little history (then no anomaly limit is set)
+     */
+    private record AnomalyLimits(@Nullable Baseline baseline, long maxRowsChanged, Map<String, Long> tableLimits) {
+
+        static final AnomalyLimits NONE_SET = new AnomalyLimits(null, NONE, Map.of());
+    }
+
     private RunLimits(
-            long maxRowsChanged,
-            long maxRowsPerStatement,
-            Map<String, Long> tableLimits,
-            Baseline baseline,
-            long anomalyMaxRowsChanged,
-            Map<String, Long> anomalyTableLimits) {
+            long maxRowsChanged, long maxRowsPerStatement, Map<String, Long> tableLimits, AnomalyLimits anomaly) {
         this.maxRowsChanged = maxRowsChanged;
         this.maxRowsPerStatement = maxRowsPerStatement;
         this.tableLimits = Map.copyOf(tableLimits);
         this.tableLimitLookup = indexed(tableLimits);
-        this.baseline = baseline;
-        this.anomalyMaxRowsChanged = anomalyMaxRowsChanged;
-        this.anomalyTableLimits = Map.copyOf(anomalyTableLimits);
-        this.anomalyTableLimitLookup = indexed(anomalyTableLimits);
+        this.baseline = anomaly.baseline();
+        this.anomalyMaxRowsChanged = anomaly.maxRowsChanged();
+        this.anomalyTableLimits = Map.copyOf(anomaly.tableLimits());
+        this.anomalyTableLimitLookup = indexed(anomaly.tableLimits());
     }
 
     /** The policy's hard limits alone. */
@@ -51,9 +57,7 @@ public final class RunLimits {
                 policy.maxRowsChanged().orElse(NONE),
                 policy.maxRowsPerStatement().orElse(NONE),
                 policy.tableLimits(),
-                null,
-                NONE,
-                Map.of());
+                AnomalyLimits.NONE_SET);
     }
 
     /** These limits plus the anomaly limits a baseline gives under an anomaly policy. */
@@ -64,9 +68,7 @@ public final class RunLimits {
                 maxRowsChanged,
                 maxRowsPerStatement,
                 tableLimits,
-                baseline,
-                anomaly.limitFor(baseline.medianRows()),
-                perTable);
+                new AnomalyLimits(baseline, anomaly.limitFor(baseline.medianRows()), perTable));
     }
 
     public long maxRowsChanged() {
@@ -81,12 +83,12 @@ public final class RunLimits {
      * The hard limit for a normalized table name, matched with or without its schema (a limit on {@code
      * public.invoices} applies to a statement that writes {@code invoices}), or {@link #NONE}.
      */
-    public long tableLimit(String table) {
+    public long tableLimit(@Nullable String table) {
         return lookup(tableLimitLookup, table);
     }
 
     /** The baseline the anomaly limits come from, or null when the job has too little history. */
-    public Baseline baseline() {
+    public @Nullable Baseline baseline() {
         return baseline;
     }
 
@@ -96,7 +98,7 @@ public final class RunLimits {
     }
 
     /** The anomaly limit for a table the baseline knows, or {@link #NONE}. */
-    public long anomalyTableLimit(String table) {
+    public long anomalyTableLimit(@Nullable String table) {
         return lookup(anomalyTableLimitLookup, table);
     }
 
@@ -105,7 +107,7 @@ public final class RunLimits {
      * without schema, else the smallest limit on a schema-qualified name of that table (which schema the statement
      * writes to is not known here, so the stricter reading applies).
      */
-    private static long lookup(Map<String, Long> limits, String table) {
+    private static long lookup(Map<String, Long> limits, @Nullable String table) {
         if (table == null || limits.isEmpty()) {
             return NONE;
         }

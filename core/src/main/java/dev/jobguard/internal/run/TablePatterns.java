@@ -3,6 +3,7 @@ package dev.jobguard.internal.run;
 import dev.jobguard.internal.sql.TableNames;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Table names the guard leaves alone (never counted, never rolled back): exact names or prefixes ending in
@@ -48,12 +49,12 @@ public final class TablePatterns {
     }
 
     /** Whether a normalized table name (possibly schema-qualified) matches one of the patterns. */
-    public boolean matches(String normalizedTable) {
+    public boolean matches(@Nullable String normalizedTable) {
         return matching(normalizedTable) != null;
     }
 
     /** The first pattern a normalized table name (possibly schema-qualified) matches, or null. */
-    public String matching(String normalizedTable) {
+    public @Nullable String matching(@Nullable String normalizedTable) {
         if (normalizedTable == null) {
             return null;
         }
