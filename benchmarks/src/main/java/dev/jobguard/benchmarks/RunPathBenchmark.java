@@ -5,6 +5,8 @@ import dev.jobguard.JobGuard;
 import dev.jobguard.RunOutcome;
 import dev.jobguard.RunReport;
 import dev.jobguard.jdbc.GuardedDataSource;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -107,14 +109,22 @@ public class RunPathBenchmark {
     public static class Split {
         public long rawNanos;
         public long guardedNanos;
+        /** The same on the thread's CPU clock: not moved by other processes taking the CPU between the two. */
+        public long rawCpuNanos;
+
+        public long guardedCpuNanos;
         boolean rawFirst;
 
         @Setup(Level.Iteration)
         public void clear() {
             rawNanos = 0;
             guardedNanos = 0;
+            rawCpuNanos = 0;
+            guardedCpuNanos = 0;
         }
     }
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     @Benchmark
     @OperationsPerInvocation(2 * UPDATES)
@@ -123,11 +133,14 @@ public class RunPathBenchmark {
         RunReport report = null;
         for (int k = 0; k < 2; k++) {
             long start = System.nanoTime();
+            long cpu = THREADS.getCurrentThreadCpuTime();
             if (split.rawFirst == (k == 0)) {
                 job(db.h2);
+                split.rawCpuNanos += THREADS.getCurrentThreadCpuTime() - cpu;
                 split.rawNanos += System.nanoTime() - start;
             } else {
                 report = guardedRun(db);
+                split.guardedCpuNanos += THREADS.getCurrentThreadCpuTime() - cpu;
                 split.guardedNanos += System.nanoTime() - start;
             }
         }

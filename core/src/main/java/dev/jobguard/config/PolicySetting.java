@@ -18,10 +18,7 @@ public enum PolicySetting {
     MAX_ROWS_CHANGED("maxRowsChanged", Long.class, null, "most rows the whole run may change, over all tables"),
     MAX_ROWS_PER_STATEMENT("maxRowsPerStatement", Long.class, null, "most rows one statement may change"),
     TABLE_LIMITS(
-            "tables",
-            "tableLimit",
-            "tables.<table>",
-            "jobguard.table.<table>",
+            names("tables", "tableLimit", "tables.<table>", "jobguard.table.<table>"),
             Map.class,
             null,
             "most rows the run may change in one table"),
@@ -46,42 +43,27 @@ public enum PolicySetting {
             GuardPolicy.DEFAULT_PREFLIGHT,
             "count a write's rows before it runs and refuse one that would cross a limit"),
     ANOMALY(
-            "anomaly",
-            "anomaly",
-            "anomaly.enabled",
-            "jobguard.anomaly",
+            names("anomaly", "anomaly", "anomaly.enabled", "jobguard.anomaly"),
             Boolean.class,
             true,
             "trip on a run far outside the job's normal size"),
     ANOMALY_FACTOR(
-            "anomalyFactor",
-            "anomaly",
-            "anomaly.factor",
-            "jobguard.anomalyFactor",
+            names("anomalyFactor", "anomaly", "anomaly.factor", "jobguard.anomalyFactor"),
             Double.class,
             AnomalyPolicy.DEFAULT_FACTOR,
             "how many times the median of recent runs a run may change"),
     ANOMALY_MIN_ROWS(
-            "anomalyMinRows",
-            "anomaly",
-            "anomaly.min-rows",
-            "jobguard.anomalyMinRows",
+            names("anomalyMinRows", "anomaly", "anomaly.min-rows", "jobguard.anomalyMinRows"),
             Long.class,
             AnomalyPolicy.DEFAULT_MIN_ROWS,
             "the anomaly limit is never below this"),
     ANOMALY_HISTORY(
-            "anomalyHistory",
-            "anomaly",
-            "anomaly.history",
-            "jobguard.anomalyHistory",
+            names("anomalyHistory", "anomaly", "anomaly.history", "jobguard.anomalyHistory"),
             Integer.class,
             AnomalyPolicy.DEFAULT_HISTORY,
             "how many recent successful runs make the baseline"),
     ANOMALY_MIN_RUNS(
-            "anomalyMinRuns",
-            "anomaly",
-            "anomaly.min-runs",
-            "jobguard.anomalyMinRuns",
+            names("anomalyMinRuns", "anomaly", "anomaly.min-runs", "jobguard.anomalyMinRuns"),
             Integer.class,
             AnomalyPolicy.DEFAULT_MIN_RUNS,
             "runs needed before the baseline is used"),
@@ -115,24 +97,24 @@ public enum PolicySetting {
     private final String description;
 
     PolicySetting(String name, Class<?> type, Object defaultValue, String description) {
-        this(name, name, kebab(name), "jobguard." + name, type, defaultValue, description);
+        this(names(name, name, kebab(name), "jobguard." + name), type, defaultValue, description);
     }
 
-    PolicySetting(
-            String annotationAttribute,
-            String builderMethod,
-            String property,
-            String quartzKey,
-            Class<?> type,
-            Object defaultValue,
-            String description) {
-        this.annotationAttribute = annotationAttribute;
-        this.builderMethod = builderMethod;
-        this.property = property;
-        this.quartzKey = quartzKey;
+    PolicySetting(Names names, Class<?> type, Object defaultValue, String description) {
+        this.annotationAttribute = names.annotationAttribute();
+        this.builderMethod = names.builderMethod();
+        this.property = names.property();
+        this.quartzKey = names.quartzKey();
         this.type = type;
         this.defaultValue = defaultValue;
         this.description = description;
+    }
+
+    /** A setting's name on each surface, where they are not all its one name. */
+    private record Names(String annotationAttribute, String builderMethod, String property, String quartzKey) {}
+
+    private static Names names(String annotationAttribute, String builderMethod, String property, String quartzKey) {
+        return new Names(annotationAttribute, builderMethod, property, quartzKey);
     }
 
     private static String kebab(String name) {

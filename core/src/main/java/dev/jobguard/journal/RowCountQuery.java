@@ -42,26 +42,22 @@ public final class RowCountQuery {
     private final String foldedSql;
 
     RowCountQuery(String table, String select, int[] parameters, Set<String> pinnedColumns) {
-        this(table, select, parameters, pinnedColumns, Map.of(), null, null);
+        this(table, select, parameters, new Where(pinnedColumns, Map.of(), null), null);
     }
 
-    private RowCountQuery(
-            String table,
-            String select,
-            int[] parameters,
-            Set<String> pinnedColumns,
-            Map<String, KeyBound> keyBounds,
-            ValueCodec.Kind keyKind,
-            CapturePlan.Rewrite parts) {
+    /** What a WHERE pins and bounds: its columns set equal to a value, its bounds by column, the key's kind if known. */
+    private record Where(Set<String> pinnedColumns, Map<String, KeyBound> keyBounds, ValueCodec.Kind keyKind) {}
+
+    private RowCountQuery(String table, String select, int[] parameters, Where where, CapturePlan.Rewrite parts) {
         this.table = table;
         this.select = select;
         // the bound is a parameter, so the text stays the same while what the limits leave shrinks (drivers cache
         // the statement's plan by its text); counted in the server: one row comes back, not up to the bound
         this.countSql = "SELECT COUNT(*) FROM (SELECT 1 AS jg_one FROM (" + select + ") jg_preflight LIMIT ?) jg_count";
         this.parameters = parameters;
-        this.pinnedColumns = pinnedColumns;
-        this.keyBounds = keyBounds;
-        this.keyKind = keyKind;
+        this.pinnedColumns = where.pinnedColumns();
+        this.keyBounds = where.keyBounds();
+        this.keyKind = where.keyKind();
         this.parts = parts;
         this.foldedSql = parts == null ? null : folded(parts, countSql);
     }
@@ -77,7 +73,7 @@ public final class RowCountQuery {
         List<Expression> conditions = new ArrayList<>();
         collect(where, conditions);
         return new RowCountQuery(
-                table, select, parameters, pinnedColumns(conditions), KeyBound.of(conditions), null, parts);
+                table, select, parameters, new Where(pinnedColumns(conditions), KeyBound.of(conditions), null), parts);
     }
 
     /** The query whose rows are counted (bounded when it runs). */
@@ -104,14 +100,11 @@ public final class RowCountQuery {
     RowCountQuery withKey(List<dev.jobguard.journal.Column> key) {
         KeyBound bound =
                 key.size() == 1 ? keyBounds.get(unquoted(key.get(0).name()).toLowerCase(Locale.ROOT)) : null;
-        return new RowCountQuery(
-                table,
-                select,
-                parameters,
+        Where where = new Where(
                 pinnedColumns,
                 bound == null ? Map.of() : Map.of("", bound),
-                bound == null ? null : key.get(0).kind(),
-                parts);
+                bound == null ? null : key.get(0).kind());
+        return new RowCountQuery(table, select, parameters, where, parts);
     }
 
     /**

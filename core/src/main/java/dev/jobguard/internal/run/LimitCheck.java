@@ -73,13 +73,19 @@ final class LimitCheck {
         return left == RunLimits.NONE ? limit : Math.min(left, limit);
     }
 
+    /** Whether {@link #crossing} reads the rows of the statement's table: it has a limit, or the run a baseline. */
+    boolean readsTableRows(@Nullable String table) {
+        return limits.tableLimit(table) != RunLimits.NONE || limits.baseline() != null;
+    }
+
     /**
      * The first limit crossed by a statement of {@code rows} that brings the run to {@code runTotal} rows, or null.
      *
-     * @param tableTotal the rows of the statement's table the run would then have changed; read only when needed
+     * @param tableRows the rows of the statement's table the run would then have changed, where {@link
+     *     #readsTableRows} (else any value: not read)
      */
     @Nullable
-    Trip crossing(SqlStatementInfo info, long rows, long runTotal, LongSupplier tableTotal) {
+    Trip crossing(SqlStatementInfo info, long rows, long runTotal, long tableRows) {
         long perStatement = limits.maxRowsPerStatement();
         if (perStatement != RunLimits.NONE && rows > perStatement) {
             return new Trip(TripReason.MAX_ROWS_PER_STATEMENT, perStatement, rows, info.table(), info.sql());
@@ -89,7 +95,6 @@ final class LimitCheck {
             return new Trip(TripReason.MAX_ROWS_CHANGED, total, runTotal, info.table(), info.sql());
         }
         long tableLimit = limits.tableLimit(info.table());
-        long tableRows = tableLimit != RunLimits.NONE || limits.baseline() != null ? tableTotal.getAsLong() : 0;
         if (tableLimit != RunLimits.NONE && tableRows > tableLimit) {
             return new Trip(TripReason.TABLE_LIMIT, tableLimit, tableRows, info.table(), info.sql());
         }

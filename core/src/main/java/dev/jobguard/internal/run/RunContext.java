@@ -300,7 +300,11 @@ public final class RunContext {
         counters.count(info, table, counted, countUnknown);
         Trip crossed = countUnknown && policy.tripOnUnknownRowCount()
                 ? new Trip(TripReason.UNKNOWN_ROW_COUNT, 0, counted, info.table(), info.sql())
-                : check.crossing(info, counted, counters.rowsChanged(), () -> counters.tableRows(table));
+                : check.crossing(
+                        info,
+                        counted,
+                        counters.rowsChanged(),
+                        check.readsTableRows(info.table()) ? counters.tableRows(table) : 0);
         return crossed != null && tripped(crossed) ? crossed : null;
     }
 
@@ -322,8 +326,7 @@ public final class RunContext {
     /** Counts rows changed outside JDBC ({@code GuardContext.recordChanges}); returns the trip it caused, or null. */
     public @Nullable Trip recordExternal(String table, long rows) {
         return record(
-                new SqlStatementInfo(
-                        StatementKind.UNKNOWN, TableNames.normalize(table), false, false, true, EXTERNAL_CHANGES),
+                SqlStatementInfo.of(StatementKind.UNKNOWN, TableNames.normalize(table), true, EXTERNAL_CHANGES),
                 rows,
                 false);
     }
@@ -355,7 +358,7 @@ public final class RunContext {
                 info,
                 matching,
                 counters.rowsChanged() + pendingTotal + matching,
-                () -> counters.tableRows(table) + pendingTable + matching);
+                check.readsTableRows(info.table()) ? counters.tableRows(table) + pendingTable + matching : 0);
         if (crossed == null) {
             return null;
         }

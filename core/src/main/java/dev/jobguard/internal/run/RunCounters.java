@@ -33,6 +33,16 @@ final class RunCounters {
 
     /** Rows this run counted on each thread: a connection learns a write's rows from the difference. */
     private final ThreadLocal<long[]> countedOnThread = ThreadLocal.withInitial(() -> new long[1]);
+    /** The thread the run was started on, whose count is a field (no thread-local read on the path of a write). */
+    private final Thread runThread = Thread.currentThread();
+    /** Rows counted on {@link #runThread}; written and read on that thread only. */
+    private long countedOnRunThread;
+
+    /** The statement counted last and its counters (a job writes with the same statement over and over). */
+    private @Nullable SqlStatementInfo lastStatement;
+
+    private long @Nullable [] lastStatementStats;
+    private long @Nullable [] lastTableRows;
 
     /**
      * Counts one execution of a write in {@code table}.
@@ -40,20 +50,30 @@ final class RunCounters {
      * @param rows rows it changed (not negative)
      * @param countUnknown the driver said "at least one row, count unknown"; {@code rows} is then a lower bound
      */
-    @SuppressWarnings("EnumOrdinal") // counters indexed by operation, an array per table (the path of every write)
+    @SuppressWarnings({"EnumOrdinal", "ReferenceEquality"}) // counters by operation; the last statement by identity
     void count(SqlStatementInfo info, String table, long rows, boolean countUnknown) {
         rowsChanged += rows;
-        countedOnThread.get()[0] += rows;
+        if (Thread.currentThread() == runThread) {
+            countedOnRunThread += rows;
+        } else {
+            countedOnThread.get()[0] += rows;
+        }
         statements++;
         lowerBound |= countUnknown;
-        rowsByTable
-                .computeIfAbsent(table, t -> new long[Operation.values().length])[
-                info.kind().operation().ordinal()] += rows;
-        long[] stat = statementStats.get(info);
-        if (stat == null && statementStats.size() < RunContext.MAX_STATEMENT_SUMMARIES) {
-            stat = new long[2];
-            statementStats.put(info, stat);
+        long[] byOperation = lastTableRows;
+        long[] stat = lastStatementStats;
+        if (info != lastStatement || byOperation == null) {
+            byOperation = rowsByTable.computeIfAbsent(table, t -> new long[Operation.values().length]);
+            stat = statementStats.get(info);
+            if (stat == null && statementStats.size() < RunContext.MAX_STATEMENT_SUMMARIES) {
+                stat = new long[2];
+                statementStats.put(info, stat);
+            }
+            lastStatement = info;
+            lastTableRows = byOperation;
+            lastStatementStats = stat;
         }
+        byOperation[info.kind().operation().ordinal()] += rows;
         if (stat != null) {
             stat[0]++;
             stat[1] += rows;
@@ -95,7 +115,9 @@ final class RunCounters {
 
     /** Rows counted on the calling thread so far. */
     long rowsCountedOnThisThread() {
-        return countedOnThread.get()[0];
+        return Thread.currentThread() == runThread
+                ? countedOnRunThread
+                : countedOnThread.get()[0];
     }
 
     void committed(long rows) {

@@ -28,6 +28,8 @@ public final class RunLimits {
     private final long anomalyMaxRowsChanged;
     private final Map<String, Long> anomalyTableLimits;
     private final Map<String, Long> anomalyTableLimitLookup;
+    /** The limits of the table looked up last ({@link #limitsOf}); the only state that changes. */
+    private volatile @Nullable TableLimits last;
 
     /**
      * The limits a baseline gives: on the run's total and per table.
@@ -84,7 +86,9 @@ public final class RunLimits {
      * public.invoices} applies to a statement that writes {@code invoices}), or {@link #NONE}.
      */
     public long tableLimit(@Nullable String table) {
-        return lookup(tableLimitLookup, table);
+        return table == null || tableLimitLookup.isEmpty()
+                ? NONE
+                : limitsOf(table).limit();
     }
 
     /** The baseline the anomaly limits come from, or null when the job has too little history. */
@@ -99,7 +103,26 @@ public final class RunLimits {
 
     /** The anomaly limit for a table the baseline knows, or {@link #NONE}. */
     public long anomalyTableLimit(@Nullable String table) {
-        return lookup(anomalyTableLimitLookup, table);
+        return table == null || anomalyTableLimitLookup.isEmpty()
+                ? NONE
+                : limitsOf(table).anomalyLimit();
+    }
+
+    /** A table's hard and anomaly limits, looked up together. */
+    private record TableLimits(String table, long limit, long anomalyLimit) {}
+
+    /**
+     * The limits of a table; those of the table looked up last are kept (a run writes the same table, under the same
+     * name object, write after write), so that a write costs no map reads. One reference, replaced whole.
+     */
+    @SuppressWarnings("ReferenceEquality") // the cache is by the name object: another spelling is looked up
+    private TableLimits limitsOf(String table) {
+        TableLimits known = last;
+        if (known == null || known.table() != table) {
+            known = new TableLimits(table, lookup(tableLimitLookup, table), lookup(anomalyTableLimitLookup, table));
+            last = known;
+        }
+        return known;
     }
 
     /**

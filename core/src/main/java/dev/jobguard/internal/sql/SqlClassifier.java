@@ -279,7 +279,7 @@ public final class SqlClassifier {
     }
 
     private static ClassifiedSql single(StatementKind kind, String sql) {
-        return new ClassifiedSql(List.of(new SqlStatementInfo(kind, null, false, false, false, sql)));
+        return new ClassifiedSql(List.of(SqlStatementInfo.of(kind, null, false, sql)));
     }
 
     private static long saturatedNanos(Duration duration) {

@@ -22,22 +22,30 @@ public final class SqlStatementInfo {
     private final int hash;
 
     /**
+     * A statement the guard describes itself ({@code kind} alone, its table and text), not from a parse.
+     *
      * @param table the target table as {@link TableNames#normalize} returns it, or null
+     * @param parsed whether the statement's text was parsed (false: classified by its tokens, or not at all)
      * @param sql the statement text (trimmed here); null is stored as ""
      */
-    public SqlStatementInfo(
-            StatementKind kind, String table, boolean returnsRows, boolean temporary, boolean parsed, String sql) {
-        this(kind, table, returnsRows, temporary, parsed, sql, false);
+    public static SqlStatementInfo of(StatementKind kind, String table, boolean parsed, String sql) {
+        return new SqlStatementInfo(new StatementShape(kind, table, false, false), parsed, sql, false);
     }
 
-    private SqlStatementInfo(
-            StatementKind kind,
-            String table,
-            boolean returnsRows,
-            boolean temporary,
-            boolean parsed,
-            String sql,
-            boolean changesOneRow) {
+    /**
+     * @param shape what the parser mapping or the token fallback found: kind, table (normalized), whether it is
+     *     temporary and returns rows
+     * @param sql the statement text (trimmed here); null is stored as ""
+     */
+    SqlStatementInfo(StatementShape shape, boolean parsed, String sql) {
+        this(shape, parsed, sql, false);
+    }
+
+    private SqlStatementInfo(StatementShape shape, boolean parsed, String sql, boolean changesOneRow) {
+        StatementKind kind = shape.kind();
+        String table = shape.table();
+        boolean returnsRows = shape.returnsRows();
+        boolean temporary = shape.temporary();
         this.changesOneRow = changesOneRow;
         this.kind = Objects.requireNonNull(kind, "kind");
         this.table = table;
@@ -89,7 +97,7 @@ public final class SqlStatementInfo {
 
     /** This statement, known to change exactly one row when it succeeds ({@link #changesOneRow()}). */
     SqlStatementInfo changingOneRow() {
-        return new SqlStatementInfo(kind, table, returnsRows, temporary, parsed, sql, true);
+        return new SqlStatementInfo(new StatementShape(kind, table, temporary, returnsRows), parsed, sql, true);
     }
 
     /** True for CREATE TEMPORARY/TEMP/LOCAL TEMPORARY/GLOBAL TEMPORARY TABLE and DROP TEMPORARY TABLE. */

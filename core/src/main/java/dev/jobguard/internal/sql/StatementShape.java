@@ -18,6 +18,6 @@ record StatementShape(StatementKind kind, String table, boolean temporary, boole
     }
 
     SqlStatementInfo toInfo(boolean parsed, String sql) {
-        return new SqlStatementInfo(kind, table, returnsRows, temporary, parsed, sql);
+        return new SqlStatementInfo(this, parsed, sql);
     }
 }
