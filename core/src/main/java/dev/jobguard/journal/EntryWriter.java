@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes journal entries to {@code jobguard_change} in the write's transaction as the capture reads them, so that the
@@ -40,18 +42,26 @@ final class EntryWriter {
     record Range(long first, int count) {}
 
     /** An entry before it has a position: the table as the SQL named it, operation, key, before- and after-image. */
-    record Entry(String table, String operation, String key, String before, String after) {}
+    record Entry(
+            String table,
+            String operation,
+            @Nullable String key,
+            @Nullable String before,
+            @Nullable String after) {}
 
     /**
      * An entry in the buffer: its journal row, and for a row an INSERT added, its table and key, its after-image
      * (the whole row) read when the buffer is written.
      */
     @SuppressWarnings("ArrayRecordComponent") // never compared or hashed: a row on its way to the batch
-    private record Waiting(String[] row, TableInfo inserted, List<String> key) {}
+    private record Waiting(
+            @Nullable String[] row,
+            @Nullable TableInfo inserted,
+            @Nullable List<String> key) {}
 
     private final Journaling support;
     private final List<Waiting> buffer = new ArrayList<>();
-    private RunContext bufferedRun;
+    private @Nullable RunContext bufferedRun;
 
     EntryWriter(Journaling support) {
         this.support = support;
@@ -134,12 +144,12 @@ final class EntryWriter {
         if (buffer.isEmpty()) {
             return;
         }
-        ChangeJournal journal = bufferedRun.journal();
-        RunContext run = bufferedRun;
+        RunContext run = Objects.requireNonNull(bufferedRun, "entries wait without their run");
+        ChangeJournal journal = run.journal();
         List<Waiting> waiting = new ArrayList<>(buffer);
         clear();
         readInserted(raw, run, waiting);
-        List<String[]> rows = new ArrayList<>(waiting.size());
+        List<@Nullable String[]> rows = new ArrayList<>(waiting.size());
         for (Waiting entry : waiting) {
             rows.add(entry.row());
         }
@@ -196,7 +206,7 @@ final class EntryWriter {
      *
      * @param columns the columns the after-image holds
      */
-    void fillAfter(Connection raw, RunContext run, TableInfo table, List<String> columns, List<Range> ranges)
+    void fillAfter(Connection raw, RunContext run, TableInfo table, @Nullable List<String> columns, List<Range> ranges)
             throws SQLException {
         flush(raw);
         String changeTable = run.journal().changeTable();
@@ -234,7 +244,7 @@ final class EntryWriter {
             Connection raw,
             RunContext run,
             TableInfo table,
-            List<String> columns,
+            @Nullable List<String> columns,
             java.util.Collection<List<String>> keys)
             throws SQLException {
         Map<String, String> images = new HashMap<>();
@@ -260,7 +270,7 @@ final class EntryWriter {
      * Writes the rows with multi-row INSERTs, up to {@link #ROWS_PER_INSERT} and {@link #CHARS_PER_INSERT} at a time,
      * one statement reused.
      */
-    private static void insert(Connection raw, String table, List<String[]> rows, LocalDateTime now)
+    private static void insert(Connection raw, String table, List<@Nullable String[]> rows, LocalDateTime now)
             throws SQLException {
         String insert = "INSERT INTO " + table
                 + " (run_id, seq, table_name, operation, row_key, before_image, after_image, created_at) VALUES ";
@@ -286,7 +296,7 @@ final class EntryWriter {
                 try {
                     int p = 1;
                     for (int i = from; i < to; i++) {
-                        String[] row = rows.get(i);
+                        @Nullable String[] row = rows.get(i);
                         statement.setString(p++, row[0]);
                         statement.setLong(p++, Long.parseLong(row[1]));
                         for (int c = 2; c < row.length; c++) {
@@ -308,7 +318,7 @@ final class EntryWriter {
         }
     }
 
-    private static long length(String[] row) {
+    private static long length(@Nullable String[] row) {
         long chars = 0;
         for (String value : row) {
             chars += value == null ? 0 : value.length();

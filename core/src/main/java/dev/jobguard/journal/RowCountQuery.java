@@ -18,6 +18,7 @@ import net.sf.jsqlparser.expression.Parenthesis;
 import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
 import net.sf.jsqlparser.expression.operators.relational.EqualsTo;
 import net.sf.jsqlparser.schema.Column;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Counts, before an UPDATE, DELETE, INSERT ... SELECT or MERGE runs, the rows it is about to change, stopping at a
@@ -27,7 +28,7 @@ import net.sf.jsqlparser.schema.Column;
  */
 public final class RowCountQuery {
 
-    private final String table;
+    private final @Nullable String table;
     private final String select;
     private final String countSql;
     private final int[] parameters;
@@ -35,19 +36,19 @@ public final class RowCountQuery {
     /** What bounds the rows by column, from the WHERE ({@link KeyBound}); once the key is known, its bound only. */
     private final Map<String, KeyBound> keyBounds;
     /** The kind of the table's single-column key, once known, else null. */
-    private final ValueCodec.Kind keyKind;
+    private final ValueCodec.@Nullable Kind keyKind;
 
-    RowCountQuery(String table, String select, int[] parameters, Set<String> pinnedColumns) {
+    RowCountQuery(@Nullable String table, String select, int[] parameters, Set<String> pinnedColumns) {
         this(table, select, parameters, pinnedColumns, Map.of(), null);
     }
 
     private RowCountQuery(
-            String table,
+            @Nullable String table,
             String select,
             int[] parameters,
             Set<String> pinnedColumns,
             Map<String, KeyBound> keyBounds,
-            ValueCodec.Kind keyKind) {
+            ValueCodec.@Nullable Kind keyKind) {
         this.table = table;
         this.select = select;
         // the bound is a parameter, so the text stays the same while what the limits leave shrinks (drivers cache
@@ -60,7 +61,7 @@ public final class RowCountQuery {
     }
 
     /** An UPDATE's or DELETE's count, with what its WHERE pins and bounds. */
-    static RowCountQuery of(String table, String select, int[] parameters, Expression where) {
+    static RowCountQuery of(String table, String select, int[] parameters, @Nullable Expression where) {
         List<Expression> conditions = new ArrayList<>();
         collect(where, conditions);
         return new RowCountQuery(table, select, parameters, pinnedColumns(conditions), KeyBound.of(conditions), null);
@@ -76,7 +77,8 @@ public final class RowCountQuery {
         return parameters.clone();
     }
 
-    /** The table the statement writes, as written in it. */
+    /** The table the statement writes, as written in it; null when the classifier did not know it. */
+    @Nullable
     String table() {
         return table;
     }
@@ -104,8 +106,11 @@ public final class RowCountQuery {
      * {@link Long#MAX_VALUE} when it sets none: when that is within what the limits leave, the count cannot change
      * the answer.
      */
-    public long mostRows(ParameterSource source) {
-        KeyBound bound = keyKind == null ? null : keyBounds.get("");
+    public long mostRows(@Nullable ParameterSource source) {
+        if (keyKind == null) {
+            return Long.MAX_VALUE;
+        }
+        KeyBound bound = keyBounds.get("");
         return bound == null ? Long.MAX_VALUE : bound.mostRows(keyKind, source);
     }
 
@@ -170,7 +175,7 @@ public final class RowCountQuery {
                 .collect(Collectors.toUnmodifiableSet());
     }
 
-    private static String column(BinaryExpression equals, boolean left) {
+    private static @Nullable String column(BinaryExpression equals, boolean left) {
         Expression side = left ? equals.getLeftExpression() : equals.getRightExpression();
         Expression other = left ? equals.getRightExpression() : equals.getLeftExpression();
         if (side instanceof Column column && !(other instanceof Column)) {
@@ -187,7 +192,7 @@ public final class RowCountQuery {
     }
 
     @SuppressWarnings("removal") // JSqlParser 5.4 still wraps a parenthesised condition in Parenthesis
-    private static void collect(Expression where, List<Expression> conditions) {
+    private static void collect(@Nullable Expression where, List<Expression> conditions) {
         if (where instanceof AndExpression and) {
             collect(and.getLeftExpression(), conditions);
             collect(and.getRightExpression(), conditions);

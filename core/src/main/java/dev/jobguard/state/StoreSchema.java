@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -230,7 +231,7 @@ public final class StoreSchema {
     }
 
     /** Runs every statement; returns the first failure, if any, for the caller to judge once it looked again. */
-    private SQLException create(Connection connection, Dialect dialect) {
+    private @Nullable SQLException create(Connection connection, Dialect dialect) {
         SQLException first = null;
         try (Statement statement = connection.createStatement()) {
             for (String ddl : statements(dialect)) {
@@ -270,7 +271,7 @@ public final class StoreSchema {
     }
 
     /** The connection's current schema, or null when the driver cannot tell. */
-    public static String currentSchema(Connection connection) {
+    public static @Nullable String currentSchema(Connection connection) {
         try {
             return connection.getSchema();
         } catch (SQLException | AbstractMethodError unknown) {
