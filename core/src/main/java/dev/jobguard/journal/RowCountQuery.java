@@ -39,7 +39,7 @@ public final class RowCountQuery {
     private final ValueCodec.@Nullable Kind keyKind;
 
     RowCountQuery(@Nullable String table, String select, int[] parameters, Set<String> pinnedColumns) {
-        this(table, select, parameters, pinnedColumns, Map.of(), null);
+        this(table, select, parameters, pinnedColumns, Map.of());
     }
 
     private RowCountQuery(
@@ -47,8 +47,7 @@ public final class RowCountQuery {
             String select,
             int[] parameters,
             Set<String> pinnedColumns,
-            Map<String, KeyBound> keyBounds,
-            ValueCodec.@Nullable Kind keyKind) {
+            Map<String, KeyBound> keyBounds) {
         this.table = table;
         this.select = select;
         // the bound is a parameter, so the text stays the same while what the limits leave shrinks (drivers cache
@@ -57,6 +56,17 @@ public final class RowCountQuery {
         this.parameters = parameters;
         this.pinnedColumns = pinnedColumns;
         this.keyBounds = keyBounds;
+        this.keyKind = null;
+    }
+
+    /** The query once the table's key is known: the bound on the key (by "") and the key's kind, or neither. */
+    private RowCountQuery(RowCountQuery query, Map<String, KeyBound> keyBound, ValueCodec.@Nullable Kind keyKind) {
+        this.table = query.table;
+        this.select = query.select;
+        this.countSql = query.countSql;
+        this.parameters = query.parameters;
+        this.pinnedColumns = query.pinnedColumns;
+        this.keyBounds = keyBound;
         this.keyKind = keyKind;
     }
 
@@ -64,7 +74,7 @@ public final class RowCountQuery {
     static RowCountQuery of(String table, String select, int[] parameters, @Nullable Expression where) {
         List<Expression> conditions = new ArrayList<>();
         collect(where, conditions);
-        return new RowCountQuery(table, select, parameters, pinnedColumns(conditions), KeyBound.of(conditions), null);
+        return new RowCountQuery(table, select, parameters, pinnedColumns(conditions), KeyBound.of(conditions));
     }
 
     /** The query whose rows are counted (bounded when it runs). */
@@ -93,10 +103,7 @@ public final class RowCountQuery {
         KeyBound bound =
                 key.size() == 1 ? keyBounds.get(unquoted(key.get(0).name()).toLowerCase(Locale.ROOT)) : null;
         return new RowCountQuery(
-                table,
-                select,
-                parameters,
-                pinnedColumns,
+                this,
                 bound == null ? Map.of() : Map.of("", bound),
                 bound == null ? null : key.get(0).kind());
     }
