@@ -1,6 +1,7 @@
 package dev.jobguard.journal;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the journal captures one write statement, worked out once per SQL text.
@@ -23,32 +24,32 @@ import java.util.List;
 @SuppressWarnings("ArrayRecordComponent") // parameters: read by index on every capture, never compared
 record CapturePlan(
         Operation operation,
-        String table,
-        String select,
+        @Nullable String table,
+        @Nullable String select,
         int[] parameters,
         List<String> setColumns,
         List<String> insertColumns,
         List<List<ValueSource>> rows,
-        String gap,
-        List<String> afterExpressions,
+        @Nullable String gap,
+        @Nullable List<String> afterExpressions,
         int setParameters,
-        Rewrite rewrite) {
+        @Nullable Rewrite rewrite) {
 
     /** The plan of a statement without SET expressions to evaluate. */
     CapturePlan(
             Operation operation,
-            String table,
-            String select,
+            @Nullable String table,
+            @Nullable String select,
             int[] parameters,
             List<String> setColumns,
             List<String> insertColumns,
             List<List<ValueSource>> rows,
-            String gap) {
+            @Nullable String gap) {
         this(operation, table, select, parameters, setColumns, insertColumns, rows, gap, null, 0, null);
     }
 
     /** This plan with the statement's parts for running it in one statement with its read. */
-    CapturePlan withRewrite(Rewrite parts) {
+    CapturePlan withRewrite(@Nullable Rewrite parts) {
         return new CapturePlan(
                 operation,
                 table,
@@ -68,7 +69,12 @@ record CapturePlan(
      * refers to it by, the SET list (null for a DELETE) and the WHERE (null when none). Together they hold all the
      * statement's {@code parameters}, in its order.
      */
-    record Rewrite(String target, String qualifier, String set, String where, int parameters) {
+    record Rewrite(
+            String target,
+            @Nullable String qualifier,
+            @Nullable String set,
+            @Nullable String where,
+            int parameters) {
 
         /**
          * An INSERT's: {@code target} is the whole statement as written, without a trailing semicolon, so that a
@@ -77,6 +83,32 @@ record CapturePlan(
         static Rewrite insert(String statement, int parameters) {
             return new Rewrite(statement, null, null, null, parameters);
         }
+    }
+
+    /**
+     * The table an UPDATE, DELETE or INSERT plan writes, which its statement names; only a GAP plan's may be unknown.
+     */
+    String writtenTable() {
+        if (table == null) {
+            throw new IllegalStateException("jobguard: a " + operation + " plan without its table");
+        }
+        return table;
+    }
+
+    /** The SELECT of the rows an UPDATE or DELETE plan changes. */
+    String rowsSelect() {
+        if (select == null) {
+            throw new IllegalStateException("jobguard: a " + operation + " plan without the SELECT of its rows");
+        }
+        return select;
+    }
+
+    /** The {@link #rewrite} of a plan the capture checked to have one. */
+    Rewrite requiredRewrite() {
+        if (rewrite == null) {
+            throw new IllegalStateException("jobguard: a " + operation + " plan without its parts");
+        }
+        return rewrite;
     }
 
     /** Whether the SELECT can also evaluate every SET expression, giving the after-image without a read-back. */
@@ -91,16 +123,16 @@ record CapturePlan(
         GAP
     }
 
-    static CapturePlan gap(String table, String why) {
+    static CapturePlan gap(@Nullable String table, String why) {
         return new CapturePlan(Operation.GAP, table, null, new int[0], List.of(), List.of(), List.of(), why);
     }
 
     /** Where an inserted value comes from: a literal of the SQL, a parameter, or an expression only the database knows. */
-    record ValueSource(Object literal, int parameter, boolean computed) {
+    record ValueSource(@Nullable Object literal, int parameter, boolean computed) {
 
         static final ValueSource COMPUTED = new ValueSource(null, 0, true);
 
-        static ValueSource literal(Object value) {
+        static ValueSource literal(@Nullable Object value) {
             return new ValueSource(value, 0, false);
         }
 

@@ -19,6 +19,7 @@ import net.sf.jsqlparser.statement.select.Limit;
 import net.sf.jsqlparser.statement.select.OrderByElement;
 import net.sf.jsqlparser.statement.update.Update;
 import net.sf.jsqlparser.statement.update.UpdateSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Works out each write's {@link CapturePlan} with JSqlParser: an UPDATE's or DELETE's WHERE becomes a SELECT of the
@@ -39,7 +40,7 @@ final class CapturePlanner {
     private final Map<String, CapturePlan> cache = Journaling.lru(MAX_CACHED);
     private final RowCountPlanner counts = new RowCountPlanner(this);
 
-    CapturePlan plan(String sql, String table) {
+    CapturePlan plan(String sql, @Nullable String table) {
         CapturePlan known = cache.get(sql);
         if (known == null) {
             known = create(sql, table);
@@ -52,16 +53,18 @@ final class CapturePlanner {
      * The preflight count of an UPDATE or DELETE whose rows the capture can read, or null (see {@link
      * RowCountPlanner#rowCountQuery}).
      */
-    RowCountQuery rowCountQuery(String sql, String table) {
+    @Nullable
+    RowCountQuery rowCountQuery(String sql, @Nullable String table) {
         return counts.rowCountQuery(sql, table);
     }
 
     /** Why a write that may change many rows is not counted before it runs (see {@link RowCountPlanner}). */
-    String whyNotCountedFirst(String sql, String table) {
+    @Nullable
+    String whyNotCountedFirst(String sql, @Nullable String table) {
         return counts.whyNotCountedFirst(sql, table);
     }
 
-    static CapturePlan create(String sql, String table) {
+    static CapturePlan create(String sql, @Nullable String table) {
         Optional<Statement> parsed = SqlParser.parseOne(sql, PARSE_TIMEOUT, PARSE_RETRY_TIMEOUT);
         if (parsed.isEmpty()) {
             return CapturePlan.gap(table, "the statement could not be parsed, so its rows could not be read first");
@@ -88,7 +91,7 @@ final class CapturePlanner {
                         + " statement is not journaled (only" + " INSERT, UPDATE and DELETE are)");
     }
 
-    private static CapturePlan update(Update update, String table) {
+    private static CapturePlan update(Update update, @Nullable String table) {
         if (update.getFromItem() != null
                 || notEmpty(update.getJoins())
                 || notEmpty(update.getStartJoins())
@@ -149,7 +152,7 @@ final class CapturePlanner {
      * The UPDATE's parts, when they are all it has (no RETURNING, ORDER BY, LIMIT or modifiers) and hold every
      * parameter of its SQL; else null.
      */
-    static CapturePlan.Rewrite rewrite(Update update, String sql) {
+    static CapturePlan.@Nullable Rewrite rewrite(Update update, String sql) {
         Table target = update.getTable();
         if (update.getReturningClause() != null
                 || update.getOutputClause() != null
@@ -167,7 +170,7 @@ final class CapturePlanner {
     }
 
     /** The DELETE's parts, on the same terms as an UPDATE's. */
-    static CapturePlan.Rewrite rewrite(Delete delete, String sql) {
+    static CapturePlan.@Nullable Rewrite rewrite(Delete delete, String sql) {
         Table target = delete.getTable();
         if (delete.getReturningClause() != null
                 || delete.getOutputClause() != null
@@ -182,7 +185,8 @@ final class CapturePlanner {
         return rewrite(target, null, delete.getWhere(), sql);
     }
 
-    private static CapturePlan.Rewrite rewrite(Table target, String set, Expression where, String sql) {
+    private static CapturePlan.@Nullable Rewrite rewrite(
+            Table target, @Nullable String set, @Nullable Expression where, String sql) {
         String whereText = where == null ? null : where.toString();
         int parameters = (set == null ? 0 : SqlParser.countParameters(set))
                 + (whereText == null ? 0 : SqlParser.countParameters(whereText));
@@ -194,7 +198,7 @@ final class CapturePlanner {
     }
 
     @SuppressWarnings("deprecation") // JSqlParser 5.4 still reports these forms only through the deprecated getters
-    private static CapturePlan delete(Delete delete, String table) {
+    private static CapturePlan delete(Delete delete, @Nullable String table) {
         if (notEmpty(delete.getTables())
                 || notEmpty(delete.getUsingList())
                 || notEmpty(delete.getJoins())
@@ -211,7 +215,11 @@ final class CapturePlanner {
     }
 
     /** The rows an UPDATE or DELETE changes: its table and its WHERE, ORDER BY and LIMIT (each may be absent). */
-    private record ChangedRows(Table target, Expression where, List<OrderByElement> orderBy, Limit limit) {}
+    private record ChangedRows(
+            Table target,
+            @Nullable Expression where,
+            @Nullable List<OrderByElement> orderBy,
+            @Nullable Limit limit) {}
 
     /**
      * The plan that reads the rows first with a SELECT of the same WHERE, ORDER BY and LIMIT.
@@ -231,7 +239,7 @@ final class CapturePlanner {
             select.append(" WHERE ").append(text);
             count += SqlParser.countParameters(text);
         }
-        if (notEmpty(orderBy)) {
+        if (orderBy != null && !orderBy.isEmpty()) {
             String text = orderBy.stream().map(Object::toString).collect(Collectors.joining(", "));
             select.append(" ORDER BY ").append(text);
             count += SqlParser.countParameters(text);
@@ -274,7 +282,7 @@ final class CapturePlanner {
         return false;
     }
 
-    static boolean notEmpty(List<?> list) {
+    static boolean notEmpty(@Nullable List<?> list) {
         return list != null && !list.isEmpty();
     }
 }

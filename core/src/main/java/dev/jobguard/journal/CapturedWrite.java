@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A write whose steps the journal captured ({@link WriteCapture}), and what becomes of their entries once it ran or
@@ -23,9 +24,14 @@ final class CapturedWrite {
     private final RunContext run;
     private final List<CapturedStep> steps;
     /** The counts of a batch the journal ran entry by entry; null otherwise. */
-    private final long[] entryCounts;
+    private final long @Nullable [] entryCounts;
 
-    CapturedWrite(EntryWriter writer, Connection raw, RunContext run, List<CapturedStep> steps, long[] entryCounts) {
+    CapturedWrite(
+            EntryWriter writer,
+            Connection raw,
+            RunContext run,
+            List<CapturedStep> steps,
+            long @Nullable [] entryCounts) {
         this.writer = writer;
         this.raw = raw;
         this.run = run;
@@ -48,8 +54,8 @@ final class CapturedWrite {
     }
 
     /** See {@link ConnectionJournal.Capture#failedPartWay(long[])}. */
-    void failedPartWay(long[] counts) throws SQLException {
-        if (reportsEachStep(counts)) {
+    void failedPartWay(long @Nullable [] counts) throws SQLException {
+        if (counts != null && reportsEachStep(counts)) {
             try {
                 for (int i = 0; i < steps.size(); i++) {
                     if (counts[i] == Statement.EXECUTE_FAILED) {
@@ -107,7 +113,7 @@ final class CapturedWrite {
      * return reliably.
      */
     private boolean reportsEachStep(long[] counts) {
-        if (counts == null || counts.length != steps.size() || counts.length == 0) {
+        if (counts.length != steps.size() || counts.length == 0) {
             return false;
         }
         boolean anyTookEffect = false;
@@ -116,7 +122,7 @@ final class CapturedWrite {
             if (counts[i] != Statement.EXECUTE_FAILED) {
                 anyTookEffect = true;
                 if (step.gap == null
-                        && step.plan.operation() == CapturePlan.Operation.INSERT
+                        && step.plan().operation() == CapturePlan.Operation.INSERT
                         && step.insertedKeys == null) {
                     return false;
                 }
@@ -132,7 +138,7 @@ final class CapturedWrite {
     }
 
     /** See {@link ConnectionJournal.Capture#after(ResultSet)}. */
-    void after(ResultSet generatedKeys) throws SQLException {
+    void after(@Nullable ResultSet generatedKeys) throws SQLException {
         List<List<String>> generated = null;
         int nextGenerated = 0;
         for (CapturedStep step : steps) {
@@ -141,18 +147,18 @@ final class CapturedWrite {
                 continue;
             }
             if (step.readBack) {
-                writer.fillAfter(raw, run, step.table, step.columns, step.written);
+                writer.fillAfter(raw, run, step.table(), step.columns, step.written);
                 step.readBack = false;
             }
             List<List<String>> keys = step.insertedKeys;
-            if (step.plan.operation() == CapturePlan.Operation.INSERT && keys == null) {
+            if (step.plan().operation() == CapturePlan.Operation.INSERT && keys == null) {
                 if (generated == null && generatedKeys != null) {
-                    generated = InsertKeys.fromGeneratedKeys(generatedKeys, step.table);
+                    generated = InsertKeys.fromGeneratedKeys(generatedKeys, step.table());
                 }
                 // a batch's generated keys come in the order of its entries, one per VALUES row
-                int rows = step.plan.rows().isEmpty() || steps.size() == 1
+                int rows = step.plan().rows().isEmpty() || steps.size() == 1
                         ? Integer.MAX_VALUE
-                        : step.plan.rows().size();
+                        : step.plan().rows().size();
                 if (generated != null && nextGenerated < generated.size()) {
                     int to = (int) Math.min(generated.size(), (long) nextGenerated + rows);
                     keys = generated.subList(nextGenerated, to);
@@ -165,7 +171,7 @@ final class CapturedWrite {
             }
             if (keys != null) {
                 // the INSERT entries of the rows with these keys; their after-images are read when they are written
-                step.written.add(writer.addInserts(raw, run, step.table, keys));
+                step.written.add(writer.addInserts(raw, run, step.table(), keys));
             }
         }
     }

@@ -42,7 +42,7 @@ public final class ChangeJournal {
 
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,40}");
 
-    private final DataSource dataSource;
+    private final @Nullable DataSource dataSource;
     private final String tablePrefix;
     private final boolean autoCreateTables;
     private final List<String[]> excluded;
@@ -313,12 +313,12 @@ public final class ChangeJournal {
 
     /** Builds a {@link ChangeJournal}; each setter checks its value at once. */
     public static final class Builder {
-        private final DataSource dataSource;
+        private final @Nullable DataSource dataSource;
         private String tablePrefix = DEFAULT_TABLE_PREFIX;
         private boolean autoCreateTables = DEFAULT_AUTO_CREATE_TABLES;
         private final List<String[]> excluded = new ArrayList<>();
 
-        private Builder(DataSource dataSource) {
+        private Builder(@Nullable DataSource dataSource) {
             this.dataSource = dataSource;
         }
 

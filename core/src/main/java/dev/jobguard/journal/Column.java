@@ -2,6 +2,7 @@ package dev.jobguard.journal;
 
 import java.util.Locale;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A column of a journaled table: its name as the database reports it, its type, and what the database writes into it
@@ -18,23 +19,24 @@ import java.util.Set;
 record Column(
         String name,
         int jdbcType,
-        String typeName,
+        @Nullable String typeName,
         ValueCodec.Kind kind,
         boolean generated,
         boolean autoUpdated,
-        String storedAs) {
+        @Nullable String storedAs) {
 
     private static final Set<String> POSTGRES_TEXT = Set.of("varchar", "text", "bpchar", "char", "name");
 
-    static Column of(String name, int jdbcType, String typeName) {
+    static Column of(String name, int jdbcType, @Nullable String typeName) {
         return new Column(name, jdbcType, typeName, ValueCodec.Kind.of(jdbcType, typeName), false, false, null);
     }
 
-    Column with(boolean generated, boolean autoUpdated, String storedAs) {
+    Column with(boolean generated, boolean autoUpdated, @Nullable String storedAs) {
         return new Column(name, jdbcType, typeName, kind, generated, autoUpdated, storedAs);
     }
 
     /** The expression as this column would store it, or null when no exact cast is known. */
+    @Nullable
     String asStored(String expression) {
         if (storedAs == null) {
             return null;

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,7 @@ final class ColumnTraits {
     }
 
     /** The column's {@link Column#storedAs} type, or null when unknown. */
+    @Nullable
     String storedAs(String column) {
         return storedAs.get(column.toLowerCase(Locale.ROOT));
     }
@@ -109,7 +111,7 @@ final class ColumnTraits {
         }
     }
 
-    private static ColumnTraits query(Connection connection, Dialect dialect, String sql, String... arguments)
+    private static ColumnTraits query(Connection connection, Dialect dialect, String sql, @Nullable String... arguments)
             throws SQLException {
         Set<String> generated = new HashSet<>();
         Map<String, String> storedAs = new HashMap<>();

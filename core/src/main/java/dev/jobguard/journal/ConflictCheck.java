@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A revert's conflict check, fed the run's entries grouped by row key ({@link JournalReader#byKey}, or by position
@@ -45,7 +46,8 @@ final class ConflictCheck {
     private long count;
 
     /** A row to check: its id, its newest entry, and the values the run left in it (null: the run left no row). */
-    private record Row(String id, JournalEntry last, Map<String, String> expected) {}
+    private record Row(
+            String id, JournalEntry last, @Nullable Map<String, String> expected) {}
 
     /** @param keepRows remember the conflicting rows ({@link #conflicting}), for a revert that skips them */
     ConflictCheck(Connection connection, Dialect dialect, ChangeJournal journal, Tables tables, boolean keepRows) {
@@ -58,7 +60,7 @@ final class ConflictCheck {
 
     /** The next entry; entries of one key come together, oldest first. */
     void accept(JournalEntry entry) throws SQLException {
-        if (!group.isEmpty() && !group.get(0).key().equals(entry.key())) {
+        if (!group.isEmpty() && !group.get(0).rowKey().equals(entry.key())) {
             endGroup();
         }
         group.add(entry);
@@ -116,11 +118,11 @@ final class ConflictCheck {
         }
         Map<String, Map<String, String>> current = currentRows(info, rows);
         for (Row row : rows) {
-            String detail = difference(current.get(row.last().key()), row.expected());
+            String detail = difference(current.get(row.last().rowKey()), row.expected());
             if (detail != null) {
                 count++;
                 if (listed.size() < RevertReport.LISTED_CONFLICTS) {
-                    listed.add(new Conflict(row.last().table(), row.last().key(), detail));
+                    listed.add(new Conflict(row.last().table(), row.last().rowKey(), detail));
                 }
                 if (keepRows) {
                     conflicting.add(row.id());
@@ -133,7 +135,7 @@ final class ConflictCheck {
      * The values the run left in a row, column by column, from its entries' after-images newest first (an UPDATE's
      * image holds the columns it set); null when the run left no such row.
      */
-    private static Map<String, String> leftByRun(List<JournalEntry> entries) {
+    private static @Nullable Map<String, String> leftByRun(List<JournalEntry> entries) {
         Map<String, String> expected = new LinkedHashMap<>();
         for (int i = entries.size() - 1; i >= 0; i--) {
             JournalEntry entry = entries.get(i);
@@ -150,7 +152,8 @@ final class ConflictCheck {
         return expected.isEmpty() ? null : expected;
     }
 
-    private static String difference(Map<String, String> now, Map<String, String> expected) {
+    private static @Nullable String difference(
+            @Nullable Map<String, String> now, @Nullable Map<String, String> expected) {
         if (expected == null) {
             return now == null ? null : "the run left no such row, and now it exists";
         }
@@ -176,7 +179,7 @@ final class ConflictCheck {
     }
 
     /** Equal tokens, or equal numbers whatever their scale (1.5 and 1.50). */
-    private static boolean sameValue(String now, String left) {
+    private static boolean sameValue(@Nullable String now, @Nullable String left) {
         if (Objects.equals(now, left)) {
             return true;
         }
@@ -198,7 +201,7 @@ final class ConflictCheck {
         Map<String, Map<String, String>> current = new HashMap<>();
         List<List<String>> keys = new ArrayList<>(rows.size());
         for (Row row : rows) {
-            keys.add(KeySql.tokens(info, row.last().key()));
+            keys.add(KeySql.tokens(info, row.last().rowKey()));
         }
         String sql = "SELECT * FROM " + info.reference() + " WHERE " + KeySql.in(info, keys.size(), dialect)
                 + dialect.lockClause();

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The journal of one connection: reads what each write of a journaling run is about to change (or runs the write
@@ -57,7 +58,7 @@ public final class ConnectionJournal {
          *
          * @param counts the failure's update counts, one per batch entry when the driver reported them all
          */
-        public void failedPartWay(long[] counts) throws SQLException {
+        public void failedPartWay(long @Nullable [] counts) throws SQLException {
             write.failedPartWay(counts);
         }
 
@@ -76,7 +77,7 @@ public final class ConnectionJournal {
          *
          * @param generatedKeys the driver's generated keys of an INSERT, when the statement asked for them; else null
          */
-        public void after(ResultSet generatedKeys) throws SQLException {
+        public void after(@Nullable ResultSet generatedKeys) throws SQLException {
             write.after(generatedKeys);
         }
     }

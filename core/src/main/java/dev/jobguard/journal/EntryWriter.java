@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes journal entries to {@code jobguard_change} in the write's transaction as the capture reads them, so that the
@@ -40,18 +42,26 @@ final class EntryWriter {
     record Range(long first, int count) {}
 
     /** An entry before it has a position: the table as the SQL named it, operation, key, before- and after-image. */
-    record Entry(String table, String operation, String key, String before, String after) {}
+    record Entry(
+            String table,
+            String operation,
+            @Nullable String key,
+            @Nullable String before,
+            @Nullable String after) {}
 
     /**
      * An entry in the buffer: its journal row, and for a row an INSERT added, its table and key, its after-image
      * (the whole row) read when the buffer is written.
      */
     @SuppressWarnings("ArrayRecordComponent") // never compared or hashed: a row on its way to the batch
-    private record Waiting(String[] row, TableInfo inserted, List<String> key) {}
+    private record Waiting(
+            @Nullable String[] row,
+            @Nullable TableInfo inserted,
+            @Nullable List<String> key) {}
 
     private final Journaling support;
     private final List<Waiting> buffer = new ArrayList<>();
-    private RunContext bufferedRun;
+    private @Nullable RunContext bufferedRun;
 
     EntryWriter(Journaling support) {
         this.support = support;
@@ -123,6 +133,12 @@ final class EntryWriter {
         return buffer.isEmpty();
     }
 
+    /** The journal of a run whose entries are written: there is one, or the entries would not exist. */
+    private static ChangeJournal journalOf(RunContext run) {
+        return Objects.requireNonNull(
+                run.journal(), () -> "jobguard: run " + run.runId() + " has journal entries but keeps no journal");
+    }
+
     /** The transaction rolled back: what waits goes with it. */
     void clear() {
         buffer.clear();
@@ -134,12 +150,12 @@ final class EntryWriter {
         if (buffer.isEmpty()) {
             return;
         }
-        ChangeJournal journal = bufferedRun.journal();
-        RunContext run = bufferedRun;
+        RunContext run = Objects.requireNonNull(bufferedRun, "entries wait without their run");
+        ChangeJournal journal = journalOf(run);
         List<Waiting> waiting = new ArrayList<>(buffer);
         clear();
         readInserted(raw, run, waiting);
-        List<String[]> rows = new ArrayList<>(waiting.size());
+        List<@Nullable String[]> rows = new ArrayList<>(waiting.size());
         for (Waiting entry : waiting) {
             rows.add(entry.row());
         }
@@ -179,7 +195,7 @@ final class EntryWriter {
         }
         flush(raw);
         try (PreparedStatement delete = raw.prepareStatement(
-                "DELETE FROM " + run.journal().changeTable() + " WHERE run_id = ? AND seq >= ? AND seq < ?")) {
+                "DELETE FROM " + journalOf(run).changeTable() + " WHERE run_id = ? AND seq >= ? AND seq < ?")) {
             for (Range range : ranges) {
                 delete.setString(1, run.runId());
                 delete.setLong(2, range.first());
@@ -196,10 +212,10 @@ final class EntryWriter {
      *
      * @param columns the columns the after-image holds
      */
-    void fillAfter(Connection raw, RunContext run, TableInfo table, List<String> columns, List<Range> ranges)
+    void fillAfter(Connection raw, RunContext run, TableInfo table, @Nullable List<String> columns, List<Range> ranges)
             throws SQLException {
         flush(raw);
-        String changeTable = run.journal().changeTable();
+        String changeTable = journalOf(run).changeTable();
         try (PreparedStatement keys = raw.prepareStatement(
                         "SELECT seq, row_key FROM " + changeTable + " WHERE run_id = ? AND seq >= ? AND seq < ?");
                 PreparedStatement update = raw.prepareStatement(
@@ -234,7 +250,7 @@ final class EntryWriter {
             Connection raw,
             RunContext run,
             TableInfo table,
-            List<String> columns,
+            @Nullable List<String> columns,
             java.util.Collection<List<String>> keys)
             throws SQLException {
         Map<String, String> images = new HashMap<>();
@@ -260,7 +276,7 @@ final class EntryWriter {
      * Writes the rows with multi-row INSERTs, up to {@link #ROWS_PER_INSERT} and {@link #CHARS_PER_INSERT} at a time,
      * one statement reused.
      */
-    private static void insert(Connection raw, String table, List<String[]> rows, LocalDateTime now)
+    private static void insert(Connection raw, String table, List<@Nullable String[]> rows, LocalDateTime now)
             throws SQLException {
         String insert = "INSERT INTO " + table
                 + " (run_id, seq, table_name, operation, row_key, before_image, after_image, created_at) VALUES ";
@@ -286,7 +302,7 @@ final class EntryWriter {
                 try {
                     int p = 1;
                     for (int i = from; i < to; i++) {
-                        String[] row = rows.get(i);
+                        @Nullable String[] row = rows.get(i);
                         statement.setString(p++, row[0]);
                         statement.setLong(p++, Long.parseLong(row[1]));
                         for (int c = 2; c < row.length; c++) {
@@ -308,7 +324,7 @@ final class EntryWriter {
         }
     }
 
-    private static long length(String[] row) {
+    private static long length(@Nullable String[] row) {
         long chars = 0;
         for (String value : row) {
             chars += value == null ? 0 : value.length();

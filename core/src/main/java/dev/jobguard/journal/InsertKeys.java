@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /** The keys of the rows an INSERT added: from its VALUES (literals and parameters), or from generated keys. */
 final class InsertKeys {
@@ -17,7 +18,7 @@ final class InsertKeys {
      * Where each key column's value sits in the INSERT's rows, or null when some key column gets no literal or
      * parameter (it is generated, defaulted or computed).
      */
-    static int[] positions(CapturePlan plan, TableInfo table) {
+    static int @Nullable [] positions(CapturePlan plan, TableInfo table) {
         if (plan.rows().isEmpty()) {
             return null;
         }
@@ -40,8 +41,8 @@ final class InsertKeys {
     }
 
     /** The key tokens of each row, from the VALUES; null when a parameter it needs is unknown. */
-    static List<List<String>> fromValues(
-            CapturePlan plan, TableInfo table, int[] positions, ParameterSource parameters) {
+    static @Nullable List<List<String>> fromValues(
+            CapturePlan plan, TableInfo table, int[] positions, @Nullable ParameterSource parameters) {
         List<List<String>> keys = new ArrayList<>(plan.rows().size());
         for (List<ValueSource> row : plan.rows()) {
             List<String> key = new ArrayList<>(positions.length);
@@ -62,7 +63,7 @@ final class InsertKeys {
     }
 
     /** The key tokens of each generated-keys row: the key columns by name, or the only column of a one-column key. */
-    static List<List<String>> fromGeneratedKeys(ResultSet generated, TableInfo table) throws SQLException {
+    static @Nullable List<List<String>> fromGeneratedKeys(ResultSet generated, TableInfo table) throws SQLException {
         ResultSetMetaData meta = generated.getMetaData();
         int[] indexes = new int[table.key().size()];
         for (int k = 0; k < indexes.length; k++) {
@@ -108,16 +109,16 @@ final class InsertKeys {
      * A key value as the database returns it: a number bound as a string is still a number, a UUID written in upper
      * case comes back in lower case (the revert finds rows by these tokens, and checks them for changes since).
      */
-    private static String canonical(TableInfo table, int[] positions, int position, Object value) {
+    private static String canonical(TableInfo table, int[] positions, int position, @Nullable Object value) {
         String token = ValueCodec.tokenOf(value);
         for (int k = 0; k < positions.length; k++) {
             if (positions[k] == position && token.startsWith("\"")) {
                 ValueCodec.Kind kind = table.key().get(k).kind();
                 if (kind == ValueCodec.Kind.INTEGER || kind == ValueCodec.Kind.DECIMAL) {
-                    return Json.unquote(token).strip();
+                    return Json.text(token).strip();
                 }
                 if (kind == ValueCodec.Kind.UUID) {
-                    return Json.string(Json.unquote(token).strip().toLowerCase(Locale.ROOT));
+                    return Json.string(Json.text(token).strip().toLowerCase(Locale.ROOT));
                 }
             }
         }

@@ -14,6 +14,7 @@ import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.statement.insert.Insert;
 import net.sf.jsqlparser.statement.select.Values;
 import net.sf.jsqlparser.statement.update.UpdateSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link CapturePlan} of an INSERT: where each of its rows' values comes from (a parameter, a literal, or an
@@ -25,7 +26,7 @@ final class InsertPlanner {
     private InsertPlanner() {}
 
     @SuppressWarnings("deprecation") // JSqlParser 5.4 still reports these forms only through the deprecated getters
-    static CapturePlan plan(Insert insert, String table) {
+    static CapturePlan plan(Insert insert, @Nullable String table) {
         if (insert.getConflictAction() != null
                 || insert.isUseDuplicate()
                 || CapturePlanner.notEmpty(insert.getDuplicateUpdateSets())

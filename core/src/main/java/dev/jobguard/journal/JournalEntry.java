@@ -1,6 +1,7 @@
 package dev.jobguard.journal;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One row of {@code jobguard_change}.
@@ -14,9 +15,23 @@ import java.util.Map;
  * @param after the row as the run left it (the last change of a row in a transaction), or null
  */
 public record JournalEntry(
-        String runId, long seq, String table, String operation, String key, String before, String after) {
+        String runId,
+        long seq,
+        String table,
+        String operation,
+        @Nullable String key,
+        @Nullable String before,
+        @Nullable String after) {
 
     public static final String GAP = "GAP";
+
+    /** The key of a row's entry: every entry but a gap has one. */
+    String rowKey() {
+        if (key == null) {
+            throw new IllegalStateException("jobguard: entry " + seq + " of run " + runId + " has no row key");
+        }
+        return key;
+    }
 
     public boolean isGap() {
         return GAP.equals(operation);

@@ -1,6 +1,7 @@
 package dev.jobguard.journal;
 
 import dev.jobguard.internal.sql.SqlStatementInfo;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One execution the journal captures: a statement and the parameters it runs with (null for plain SQL), or a write
@@ -10,9 +11,12 @@ import dev.jobguard.internal.sql.SqlStatementInfo;
  * @param parameters its parameters, or null
  * @param gap why it cannot be captured, or null
  */
-public record JournalStep(SqlStatementInfo statement, ParameterSource parameters, String gap) {
+public record JournalStep(
+        SqlStatementInfo statement,
+        @Nullable ParameterSource parameters,
+        @Nullable String gap) {
 
-    public JournalStep(SqlStatementInfo statement, ParameterSource parameters) {
+    public JournalStep(SqlStatementInfo statement, @Nullable ParameterSource parameters) {
         this(statement, parameters, null);
     }
 

@@ -2,6 +2,7 @@ package dev.jobguard.journal;
 
 import java.sql.Statement;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A write the journal captures before it runs ({@link ConnectionJournal#before(java.sql.Connection,
@@ -14,4 +15,8 @@ import java.util.List;
  * @param mayExecute the caller takes its update count (or, for a batch, one per entry) from the journal: it may run
  *     the write (never when the job asked for generated keys)
  */
-public record JournalWrite(List<JournalStep> steps, boolean generatedKeys, Statement job, boolean mayExecute) {}
+public record JournalWrite(
+        List<JournalStep> steps,
+        boolean generatedKeys,
+        @Nullable Statement job,
+        boolean mayExecute) {}

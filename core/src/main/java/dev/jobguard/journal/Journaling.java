@@ -9,10 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the journal learns once per guarded DataSource: capture plans by SQL text, tables' columns and keys, the
@@ -25,15 +27,15 @@ public final class Journaling {
     private final Map<String, TableInfo> tables = new ConcurrentHashMap<>();
     private final Set<String> readyPrefixes = ConcurrentHashMap.newKeySet();
     private final PostgresCopy copy = new PostgresCopy();
-    private volatile Dialect dialect;
-    private volatile Boolean insertReturning;
+    private volatile @Nullable Dialect dialect;
+    private volatile @Nullable Boolean insertReturning;
 
     /** @param target the DataSource the guarded one wraps: the journal creates its tables through it */
     public Journaling(DataSource target) {
         this.target = target;
     }
 
-    CapturePlan plan(String sql, String table) {
+    CapturePlan plan(String sql, @Nullable String table) {
         return planner.plan(sql, table);
     }
 
@@ -58,12 +60,15 @@ public final class Journaling {
      * WHEN clauses have conditions), or a WHERE that pins the table's primary key by equality (at most one row). A WHERE
      * that bounds a single-column key ({@link RowCountQuery#mostRows}) keeps the bound for each execution to check.
      */
-    public RowCountQuery rowCountQuery(Connection raw, String sql, String table) throws SQLException {
+    public @Nullable RowCountQuery rowCountQuery(Connection raw, String sql, @Nullable String table)
+            throws SQLException {
         Optional<RowCountQuery> known = rowCounts.get(sql);
         if (known == null) {
             RowCountQuery query = planner.rowCountQuery(sql, table);
             if (query != null && query.mayPin()) {
-                List<Column> key = table(raw, query.table()).key();
+                // a count that may pin the key is an UPDATE's or DELETE's, whose plan names its table
+                List<Column> key = table(raw, Objects.requireNonNull(query.table(), "table"))
+                        .key();
                 query = query.pins(key.stream().map(Column::name).toList()) ? null : query.withKey(key);
             }
             // the answer, key pinned or not, is kept: a write by key asks on every execution
@@ -77,7 +82,7 @@ public final class Journaling {
      * Why a write the preflight has no query for is not counted before it runs, or null when it need not be (see
      * {@link CapturePlanner#whyNotCountedFirst}); asked once per SQL text.
      */
-    public String whyNotCountedFirst(String sql, String table) {
+    public @Nullable String whyNotCountedFirst(String sql, @Nullable String table) {
         Optional<String> known = notCounted.get(sql);
         if (known == null) {
             known = Optional.ofNullable(planner.whyNotCountedFirst(sql, table));
@@ -139,13 +144,13 @@ public final class Journaling {
      * Whether an INSERT of this SQL needs the driver's generated keys for the journal to know its rows (the statement
      * does not give every key column a value). Looked up when a journaling run prepares the statement.
      */
-    public boolean needsGeneratedKeys(Connection connection, String sql, String table) {
+    public boolean needsGeneratedKeys(Connection connection, String sql, @Nullable String table) {
         try {
             CapturePlan plan = plan(sql, table);
             if (plan.operation() != CapturePlan.Operation.INSERT) {
                 return false;
             }
-            TableInfo info = table(connection, plan.table());
+            TableInfo info = table(connection, plan.writtenTable());
             return info.hasKey() && InsertKeys.positions(plan, info) == null;
         } catch (SQLException | RuntimeException unknown) {
             return false;

@@ -4,6 +4,7 @@ import dev.jobguard.internal.text.JsonText;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The journal's row images: flat JSON objects whose values are JSON tokens kept as text ({@code "OPEN"},
@@ -81,8 +82,17 @@ final class Json {
         }
     }
 
+    /** {@link #unquote} of a token that is not the null token. */
+    static String text(String token) {
+        String text = unquote(token);
+        if (text == null) {
+            throw new IllegalArgumentException("jobguard: the null token has no text");
+        }
+        return text;
+    }
+
     /** The text of a string token; null for the null token. */
-    static String unquote(String token) {
+    static @Nullable String unquote(String token) {
         if (token.equals("null")) {
             return null;
         }

@@ -18,6 +18,7 @@ import net.sf.jsqlparser.expression.operators.relational.InExpression;
 import net.sf.jsqlparser.expression.operators.relational.MinorThan;
 import net.sf.jsqlparser.expression.operators.relational.MinorThanEquals;
 import net.sf.jsqlparser.schema.Column;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A condition of a WHERE (one of the conditions its top-level AND joins) that bounds how many rows can match when its
@@ -29,11 +30,13 @@ import net.sf.jsqlparser.schema.Column;
 final class KeyBound {
 
     private final boolean integerRange;
-    private final Limit low;
-    private final Limit high;
+    /** The ends of an integer range; null for a list. */
+    private final @Nullable Limit low;
+
+    private final @Nullable Limit high;
     private final int listSize;
 
-    private KeyBound(boolean integerRange, Limit low, Limit high, int listSize) {
+    private KeyBound(boolean integerRange, @Nullable Limit low, @Nullable Limit high, int listSize) {
         this.integerRange = integerRange;
         this.low = low;
         this.high = high;
@@ -44,7 +47,8 @@ final class KeyBound {
     private record Limit(long literal, int parameter, boolean inclusive) {
 
         /** The end's value as an integer, or null when it is not one (a parameter bound as text, a decimal, NULL). */
-        Long value(ParameterSource parameters) {
+        @Nullable
+        Long value(@Nullable ParameterSource parameters) {
             if (parameter == 0) {
                 return literal;
             }
@@ -63,13 +67,15 @@ final class KeyBound {
      * The most rows the condition lets match on a key column of this kind, or {@link Long#MAX_VALUE} when it does not
      * bound them (a range on a key that is not an integer, an end whose value is not an integer).
      */
-    long mostRows(ValueCodec.Kind keyKind, ParameterSource parameters) {
+    long mostRows(ValueCodec.Kind keyKind, @Nullable ParameterSource parameters) {
         if (!integerRange) {
             return listSize;
         }
         if (keyKind != ValueCodec.Kind.INTEGER) {
             return Long.MAX_VALUE;
         }
+        Limit low = end(this.low);
+        Limit high = end(this.high);
         Long from = low.value(parameters);
         Long to = high.value(parameters);
         if (from == null || to == null) {
@@ -82,6 +88,13 @@ final class KeyBound {
             return 0;
         }
         return count.bitLength() < Long.SIZE ? count.longValue() : Long.MAX_VALUE;
+    }
+
+    private static Limit end(@Nullable Limit end) {
+        if (end == null) {
+            throw new IllegalStateException("jobguard: an integer range without its ends");
+        }
+        return end;
     }
 
     /** The bounds the conditions set, by column (lower case, unquoted); a column with several keeps the last. */
@@ -144,7 +157,7 @@ final class KeyBound {
         return item instanceof LongValue || item instanceof StringValue || item instanceof JdbcParameter;
     }
 
-    private static Limit limit(Expression end, boolean inclusive) {
+    private static @Nullable Limit limit(Expression end, boolean inclusive) {
         if (end instanceof LongValue number) {
             BigInteger value = number.getBigIntegerValue();
             return value.bitLength() < Long.SIZE ? new Limit(value.longValue(), 0, inclusive) : null;
@@ -155,7 +168,7 @@ final class KeyBound {
         return null;
     }
 
-    private static String column(Expression expression) {
+    private static @Nullable String column(Expression expression) {
         if (expression instanceof Column column) {
             String name = column.getColumnName();
             if (name.length() > 1 && (name.startsWith("\"") || name.startsWith("`"))) {

@@ -2,6 +2,7 @@ package dev.jobguard.journal;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** What a capture plan's columns and parameters are in a given table: the capture's helpers. */
 final class PlanColumns {
@@ -9,7 +10,7 @@ final class PlanColumns {
     private PlanColumns() {}
 
     /** Whether each of the first {@code count} parameters was bound and can be bound again. */
-    static boolean allReplayable(ParameterSource parameters, int count) {
+    static boolean allReplayable(@Nullable ParameterSource parameters, int count) {
         for (int index = 1; index <= count; index++) {
             if (parameters == null || !parameters.replayable(index)) {
                 return false;
@@ -22,11 +23,15 @@ final class PlanColumns {
      * The UPDATE's SET expressions as their columns store them ({@link Column#asStored}), or null when a column has
      * no exact cast: its after-image is then read back from the row.
      */
-    static List<String> asStored(CapturePlan plan, TableInfo table) {
+    static @Nullable List<String> asStored(CapturePlan plan, TableInfo table) {
+        List<String> afterExpressions = plan.afterExpressions();
+        if (afterExpressions == null) {
+            throw new IllegalStateException("jobguard: a plan that does not compute its after-images");
+        }
         List<String> stored = new ArrayList<>(plan.setColumns().size());
         for (int i = 0; i < plan.setColumns().size(); i++) {
-            String expression = table.column(unquote(plan.setColumns().get(i)))
-                    .asStored(plan.afterExpressions().get(i));
+            String expression =
+                    table.knownColumn(unquote(plan.setColumns().get(i))).asStored(afterExpressions.get(i));
             if (expression == null) {
                 return null;
             }
@@ -42,7 +47,7 @@ final class PlanColumns {
     static List<String> setColumns(CapturePlan plan, TableInfo table) {
         List<String> names = new ArrayList<>(plan.setColumns().size());
         for (String set : plan.setColumns()) {
-            names.add(table.column(unquote(set)).name());
+            names.add(table.knownColumn(unquote(set)).name());
         }
         return names;
     }
@@ -51,7 +56,7 @@ final class PlanColumns {
      * The key columns, the columns an UPDATE sets and those the database sets on every UPDATE ({@link
      * Column#autoUpdated()}), as the table names them; null when a SET column is unknown.
      */
-    static List<String> updateColumns(CapturePlan plan, TableInfo table) {
+    static @Nullable List<String> updateColumns(CapturePlan plan, TableInfo table) {
         List<String> columns = new ArrayList<>();
         for (Column key : table.key()) {
             columns.add(key.name());

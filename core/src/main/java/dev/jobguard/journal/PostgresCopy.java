@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,7 @@ final class PostgresCopy {
      *
      * @return false when COPY is not available (the caller inserts instead); nothing was written then
      */
-    boolean copy(Connection raw, String table, List<String[]> rows, LocalDateTime now) throws SQLException {
+    boolean copy(Connection raw, String table, List<@Nullable String[]> rows, LocalDateTime now) throws SQLException {
         if (unavailable) {
             return false;
         }
@@ -49,7 +50,7 @@ final class PostgresCopy {
         }
         String created = now.toString();
         StringBuilder data = new StringBuilder(length(rows, created.length()));
-        for (String[] row : rows) {
+        for (@Nullable String[] row : rows) {
             for (String value : row) {
                 append(data, value);
                 data.append('\t');
@@ -76,9 +77,9 @@ final class PostgresCopy {
     }
 
     /** The text's length when no value needs an escape: the buffer then never grows (1,000 rows are megabytes). */
-    private static int length(List<String[]> rows, int createdLength) {
+    private static int length(List<@Nullable String[]> rows, int createdLength) {
         long length = 0;
-        for (String[] row : rows) {
+        for (@Nullable String[] row : rows) {
             for (String value : row) {
                 length += (value == null ? 2 : value.length()) + 1;
             }

@@ -1,5 +1,7 @@
 package dev.jobguard.journal;
 
+import org.jspecify.annotations.Nullable;
+
 /** A revert that could not start or could not finish; nothing of it was applied. */
 public class RevertException extends RuntimeException {
 
@@ -17,7 +19,7 @@ public class RevertException extends RuntimeException {
 
     private final Reason reason;
 
-    public RevertException(Reason reason, String message, Throwable cause) {
+    public RevertException(Reason reason, String message, @Nullable Throwable cause) {
         super(message, cause);
         this.reason = reason;
     }

@@ -2,6 +2,7 @@ package dev.jobguard.journal;
 
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a revert did, or would do ({@link #dryRun}).
@@ -18,7 +19,7 @@ import java.util.Map;
  */
 public record RevertReport(
         String runId,
-        String revertId,
+        @Nullable String revertId,
         boolean dryRun,
         boolean applied,
         Map<String, Map<String, Long>> rowsByTable,
@@ -41,7 +42,7 @@ public record RevertReport(
     /** A report that lists every conflict. */
     public RevertReport(
             String runId,
-            String revertId,
+            @Nullable String revertId,
             boolean dryRun,
             boolean applied,
             Map<String, Map<String, Long>> rowsByTable,

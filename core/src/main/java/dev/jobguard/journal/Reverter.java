@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /** One revert: checks the run's rows against what the run left, then undoes its entries in reverse order. */
 final class Reverter {
@@ -26,9 +27,9 @@ final class Reverter {
     private final Dialect dialect;
     private final Map<String, TableInfo> tables = new HashMap<>();
 
-    private final ChangeJournal.RevertHook hook;
+    private final ChangeJournal.@Nullable RevertHook hook;
 
-    Reverter(ChangeJournal journal, Connection connection, Dialect dialect, ChangeJournal.RevertHook hook) {
+    Reverter(ChangeJournal journal, Connection connection, Dialect dialect, ChangeJournal.@Nullable RevertHook hook) {
         this.journal = journal;
         this.hook = hook;
         this.connection = connection;
@@ -191,8 +192,10 @@ final class Reverter {
                 kind = "reinserted";
                 columns = new ArrayList<>(group.get(0).before().keySet());
                 // what the database computes it computes again; it refuses a value for such a column
-                columns.removeIf(column ->
-                        info.column(column) != null && info.column(column).generated());
+                columns.removeIf(column -> {
+                    Column known = info.column(column);
+                    return known != null && known.generated();
+                });
                 StringBuilder names = new StringBuilder();
                 for (String column : columns) {
                     names.append(names.length() == 0 ? "" : ", ").append(dialect.quote(column));
@@ -223,7 +226,7 @@ final class Reverter {
                     }
                 }
                 if (!kind.equals("reinserted")) {
-                    KeySql.bind(statement, p, info, List.of(KeySql.tokens(info, entry.key())), dialect);
+                    KeySql.bind(statement, p, info, List.of(KeySql.tokens(info, entry.rowKey())), dialect);
                 }
                 statement.addBatch();
             }

@@ -17,6 +17,7 @@ import net.sf.jsqlparser.statement.select.ParenthesedSelect;
 import net.sf.jsqlparser.statement.select.Select;
 import net.sf.jsqlparser.statement.select.Values;
 import net.sf.jsqlparser.statement.update.Update;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The preflight's count of the rows a write will change, worked out from its SQL with JSqlParser: an UPDATE's or
@@ -36,7 +37,8 @@ final class RowCountPlanner {
      * The preflight count of an UPDATE or DELETE whose rows the capture can read, or null (INSERT, MERGE, a statement
      * with FROM, JOIN, WITH or several tables, or one that does not parse: counted after it ran).
      */
-    RowCountQuery rowCountQuery(String sql, String table) {
+    @Nullable
+    RowCountQuery rowCountQuery(String sql, @Nullable String table) {
         Optional<Statement> statement =
                 SqlParser.parseOne(sql, CapturePlanner.PARSE_TIMEOUT, CapturePlanner.PARSE_RETRY_TIMEOUT);
         if (statement.isPresent() && statement.get() instanceof Insert insert) {
@@ -57,14 +59,15 @@ final class RowCountPlanner {
         Expression where = parsed.get() instanceof Update update
                 ? update.getWhere()
                 : parsed.get() instanceof Delete delete ? delete.getWhere() : null;
-        return RowCountQuery.of(plan.table(), plan.select(), plan.parameters(), where, plan.rewrite());
+        return RowCountQuery.of(plan.writtenTable(), plan.rowsSelect(), plan.parameters(), where, plan.rewrite());
     }
 
     /**
      * Why a write that may change many rows is not counted before it runs (its preflight query is null), or null
      * when it need not be: its rows are known (INSERT ... VALUES) or its WHERE pins the primary key.
      */
-    String whyNotCountedFirst(String sql, String table) {
+    @Nullable
+    String whyNotCountedFirst(String sql, @Nullable String table) {
         Optional<Statement> statement =
                 SqlParser.parseOne(sql, CapturePlanner.PARSE_TIMEOUT, CapturePlanner.PARSE_RETRY_TIMEOUT);
         if (statement.isEmpty()) {
@@ -98,7 +101,7 @@ final class RowCountPlanner {
      * count more than change.
      */
     @SuppressWarnings("deprecation") // JSqlParser 5.4 still reports these forms only through the deprecated getters
-    private static RowCountQuery insertSelectCount(Insert insert, String table) {
+    private static @Nullable RowCountQuery insertSelectCount(Insert insert, @Nullable String table) {
         Select select = insert.getSelect();
         if (select == null
                 || select instanceof Values
@@ -123,7 +126,7 @@ final class RowCountPlanner {
      * condition of its own (it may do nothing for some rows), nor with a WITH; the count's parameters (source and ON
      * condition) are the statement's first.
      */
-    private static RowCountQuery mergeCount(Merge merge, String table) {
+    private static @Nullable RowCountQuery mergeCount(Merge merge, @Nullable String table) {
         if (CapturePlanner.notEmpty(merge.getWithItemsList())
                 || merge.getFromItem() == null
                 || merge.getOnCondition() == null

@@ -18,6 +18,7 @@ import net.sf.jsqlparser.expression.Parenthesis;
 import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
 import net.sf.jsqlparser.expression.operators.relational.EqualsTo;
 import net.sf.jsqlparser.schema.Column;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Counts, before an UPDATE, DELETE, INSERT ... SELECT or MERGE runs, the rows it is about to change, stopping at a
@@ -27,7 +28,7 @@ import net.sf.jsqlparser.schema.Column;
  */
 public final class RowCountQuery {
 
-    private final String table;
+    private final @Nullable String table;
     private final String select;
     private final String countSql;
     private final int[] parameters;
@@ -35,20 +36,22 @@ public final class RowCountQuery {
     /** What bounds the rows by column, from the WHERE ({@link KeyBound}); once the key is known, its bound only. */
     private final Map<String, KeyBound> keyBounds;
     /** The kind of the table's single-column key, once known, else null. */
-    private final ValueCodec.Kind keyKind;
+    private final ValueCodec.@Nullable Kind keyKind;
     /** The statement's parts ({@link CapturePlan.Rewrite}), when it can run with its count folded in; else null. */
-    private final CapturePlan.Rewrite parts;
+    private final CapturePlan.@Nullable Rewrite parts;
     /** The statement with its count folded in, when {@link #parts} are known; else null. */
-    private final String foldedSql;
+    private final @Nullable String foldedSql;
 
-    RowCountQuery(String table, String select, int[] parameters, Set<String> pinnedColumns) {
+    RowCountQuery(@Nullable String table, String select, int[] parameters, Set<String> pinnedColumns) {
         this(table, select, parameters, new Where(pinnedColumns, Map.of(), null), null);
     }
 
     /** What a WHERE pins and bounds: its columns set equal to a value, its bounds by column, the key's kind if known. */
-    private record Where(Set<String> pinnedColumns, Map<String, KeyBound> keyBounds, ValueCodec.Kind keyKind) {}
+    private record Where(
+            Set<String> pinnedColumns, Map<String, KeyBound> keyBounds, ValueCodec.@Nullable Kind keyKind) {}
 
-    private RowCountQuery(String table, String select, int[] parameters, Where where, CapturePlan.Rewrite parts) {
+    private RowCountQuery(
+            @Nullable String table, String select, int[] parameters, Where where, CapturePlan.@Nullable Rewrite parts) {
         this.table = table;
         this.select = select;
         // the bound is a parameter, so the text stays the same while what the limits leave shrinks (drivers cache
@@ -69,7 +72,11 @@ public final class RowCountQuery {
      *     {@link #foldedSql}), else null
      */
     static RowCountQuery of(
-            String table, String select, int[] parameters, Expression where, CapturePlan.Rewrite parts) {
+            @Nullable String table,
+            String select,
+            int[] parameters,
+            @Nullable Expression where,
+            CapturePlan.@Nullable Rewrite parts) {
         List<Expression> conditions = new ArrayList<>();
         collect(where, conditions);
         return new RowCountQuery(
@@ -86,7 +93,8 @@ public final class RowCountQuery {
         return parameters.clone();
     }
 
-    /** The table the statement writes, as written in it. */
+    /** The table the statement writes, as written in it; null when the classifier did not know it. */
+    @Nullable
     String table() {
         return table;
     }
@@ -112,8 +120,11 @@ public final class RowCountQuery {
      * {@link Long#MAX_VALUE} when it sets none: when that is within what the limits leave, the count cannot change
      * the answer.
      */
-    public long mostRows(ParameterSource source) {
-        KeyBound bound = keyKind == null ? null : keyBounds.get("");
+    public long mostRows(@Nullable ParameterSource source) {
+        if (keyKind == null) {
+            return Long.MAX_VALUE;
+        }
+        KeyBound bound = keyBounds.get("");
         return bound == null ? Long.MAX_VALUE : bound.mostRows(keyKind, source);
     }
 
@@ -175,6 +186,7 @@ public final class RowCountQuery {
      * are within what the limits leave, and reads none of them when they are more, in one round trip. Null when the
      * statement is not an UPDATE or DELETE of parts that are the whole of it.
      */
+    @Nullable
     String foldedSql() {
         return foldedSql;
     }
@@ -194,7 +206,7 @@ public final class RowCountQuery {
     }
 
     /** Whether the statement can run with its count folded in, with every parameter it has taken from these. */
-    public boolean canFold(ParameterSource source) {
+    public boolean canFold(@Nullable ParameterSource source) {
         if (parts == null || foldedSql == null) {
             return false;
         }
@@ -219,18 +231,27 @@ public final class RowCountQuery {
      * @param timeoutSeconds the job statement's query timeout, which the statement keeps (0: none)
      * @return the rows it changed: 0 when more than {@code atMost} matched, or none did ({@link #count} tells which)
      */
-    public long runFolded(Connection raw, ParameterSource source, long atMost, int timeoutSeconds) throws SQLException {
+    public long runFolded(Connection raw, @Nullable ParameterSource source, long atMost, int timeoutSeconds)
+            throws SQLException {
+        CapturePlan.Rewrite known = parts;
+        String sql = foldedSql;
+        if (known == null || sql == null) {
+            throw new IllegalStateException("jobguard: the count of " + select + " cannot ride in its statement");
+        }
         long bound = atMost >= Long.MAX_VALUE - 1 ? Long.MAX_VALUE : atMost + 1;
-        try (PreparedStatement folded = raw.prepareStatement(foldedSql)) {
+        try (PreparedStatement folded = raw.prepareStatement(sql)) {
             if (timeoutSeconds > 0) {
                 folded.setQueryTimeout(timeoutSeconds);
             }
             int position = 1;
-            for (; position <= parts.parameters(); position++) {
-                source.bind(position, folded, position);
-            }
-            for (int index : parameters) {
-                source.bind(index, folded, position++);
+            if (known.parameters() > 0 || parameters.length > 0) {
+                ParameterSource values = Objects.requireNonNull(source, "the parameters of a prepared statement");
+                for (; position <= known.parameters(); position++) {
+                    values.bind(position, folded, position);
+                }
+                for (int index : parameters) {
+                    values.bind(index, folded, position++);
+                }
             }
             folded.setLong(position++, bound);
             folded.setLong(position, atMost);
@@ -248,7 +269,7 @@ public final class RowCountQuery {
                 .collect(Collectors.toUnmodifiableSet());
     }
 
-    private static String column(BinaryExpression equals, boolean left) {
+    private static @Nullable String column(BinaryExpression equals, boolean left) {
         Expression side = left ? equals.getLeftExpression() : equals.getRightExpression();
         Expression other = left ? equals.getRightExpression() : equals.getLeftExpression();
         if (side instanceof Column column && !(other instanceof Column)) {
@@ -265,7 +286,7 @@ public final class RowCountQuery {
     }
 
     @SuppressWarnings("removal") // JSqlParser 5.4 still wraps a parenthesised condition in Parenthesis
-    private static void collect(Expression where, List<Expression> conditions) {
+    private static void collect(@Nullable Expression where, List<Expression> conditions) {
         if (where instanceof AndExpression and) {
             collect(and.getLeftExpression(), conditions);
             collect(and.getRightExpression(), conditions);

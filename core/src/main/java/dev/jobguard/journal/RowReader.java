@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Reads the rows of a {@code SELECT *} of a journaled table into key tokens and JSON images. */
 final class RowReader {
@@ -18,21 +19,23 @@ final class RowReader {
     private final List<Integer> indexes = new ArrayList<>();
     private final List<ValueCodec.Kind> kinds = new ArrayList<>();
 
-    private final ChangeJournal journal;
+    /** The journal whose excluded columns the images leave out; null for none left out. */
+    private final @Nullable ChangeJournal journal;
+
     private final TableInfo table;
     private final int rowColumns;
 
     /** The evaluated columns last asked for, and which of them the journal keeps: the same for every row. */
-    private List<String> evaluatedColumns;
+    private @Nullable List<String> evaluatedColumns;
 
-    private boolean[] evaluatedKept;
+    private boolean @Nullable [] evaluatedKept;
 
-    RowReader(ResultSet rows, TableInfo table, ChangeJournal journal) throws SQLException {
+    RowReader(ResultSet rows, TableInfo table, @Nullable ChangeJournal journal) throws SQLException {
         this(rows, table, journal, rows.getMetaData().getColumnCount());
     }
 
     /** @param rowColumns how many leading columns of the result are the table's (evaluated values follow) */
-    RowReader(ResultSet rows, TableInfo table, ChangeJournal journal, int rowColumns) throws SQLException {
+    RowReader(ResultSet rows, TableInfo table, @Nullable ChangeJournal journal, int rowColumns) throws SQLException {
         this.rows = rows;
         this.journal = journal;
         this.table = table;
@@ -80,16 +83,18 @@ final class RowReader {
         for (int k = 0; k < keyColumns.length; k++) {
             tokens.put(keyColumns[k].name(), key.get(k));
         }
-        if (columns != evaluatedColumns) {
-            evaluatedKept = new boolean[columns.size()];
-            for (int i = 0; i < evaluatedKept.length; i++) {
-                evaluatedKept[i] = journal == null || !journal.excludes(table.reference(), columns.get(i));
+        boolean[] kept = evaluatedKept;
+        if (columns != evaluatedColumns || kept == null) {
+            kept = new boolean[columns.size()];
+            for (int i = 0; i < kept.length; i++) {
+                kept[i] = journal == null || !journal.excludes(table.reference(), columns.get(i));
             }
+            evaluatedKept = kept;
             evaluatedColumns = columns;
         }
         ResultSetMetaData meta = rows.getMetaData();
         for (int i = 0; i < columns.size(); i++) {
-            if (evaluatedKept[i]) {
+            if (kept[i]) {
                 String column = columns.get(i);
                 tokens.put(column, evaluated(rowColumns + 1 + i, table.column(column), meta));
             }
@@ -98,7 +103,7 @@ final class RowReader {
     }
 
     /** An evaluated value, read as its target column's type where the driver converts it, else as its own type. */
-    private String evaluated(int index, Column target, ResultSetMetaData meta) throws SQLException {
+    private String evaluated(int index, @Nullable Column target, ResultSetMetaData meta) throws SQLException {
         if (target != null) {
             try {
                 return ValueCodec.read(rows, index, target.kind());

@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The SQL type an expression is cast to so that it holds what a column stores ({@link Column#storedAs}), from the
@@ -70,7 +71,7 @@ final class StoredTypes {
      * @param first the index of the first of the six columns of {@link #H2_COLUMNS}, {@link #MYSQL_COLUMNS} or {@link
      *     #POSTGRES_COLUMNS}
      */
-    static String of(Dialect dialect, ResultSet row, int first) throws SQLException {
+    static @Nullable String of(Dialect dialect, ResultSet row, int first) throws SQLException {
         String type = row.getString(first);
         if (type == null) {
             return null;
@@ -83,7 +84,7 @@ final class StoredTypes {
         };
     }
 
-    private static Long number(ResultSet row, int index) throws SQLException {
+    private static @Nullable Long number(ResultSet row, int index) throws SQLException {
         long value = row.getLong(index);
         return row.wasNull() ? null : value;
     }
@@ -92,7 +93,12 @@ final class StoredTypes {
      * A column's type as the catalog declares it: its name and, where they apply, its length, precision, scale and
      * fractional seconds (null when the catalog has none).
      */
-    private record Declared(String type, Long length, Long precision, Long scale, Long fraction) {
+    private record Declared(
+            String type,
+            @Nullable Long length,
+            @Nullable Long precision,
+            @Nullable Long scale,
+            @Nullable Long fraction) {
 
         /** The declaration in the catalog row's four columns after {@code first}, of the type so named. */
         static Declared of(String type, ResultSet row, int first) throws SQLException {
@@ -105,7 +111,7 @@ final class StoredTypes {
         }
     }
 
-    private static String h2(Declared declared) {
+    private static @Nullable String h2(Declared declared) {
         String type = declared.type();
         Long length = declared.length();
         Long precision = declared.precision();
@@ -130,7 +136,7 @@ final class StoredTypes {
     }
 
     /** @param columnType MySQL's full column type ({@code COLUMN_TYPE}), which tells whether it is unsigned */
-    private static String mysql(Declared declared, String columnType) {
+    private static @Nullable String mysql(Declared declared, @Nullable String columnType) {
         String type = declared.type();
         Long length = declared.length();
         Long precision = declared.precision();

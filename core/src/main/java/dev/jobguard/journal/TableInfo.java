@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A journaled table: its columns in order with their types, and its primary key, read from the database's metadata.
@@ -46,6 +47,16 @@ record TableInfo(String reference, List<Column> columns, List<Column> key, boole
         return !key.isEmpty();
     }
 
+    /** The column an UPDATE's plan was checked to set ({@link PlanColumns#updateColumns}). */
+    Column knownColumn(String name) {
+        Column column = column(name);
+        if (column == null) {
+            throw new IllegalStateException("jobguard: table " + reference() + " has no column " + name);
+        }
+        return column;
+    }
+
+    @Nullable
     Column column(String name) {
         for (Column column : columns) {
             if (column.name().equalsIgnoreCase(name)) {

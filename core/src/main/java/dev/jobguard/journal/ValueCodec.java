@@ -16,6 +16,7 @@ import java.time.temporal.TemporalAccessor;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a column into a journal value token and binds a token back, by the column's type, so that every value keeps
@@ -43,7 +44,7 @@ final class ValueCodec {
         TEXT,
         OTHER;
 
-        static Kind of(int jdbcType, String typeName) {
+        static Kind of(int jdbcType, @Nullable String typeName) {
             String name = typeName == null ? "" : typeName.toLowerCase(Locale.ROOT);
             if (name.equals("uuid")) {
                 return UUID;
@@ -154,13 +155,13 @@ final class ValueCodec {
     }
 
     /** Binds a token read by {@link #read} to a parameter of a statement on the same kind of column. */
-    static void bind(PreparedStatement statement, int index, Column column, String token, Dialect dialect)
+    static void bind(PreparedStatement statement, int index, Column column, @Nullable String token, Dialect dialect)
             throws SQLException {
         if (token == null || token.equals("null")) {
             statement.setNull(index, dialect == Dialect.POSTGRESQL ? Types.OTHER : column.jdbcType());
             return;
         }
-        String text = Json.unquote(token);
+        String text = Json.text(token);
         switch (column.kind()) {
             case BOOLEAN -> {
                 if (isOtherNumber(text)) {
@@ -218,7 +219,7 @@ final class ValueCodec {
     }
 
     /** A Java value (a parameter the job bound, a literal of its SQL) as a token, for keys known before a read. */
-    static String tokenOf(Object value) {
+    static String tokenOf(@Nullable Object value) {
         if (value == null) {
             return "null";
         }

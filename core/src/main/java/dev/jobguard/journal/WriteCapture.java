@@ -4,6 +4,7 @@ import dev.jobguard.RowLimitExceededException;
 import dev.jobguard.Trip;
 import dev.jobguard.internal.dialect.Dialect;
 import dev.jobguard.internal.run.RunContext;
+import dev.jobguard.internal.sql.SqlText;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,6 +14,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The capture of one write before it runs, in its transaction: for each step (the statement, or a batch entry) the
@@ -128,7 +130,7 @@ final class WriteCapture {
                 CapturedStep step = captureStep(journalStep, true);
                 counts[i] = step.executed ? step.rows : executeEntry(journalStep, step);
                 if (step.readBack) {
-                    writer.fillAfter(raw, run, step.table, step.columns, step.written);
+                    writer.fillAfter(raw, run, step.table(), step.columns, step.written);
                     step.readBack = false;
                 }
             } catch (SQLException failure) {
@@ -163,9 +165,7 @@ final class WriteCapture {
             }
         }
         try (PreparedStatement statement = raw.prepareStatement(sql)) {
-            for (int k = 1; k <= step.plan.rewrite().parameters(); k++) {
-                parameters.bind(k, statement, k);
-            }
+            replay(parameters, step.plan().requiredRewrite().parameters(), statement);
             if (timeout > 0) {
                 statement.setQueryTimeout(timeout);
             }
@@ -178,7 +178,7 @@ final class WriteCapture {
      *
      * @return why the step cannot be captured, or null when it was
      */
-    private String capture(JournalStep journalStep, CapturedStep step, boolean mayRun) throws SQLException {
+    private @Nullable String capture(JournalStep journalStep, CapturedStep step, boolean mayRun) throws SQLException {
         String sql = journalStep.statement().sql();
         if (journalStep.gap() != null) {
             return journalStep.gap();
@@ -190,10 +190,11 @@ final class WriteCapture {
         if (plan.operation() == CapturePlan.Operation.GAP) {
             return plan.gap();
         }
-        TableInfo table = support.table(raw, plan.table());
+        TableInfo table = support.table(raw, plan.writtenTable());
         step.table = table;
         if (!table.hasKey()) {
-            return "table " + plan.table() + " has no primary key, so its rows cannot be identified for a revert";
+            return "table " + plan.writtenTable()
+                    + " has no primary key, so its rows cannot be identified for a revert";
         }
         ParameterSource parameters = journalStep.parameters();
         if (plan.operation() == CapturePlan.Operation.INSERT) {
@@ -227,13 +228,13 @@ final class WriteCapture {
                 return "its WHERE uses a parameter bound before the run started or from a stream";
             }
         }
-        String select = plan.select();
+        String select = plan.rowsSelect();
         int[] selectParameters = plan.parameters();
         List<String> afterColumns = null;
         if (plan.operation() == CapturePlan.Operation.UPDATE) {
             step.columns = PlanColumns.updateColumns(plan, table);
             if (step.columns == null) {
-                return "a column it sets is not a column of " + plan.table();
+                return "a column it sets is not a column of " + plan.writtenTable();
             }
         }
         if (mayRun
@@ -280,23 +281,28 @@ final class WriteCapture {
      *     expressions), or null
      */
     @SuppressWarnings("ArrayRecordComponent") // indexes: read in order once, never compared
-    private record BeforeRead(String sql, int[] indexes, List<String> afterColumns) {}
+    private record BeforeRead(
+            String sql, int[] indexes, @Nullable List<String> afterColumns) {}
 
     /** Runs the step's UPDATE or DELETE with its read, in one statement ({@link ReturningCapture}). */
-    private void executeWithRead(CapturedStep step, ParameterSource parameters) throws SQLException {
-        CapturePlan plan = step.plan;
+    private void executeWithRead(CapturedStep step, @Nullable ParameterSource parameters) throws SQLException {
+        CapturePlan plan = step.plan();
+        CapturePlan.Rewrite parts = plan.requiredRewrite();
         List<String> afterColumns = null;
         String sql;
         if (plan.operation() == CapturePlan.Operation.UPDATE) {
-            afterColumns = PlanColumns.setColumns(plan, step.table);
-            sql = ReturningCapture.update(plan.rewrite(), step.table, step.columns, afterColumns);
+            List<String> columns = step.columns;
+            if (columns == null) {
+                throw new IllegalStateException("jobguard: an UPDATE step without its columns; statement: "
+                        + SqlText.shorten(step.statementSql));
+            }
+            afterColumns = PlanColumns.setColumns(plan, step.table());
+            sql = ReturningCapture.update(parts, step.table(), columns, afterColumns);
         } else {
-            sql = ReturningCapture.delete(plan.rewrite());
+            sql = ReturningCapture.delete(parts);
         }
         try (PreparedStatement statement = raw.prepareStatement(sql)) {
-            for (int k = 1; k <= plan.rewrite().parameters(); k++) {
-                parameters.bind(k, statement, k);
-            }
+            replay(parameters, parts.parameters(), statement);
             if (timeout > 0) {
                 statement.setQueryTimeout(timeout);
             }
@@ -309,30 +315,29 @@ final class WriteCapture {
     }
 
     /** Runs the step's INSERT returning its new rows' keys ({@link ReturningCapture#insert}). */
-    private void executeInsertReturning(CapturedStep step, ParameterSource parameters) throws SQLException {
-        CapturePlan.Rewrite parts = step.plan.rewrite();
-        String sql = ReturningCapture.insert(parts, step.table, support.dialect(raw));
+    private void executeInsertReturning(CapturedStep step, @Nullable ParameterSource parameters) throws SQLException {
+        CapturePlan.Rewrite parts = step.plan().requiredRewrite();
+        String sql = ReturningCapture.insert(parts, step.table(), support.dialect(raw));
         try (PreparedStatement statement = raw.prepareStatement(sql)) {
-            for (int k = 1; k <= parts.parameters(); k++) {
-                parameters.bind(k, statement, k);
-            }
+            replay(parameters, parts.parameters(), statement);
             if (timeout > 0) {
                 statement.setQueryTimeout(timeout);
             }
             try (ResultSet result = statement.executeQuery()) {
-                step.insertedKeys = InsertKeys.fromKeyColumns(result, step.table);
+                step.insertedKeys = InsertKeys.fromKeyColumns(result, step.table());
             }
         }
         step.executed = true;
     }
 
     /** Reads the rows a write will change and journals them. */
-    private void readBefore(CapturedStep step, BeforeRead read, ParameterSource parameters) throws SQLException {
+    private void readBefore(CapturedStep step, BeforeRead read, @Nullable ParameterSource parameters)
+            throws SQLException {
         Dialect dialect = support.dialect(raw);
         try (PreparedStatement select = raw.prepareStatement(read.sql() + dialect.lockClause())) {
             int[] indexes = read.indexes();
             for (int k = 0; k < indexes.length; k++) {
-                parameters.bind(indexes[k], select, k + 1);
+                replayable(parameters).bind(indexes[k], select, k + 1);
             }
             if (timeout > 0) {
                 select.setQueryTimeout(timeout);
@@ -346,15 +351,32 @@ final class WriteCapture {
         }
     }
 
+    /** Binds the statement's parameters 1 to {@code count} again from the write's. */
+    private static void replay(@Nullable ParameterSource parameters, int count, PreparedStatement statement)
+            throws SQLException {
+        for (int k = 1; k <= count; k++) {
+            replayable(parameters).bind(k, statement, k);
+        }
+    }
+
+    /** The write's parameters, where the capture checked that the ones it binds again are replayable. */
+    private static ParameterSource replayable(@Nullable ParameterSource parameters) {
+        if (parameters == null) {
+            throw new IllegalStateException("jobguard: a parameter to bind again, and the write has none");
+        }
+        return parameters;
+    }
+
     /**
      * Journals the rows of a read, a chunk at a time: key, before-image, and the after-image when the after-values
      * follow the row's columns; an UPDATE's entries without one get it read back once the write ran.
      */
-    private void journalRows(ResultSet result, CapturedStep step, List<String> afterColumns) throws SQLException {
-        TableInfo table = step.table;
+    private void journalRows(ResultSet result, CapturedStep step, @Nullable List<String> afterColumns)
+            throws SQLException {
+        TableInfo table = step.table();
         int rowColumns = result.getMetaData().getColumnCount() - (afterColumns == null ? 0 : afterColumns.size());
         RowReader reader = new RowReader(result, table, run.journal(), rowColumns);
-        String operation = step.plan.operation().name();
+        String operation = step.plan().operation().name();
         List<EntryWriter.Entry> chunk = new ArrayList<>(EntryWriter.CHUNK);
         while (result.next()) {
             List<String> key = reader.key();
@@ -370,6 +392,6 @@ final class WriteCapture {
         if (!chunk.isEmpty()) {
             step.written.add(writer.add(raw, run, chunk));
         }
-        step.readBack = afterColumns == null && step.plan.operation() == CapturePlan.Operation.UPDATE;
+        step.readBack = afterColumns == null && step.plan().operation() == CapturePlan.Operation.UPDATE;
     }
 }

@@ -1,5 +1,7 @@
 package dev.jobguard.state;
 
+import org.jspecify.annotations.Nullable;
+
 /** The detail every store writes on a run it marks {@link dev.jobguard.RunOutcome#ABANDONED}. */
 final class AbandonedRuns {
 
@@ -10,7 +12,7 @@ final class AbandonedRuns {
     private AbandonedRuns() {}
 
     /** E.g. {@code node web-2 did not record the end of the run (...)}. */
-    static String detail(String node) {
+    static String detail(@Nullable String node) {
         return BEFORE_NODE + (node == null ? UNKNOWN_NODE : node) + AFTER_NODE;
     }
 }

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link StateStore} in this JVM's memory: the default of {@code JobGuard.builder().build()}, and the store for
@@ -121,11 +122,11 @@ public final class InMemoryStateStore implements StateStore {
                 action.fromStatus(),
                 action.toStatus(),
                 action.mode(),
-                StoreRows.cut(action.reason(), StoreRows.MAX_REASON_LENGTH),
+                StoreRows.cutOrNull(action.reason(), StoreRows.MAX_REASON_LENGTH),
                 StoreRows.cut(action.actor(), StoreRows.MAX_ACTOR_LENGTH),
                 StoreRows.millis(action.at()),
                 action.runId(),
-                StoreRows.millis(action.until()));
+                StoreRows.millisOrNull(action.until()));
         synchronized (actions) {
             actions.addFirst(stored);
             while (actions.size() > MAX_ACTIONS) {
@@ -135,7 +136,7 @@ public final class InMemoryStateStore implements StateStore {
     }
 
     @Override
-    public List<JobAction> history(String job, int limit) {
+    public List<JobAction> history(@Nullable String job, int limit) {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must not be negative: " + limit);
         }
@@ -286,7 +287,7 @@ public final class InMemoryStateStore implements StateStore {
     }
 
     @Override
-    public List<RunRecord> runs(String job, RunOutcome outcome, GuardMode mode, int limit) {
+    public List<RunRecord> runs(String job, @Nullable RunOutcome outcome, GuardMode mode, int limit) {
         Objects.requireNonNull(job, "job");
         Objects.requireNonNull(mode, "mode");
         return runs(job, run -> run.outcome() == outcome && run.mode() == mode, limit);
@@ -354,7 +355,7 @@ public final class InMemoryStateStore implements StateStore {
                 run.node(),
                 run.mode(),
                 StoreRows.millis(run.startedAt()),
-                StoreRows.millis(run.endedAt()),
+                StoreRows.millisOrNull(run.endedAt()),
                 run.outcome(),
                 run.trip(),
                 run.detail(),

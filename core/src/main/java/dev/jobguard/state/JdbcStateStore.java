@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link StateStore} in tables of a PostgreSQL, MySQL/MariaDB or H2 database, shared by every node that uses the
@@ -152,7 +153,7 @@ public final class JdbcStateStore implements StateStore {
     }
 
     @Override
-    public List<RunRecord> runs(String job, RunOutcome outcome, GuardMode mode, int limit) {
+    public List<RunRecord> runs(String job, @Nullable RunOutcome outcome, GuardMode mode, int limit) {
         Objects.requireNonNull(job, "job");
         Objects.requireNonNull(mode, "mode");
         return checkLimit(limit) == 0 ? List.of() : runs.runs(job, outcome, mode, limit);
@@ -171,7 +172,7 @@ public final class JdbcStateStore implements StateStore {
     }
 
     @Override
-    public List<JobAction> history(String job, int limit) {
+    public List<JobAction> history(@Nullable String job, int limit) {
         return checkLimit(limit) == 0 ? List.of() : jobs.history(job, limit);
     }
 

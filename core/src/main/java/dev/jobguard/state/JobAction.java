@@ -3,6 +3,7 @@ package dev.jobguard.state;
 import dev.jobguard.GuardMode;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One entry of the audit trail ({@code jobguard_action}): a change of a job's state, or of the global switch (job
@@ -23,14 +24,14 @@ import java.util.Objects;
 public record JobAction(
         String job,
         Kind kind,
-        JobStatus fromStatus,
-        JobStatus toStatus,
-        GuardMode mode,
-        String reason,
+        @Nullable JobStatus fromStatus,
+        @Nullable JobStatus toStatus,
+        @Nullable GuardMode mode,
+        @Nullable String reason,
         String actor,
         Instant at,
-        String runId,
-        Instant until) {
+        @Nullable String runId,
+        @Nullable Instant until) {
 
     /** The actor of what jobguard does by itself (the end of a time-boxed disable). */
     public static final String SYSTEM_ACTOR = "jobguard";

@@ -3,6 +3,7 @@ package dev.jobguard.state;
 import dev.jobguard.GuardMode;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The persisted, cluster-wide state of one job: enabled or disabled, an operator's mode override, and who changed it
@@ -21,12 +22,12 @@ import java.util.Objects;
 public record JobState(
         String job,
         JobStatus status,
-        GuardMode modeOverride,
-        String reason,
-        String actor,
-        Instant changedAt,
+        @Nullable GuardMode modeOverride,
+        @Nullable String reason,
+        @Nullable String actor,
+        @Nullable Instant changedAt,
         long version,
-        Instant disabledUntil) {
+        @Nullable Instant disabledUntil) {
 
     /** The name of the row holding the global switch ({@code disableAll}/{@code enableAll}). */
     public static final String GLOBAL = "*";
@@ -40,10 +41,10 @@ public record JobState(
     public JobState(
             String job,
             JobStatus status,
-            GuardMode modeOverride,
-            String reason,
-            String actor,
-            Instant changedAt,
+            @Nullable GuardMode modeOverride,
+            @Nullable String reason,
+            @Nullable String actor,
+            @Nullable Instant changedAt,
             long version) {
         this(job, status, modeOverride, reason, actor, changedAt, version, null);
     }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One run as the state store keeps it.
@@ -33,18 +34,18 @@ import java.util.Objects;
 public record RunRecord(
         String runId,
         String job,
-        String node,
+        @Nullable String node,
         GuardMode mode,
         Instant startedAt,
-        Instant endedAt,
-        RunOutcome outcome,
-        Trip trip,
-        String detail,
+        @Nullable Instant endedAt,
+        @Nullable RunOutcome outcome,
+        @Nullable Trip trip,
+        @Nullable String detail,
         long rowsChanged,
         boolean rowCountIsLowerBound,
         Map<String, Map<Operation, Long>> rowsByTable,
-        Long rowsCommitted,
-        Long rowsRolledBack,
+        @Nullable Long rowsCommitted,
+        @Nullable Long rowsRolledBack,
         long occurrences) {
 
     /** Longest detail kept, in characters. */
@@ -68,18 +69,18 @@ public record RunRecord(
     public RunRecord(
             String runId,
             String job,
-            String node,
+            @Nullable String node,
             GuardMode mode,
             Instant startedAt,
-            Instant endedAt,
-            RunOutcome outcome,
-            Trip trip,
-            String detail,
+            @Nullable Instant endedAt,
+            @Nullable RunOutcome outcome,
+            @Nullable Trip trip,
+            @Nullable String detail,
             long rowsChanged,
             boolean rowCountIsLowerBound,
             Map<String, Map<Operation, Long>> rowsByTable,
-            Long rowsCommitted,
-            Long rowsRolledBack) {
+            @Nullable Long rowsCommitted,
+            @Nullable Long rowsRolledBack) {
         this(
                 runId,
                 job,
@@ -102,13 +103,13 @@ public record RunRecord(
     public RunRecord(
             String runId,
             String job,
-            String node,
+            @Nullable String node,
             GuardMode mode,
             Instant startedAt,
-            Instant endedAt,
-            RunOutcome outcome,
-            Trip trip,
-            String detail,
+            @Nullable Instant endedAt,
+            @Nullable RunOutcome outcome,
+            @Nullable Trip trip,
+            @Nullable String detail,
             long rowsChanged,
             boolean rowCountIsLowerBound,
             Map<String, Map<Operation, Long>> rowsByTable) {
@@ -131,7 +132,8 @@ public record RunRecord(
     }
 
     /** A run that has started and not ended. */
-    public static RunRecord started(String runId, String job, String node, GuardMode mode, Instant startedAt) {
+    public static RunRecord started(
+            String runId, String job, @Nullable String node, GuardMode mode, Instant startedAt) {
         return new RunRecord(runId, job, node, mode, startedAt, null, null, null, null, 0, false, Map.of());
     }
 
@@ -148,7 +150,7 @@ public record RunRecord(
     }
 
     /** How long it ran, or null while it runs. */
-    public Duration duration() {
+    public @Nullable Duration duration() {
         return endedAt == null ? null : Duration.between(startedAt, endedAt);
     }
 }

@@ -3,6 +3,7 @@ package dev.jobguard.state;
 import dev.jobguard.GuardMode;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One change of a job's state, by an operator or by a trip; the store records it in the audit trail with it.
@@ -20,12 +21,12 @@ import java.util.Objects;
 public record StateChange(
         String job,
         JobStatus status,
-        GuardMode modeOverride,
+        @Nullable GuardMode modeOverride,
         String reason,
         String actor,
         Instant at,
-        Instant until,
-        String runId) {
+        @Nullable Instant until,
+        @Nullable String runId) {
 
     public StateChange {
         Objects.requireNonNull(job, "job");
@@ -48,7 +49,8 @@ public record StateChange(
     }
 
     /** An operator's change, with no end. */
-    public StateChange(String job, JobStatus status, GuardMode modeOverride, String reason, String actor, Instant at) {
+    public StateChange(
+            String job, JobStatus status, @Nullable GuardMode modeOverride, String reason, String actor, Instant at) {
         this(job, status, modeOverride, reason, actor, at, null, null);
     }
 
@@ -64,7 +66,7 @@ public record StateChange(
     }
 
     /** The audit trail's entry of this change, from a status (null when the job had no stored state). */
-    public JobAction action(JobStatus fromStatus) {
+    public JobAction action(@Nullable JobStatus fromStatus) {
         return new JobAction(job, kind(), fromStatus, status, modeOverride, reason, actor, at, runId, until);
     }
 }

@@ -6,6 +6,7 @@ import dev.jobguard.StatementSummary;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where jobs' states and runs' records live, shared by every node of a cluster. Every node reads a job's state before
@@ -83,8 +84,12 @@ public interface StateStore {
     /** The job's most recent runs, newest first. */
     List<RunRecord> runs(String job, int limit);
 
-    /** The job's most recent runs with one outcome in one mode, newest first (a baseline's history). */
-    List<RunRecord> runs(String job, RunOutcome outcome, GuardMode mode, int limit);
+    /**
+     * The job's most recent runs with one outcome in one mode, newest first (a baseline's history).
+     *
+     * @param outcome the outcome, or null for the runs still running
+     */
+    List<RunRecord> runs(String job, @Nullable RunOutcome outcome, GuardMode mode, int limit);
 
     /** One run, with its rows per table and operation. */
     Optional<RunRecord> run(String runId);
@@ -103,7 +108,7 @@ public interface StateStore {
      *
      * @param job the job, {@link JobState#GLOBAL} for the global switch, or null for every job and the switch
      */
-    List<JobAction> history(String job, int limit);
+    List<JobAction> history(@Nullable String job, int limit);
 
     /** Appends an action that changes no state (a revert) to the audit trail. */
     void append(JobAction action);

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.sql.Statement;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,13 +26,32 @@ final class StoreConnections {
     private final StoreSql sql;
     private final Object preparing = new Object();
     private final int queryTimeoutSeconds;
-    private volatile Dialect dialect;
+    private volatile @Nullable Dialect dialect;
 
     StoreConnections(DataSource dataSource, StoreSchema schema, StoreSql sql, int queryTimeoutSeconds) {
         this.dataSource = dataSource;
         this.schema = schema;
         this.sql = sql;
         this.queryTimeoutSeconds = queryTimeoutSeconds;
+    }
+
+    /** One piece of work on a borrowed connection, without a result. */
+    @FunctionalInterface
+    interface Action {
+        void run(Connection connection, Dialect dialect) throws SQLException;
+    }
+
+    /**
+     * Runs the action as {@link #call} runs work that has a result.
+     *
+     * @param doing what the store does, for the exception's message ("record the start of run x")
+     * @param table the table(s) concerned, for the message
+     */
+    void run(String doing, String table, boolean transaction, Action action) {
+        call(doing, table, transaction, (connection, dialect) -> {
+            action.run(connection, dialect);
+            return Boolean.TRUE;
+        });
     }
 
     /** One piece of work on a borrowed connection. */
@@ -135,17 +155,19 @@ final class StoreConnections {
             return known;
         }
         synchronized (preparing) {
-            if (dialect == null) {
+            Dialect prepared = dialect;
+            if (prepared == null) {
                 try {
-                    dialect = schema.prepare(connection);
+                    prepared = schema.prepare(connection);
                 } catch (SQLException failed) {
                     throw new StateStoreException(
                             "jobguard: the state store could not check its tables " + sql.jobTable + ", " + sql.runTable
                                     + ", " + sql.runTableTable + " and " + sql.actionTable + ": " + failed.getMessage(),
                             failed);
                 }
+                dialect = prepared;
             }
-            return dialect;
+            return prepared;
         }
     }
 

@@ -10,7 +10,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The SQL of {@link JdbcStateStore} for jobs' states and their audit trail: reads a job's state (enabling it again
@@ -119,13 +121,13 @@ final class StoreJobs {
 
     JobState change(StateChange change) {
         for (int attempt = 1; attempt <= MAX_CHANGE_ATTEMPTS; attempt++) {
-            JobState changed = connections.call(
+            Optional<JobState> changed = connections.call(
                     "change the state of job '" + change.job() + "'",
                     sql.jobTable + " and " + sql.actionTable,
                     true,
                     (connection, dialect) -> tryChange(connection, dialect, change));
-            if (changed != null) {
-                return changed;
+            if (changed.isPresent()) {
+                return changed.get();
             }
             pause(attempt);
         }
@@ -134,8 +136,9 @@ final class StoreJobs {
                 + " attempts: other nodes changed it every time");
     }
 
-    /** One attempt, in one transaction with its audit entry: the state after it, or null when another node won. */
-    private JobState tryChange(Connection connection, Dialect dialect, StateChange change) throws SQLException {
+    /** One attempt, in one transaction with its audit entry: the state after it, or empty when another node won. */
+    private Optional<JobState> tryChange(Connection connection, Dialect dialect, StateChange change)
+            throws SQLException {
         try {
             JobState changed;
             JobStatus from = null;
@@ -157,13 +160,13 @@ final class StoreJobs {
             if (changed != null) {
                 insertAction(connection, change.action(from));
             }
-            return changed;
+            return Optional.ofNullable(changed);
         } catch (SQLException lostRace) {
             if (!dialect.isDuplicateKey(lostRace) && !Dialect.isTransientConflict(lostRace)) {
                 throw lostRace;
             }
             connection.rollback();
-            return null;
+            return Optional.empty();
         }
     }
 
@@ -230,7 +233,7 @@ final class StoreJobs {
     }
 
     /** The audit trail of the job (of every job when null), newest first. */
-    List<JobAction> history(String job, int limit) {
+    List<JobAction> history(@Nullable String job, int limit) {
         String doing = job == null ? "read the audit trail" : "read the audit trail of job '" + job + "'";
         return connections.call(doing, sql.actionTable, false, (connection, dialect) -> {
             try (PreparedStatement select = connection.prepareStatement(job == null ? sql.historyOfAll : sql.history)) {
@@ -251,19 +254,16 @@ final class StoreJobs {
     }
 
     void append(JobAction action) {
-        connections.call(
+        connections.run(
                 "append to the audit trail of job '" + action.job() + "'",
                 sql.actionTable,
                 false,
-                (connection, dialect) -> {
-                    insertAction(connection, action);
-                    return null;
-                });
+                (connection, dialect) -> insertAction(connection, action));
     }
 
     /** Appends the action on the caller's connection, in its transaction, once the store's tables are known. */
     void append(Connection connection, JobAction action) throws SQLException {
-        connections.call("check its tables", sql.actionTable, false, (own, dialect) -> null);
+        connections.run("check its tables", sql.actionTable, false, (own, dialect) -> {});
         insertAction(connection, action);
     }
 

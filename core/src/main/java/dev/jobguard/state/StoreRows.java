@@ -14,6 +14,8 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps {@link JobState}s and {@link RunRecord}s to the columns of {@link StoreSql} and back. Instants are stored as
@@ -53,7 +55,7 @@ final class StoreRows {
         statement.setString(
                 4, action.toStatus() == null ? null : action.toStatus().name());
         statement.setString(5, action.mode() == null ? null : action.mode().name());
-        statement.setString(6, cut(action.reason(), MAX_REASON_LENGTH));
+        statement.setString(6, cutOrNull(action.reason(), MAX_REASON_LENGTH));
         statement.setString(7, cut(action.actor(), MAX_ACTOR_LENGTH));
         setInstant(statement, 8, action.at());
         statement.setString(9, action.runId());
@@ -72,7 +74,7 @@ final class StoreRows {
                 mode == null ? null : parse(GuardMode.class, mode, "mode", table),
                 row.getString("reason"),
                 row.getString("actor"),
-                getInstant(row, "acted_at"),
+                Objects.requireNonNull(getInstant(row, "acted_at"), "at"),
                 row.getString("run_id"),
                 getInstant(row, "until_at"));
     }
@@ -87,7 +89,7 @@ final class StoreRows {
                 cut(change.actor(), MAX_ACTOR_LENGTH),
                 millis(change.at()),
                 version,
-                millis(change.until()));
+                millisOrNull(change.until()));
     }
 
     static JobState jobState(ResultSet row, String table) throws SQLException {
@@ -107,7 +109,7 @@ final class StoreRows {
     static void bindRun(PreparedStatement statement, RunRecord run) throws SQLException {
         statement.setString(1, run.runId());
         statement.setString(2, run.job());
-        statement.setString(3, cut(run.node(), MAX_NODE_LENGTH));
+        statement.setString(3, cutOrNull(run.node(), MAX_NODE_LENGTH));
         statement.setString(4, run.mode().name());
         setInstant(statement, 5, run.startedAt());
         bindEnd(statement, 6, run);
@@ -128,8 +130,8 @@ final class StoreRows {
         statement.setString(first + 2, trip == null ? null : trip.reason().name());
         setLong(statement, first + 3, trip == null ? null : trip.limit());
         setLong(statement, first + 4, trip == null ? null : trip.figure());
-        statement.setString(first + 5, trip == null ? null : cut(trip.table(), MAX_TABLE_LENGTH));
-        statement.setString(first + 6, trip == null ? null : cut(trip.statement(), MAX_STATEMENT_LENGTH));
+        statement.setString(first + 5, trip == null ? null : cutOrNull(trip.table(), MAX_TABLE_LENGTH));
+        statement.setString(first + 6, trip == null ? null : cutOrNull(trip.statement(), MAX_STATEMENT_LENGTH));
         statement.setString(first + 7, run.detail());
         statement.setLong(first + 8, run.rowsChanged());
         statement.setBoolean(first + 9, run.rowCountIsLowerBound());
@@ -162,7 +164,7 @@ final class StoreRows {
                 row.getString("job"),
                 row.getString("node"),
                 parse(GuardMode.class, row.getString("mode"), "mode", table),
-                getInstant(row, "started_at"),
+                Objects.requireNonNull(getInstant(row, "started_at"), "startedAt"),
                 getInstant(row, "ended_at"),
                 StoreSql.RUNNING.equals(outcome) ? null : parse(RunOutcome.class, outcome, "outcome", table),
                 trip,
@@ -200,10 +202,15 @@ final class StoreRows {
 
     /** The instant as stored: to the millisecond. */
     static Instant millis(Instant instant) {
-        return instant == null ? null : instant.truncatedTo(ChronoUnit.MILLIS);
+        return instant.truncatedTo(ChronoUnit.MILLIS);
     }
 
-    static void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
+    /** {@link #millis}, or null for none. */
+    static @Nullable Instant millisOrNull(@Nullable Instant instant) {
+        return instant == null ? null : millis(instant);
+    }
+
+    static void setInstant(PreparedStatement statement, int index, @Nullable Instant instant) throws SQLException {
         if (instant == null) {
             statement.setNull(index, Types.TIMESTAMP);
         } else {
@@ -211,17 +218,17 @@ final class StoreRows {
         }
     }
 
-    static Instant getInstant(ResultSet row, String column) throws SQLException {
+    static @Nullable Instant getInstant(ResultSet row, String column) throws SQLException {
         LocalDateTime utc = row.getObject(column, LocalDateTime.class);
         return utc == null ? null : utc.toInstant(ZoneOffset.UTC);
     }
 
-    private static Long getLong(ResultSet row, String column) throws SQLException {
+    private static @Nullable Long getLong(ResultSet row, String column) throws SQLException {
         long value = row.getLong(column);
         return row.wasNull() ? null : value;
     }
 
-    private static void setLong(PreparedStatement statement, int index, Long value) throws SQLException {
+    private static void setLong(PreparedStatement statement, int index, @Nullable Long value) throws SQLException {
         if (value == null) {
             statement.setNull(index, Types.BIGINT);
         } else {
@@ -230,10 +237,15 @@ final class StoreRows {
     }
 
     static String cut(String text, int length) {
-        return text == null || text.length() <= length ? text : text.substring(0, length);
+        return text.length() <= length ? text : text.substring(0, length);
     }
 
-    private static <E extends Enum<E>> E parse(Class<E> type, String value, String column, String table) {
+    /** {@link #cut}, or null for none. */
+    static @Nullable String cutOrNull(@Nullable String text, int length) {
+        return text == null ? null : cut(text, length);
+    }
+
+    private static <E extends Enum<E>> E parse(Class<E> type, @Nullable String value, String column, String table) {
         try {
             return Enum.valueOf(type, value);
         } catch (IllegalArgumentException | NullPointerException unknown) {

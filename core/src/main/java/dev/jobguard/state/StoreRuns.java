@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The SQL of {@link JdbcStateStore} for runs' records: a run's start and end with its rows per table
@@ -38,7 +39,7 @@ final class StoreRuns {
     }
 
     void runStarted(RunRecord run) {
-        connections.call("record the start of run " + run.runId(), sql.runTable, true, (connection, dialect) -> {
+        connections.run("record the start of run " + run.runId(), sql.runTable, true, (connection, dialect) -> {
             if (dialect == Dialect.POSTGRESQL) {
                 // the RUNNING marker need not survive a database crash (runEnded inserts the run when it is
                 // missing): do not wait for its commit to reach the disk, which halves the fsyncs of a run
@@ -50,13 +51,12 @@ final class StoreRuns {
                 StoreRows.bindRun(insert, run);
                 insert.executeUpdate();
             }
-            return null;
         });
     }
 
     void runEnded(RunRecord run, List<StatementSummary> statements) {
         String tables = sql.runTable + ", " + sql.runTableTable + " and " + sql.statementTable;
-        connections.call("record the end of run " + run.runId(), tables, true, (connection, dialect) -> {
+        connections.run("record the end of run " + run.runId(), tables, true, (connection, dialect) -> {
             if (!endRun(connection, sql.endRunningRun, run)) {
                 String stored = outcome(connection, run.runId());
                 if (stored == null) {
@@ -79,7 +79,6 @@ final class StoreRuns {
             }
             insertRowsByTable(connection, run);
             insertStatements(connection, run.runId(), StateStore.kept(statements));
-            return null;
         });
     }
 
@@ -94,11 +93,12 @@ final class StoreRuns {
                 insert.setString(1, runId);
                 insert.setInt(2, ++seq);
                 insert.setString(3, statement.sql() == null ? "?" : statement.sql());
-                insert.setString(4, StoreRows.cut(statement.table(), StoreRows.MAX_TABLE_LENGTH));
+                insert.setString(4, StoreRows.cutOrNull(statement.table(), StoreRows.MAX_TABLE_LENGTH));
                 insert.setString(5, statement.operation().name());
                 insert.setLong(6, statement.executions());
                 insert.setLong(7, statement.rows());
-                insert.setString(8, StoreRows.cut(statement.notPreflighted(), StoreRows.MAX_NOT_PREFLIGHTED_LENGTH));
+                insert.setString(
+                        8, StoreRows.cutOrNull(statement.notPreflighted(), StoreRows.MAX_NOT_PREFLIGHTED_LENGTH));
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -135,7 +135,7 @@ final class StoreRuns {
         }
     }
 
-    private String outcome(Connection connection, String runId) throws SQLException {
+    private @Nullable String outcome(Connection connection, String runId) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(sql.runOutcome)) {
             select.setString(1, runId);
             try (ResultSet row = select.executeQuery()) {
@@ -173,7 +173,7 @@ final class StoreRuns {
         });
     }
 
-    List<RunRecord> runs(String job, RunOutcome outcome, GuardMode mode, int limit) {
+    List<RunRecord> runs(String job, @Nullable RunOutcome outcome, GuardMode mode, int limit) {
         String doing =
                 "read the " + (outcome == null ? "running" : outcome) + " " + mode + " runs of job '" + job + "'";
         return connections.call(doing, sql.runTable, false, (connection, dialect) -> {

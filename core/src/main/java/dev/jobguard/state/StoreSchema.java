@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,11 +32,15 @@ public final class StoreSchema {
     private final String prefix;
     private final boolean autoCreate;
     private final List<String> tables;
-    private final String folder;
-    private final String owner;
-    private final String setting;
+    private final Owner owner;
     /** Columns added to a table after its first release: an older table gets them with ALTER TABLE. */
     private final List<AddedColumn> addedColumns;
+
+    /**
+     * Whose tables these are: its name in messages ("the state store"), the class-path folder of its DDL files, and
+     * the setting that lets it create them.
+     */
+    private record Owner(String name, String folder, String setting) {}
 
     /** A nullable column added to an existing table; a TIMESTAMP(3) one is a DATETIME(3) on MySQL/MariaDB. */
     record AddedColumn(String table, String column, String type) {
@@ -50,9 +55,10 @@ public final class StoreSchema {
                 prefix,
                 autoCreate,
                 List.of(sql.jobTable, sql.runTable, sql.runTableTable, sql.actionTable, sql.statementTable),
-                RESOURCE_FOLDER,
-                "the state store",
-                "JdbcStateStore.builder(dataSource).autoCreateTables(true)",
+                new Owner(
+                        "the state store",
+                        RESOURCE_FOLDER,
+                        "JdbcStateStore.builder(dataSource).autoCreateTables(true)"),
                 List.of(
                         new AddedColumn(sql.runTable, "rows_committed", "BIGINT"),
                         new AddedColumn(sql.runTable, "rows_rolled_back", "BIGINT"),
@@ -63,19 +69,11 @@ public final class StoreSchema {
     }
 
     private StoreSchema(
-            String prefix,
-            boolean autoCreate,
-            List<String> tables,
-            String folder,
-            String owner,
-            String setting,
-            List<AddedColumn> addedColumns) {
+            String prefix, boolean autoCreate, List<String> tables, Owner owner, List<AddedColumn> addedColumns) {
         this.prefix = prefix;
         this.autoCreate = autoCreate;
         this.tables = tables;
-        this.folder = folder;
         this.owner = owner;
-        this.setting = setting;
         this.addedColumns = addedColumns;
     }
 
@@ -85,9 +83,10 @@ public final class StoreSchema {
                 prefix,
                 autoCreate,
                 List.of(prefix + "change", prefix + "revert"),
-                "dev/jobguard/journal/",
-                "the change journal",
-                "ChangeJournal.builder(dataSource).autoCreateTables(true)",
+                new Owner(
+                        "the change journal",
+                        "dev/jobguard/journal/",
+                        "ChangeJournal.builder(dataSource).autoCreateTables(true)"),
                 List.of());
     }
 
@@ -127,19 +126,19 @@ public final class StoreSchema {
                     alters.add(added.ddl(dialect));
                 }
             }
-            throw new StateStoreException("jobguard: " + owner + "'s table(s) " + String.join(", ", missing)
+            throw new StateStoreException("jobguard: " + owner.name() + "'s table(s) " + String.join(", ", missing)
                     + " do not exist in the " + dialect.displayName() + " database, and autoCreateTables is off."
-                    + " Create them with the DDL in the classpath resource " + dialect.schemaResource(folder)
+                    + " Create them with the DDL in the classpath resource " + dialect.schemaResource(owner.folder())
                     + " (in jobguard-core" + prefixNote() + ")"
                     + (alters.isEmpty() ? "" : ", and run: " + String.join("; ", alters))
-                    + ", or turn autoCreateTables on: " + setting);
+                    + ", or turn autoCreateTables on: " + owner.setting());
         }
         SQLException failure = create(connection, dialect);
         missing = missingTables(connection, metaData);
         if (!missing.isEmpty()) {
-            StateStoreException unable = new StateStoreException("jobguard: " + owner + " could not create its"
+            StateStoreException unable = new StateStoreException("jobguard: " + owner.name() + " could not create its"
                     + " table(s) " + String.join(", ", missing) + " in the " + dialect.displayName()
-                    + " database from " + dialect.schemaResource(folder)
+                    + " database from " + dialect.schemaResource(owner.folder())
                     + (failure == null ? "" : ": " + failure.getMessage())
                     + ". Create them yourself with that DDL" + prefixNote() + ", or grant the user CREATE rights.");
             if (failure != null) {
@@ -151,7 +150,11 @@ public final class StoreSchema {
             // another node created them at the same time
             log.debug("jobguard: tolerated a failure while creating the state store's tables", failure);
         }
-        log.info("jobguard: {}'s tables {} are ready, created from {}", owner, tables, dialect.schemaResource(folder));
+        log.info(
+                "jobguard: {}'s tables {} are ready, created from {}",
+                owner.name(),
+                tables,
+                dialect.schemaResource(owner.folder()));
         addMissingColumns(connection, metaData, dialect); // the tables that existed may be older
         return dialect;
     }
@@ -173,10 +176,12 @@ public final class StoreSchema {
         }
         List<String> ddl = missing.stream().map(added -> added.ddl(dialect)).toList();
         if (!autoCreate) {
-            throw new StateStoreException("jobguard: " + owner + "'s table(s) lack column(s) this version writes, and"
+            throw new StateStoreException("jobguard: " + owner.name()
+                    + "'s table(s) lack column(s) this version writes, and"
                     + " autoCreateTables is off. Run: " + String.join("; ", ddl) + " (in the " + dialect.displayName()
-                    + " database; the full DDL is in " + dialect.schemaResource(folder) + "), or turn autoCreateTables"
-                    + " on: " + setting);
+                    + " database; the full DDL is in " + dialect.schemaResource(owner.folder())
+                    + "), or turn autoCreateTables"
+                    + " on: " + owner.setting());
         }
         try (Statement statement = connection.createStatement()) {
             for (String alter : ddl) {
@@ -189,12 +194,13 @@ public final class StoreSchema {
         }
         for (AddedColumn added : missing) {
             if (!hasColumn(connection, metaData, added)) {
-                throw new StateStoreException("jobguard: " + owner + " could not add the column " + added.column()
+                throw new StateStoreException("jobguard: " + owner.name() + " could not add the column "
+                        + added.column()
                         + " to " + added.table() + ". Run yourself: " + added.ddl(dialect) + ", or grant the user ALTER"
                         + " rights.");
             }
         }
-        log.info("jobguard: {} added column(s) to an older table: {}", owner, ddl);
+        log.info("jobguard: {} added column(s) to an older table: {}", owner.name(), ddl);
     }
 
     private static boolean hasColumn(Connection connection, DatabaseMetaData metaData, AddedColumn added)
@@ -210,7 +216,7 @@ public final class StoreSchema {
 
     /** The DDL statements of the dialect's resource, for this store's prefix. */
     List<String> statements(Dialect dialect) {
-        String ddl = load(dialect.schemaResource(folder));
+        String ddl = load(dialect.schemaResource(owner.folder()));
         if (!prefix.equals(JdbcStateStore.DEFAULT_TABLE_PREFIX)) {
             ddl = ddl.replace(JdbcStateStore.DEFAULT_TABLE_PREFIX, prefix);
         }
@@ -230,7 +236,7 @@ public final class StoreSchema {
     }
 
     /** Runs every statement; returns the first failure, if any, for the caller to judge once it looked again. */
-    private SQLException create(Connection connection, Dialect dialect) {
+    private @Nullable SQLException create(Connection connection, Dialect dialect) {
         SQLException first = null;
         try (Statement statement = connection.createStatement()) {
             for (String ddl : statements(dialect)) {
@@ -270,7 +276,7 @@ public final class StoreSchema {
     }
 
     /** The connection's current schema, or null when the driver cannot tell. */
-    public static String currentSchema(Connection connection) {
+    public static @Nullable String currentSchema(Connection connection) {
         try {
             return connection.getSchema();
         } catch (SQLException | AbstractMethodError unknown) {

@@ -4,4 +4,7 @@
  * cluster. The DDL of the JDBC store ships beside these classes as {@code schema-postgresql.sql},
  * {@code schema-mysql.sql} and {@code schema-h2.sql}.
  */
+@NullMarked
 package dev.jobguard.state;
+
+import org.jspecify.annotations.NullMarked;
