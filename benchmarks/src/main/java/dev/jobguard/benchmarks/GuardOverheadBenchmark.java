@@ -5,6 +5,8 @@ import dev.jobguard.internal.run.RunContext;
 import dev.jobguard.internal.run.RunLimits;
 import dev.jobguard.internal.run.TablePatterns;
 import dev.jobguard.jdbc.GuardedDataSource;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -19,12 +21,14 @@ import net.ttddyy.dsproxy.QueryInfo;
 import net.ttddyy.dsproxy.listener.QueryExecutionListener;
 import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
 import org.h2.jdbcx.JdbcDataSource;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -46,6 +50,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * </ul>
  *
  * Each variant has its own database, connection and statement; the statement is prepared once per trial.
+ *
+ * <p>{@code interleavedInsideRun}: {@value #BLOCK} updates raw and {@value #BLOCK} guarded inside the run in each
+ * invocation, in turn first, each block timed on the wall clock and the thread's CPU clock ({@code rawNanos},
+ * {@code guardedNanos}, {@code rawCpuNanos}, {@code guardedCpuNanos}, summed per iteration): the ratio is not moved by
+ * what else the machine does, as separate forks of {@code raw} and {@code guardedInsideRun} are.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -177,6 +186,55 @@ public class GuardOverheadBenchmark {
                 throw new IllegalStateException("the listener counted no rows");
             }
         }
+    }
+
+    static final int BLOCK = 1_000;
+
+    /** The time of the raw and the guarded blocks of {@code interleavedInsideRun}, summed per iteration. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class Split {
+        public long rawNanos;
+        public long guardedNanos;
+        public long rawCpuNanos;
+        public long guardedCpuNanos;
+        boolean rawFirst;
+
+        @Setup(Level.Iteration)
+        public void clear() {
+            rawNanos = 0;
+            guardedNanos = 0;
+            rawCpuNanos = 0;
+            guardedCpuNanos = 0;
+        }
+    }
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    @Benchmark
+    @OperationsPerInvocation(2 * BLOCK)
+    public int interleavedInsideRun(Raw raw, GuardedInsideRun guarded, Split split) throws SQLException {
+        split.rawFirst = !split.rawFirst;
+        int rows = 0;
+        for (int k = 0; k < 2; k++) {
+            boolean rawBlock = split.rawFirst == (k == 0);
+            Target target = rawBlock ? raw : guarded;
+            long start = System.nanoTime();
+            long cpu = THREADS.getCurrentThreadCpuTime();
+            for (int i = 0; i < BLOCK; i++) {
+                rows += target.update();
+            }
+            long tookCpu = THREADS.getCurrentThreadCpuTime() - cpu;
+            long took = System.nanoTime() - start;
+            if (rawBlock) {
+                split.rawNanos += took;
+                split.rawCpuNanos += tookCpu;
+            } else {
+                split.guardedNanos += took;
+                split.guardedCpuNanos += tookCpu;
+            }
+        }
+        return rows;
     }
 
     @Benchmark
