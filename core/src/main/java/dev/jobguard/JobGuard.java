@@ -1,6 +1,7 @@
 package dev.jobguard;
 
 import dev.jobguard.internal.run.RunContext;
+import dev.jobguard.internal.run.RunMdc;
 import dev.jobguard.internal.run.TablePatterns;
 import dev.jobguard.journal.ChangeJournal;
 import dev.jobguard.journal.RevertOptions;
@@ -71,9 +72,9 @@ public final class JobGuard implements AutoCloseable {
     public static final Duration DEFAULT_SANDBOX_LOCK_TIMEOUT = RunContext.DEFAULT_SANDBOX_LOCK_TIMEOUT;
 
     /** MDC key holding the job name during a run. */
-    public static final String MDC_JOB = "jobguard.job";
+    public static final String MDC_JOB = RunMdc.JOB;
     /** MDC key holding the run id during a run. */
-    public static final String MDC_RUN = "jobguard.run";
+    public static final String MDC_RUN = RunMdc.RUN;
 
     private final StateStore store;
     private final Clock clock;

@@ -1,7 +1,6 @@
 package dev.jobguard.annotation;
 
 import dev.jobguard.GuardMode;
-import dev.jobguard.GuardPolicy;
 import dev.jobguard.anomaly.AnomalyPolicy;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -13,7 +12,7 @@ import java.lang.annotation.Target;
  * Marks a scheduled job (a method, or a Quartz job class) whose database writes are guarded.
  *
  * <p>Limits left at {@link #UNSET} mean "no limit" for that dimension. Turn an annotation into a policy with
- * {@link dev.jobguard.GuardPolicy#from(GuardedJob, String)}.
+ * {@code dev.jobguard.GuardPolicy.from(GuardedJob, String)}.
  */
 @Target({ElementType.METHOD, ElementType.TYPE})
 @Retention(RetentionPolicy.RUNTIME)
@@ -69,7 +68,9 @@ public @interface GuardedJob {
     int anomalyMinRuns() default AnomalyPolicy.DEFAULT_MIN_RUNS;
 
     /** That many FAILED runs in a row disable the job; 0 for never. */
-    int maxConsecutiveFailures() default GuardPolicy.DEFAULT_MAX_CONSECUTIVE_FAILURES;
+    // GuardPolicy.DEFAULT_MAX_CONSECUTIVE_FAILURES (the policy reads the annotation, not the other way round);
+    // PolicySettingTest holds the two equal
+    int maxConsecutiveFailures() default 3;
 
     /** The longest a run should take, as an ISO-8601 duration (e.g. {@code PT10M}); empty for no limit. */
     String maxDuration() default "";

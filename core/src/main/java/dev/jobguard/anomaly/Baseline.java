@@ -1,6 +1,5 @@
 package dev.jobguard.anomaly;
 
-import dev.jobguard.state.RunRecord;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -21,11 +20,11 @@ public record Baseline(int runs, long medianRows, Map<String, Long> medianRowsBy
         medianRowsByTable = Map.copyOf(medianRowsByTable);
     }
 
-    /** The baseline of these runs. */
-    public static Baseline of(List<RunRecord> runs) {
-        long[] totals = runs.stream().mapToLong(RunRecord::rowsChanged).toArray();
+    /** The baseline of these runs (the state store's {@code RunRecord}s). */
+    public static Baseline of(List<? extends RunSize> runs) {
+        long[] totals = runs.stream().mapToLong(RunSize::rowsChanged).toArray();
         Set<String> tables = new HashSet<>();
-        runs.forEach(run -> tables.addAll(run.rowsByTable().keySet()));
+        runs.forEach(run -> tables.addAll(run.tablesChanged()));
         Map<String, Long> byTable = new TreeMap<>();
         for (String table : tables) {
             byTable.put(

@@ -1,6 +1,7 @@
 package dev.jobguard.jdbc;
 
 import dev.jobguard.internal.dialect.Dialect;
+import dev.jobguard.internal.jdbc.GuardedSource;
 import dev.jobguard.internal.run.RunContext;
 import dev.jobguard.internal.sql.SqlClassifier;
 import dev.jobguard.journal.Journaling;
@@ -26,7 +27,7 @@ import javax.sql.DataSource;
  * {@link #isWrapperFor} reach the wrapped DataSource, so code that asks for the pool's own type keeps working;
  * writes made through an unwrapped object bypass the guard.
  */
-public final class GuardedDataSource implements DataSource {
+public final class GuardedDataSource implements DataSource, GuardedSource {
 
     private static final SqlClassifier DEFAULT_CLASSIFIER = SqlClassifier.withDefaults();
 
@@ -55,6 +56,7 @@ public final class GuardedDataSource implements DataSource {
     }
 
     /** The DataSource this one wraps. */
+    @Override
     public DataSource getTargetDataSource() {
         return delegate;
     }

@@ -1,8 +1,8 @@
 package dev.jobguard.journal;
 
 import dev.jobguard.internal.dialect.Dialect;
+import dev.jobguard.internal.jdbc.GuardedSource;
 import dev.jobguard.internal.sql.TableNames;
-import dev.jobguard.jdbc.GuardedDataSource;
 import dev.jobguard.state.JdbcStateStore;
 import dev.jobguard.state.StateStore;
 import dev.jobguard.state.StoreSchema;
@@ -149,7 +149,7 @@ public final class ChangeJournal {
 
     /** Whether the journal is in the database of the state store (so one transaction can write to both). */
     public boolean sharesDatabaseWith(JdbcStateStore store) {
-        DataSource own = dataSource instanceof GuardedDataSource guarded ? guarded.getTargetDataSource() : dataSource;
+        DataSource own = dataSource == null ? null : GuardedSource.unguarded(dataSource);
         return own != null && own == store.dataSource();
     }
 

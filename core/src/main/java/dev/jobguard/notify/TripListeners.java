@@ -1,6 +1,6 @@
 package dev.jobguard.notify;
 
-import dev.jobguard.JobGuard;
+import dev.jobguard.internal.run.RunMdc;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -144,8 +144,8 @@ public final class TripListeners implements AutoCloseable {
 
     private void deliver(TripEvent event) {
         try {
-            putMdc(JobGuard.MDC_JOB, event.job());
-            putMdc(JobGuard.MDC_RUN, event.runId());
+            putMdc(RunMdc.JOB, event.job());
+            putMdc(RunMdc.RUN, event.runId());
             for (TripListener listener : listeners) {
                 try {
                     listener.onTrip(event);
@@ -159,8 +159,8 @@ public final class TripListeners implements AutoCloseable {
                 }
             }
         } finally {
-            MDC.remove(JobGuard.MDC_JOB);
-            MDC.remove(JobGuard.MDC_RUN);
+            MDC.remove(RunMdc.JOB);
+            MDC.remove(RunMdc.RUN);
             changePending(-1);
         }
     }

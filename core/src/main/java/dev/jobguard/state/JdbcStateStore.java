@@ -3,7 +3,7 @@ package dev.jobguard.state;
 import dev.jobguard.GuardMode;
 import dev.jobguard.RunOutcome;
 import dev.jobguard.StatementSummary;
-import dev.jobguard.jdbc.GuardedDataSource;
+import dev.jobguard.internal.jdbc.GuardedSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * <p>On first use the store checks that its tables exist and, unless {@link Builder#autoCreateTables} is off, creates
  * them from the DDL it ships in {@code dev/jobguard/state/schema-postgresql.sql}, {@code schema-mysql.sql} or
  * {@code schema-h2.sql} (the same files serve teams that manage their schema with Flyway or Liquibase). It borrows a
- * connection from the DataSource for each call and gives it back at once; a {@link GuardedDataSource} is unwrapped,
+ * connection from the DataSource for each call and gives it back at once; a {@code GuardedDataSource} is unwrapped,
  * so the store's own writes are never counted nor rolled back by a guarded run. Every database failure becomes a
  * {@link StateStoreException}. Thread-safe.
  *
@@ -56,9 +56,7 @@ public final class JdbcStateStore implements StateStore {
     private final StoreRuns runs;
 
     private JdbcStateStore(Builder builder) {
-        DataSource dataSource = builder.dataSource instanceof GuardedDataSource guarded
-                ? guarded.getTargetDataSource()
-                : builder.dataSource;
+        DataSource dataSource = GuardedSource.unguarded(builder.dataSource);
         this.dataSource = dataSource;
         this.autoCreateTables = builder.autoCreateTables;
         this.tablePrefix = builder.tablePrefix;

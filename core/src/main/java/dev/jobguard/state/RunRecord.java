@@ -4,10 +4,12 @@ import dev.jobguard.GuardMode;
 import dev.jobguard.Operation;
 import dev.jobguard.RunOutcome;
 import dev.jobguard.Trip;
+import dev.jobguard.anomaly.RunSize;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,7 +48,8 @@ public record RunRecord(
         Map<String, Map<Operation, Long>> rowsByTable,
         @Nullable Long rowsCommitted,
         @Nullable Long rowsRolledBack,
-        long occurrences) {
+        long occurrences)
+        implements RunSize {
 
     /** Longest detail kept, in characters. */
     public static final int MAX_DETAIL_LENGTH = 2000;
@@ -141,7 +144,14 @@ public record RunRecord(
         return outcome == null;
     }
 
+    /** The tables the run changed rows in. */
+    @Override
+    public Set<String> tablesChanged() {
+        return rowsByTable.keySet();
+    }
+
     /** Rows changed in one table, over all operations. */
+    @Override
     public long rowsChanged(String table) {
         Map<Operation, Long> counts = rowsByTable.get(table);
         return counts == null

@@ -1,25 +1,28 @@
 package dev.jobguard.internal.run;
 
-import static dev.jobguard.JobGuard.MDC_JOB;
-import static dev.jobguard.JobGuard.MDC_RUN;
-
 import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
 /** The MDC keys {@code jobguard.job} and {@code jobguard.run} of a run, put for its log lines and restored after. */
 public final class RunMdc {
 
+    /** The MDC key of the job's name ({@code JobGuard.JOB}). */
+    public static final String JOB = "jobguard.job";
+
+    /** The MDC key of the run's id ({@code JobGuard.RUN}). */
+    public static final String RUN = "jobguard.run";
+
     private RunMdc() {}
 
     /** Puts the run's keys until the returned scope is closed, which restores what they held before. */
     public static RunContext.Scope put(String job, String runId) {
-        String previousJob = MDC.get(MDC_JOB);
-        String previousRun = MDC.get(MDC_RUN);
-        MDC.put(MDC_JOB, job);
-        MDC.put(MDC_RUN, runId);
+        String previousJob = MDC.get(JOB);
+        String previousRun = MDC.get(RUN);
+        MDC.put(JOB, job);
+        MDC.put(RUN, runId);
         return () -> {
-            restore(MDC_JOB, previousJob);
-            restore(MDC_RUN, previousRun);
+            restore(JOB, previousJob);
+            restore(RUN, previousRun);
         };
     }
 
