@@ -26,7 +26,7 @@ public record Trip(
 
     public Trip {
         Objects.requireNonNull(reason, "reason");
-        statement = SqlText.shorten(statement);
+        statement = SqlText.shortenOrNull(statement);
     }
 
     /** A trip found once the statement (or the run) had run. */

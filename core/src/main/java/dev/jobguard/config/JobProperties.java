@@ -3,6 +3,7 @@ package dev.jobguard.config;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One job's settings from configuration ({@code jobguard.jobs.<name>.*}), each null when not set. A plain mutable
@@ -15,77 +16,77 @@ public class JobProperties {
     // setting keeps the job's @GuardedJob value, whose default is given.
 
     /** How the limits are applied: enforce, observe or dry-run. Unset: the annotation's mode (enforce). */
-    private String mode;
+    private @Nullable String mode;
 
     /** Most rows the whole run may change, over all tables. Unset: the annotation's (no limit). */
-    private Long maxRowsChanged;
+    private @Nullable Long maxRowsChanged;
 
     /** Most rows one statement may change (catches a missing WHERE). Unset: the annotation's (no limit). */
-    private Long maxRowsPerStatement;
+    private @Nullable Long maxRowsPerStatement;
 
     /** Per-table limits, table name to most rows the run may change in it; replace the annotation's for that table. */
     private Map<String, Long> tables = new LinkedHashMap<>();
 
     /** Whether nothing the run writes commits until the whole run ends cleanly. Unset: the annotation's (false). */
-    private Boolean atomic;
+    private @Nullable Boolean atomic;
 
     /** Whether TRUNCATE and DROP TABLE escape the limits of their table. Unset: the annotation's (false). */
-    private Boolean allowTruncate;
+    private @Nullable Boolean allowTruncate;
 
     /** Whether a write without a row count from the driver trips the run. Unset: the annotation's (false). */
-    private Boolean tripOnUnknownRowCount;
+    private @Nullable Boolean tripOnUnknownRowCount;
 
     /**
      * Whether an UPDATE's or DELETE's rows are counted before it runs, where a limit could be crossed. Unset: the
      * annotation's (true).
      */
-    private Boolean preflight;
+    private @Nullable Boolean preflight;
 
     /** The anomaly limit: a run far outside the job's own history trips. */
     private final Anomaly anomaly = new Anomaly();
 
     /** That many failed runs in a row disable the job, 0 for never. Unset: the annotation's (3). */
-    private Integer maxConsecutiveFailures;
+    private @Nullable Integer maxConsecutiveFailures;
 
     /** The longest a run should take, e.g. 10m or PT10M. Unset: the annotation's (no limit). */
-    private Duration maxDuration;
+    private @Nullable Duration maxDuration;
 
     /** Whether a run over max-duration trips and disables the job (else it is reported). Unset: the annotation's (false). */
-    private Boolean tripOnMaxDuration;
+    private @Nullable Boolean tripOnMaxDuration;
 
     /** How long the run's lock is held at most, with a LockProvider. Unset: the annotation's (30m). */
-    private Duration lockAtMostFor;
+    private @Nullable Duration lockAtMostFor;
 
     /** Whether a change journal of the run's writes is kept, so the run can be reverted. Unset: the annotation's (false). */
-    private Boolean journal;
+    private @Nullable Boolean journal;
 
     /** Whether a write the journal cannot capture trips the run (else its revert is partial). Unset: the annotation's (false). */
-    private Boolean tripOnJournalGap;
+    private @Nullable Boolean tripOnJournalGap;
 
     /** Whether a tripped run's committed writes are reverted from the journal at once. Unset: the annotation's (false). */
-    private Boolean autoRevert;
+    private @Nullable Boolean autoRevert;
 
-    public String getMode() {
+    public @Nullable String getMode() {
         return mode;
     }
 
-    public void setMode(String mode) {
+    public void setMode(@Nullable String mode) {
         this.mode = mode;
     }
 
-    public Long getMaxRowsChanged() {
+    public @Nullable Long getMaxRowsChanged() {
         return maxRowsChanged;
     }
 
-    public void setMaxRowsChanged(Long maxRowsChanged) {
+    public void setMaxRowsChanged(@Nullable Long maxRowsChanged) {
         this.maxRowsChanged = maxRowsChanged;
     }
 
-    public Long getMaxRowsPerStatement() {
+    public @Nullable Long getMaxRowsPerStatement() {
         return maxRowsPerStatement;
     }
 
-    public void setMaxRowsPerStatement(Long maxRowsPerStatement) {
+    public void setMaxRowsPerStatement(@Nullable Long maxRowsPerStatement) {
         this.maxRowsPerStatement = maxRowsPerStatement;
     }
 
@@ -93,39 +94,39 @@ public class JobProperties {
         return tables;
     }
 
-    public void setTables(Map<String, Long> tables) {
+    public void setTables(@Nullable Map<String, Long> tables) {
         this.tables = tables == null ? new LinkedHashMap<>() : tables;
     }
 
-    public Boolean getAtomic() {
+    public @Nullable Boolean getAtomic() {
         return atomic;
     }
 
-    public void setAtomic(Boolean atomic) {
+    public void setAtomic(@Nullable Boolean atomic) {
         this.atomic = atomic;
     }
 
-    public Boolean getAllowTruncate() {
+    public @Nullable Boolean getAllowTruncate() {
         return allowTruncate;
     }
 
-    public void setAllowTruncate(Boolean allowTruncate) {
+    public void setAllowTruncate(@Nullable Boolean allowTruncate) {
         this.allowTruncate = allowTruncate;
     }
 
-    public Boolean getTripOnUnknownRowCount() {
+    public @Nullable Boolean getTripOnUnknownRowCount() {
         return tripOnUnknownRowCount;
     }
 
-    public void setTripOnUnknownRowCount(Boolean tripOnUnknownRowCount) {
+    public void setTripOnUnknownRowCount(@Nullable Boolean tripOnUnknownRowCount) {
         this.tripOnUnknownRowCount = tripOnUnknownRowCount;
     }
 
-    public Boolean getPreflight() {
+    public @Nullable Boolean getPreflight() {
         return preflight;
     }
 
-    public void setPreflight(Boolean preflight) {
+    public void setPreflight(@Nullable Boolean preflight) {
         this.preflight = preflight;
     }
 
@@ -133,59 +134,59 @@ public class JobProperties {
         return anomaly;
     }
 
-    public Integer getMaxConsecutiveFailures() {
+    public @Nullable Integer getMaxConsecutiveFailures() {
         return maxConsecutiveFailures;
     }
 
-    public void setMaxConsecutiveFailures(Integer maxConsecutiveFailures) {
+    public void setMaxConsecutiveFailures(@Nullable Integer maxConsecutiveFailures) {
         this.maxConsecutiveFailures = maxConsecutiveFailures;
     }
 
-    public Duration getMaxDuration() {
+    public @Nullable Duration getMaxDuration() {
         return maxDuration;
     }
 
-    public void setMaxDuration(Duration maxDuration) {
+    public void setMaxDuration(@Nullable Duration maxDuration) {
         this.maxDuration = maxDuration;
     }
 
-    public Boolean getTripOnMaxDuration() {
+    public @Nullable Boolean getTripOnMaxDuration() {
         return tripOnMaxDuration;
     }
 
-    public void setTripOnMaxDuration(Boolean tripOnMaxDuration) {
+    public void setTripOnMaxDuration(@Nullable Boolean tripOnMaxDuration) {
         this.tripOnMaxDuration = tripOnMaxDuration;
     }
 
-    public Boolean getJournal() {
+    public @Nullable Boolean getJournal() {
         return journal;
     }
 
-    public void setJournal(Boolean journal) {
+    public void setJournal(@Nullable Boolean journal) {
         this.journal = journal;
     }
 
-    public Boolean getTripOnJournalGap() {
+    public @Nullable Boolean getTripOnJournalGap() {
         return tripOnJournalGap;
     }
 
-    public void setTripOnJournalGap(Boolean tripOnJournalGap) {
+    public void setTripOnJournalGap(@Nullable Boolean tripOnJournalGap) {
         this.tripOnJournalGap = tripOnJournalGap;
     }
 
-    public Boolean getAutoRevert() {
+    public @Nullable Boolean getAutoRevert() {
         return autoRevert;
     }
 
-    public void setAutoRevert(Boolean autoRevert) {
+    public void setAutoRevert(@Nullable Boolean autoRevert) {
         this.autoRevert = autoRevert;
     }
 
-    public Duration getLockAtMostFor() {
+    public @Nullable Duration getLockAtMostFor() {
         return lockAtMostFor;
     }
 
-    public void setLockAtMostFor(Duration lockAtMostFor) {
+    public void setLockAtMostFor(@Nullable Duration lockAtMostFor) {
         this.lockAtMostFor = lockAtMostFor;
     }
 
@@ -193,57 +194,57 @@ public class JobProperties {
     public static class Anomaly {
 
         /** Whether a run far outside the job's history trips. Unset: the annotation's (true). */
-        private Boolean enabled;
+        private @Nullable Boolean enabled;
 
         /** A run may change at most this many times the median of the job's recent runs. Unset: the annotation's (10). */
-        private Double factor;
+        private @Nullable Double factor;
 
         /** ... and at least this many rows, whatever the median. Unset: the annotation's (50). */
-        private Long minRows;
+        private @Nullable Long minRows;
 
         /** Recent successful enforced runs that form the baseline. Unset: the annotation's (20). */
-        private Integer history;
+        private @Nullable Integer history;
 
         /** Runs of history needed before the anomaly limit applies. Unset: the annotation's (5). */
-        private Integer minRuns;
+        private @Nullable Integer minRuns;
 
-        public Boolean getEnabled() {
+        public @Nullable Boolean getEnabled() {
             return enabled;
         }
 
-        public void setEnabled(Boolean enabled) {
+        public void setEnabled(@Nullable Boolean enabled) {
             this.enabled = enabled;
         }
 
-        public Double getFactor() {
+        public @Nullable Double getFactor() {
             return factor;
         }
 
-        public void setFactor(Double factor) {
+        public void setFactor(@Nullable Double factor) {
             this.factor = factor;
         }
 
-        public Long getMinRows() {
+        public @Nullable Long getMinRows() {
             return minRows;
         }
 
-        public void setMinRows(Long minRows) {
+        public void setMinRows(@Nullable Long minRows) {
             this.minRows = minRows;
         }
 
-        public Integer getHistory() {
+        public @Nullable Integer getHistory() {
             return history;
         }
 
-        public void setHistory(Integer history) {
+        public void setHistory(@Nullable Integer history) {
             this.history = history;
         }
 
-        public Integer getMinRuns() {
+        public @Nullable Integer getMinRuns() {
             return minRuns;
         }
 
-        public void setMinRuns(Integer minRuns) {
+        public void setMinRuns(@Nullable Integer minRuns) {
             this.minRuns = minRuns;
         }
     }

@@ -5,6 +5,7 @@ import dev.jobguard.GuardPolicy;
 import dev.jobguard.anomaly.AnomalyPolicy;
 import java.time.Duration;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Applies a job's configured settings over the policy its annotation describes: annotation first, then
@@ -23,7 +24,7 @@ public final class PolicyOverrides {
      *
      * @throws IllegalArgumentException naming {@code jobguard.jobs.<name>.<property>} when a value is invalid
      */
-    public static GuardPolicy apply(GuardPolicy policy, JobProperties properties) {
+    public static GuardPolicy apply(GuardPolicy policy, @Nullable JobProperties properties) {
         return apply(policy, properties, properties == null ? "" : "the properties under " + PREFIX + policy.jobName());
     }
 
@@ -32,7 +33,7 @@ public final class PolicyOverrides {
      *
      * @param where where the user set them, for the message of settings that conflict (e.g. "the job's JobDataMap")
      */
-    public static GuardPolicy apply(GuardPolicy policy, JobProperties properties, String where) {
+    public static GuardPolicy apply(GuardPolicy policy, @Nullable JobProperties properties, String where) {
         if (properties == null) {
             return policy;
         }
@@ -111,7 +112,7 @@ public final class PolicyOverrides {
         }
     }
 
-    private static long check(String job, String property, Long value) {
+    private static long check(String job, String property, @Nullable Long value) {
         if (value == null || value < 0) {
             throw invalid(job, property, value, "use a number >= 0, or remove the property for no limit");
         }
@@ -125,7 +126,7 @@ public final class PolicyOverrides {
         return value;
     }
 
-    private static IllegalArgumentException invalid(String job, String property, Object value, String fix) {
+    private static IllegalArgumentException invalid(String job, String property, @Nullable Object value, String fix) {
         return new IllegalArgumentException(
                 "jobguard: job '" + job + "': invalid " + PREFIX + job + "." + property + " (" + value + "): " + fix);
     }
@@ -147,10 +148,13 @@ public final class PolicyOverrides {
                     .minRuns(configured.getMinRuns() != null ? configured.getMinRuns() : base.minRuns())
                     .build();
         } catch (IllegalArgumentException invalid) {
-            throw new IllegalArgumentException(invalid.getMessage()
-                    .replace(
-                            "jobguard: invalid anomaly.",
-                            "jobguard: job '" + job + "': invalid " + PREFIX + job + ".anomaly."));
+            String message = invalid.getMessage();
+            if (message == null) {
+                throw invalid; // no setting named to rename: the builder's exception as it is
+            }
+            throw new IllegalArgumentException(message.replace(
+                    "jobguard: invalid anomaly.",
+                    "jobguard: job '" + job + "': invalid " + PREFIX + job + ".anomaly."));
         }
     }
 }

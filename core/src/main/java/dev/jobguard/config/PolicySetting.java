@@ -6,6 +6,7 @@ import dev.jobguard.anomaly.AnomalyPolicy;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every per-job setting of a guarded job, described once: its name on each surface ({@code @GuardedJob} attribute,
@@ -92,15 +93,15 @@ public enum PolicySetting {
     private final Class<?> type;
 
     @SuppressWarnings("ImmutableEnumChecker") // a Boolean, number, Duration, GuardMode or null: all immutable
-    private final Object defaultValue;
+    private final @Nullable Object defaultValue;
 
     private final String description;
 
-    PolicySetting(String name, Class<?> type, Object defaultValue, String description) {
+    PolicySetting(String name, Class<?> type, @Nullable Object defaultValue, String description) {
         this(names(name, name, kebab(name), "jobguard." + name), type, defaultValue, description);
     }
 
-    PolicySetting(Names names, Class<?> type, Object defaultValue, String description) {
+    PolicySetting(Names names, Class<?> type, @Nullable Object defaultValue, String description) {
         this.annotationAttribute = names.annotationAttribute();
         this.builderMethod = names.builderMethod();
         this.property = names.property();
@@ -147,7 +148,7 @@ public enum PolicySetting {
     }
 
     /** The value when nothing sets it; null for none (no limit, no table limits). */
-    public Object defaultValue() {
+    public @Nullable Object defaultValue() {
         return defaultValue;
     }
 

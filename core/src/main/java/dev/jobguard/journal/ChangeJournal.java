@@ -98,7 +98,8 @@ public final class ChangeJournal {
 
     /** Whether the column is never recorded (a sensitive column excluded by table and column). */
     public boolean excludes(String table, String column) {
-        String normalized = TableNames.unqualified(TableNames.normalize(table));
+        String normalized = TableNames.unqualified(
+                Objects.requireNonNull(TableNames.normalize(table), "a journaled table has a name"));
         String name = column.toLowerCase(Locale.ROOT);
         for (String[] pattern : excluded) {
             if ((pattern[0].equals("*") || pattern[0].equals(normalized)) && pattern[1].equals(name)) {
@@ -354,10 +355,14 @@ public final class ChangeJournal {
                             + "': write it as table.column, or *.column for every table");
                 }
                 String table = column.substring(0, dot).strip();
-                excluded.add(new String[] {
-                    table.equals("*") ? "*" : TableNames.unqualified(TableNames.normalize(table)),
-                    TableNames.normalize(column.substring(dot + 1).strip())
-                });
+                String normalizedTable = table.equals("*") ? "*" : TableNames.normalize(table);
+                String normalizedColumn =
+                        TableNames.normalize(column.substring(dot + 1).strip());
+                if (normalizedTable == null || normalizedColumn == null) {
+                    throw new IllegalArgumentException("jobguard: invalid excluded journal column '" + column
+                            + "': write it as table.column, or *.column for every table");
+                }
+                excluded.add(new String[] {TableNames.unqualified(normalizedTable), normalizedColumn});
             }
             return this;
         }

@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -246,7 +247,9 @@ final class WriteCapture {
             return null;
         }
         if (plan.operation() == CapturePlan.Operation.UPDATE) {
-            StringBuilder list = new StringBuilder(support.dialect(raw).columnList(step.columns));
+            List<String> columns =
+                    Objects.requireNonNull(step.columns, "an UPDATE step's columns are resolved before its SELECT");
+            StringBuilder list = new StringBuilder(support.dialect(raw).columnList(columns));
             List<String> stored = plan.computesAfter() && PlanColumns.allReplayable(parameters, plan.setParameters())
                     ? PlanColumns.asStored(plan, table)
                     : null;

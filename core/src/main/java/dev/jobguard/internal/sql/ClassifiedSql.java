@@ -1,6 +1,7 @@
 package dev.jobguard.internal.sql;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** The classification of one SQL string: one entry per statement it contains. Immutable. */
 public final class ClassifiedSql {
@@ -44,7 +45,7 @@ public final class ClassifiedSql {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o instanceof ClassifiedSql other && statements.equals(other.statements);
     }
 

@@ -73,6 +73,7 @@ import net.sf.jsqlparser.statement.update.ParenthesedUpdate;
 import net.sf.jsqlparser.statement.update.Update;
 import net.sf.jsqlparser.statement.update.UpdateSet;
 import net.sf.jsqlparser.statement.upsert.Upsert;
+import org.jspecify.annotations.Nullable;
 
 /** Maps a statement parsed by JSqlParser to its {@link SqlStatementInfo}. */
 final class ParsedStatementMapper {
@@ -93,7 +94,7 @@ final class ParsedStatementMapper {
     private ParsedStatementMapper() {}
 
     /** The classification of a parsed statement, or null when the parser passed the statement through unparsed. */
-    static SqlStatementInfo map(Statement statement, String sql) {
+    static @Nullable SqlStatementInfo map(@Nullable Statement statement, String sql) {
         if (statement == null || statement instanceof UnsupportedStatement) {
             return null;
         }
@@ -248,7 +249,7 @@ final class ParsedStatementMapper {
         return StatementShape.of(READ);
     }
 
-    private static Statement innerWrite(WithItem<?> item) {
+    private static @Nullable Statement innerWrite(WithItem<?> item) {
         Statement statement = item.getStatement();
         if (statement instanceof ParenthesedInsert insert) {
             return insert.getInsert();
@@ -290,7 +291,7 @@ final class ParsedStatementMapper {
         return new StatementShape(DDL, table, temporary || TableNames.isTransactSqlTemporary(table), false);
     }
 
-    private static Table insertTarget(Insert insert) {
+    private static @Nullable Table insertTarget(Insert insert) {
         if (insert.getTable() != null || insert.getOracleMultiInsertBranches() == null) {
             return insert.getTable();
         }
@@ -309,8 +310,8 @@ final class ParsedStatementMapper {
      * {@code UPDATE a, b SET b.x = ...}) changes the table its SET columns name, which need not be the first one
      * listed; its first qualified SET column decides.
      */
-    private static String updateTarget(Update update) {
-        List<FromItem> sources = new ArrayList<>();
+    private static @Nullable String updateTarget(Update update) {
+        List<@Nullable FromItem> sources = new ArrayList<>();
         sources.add(update.getTable());
         sources.add(update.getFromItem());
         addJoined(sources, update.getStartJoins());
@@ -319,7 +320,7 @@ final class ParsedStatementMapper {
         return resolveAlias(set != null ? set : update.getTable(), sources);
     }
 
-    private static Table firstSetQualifier(Update update) {
+    private static @Nullable Table firstSetQualifier(Update update) {
         if (update.getUpdateSets() == null) {
             return null;
         }
@@ -335,11 +336,11 @@ final class ParsedStatementMapper {
     }
 
     /** MySQL {@code DELETE t1, t2 FROM t1 JOIN t2 ...} deletes from its first listed table. */
-    private static String deleteTarget(Delete delete) {
+    private static @Nullable String deleteTarget(Delete delete) {
         if (delete.getTables() == null || delete.getTables().isEmpty()) {
             return name(delete.getTable());
         }
-        List<FromItem> sources = new ArrayList<>();
+        List<@Nullable FromItem> sources = new ArrayList<>();
         sources.add(delete.getTable());
         addJoined(sources, delete.getJoins());
         if (delete.getUsingFromItemList() != null) {
@@ -348,14 +349,14 @@ final class ParsedStatementMapper {
         return resolveAlias(delete.getTables().get(0), sources);
     }
 
-    private static void addJoined(List<FromItem> sources, List<Join> joins) {
+    private static void addJoined(List<@Nullable FromItem> sources, @Nullable List<Join> joins) {
         if (joins != null) {
             joins.forEach(join -> sources.add(join.getFromItem()));
         }
     }
 
     /** Resolves a target that names an alias ({@code UPDATE a SET ... FROM invoices a}) to the aliased table. */
-    private static String resolveAlias(Table target, List<FromItem> sources) {
+    private static @Nullable String resolveAlias(@Nullable Table target, List<@Nullable FromItem> sources) {
         String name = name(target);
         if (name == null || name.contains(".")) {
             return name;
@@ -381,11 +382,11 @@ final class ParsedStatementMapper {
         return delete.getReturningClause() != null || delete.getOutputClause() != null;
     }
 
-    private static Table first(List<Table> tables, Table fallback) {
+    private static @Nullable Table first(@Nullable List<Table> tables, @Nullable Table fallback) {
         return tables == null || tables.isEmpty() ? fallback : tables.get(0);
     }
 
-    private static String name(Table table) {
+    private static @Nullable String name(@Nullable Table table) {
         return table == null ? null : TableNames.normalize(table.getFullyQualifiedName());
     }
 

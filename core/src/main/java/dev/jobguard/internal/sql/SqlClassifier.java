@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import net.sf.jsqlparser.statement.Statement;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Classifies SQL strings statement by statement: kind, target table, whether rows come back. Parses with JSqlParser
@@ -47,7 +48,7 @@ public final class SqlClassifier {
         this(maxCacheEntries, parseTimeout, DEFAULT_MAX_CACHED_CHARS);
     }
 
-    SqlClassifier(int maxCacheEntries, Duration parseTimeout, long maxCachedChars) {
+    SqlClassifier(int maxCacheEntries, @Nullable Duration parseTimeout, long maxCachedChars) {
         if (maxCacheEntries < 0) {
             throw new IllegalArgumentException(
                     "maxCacheEntries must be >= 0 (0 disables the cache), got " + maxCacheEntries);
@@ -70,7 +71,7 @@ public final class SqlClassifier {
      * statement; a blank or comment-only string gives one {@link StatementKind#READ} statement with empty text that
      * returns no rows.
      */
-    public ClassifiedSql classify(String sql) {
+    public ClassifiedSql classify(@Nullable String sql) {
         if (sql == null) {
             return NULL_SQL;
         }
@@ -173,7 +174,7 @@ public final class SqlClassifier {
      * another {@code #} or the end) blanked to the end of its line, or null when it has none. A {@code #} followed by
      * a name is kept: a T-SQL temporary table.
      */
-    static String withoutHashComments(String text) {
+    static @Nullable String withoutHashComments(String text) {
         StringBuilder out = null;
         int i = 0;
         while (i < text.length()) {
@@ -214,7 +215,7 @@ public final class SqlClassifier {
      *
      * @return null when a statement could not be mapped
      */
-    private static List<SqlStatementInfo> mapAll(List<Statement> statements, String sql, List<Piece> pieces) {
+    private static @Nullable List<SqlStatementInfo> mapAll(List<Statement> statements, String sql, List<Piece> pieces) {
         if (statements.isEmpty()) {
             return null;
         }
@@ -239,7 +240,7 @@ public final class SqlClassifier {
         return infos;
     }
 
-    private static SqlStatementInfo map(Statement statement, String text) {
+    private static @Nullable SqlStatementInfo map(Statement statement, String text) {
         try {
             return ParsedStatementMapper.map(statement, text);
         } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package dev.jobguard.internal.sql;
 import java.time.Duration;
 import java.util.Optional;
 import net.sf.jsqlparser.statement.Statement;
+import org.jspecify.annotations.Nullable;
 
 /** JSqlParser's direct parser within a time box, for the parts of jobguard that need the statement's tree. */
 public final class SqlParser {
@@ -22,7 +23,7 @@ public final class SqlParser {
      *
      * @param retryTimeout the second attempt's time-out, or null for none
      */
-    public static Optional<Statement> parseOne(String sql, Duration timeout, Duration retryTimeout) {
+    public static Optional<Statement> parseOne(String sql, Duration timeout, @Nullable Duration retryTimeout) {
         TimeBoxedParser.Result result = TimeBoxedParser.parse(sql, System.nanoTime() + timeout.toNanos());
         if (result.outcome() == TimeBoxedParser.Outcome.TIMED_OUT && retryTimeout != null) {
             result = TimeBoxedParser.parse(sql, System.nanoTime() + retryTimeout.toNanos());

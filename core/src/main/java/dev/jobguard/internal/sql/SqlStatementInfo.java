@@ -3,6 +3,7 @@ package dev.jobguard.internal.sql;
 import dev.jobguard.Operation;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** The classification of one SQL statement. Immutable. */
 public final class SqlStatementInfo {
@@ -11,7 +12,7 @@ public final class SqlStatementInfo {
     private static final Set<String> WRITE_WORDS = Set.of("INSERT", "UPDATE", "DELETE", "MERGE", "REPLACE", "UPSERT");
 
     private final StatementKind kind;
-    private final String table;
+    private final @Nullable String table;
     private final boolean returnsRows;
     private final boolean temporary;
     private final boolean parsed;
@@ -28,7 +29,8 @@ public final class SqlStatementInfo {
      * @param parsed whether the statement's text was parsed (false: classified by its tokens, or not at all)
      * @param sql the statement text (trimmed here); null is stored as ""
      */
-    public static SqlStatementInfo of(StatementKind kind, String table, boolean parsed, String sql) {
+    public static SqlStatementInfo of(
+            StatementKind kind, @Nullable String table, boolean parsed, @Nullable String sql) {
         return new SqlStatementInfo(new StatementShape(kind, table, false, false), parsed, sql, false);
     }
 
@@ -37,11 +39,11 @@ public final class SqlStatementInfo {
      *     temporary and returns rows
      * @param sql the statement text (trimmed here); null is stored as ""
      */
-    SqlStatementInfo(StatementShape shape, boolean parsed, String sql) {
+    SqlStatementInfo(StatementShape shape, boolean parsed, @Nullable String sql) {
         this(shape, parsed, sql, false);
     }
 
-    private SqlStatementInfo(StatementShape shape, boolean parsed, String sql, boolean changesOneRow) {
+    private SqlStatementInfo(StatementShape shape, boolean parsed, @Nullable String sql, boolean changesOneRow) {
         StatementKind kind = shape.kind();
         String table = shape.table();
         boolean returnsRows = shape.returnsRows();
@@ -64,7 +66,7 @@ public final class SqlStatementInfo {
     }
 
     /** The table the statement writes (or locks, creates, drops), normalized; null when there is none. */
-    public String table() {
+    public @Nullable String table() {
         return table;
     }
 
@@ -116,7 +118,7 @@ public final class SqlStatementInfo {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         if (this == o) {
             return true;
         }

@@ -1,5 +1,7 @@
 package dev.jobguard.internal.sql;
 
+import org.jspecify.annotations.Nullable;
+
 /** SQL text as the guard shows it in reports, logs and exceptions. */
 public final class SqlText {
 
@@ -8,12 +10,14 @@ public final class SqlText {
 
     private SqlText() {}
 
-    /** The statement on one line, white space folded, cut at {@link #MAX_LENGTH}; null stays null. */
+    /** The statement on one line, white space folded, cut at {@link #MAX_LENGTH}. */
     public static String shorten(String sql) {
-        if (sql == null) {
-            return null;
-        }
         String oneLine = sql.strip().replaceAll("\\s+", " ");
         return oneLine.length() <= MAX_LENGTH ? oneLine : oneLine.substring(0, MAX_LENGTH) + "...";
+    }
+
+    /** {@link #shorten}, null staying null. */
+    public static @Nullable String shortenOrNull(@Nullable String sql) {
+        return sql == null ? null : shorten(sql);
     }
 }

@@ -2,6 +2,7 @@ package dev.jobguard.internal.sql;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A forgiving SQL lexer: drops comments, keeps quoted text in one token and splits a string into statements on
@@ -102,7 +103,7 @@ final class SqlTokenizer {
     }
 
     /** The next token, or null at the end. */
-    private Token next() {
+    private @Nullable Token next() {
         skipWhitespaceAndComments();
         if (pos >= sql.length()) {
             return null;
@@ -212,7 +213,7 @@ final class SqlTokenizer {
     }
 
     /** The PostgreSQL dollar-quote tag ({@code $$} or {@code $name$}) starting at {@code pos}, or null. */
-    private String dollarTag() {
+    private @Nullable String dollarTag() {
         int i = pos + 1;
         if (i < sql.length() && Character.isDigit(sql.charAt(i))) {
             return null; // $1 is a parameter

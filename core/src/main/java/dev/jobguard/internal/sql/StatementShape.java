@@ -1,7 +1,9 @@
 package dev.jobguard.internal.sql;
 
+import org.jspecify.annotations.Nullable;
+
 /** What the parser mapping or the token fallback found out about a statement, before its text is attached. */
-record StatementShape(StatementKind kind, String table, boolean temporary, boolean returnsRows) {
+record StatementShape(StatementKind kind, @Nullable String table, boolean temporary, boolean returnsRows) {
 
     /** No table; only reads return rows. */
     static StatementShape of(StatementKind kind) {
@@ -9,7 +11,7 @@ record StatementShape(StatementKind kind, String table, boolean temporary, boole
     }
 
     /** A statement on {@code table} that returns no rows. */
-    static StatementShape on(StatementKind kind, String table) {
+    static StatementShape on(StatementKind kind, @Nullable String table) {
         return new StatementShape(kind, table, false, false);
     }
 

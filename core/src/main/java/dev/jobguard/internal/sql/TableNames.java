@@ -1,6 +1,7 @@
 package dev.jobguard.internal.sql;
 
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /** Normalizes table names so that every spelling of one table compares equal. */
 public final class TableNames {
@@ -13,7 +14,7 @@ public final class TableNames {
      *
      * @return the normalized name, or null for a null or blank name
      */
-    public static String normalize(String name) {
+    public static @Nullable String normalize(@Nullable String name) {
         if (name == null || name.isBlank()) {
             return null;
         }
@@ -61,7 +62,7 @@ public final class TableNames {
     }
 
     /** True for a normalized T-SQL temporary table name ({@code #tmp}, {@code ##global}). */
-    static boolean isTransactSqlTemporary(String normalized) {
+    static boolean isTransactSqlTemporary(@Nullable String normalized) {
         return normalized != null && normalized.startsWith("#");
     }
 

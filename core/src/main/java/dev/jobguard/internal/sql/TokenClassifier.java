@@ -18,6 +18,7 @@ import dev.jobguard.internal.sql.SqlTokenizer.Token;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Classifies a statement from its tokens when the parser cannot: the first keyword gives the kind, the name after
@@ -64,7 +65,7 @@ final class TokenClassifier {
     private static final Set<String> TRANSACTION_WORDS =
             Set.of("START", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "END", "ABORT", "SET", "RESET", "USE");
 
-    private record Name(String value, int next) {}
+    private record Name(@Nullable String value, int next) {}
 
     private final List<Token> tokens;
 
@@ -119,7 +120,7 @@ final class TokenClassifier {
         return TRANSACTION_WORDS.contains(keyword) ? TRANSACTION : UNKNOWN;
     }
 
-    private StatementShape write(StatementKind kind, int start, String table) {
+    private StatementShape write(StatementKind kind, int start, @Nullable String table) {
         return new StatementShape(kind, table, false, returnsRows(start));
     }
 
@@ -168,14 +169,17 @@ final class TokenClassifier {
             k++;
         }
         Name name = name(k);
-        if (name == null
-                || is(k, "OUTFILE")
-                || is(k, "DUMPFILE")
-                || name.value().startsWith("@")) {
+        if (name == null || is(k, "OUTFILE") || is(k, "DUMPFILE")) {
             return StatementShape.of(READ);
         }
-        return new StatementShape(
-                DDL, name.value(), temporary || TableNames.isTransactSqlTemporary(name.value()), false);
+        String table = name.value();
+        if (table == null) {
+            return StatementShape.of(UNKNOWN); // a name that normalizes to nothing (INTO ""): no table known
+        }
+        if (table.startsWith("@")) {
+            return StatementShape.of(READ);
+        }
+        return new StatementShape(DDL, table, temporary || TableNames.isTransactSqlTemporary(table), false);
     }
 
     /** EXPLAIN ANALYZE runs the statement it explains. */
@@ -209,14 +213,14 @@ final class TokenClassifier {
     }
 
     /** {@code INSERT [modifiers] [INTO] t}, Oracle {@code INSERT ALL INTO t1 ... INTO t2} (the first). */
-    private String insertTarget(int i) {
+    private @Nullable String insertTarget(int i) {
         int into = findTopLevel(i, INTO);
         int k = into >= 0 ? into + 1 : skip(i, INSERT_MODIFIERS);
         return nameAt(skip(k, TABLE));
     }
 
     /** {@code DELETE [modifiers] FROM [ONLY] t}, T-SQL {@code DELETE t}, MySQL {@code DELETE t1, t2 FROM ...}. */
-    private String deleteTarget(int i) {
+    private @Nullable String deleteTarget(int i) {
         int k = skip(i, DELETE_MODIFIERS);
         return is(k, "FROM") ? nameAt(skip(k + 1, ONLY)) : nameAt(k);
     }
@@ -287,7 +291,7 @@ final class TokenClassifier {
     }
 
     /** Resolves a target that is an alias ({@code UPDATE a ... FROM invoices a}) to the aliased table. */
-    private String resolveAlias(int start, String target) {
+    private @Nullable String resolveAlias(int start, @Nullable String target) {
         if (target == null || target.contains(".")) {
             return target;
         }
@@ -364,7 +368,7 @@ final class TokenClassifier {
     }
 
     /** The possibly qualified name ({@code a.b.c}) at {@code i}, normalized, or null. */
-    private Name name(int i) {
+    private @Nullable Name name(int i) {
         if (i >= tokens.size() || !tokens.get(i).isName()) {
             return null;
         }
@@ -379,7 +383,7 @@ final class TokenClassifier {
         return new Name(TableNames.normalize(name.toString()), k);
     }
 
-    private String nameAt(int i) {
+    private @Nullable String nameAt(int i) {
         Name name = name(i);
         return name == null ? null : name.value();
     }

@@ -4,4 +4,7 @@
  * reading within a time box; a token-level fallback covers what it rejects or is too slow for. Internal to jobguard:
  * not API, it may change in any release.
  */
+@NullMarked
 package dev.jobguard.internal.sql;
+
+import org.jspecify.annotations.NullMarked;
