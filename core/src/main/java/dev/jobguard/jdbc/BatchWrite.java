@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A batch of a guarded statement ({@code executeBatch}, {@code executeLargeBatch}) as one write: the counted statement
@@ -140,17 +141,18 @@ final class BatchWrite<R> implements WriteRequest.Counter<R> {
     }
 
     @Override
-    public Trip count(R batchResult) {
+    public @Nullable Trip count(R batchResult) {
         return recordUnreported(recordBatch(result.counts(batchResult)));
     }
 
     @Override
-    public Trip countPartial(BatchUpdateException failure) {
+    public @Nullable Trip countPartial(BatchUpdateException failure) {
         return recordUnreported(recordBatch(partialCounts(failure)));
     }
 
     /** What the journal reads before the batch runs: each entry's statement with its parameters (a prepared batch). */
-    private static List<JournalStep> steps(List<SqlStatementInfo> perEntry, List<ParameterSource> parameters) {
+    private static List<JournalStep> steps(
+            List<SqlStatementInfo> perEntry, @Nullable List<ParameterSource> parameters) {
         List<JournalStep> steps = new ArrayList<>();
         if (parameters == null) {
             for (SqlStatementInfo entry : perEntry) {
@@ -167,7 +169,7 @@ final class BatchWrite<R> implements WriteRequest.Counter<R> {
     }
 
     /** Records statements whose rows the driver did not report; returns the first trip, {@code first} if set. */
-    private Trip recordUnreported(Trip first) {
+    private @Nullable Trip recordUnreported(@Nullable Trip first) {
         for (SqlStatementInfo statement : unreported) {
             Trip trip = run.recordUnreported(statement);
             if (first == null) {
@@ -186,7 +188,7 @@ final class BatchWrite<R> implements WriteRequest.Counter<R> {
      * entries that took effect): its entries count as none with the total marked a lower bound. Entries past the SQL
      * known (a driver that reports one count per row of a rewritten batch) count against the last known statement.
      */
-    private Trip recordBatch(long[] counts) {
+    private @Nullable Trip recordBatch(long[] counts) {
         boolean noneReported = counts.length > 1;
         for (long count : counts) {
             noneReported &= count == Statement.EXECUTE_FAILED;

@@ -19,6 +19,7 @@ import java.sql.Time;
 import java.sql.Timestamp;
 import java.util.Calendar;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A callable statement of a {@link GuardedConnection}: executed and counted like a prepared statement (its guard is
@@ -36,38 +37,38 @@ final class DelegatingCallableStatement extends GuardedPreparedStatement impleme
     }
 
     @Override
-    public Array getArray(String parameterName) throws SQLException {
+    public @Nullable Array getArray(String parameterName) throws SQLException {
         return cs.getArray(parameterName);
     }
 
     @Override
-    public Array getArray(int parameterIndex) throws SQLException {
+    public @Nullable Array getArray(int parameterIndex) throws SQLException {
         return cs.getArray(parameterIndex);
     }
 
     @Override
-    public BigDecimal getBigDecimal(String parameterName) throws SQLException {
+    public @Nullable BigDecimal getBigDecimal(String parameterName) throws SQLException {
         return cs.getBigDecimal(parameterName);
     }
 
     @Override
     @Deprecated
-    public BigDecimal getBigDecimal(int parameterIndex, int scale) throws SQLException {
+    public @Nullable BigDecimal getBigDecimal(int parameterIndex, int scale) throws SQLException {
         return cs.getBigDecimal(parameterIndex, scale);
     }
 
     @Override
-    public BigDecimal getBigDecimal(int parameterIndex) throws SQLException {
+    public @Nullable BigDecimal getBigDecimal(int parameterIndex) throws SQLException {
         return cs.getBigDecimal(parameterIndex);
     }
 
     @Override
-    public Blob getBlob(String parameterName) throws SQLException {
+    public @Nullable Blob getBlob(String parameterName) throws SQLException {
         return cs.getBlob(parameterName);
     }
 
     @Override
-    public Blob getBlob(int parameterIndex) throws SQLException {
+    public @Nullable Blob getBlob(int parameterIndex) throws SQLException {
         return cs.getBlob(parameterIndex);
     }
 
@@ -92,52 +93,52 @@ final class DelegatingCallableStatement extends GuardedPreparedStatement impleme
     }
 
     @Override
-    public byte[] getBytes(String parameterName) throws SQLException {
+    public byte @Nullable [] getBytes(String parameterName) throws SQLException {
         return cs.getBytes(parameterName);
     }
 
     @Override
-    public byte[] getBytes(int parameterIndex) throws SQLException {
+    public byte @Nullable [] getBytes(int parameterIndex) throws SQLException {
         return cs.getBytes(parameterIndex);
     }
 
     @Override
-    public Reader getCharacterStream(String parameterName) throws SQLException {
+    public @Nullable Reader getCharacterStream(String parameterName) throws SQLException {
         return cs.getCharacterStream(parameterName);
     }
 
     @Override
-    public Reader getCharacterStream(int parameterIndex) throws SQLException {
+    public @Nullable Reader getCharacterStream(int parameterIndex) throws SQLException {
         return cs.getCharacterStream(parameterIndex);
     }
 
     @Override
-    public Clob getClob(String parameterName) throws SQLException {
+    public @Nullable Clob getClob(String parameterName) throws SQLException {
         return cs.getClob(parameterName);
     }
 
     @Override
-    public Clob getClob(int parameterIndex) throws SQLException {
+    public @Nullable Clob getClob(int parameterIndex) throws SQLException {
         return cs.getClob(parameterIndex);
     }
 
     @Override
-    public Date getDate(String parameterName, Calendar cal) throws SQLException {
+    public @Nullable Date getDate(String parameterName, Calendar cal) throws SQLException {
         return cs.getDate(parameterName, cal);
     }
 
     @Override
-    public Date getDate(String parameterName) throws SQLException {
+    public @Nullable Date getDate(String parameterName) throws SQLException {
         return cs.getDate(parameterName);
     }
 
     @Override
-    public Date getDate(int parameterIndex, Calendar cal) throws SQLException {
+    public @Nullable Date getDate(int parameterIndex, Calendar cal) throws SQLException {
         return cs.getDate(parameterIndex, cal);
     }
 
     @Override
-    public Date getDate(int parameterIndex) throws SQLException {
+    public @Nullable Date getDate(int parameterIndex) throws SQLException {
         return cs.getDate(parameterIndex);
     }
 
@@ -182,92 +183,92 @@ final class DelegatingCallableStatement extends GuardedPreparedStatement impleme
     }
 
     @Override
-    public Reader getNCharacterStream(String parameterName) throws SQLException {
+    public @Nullable Reader getNCharacterStream(String parameterName) throws SQLException {
         return cs.getNCharacterStream(parameterName);
     }
 
     @Override
-    public Reader getNCharacterStream(int parameterIndex) throws SQLException {
+    public @Nullable Reader getNCharacterStream(int parameterIndex) throws SQLException {
         return cs.getNCharacterStream(parameterIndex);
     }
 
     @Override
-    public NClob getNClob(String parameterName) throws SQLException {
+    public @Nullable NClob getNClob(String parameterName) throws SQLException {
         return cs.getNClob(parameterName);
     }
 
     @Override
-    public NClob getNClob(int parameterIndex) throws SQLException {
+    public @Nullable NClob getNClob(int parameterIndex) throws SQLException {
         return cs.getNClob(parameterIndex);
     }
 
     @Override
-    public String getNString(String parameterName) throws SQLException {
+    public @Nullable String getNString(String parameterName) throws SQLException {
         return cs.getNString(parameterName);
     }
 
     @Override
-    public String getNString(int parameterIndex) throws SQLException {
+    public @Nullable String getNString(int parameterIndex) throws SQLException {
         return cs.getNString(parameterIndex);
     }
 
     @Override
-    public <T> T getObject(String parameterName, Class<T> type) throws SQLException {
+    public <T> @Nullable T getObject(String parameterName, Class<T> type) throws SQLException {
         return cs.getObject(parameterName, type);
     }
 
     @Override
-    public Object getObject(String parameterName, Map<String, Class<?>> map) throws SQLException {
+    public @Nullable Object getObject(String parameterName, Map<String, Class<?>> map) throws SQLException {
         return cs.getObject(parameterName, map);
     }
 
     @Override
-    public Object getObject(String parameterName) throws SQLException {
+    public @Nullable Object getObject(String parameterName) throws SQLException {
         return cs.getObject(parameterName);
     }
 
     @Override
-    public <T> T getObject(int parameterIndex, Class<T> type) throws SQLException {
+    public <T> @Nullable T getObject(int parameterIndex, Class<T> type) throws SQLException {
         return cs.getObject(parameterIndex, type);
     }
 
     @Override
-    public Object getObject(int parameterIndex, Map<String, Class<?>> map) throws SQLException {
+    public @Nullable Object getObject(int parameterIndex, Map<String, Class<?>> map) throws SQLException {
         return cs.getObject(parameterIndex, map);
     }
 
     @Override
-    public Object getObject(int parameterIndex) throws SQLException {
+    public @Nullable Object getObject(int parameterIndex) throws SQLException {
         return cs.getObject(parameterIndex);
     }
 
     @Override
-    public Ref getRef(String parameterName) throws SQLException {
+    public @Nullable Ref getRef(String parameterName) throws SQLException {
         return cs.getRef(parameterName);
     }
 
     @Override
-    public Ref getRef(int parameterIndex) throws SQLException {
+    public @Nullable Ref getRef(int parameterIndex) throws SQLException {
         return cs.getRef(parameterIndex);
     }
 
     @Override
-    public RowId getRowId(String parameterName) throws SQLException {
+    public @Nullable RowId getRowId(String parameterName) throws SQLException {
         return cs.getRowId(parameterName);
     }
 
     @Override
-    public RowId getRowId(int parameterIndex) throws SQLException {
+    public @Nullable RowId getRowId(int parameterIndex) throws SQLException {
         return cs.getRowId(parameterIndex);
     }
 
     @Override
-    public SQLXML getSQLXML(String parameterName) throws SQLException {
+    public @Nullable SQLXML getSQLXML(String parameterName) throws SQLException {
         return cs.getSQLXML(parameterName);
     }
 
     @Override
-    public SQLXML getSQLXML(int parameterIndex) throws SQLException {
+    public @Nullable SQLXML getSQLXML(int parameterIndex) throws SQLException {
         return cs.getSQLXML(parameterIndex);
     }
 
@@ -282,62 +283,62 @@ final class DelegatingCallableStatement extends GuardedPreparedStatement impleme
     }
 
     @Override
-    public String getString(String parameterName) throws SQLException {
+    public @Nullable String getString(String parameterName) throws SQLException {
         return cs.getString(parameterName);
     }
 
     @Override
-    public String getString(int parameterIndex) throws SQLException {
+    public @Nullable String getString(int parameterIndex) throws SQLException {
         return cs.getString(parameterIndex);
     }
 
     @Override
-    public Time getTime(String parameterName, Calendar cal) throws SQLException {
+    public @Nullable Time getTime(String parameterName, Calendar cal) throws SQLException {
         return cs.getTime(parameterName, cal);
     }
 
     @Override
-    public Time getTime(String parameterName) throws SQLException {
+    public @Nullable Time getTime(String parameterName) throws SQLException {
         return cs.getTime(parameterName);
     }
 
     @Override
-    public Time getTime(int parameterIndex, Calendar cal) throws SQLException {
+    public @Nullable Time getTime(int parameterIndex, Calendar cal) throws SQLException {
         return cs.getTime(parameterIndex, cal);
     }
 
     @Override
-    public Time getTime(int parameterIndex) throws SQLException {
+    public @Nullable Time getTime(int parameterIndex) throws SQLException {
         return cs.getTime(parameterIndex);
     }
 
     @Override
-    public Timestamp getTimestamp(String parameterName, Calendar cal) throws SQLException {
+    public @Nullable Timestamp getTimestamp(String parameterName, Calendar cal) throws SQLException {
         return cs.getTimestamp(parameterName, cal);
     }
 
     @Override
-    public Timestamp getTimestamp(String parameterName) throws SQLException {
+    public @Nullable Timestamp getTimestamp(String parameterName) throws SQLException {
         return cs.getTimestamp(parameterName);
     }
 
     @Override
-    public Timestamp getTimestamp(int parameterIndex, Calendar cal) throws SQLException {
+    public @Nullable Timestamp getTimestamp(int parameterIndex, Calendar cal) throws SQLException {
         return cs.getTimestamp(parameterIndex, cal);
     }
 
     @Override
-    public Timestamp getTimestamp(int parameterIndex) throws SQLException {
+    public @Nullable Timestamp getTimestamp(int parameterIndex) throws SQLException {
         return cs.getTimestamp(parameterIndex);
     }
 
     @Override
-    public URL getURL(String parameterName) throws SQLException {
+    public @Nullable URL getURL(String parameterName) throws SQLException {
         return cs.getURL(parameterName);
     }
 
     @Override
-    public URL getURL(int parameterIndex) throws SQLException {
+    public @Nullable URL getURL(int parameterIndex) throws SQLException {
         return cs.getURL(parameterIndex);
     }
 
@@ -402,37 +403,37 @@ final class DelegatingCallableStatement extends GuardedPreparedStatement impleme
     }
 
     @Override
-    public void setAsciiStream(String parameterName, InputStream x, int length) throws SQLException {
+    public void setAsciiStream(String parameterName, @Nullable InputStream x, int length) throws SQLException {
         cs.setAsciiStream(parameterName, x, length);
     }
 
     @Override
-    public void setAsciiStream(String parameterName, InputStream x, long length) throws SQLException {
+    public void setAsciiStream(String parameterName, @Nullable InputStream x, long length) throws SQLException {
         cs.setAsciiStream(parameterName, x, length);
     }
 
     @Override
-    public void setAsciiStream(String parameterName, InputStream x) throws SQLException {
+    public void setAsciiStream(String parameterName, @Nullable InputStream x) throws SQLException {
         cs.setAsciiStream(parameterName, x);
     }
 
     @Override
-    public void setBigDecimal(String parameterName, BigDecimal x) throws SQLException {
+    public void setBigDecimal(String parameterName, @Nullable BigDecimal x) throws SQLException {
         cs.setBigDecimal(parameterName, x);
     }
 
     @Override
-    public void setBinaryStream(String parameterName, InputStream x, int length) throws SQLException {
+    public void setBinaryStream(String parameterName, @Nullable InputStream x, int length) throws SQLException {
         cs.setBinaryStream(parameterName, x, length);
     }
 
     @Override
-    public void setBinaryStream(String parameterName, InputStream x, long length) throws SQLException {
+    public void setBinaryStream(String parameterName, @Nullable InputStream x, long length) throws SQLException {
         cs.setBinaryStream(parameterName, x, length);
     }
 
     @Override
-    public void setBinaryStream(String parameterName, InputStream x) throws SQLException {
+    public void setBinaryStream(String parameterName, @Nullable InputStream x) throws SQLException {
         cs.setBinaryStream(parameterName, x);
     }
 
@@ -447,7 +448,7 @@ final class DelegatingCallableStatement extends GuardedPreparedStatement impleme
     }
 
     @Override
-    public void setBlob(String parameterName, Blob x) throws SQLException {
+    public void setBlob(String parameterName, @Nullable Blob x) throws SQLException {
         cs.setBlob(parameterName, x);
     }
 
@@ -462,7 +463,7 @@ final class DelegatingCallableStatement extends GuardedPreparedStatement impleme
     }
 
     @Override
-    public void setBytes(String parameterName, byte[] x) throws SQLException {
+    public void setBytes(String parameterName, byte @Nullable [] x) throws SQLException {
         cs.setBytes(parameterName, x);
     }
 
@@ -492,17 +493,17 @@ final class DelegatingCallableStatement extends GuardedPreparedStatement impleme
     }
 
     @Override
-    public void setClob(String parameterName, Clob x) throws SQLException {
+    public void setClob(String parameterName, @Nullable Clob x) throws SQLException {
         cs.setClob(parameterName, x);
     }
 
     @Override
-    public void setDate(String parameterName, Date x, Calendar cal) throws SQLException {
+    public void setDate(String parameterName, @Nullable Date x, Calendar cal) throws SQLException {
         cs.setDate(parameterName, x, cal);
     }
 
     @Override
-    public void setDate(String parameterName, Date x) throws SQLException {
+    public void setDate(String parameterName, @Nullable Date x) throws SQLException {
         cs.setDate(parameterName, x);
     }
 
@@ -567,33 +568,33 @@ final class DelegatingCallableStatement extends GuardedPreparedStatement impleme
     }
 
     @Override
-    public void setObject(String parameterName, Object x, int targetSqlType, int scale) throws SQLException {
+    public void setObject(String parameterName, @Nullable Object x, int targetSqlType, int scale) throws SQLException {
         cs.setObject(parameterName, x, targetSqlType, scale);
     }
 
     @Override
-    public void setObject(String parameterName, Object x, int targetSqlType) throws SQLException {
+    public void setObject(String parameterName, @Nullable Object x, int targetSqlType) throws SQLException {
         cs.setObject(parameterName, x, targetSqlType);
     }
 
     @Override
-    public void setObject(String parameterName, Object x, SQLType targetSqlType, int scaleOrLength)
+    public void setObject(String parameterName, @Nullable Object x, SQLType targetSqlType, int scaleOrLength)
             throws SQLException {
         cs.setObject(parameterName, x, targetSqlType, scaleOrLength);
     }
 
     @Override
-    public void setObject(String parameterName, Object x, SQLType targetSqlType) throws SQLException {
+    public void setObject(String parameterName, @Nullable Object x, SQLType targetSqlType) throws SQLException {
         cs.setObject(parameterName, x, targetSqlType);
     }
 
     @Override
-    public void setObject(String parameterName, Object x) throws SQLException {
+    public void setObject(String parameterName, @Nullable Object x) throws SQLException {
         cs.setObject(parameterName, x);
     }
 
     @Override
-    public void setRowId(String parameterName, RowId x) throws SQLException {
+    public void setRowId(String parameterName, @Nullable RowId x) throws SQLException {
         cs.setRowId(parameterName, x);
     }
 
@@ -608,27 +609,27 @@ final class DelegatingCallableStatement extends GuardedPreparedStatement impleme
     }
 
     @Override
-    public void setString(String parameterName, String x) throws SQLException {
+    public void setString(String parameterName, @Nullable String x) throws SQLException {
         cs.setString(parameterName, x);
     }
 
     @Override
-    public void setTime(String parameterName, Time x, Calendar cal) throws SQLException {
+    public void setTime(String parameterName, @Nullable Time x, Calendar cal) throws SQLException {
         cs.setTime(parameterName, x, cal);
     }
 
     @Override
-    public void setTime(String parameterName, Time x) throws SQLException {
+    public void setTime(String parameterName, @Nullable Time x) throws SQLException {
         cs.setTime(parameterName, x);
     }
 
     @Override
-    public void setTimestamp(String parameterName, Timestamp x, Calendar cal) throws SQLException {
+    public void setTimestamp(String parameterName, @Nullable Timestamp x, Calendar cal) throws SQLException {
         cs.setTimestamp(parameterName, x, cal);
     }
 
     @Override
-    public void setTimestamp(String parameterName, Timestamp x) throws SQLException {
+    public void setTimestamp(String parameterName, @Nullable Timestamp x) throws SQLException {
         cs.setTimestamp(parameterName, x);
     }
 

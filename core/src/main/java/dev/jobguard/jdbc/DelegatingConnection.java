@@ -14,6 +14,7 @@ import java.sql.Struct;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link Connection} that passes every call to the connection it wraps: one-line delegations and nothing else.
@@ -79,7 +80,7 @@ abstract class DelegatingConnection implements Connection {
     }
 
     @Override
-    public String getCatalog() throws SQLException {
+    public @Nullable String getCatalog() throws SQLException {
         return delegate.getCatalog();
     }
 
@@ -89,7 +90,7 @@ abstract class DelegatingConnection implements Connection {
     }
 
     @Override
-    public String getClientInfo(String name) throws SQLException {
+    public @Nullable String getClientInfo(String name) throws SQLException {
         return delegate.getClientInfo(name);
     }
 
@@ -104,7 +105,7 @@ abstract class DelegatingConnection implements Connection {
     }
 
     @Override
-    public String getSchema() throws SQLException {
+    public @Nullable String getSchema() throws SQLException {
         return delegate.getSchema();
     }
 
@@ -114,7 +115,7 @@ abstract class DelegatingConnection implements Connection {
     }
 
     @Override
-    public SQLWarning getWarnings() throws SQLException {
+    public @Nullable SQLWarning getWarnings() throws SQLException {
         return delegate.getWarnings();
     }
 
@@ -134,7 +135,7 @@ abstract class DelegatingConnection implements Connection {
     }
 
     @Override
-    public void setClientInfo(String name, String value) throws SQLClientInfoException {
+    public void setClientInfo(String name, @Nullable String value) throws SQLClientInfoException {
         delegate.setClientInfo(name, value);
     }
 

@@ -4,6 +4,7 @@ import java.sql.ParameterMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link PreparedStatement} methods of a guarded prepared statement that pass through unchanged: one-line
@@ -21,7 +22,7 @@ abstract class DelegatingPreparedStatement extends GuardedStatement implements P
     }
 
     @Override
-    public ResultSetMetaData getMetaData() throws SQLException {
+    public @Nullable ResultSetMetaData getMetaData() throws SQLException {
         return ps.getMetaData();
     }
 

@@ -3,6 +3,7 @@ package dev.jobguard.jdbc;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link Statement} that passes every call to the statement it wraps: one-line delegations and nothing else.
@@ -98,7 +99,7 @@ abstract class DelegatingStatement implements Statement {
     }
 
     @Override
-    public SQLWarning getWarnings() throws SQLException {
+    public @Nullable SQLWarning getWarnings() throws SQLException {
         return delegate.getWarnings();
     }
 

@@ -7,9 +7,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
+import java.util.Objects;
 import javax.sql.rowset.CachedRowSet;
 import javax.sql.rowset.RowSetFactory;
 import javax.sql.rowset.RowSetProvider;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the job reads back of one execution of a {@link GuardedStatement} that the guard read before it: counts it
@@ -19,21 +21,21 @@ import javax.sql.rowset.RowSetProvider;
  */
 final class Execution {
 
-    private static volatile RowSetFactory rowSetFactory;
+    private static volatile @Nullable RowSetFactory rowSetFactory;
 
     /** The execution of a statement that left nothing to hand back. */
     static final Execution NONE = new Execution();
 
     /** The write whose later results (of a multi-result CALL) are still counted as the job reads them. */
-    private SqlStatementInfo openWrite;
+    private @Nullable SqlStatementInfo openWrite;
     /** Update counts counted up front and handed to the job one by one (several statements, the journal's run). */
-    private long[] replayedCounts;
+    private long @Nullable [] replayedCounts;
     /** The next of {@link #replayedCounts} the job reads. */
     private int replayIndex;
     /** The rows a write returned (RETURNING), read up front to count them and handed to the job. */
-    private ResultSet returnedRows;
+    private @Nullable ResultSet returnedRows;
     /** The generated keys the journal read for itself, handed to the job's getGeneratedKeys. */
-    private CachedRowSet generatedKeys;
+    private @Nullable CachedRowSet generatedKeys;
 
     /** The job reads these counts one by one instead of the driver's. */
     void replay(long[] counts) {
@@ -48,7 +50,8 @@ final class Execution {
 
     /** The replayed count the job reads now: -1 past the last. */
     long replayedCount() {
-        return replayIndex < replayedCounts.length ? replayedCounts[replayIndex] : -1;
+        long[] counts = Objects.requireNonNull(replayedCounts, "the job reads replayed counts only while replaying");
+        return replayIndex < counts.length ? counts[replayIndex] : -1;
     }
 
     /** The job moved to the next result. */
@@ -60,6 +63,7 @@ final class Execution {
         }
     }
 
+    @Nullable
     ResultSet returnedRows() {
         return returnedRows;
     }
@@ -68,6 +72,7 @@ final class Execution {
         returnedRows = rows;
     }
 
+    @Nullable
     CachedRowSet generatedKeys() {
         return generatedKeys;
     }

@@ -6,6 +6,7 @@ import dev.jobguard.internal.sql.SqlStatementInfo;
 import dev.jobguard.journal.ParameterSource;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An update whose preflight count rides in the statement itself ({@link Preflight#countOrFold}): the guard runs the
@@ -20,12 +21,12 @@ final class FoldedUpdate implements SqlCall<Long>, WriteRequest.Counter<Long> {
     private final RunContext run;
     private final SqlStatementInfo statement;
     private final Preflight.Counting counting;
-    private final ParameterSource parameters;
+    private final @Nullable ParameterSource parameters;
     private final Statement job;
     /** The job's own statement, run as written where a refusal does not trip the run. */
     private final SqlCall<Long> jobUpdate;
     /** The trip of a refusal, or null. */
-    private Trip refused;
+    private @Nullable Trip refused;
     /** Rows found matching when the statement was refused. */
     private long refusedMatching;
 
@@ -65,7 +66,7 @@ final class FoldedUpdate implements SqlCall<Long>, WriteRequest.Counter<Long> {
 
     /** Counts what it changed, as the job's statement's result is; a refusal is the run's trip. */
     @Override
-    public Trip count(Long rows) throws SQLException {
+    public @Nullable Trip count(Long rows) throws SQLException {
         return refused != null ? refused : run.record(statement, rows, false);
     }
 

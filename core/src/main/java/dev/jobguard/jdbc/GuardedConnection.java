@@ -14,6 +14,8 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A connection of a {@link GuardedDataSource}. Inside a guarded run it decides, per write, in which transaction
@@ -40,20 +42,20 @@ final class GuardedConnection extends DelegatingConnection implements RunPartici
     private final WriteExecutor writes = new WriteExecutor(this);
 
     /** The dry or atomic run that holds this connection's transaction ({@link Sandbox}), or null. */
-    private Sandbox sandbox;
+    private @Nullable Sandbox sandbox;
     /** The job's settings as the connection came from the pool, read at its first change in a sandboxed run. */
     private final Sandbox.PooledSettings pooled = new Sandbox.PooledSettings();
     /** A run's write joined this connection's own transaction and no commit or rollback has ended it since. */
     private boolean uncommittedRunWrites;
     /** The run whose trip rolled back this connection's transaction; its commits are refused until a rollback. */
-    private volatile RunContext poisonedBy;
+    private volatile @Nullable RunContext poisonedBy;
     /** What the guard holds of this connection's open transaction: the run's rows, the journal's entries. */
     final OpenTransaction transaction = new OpenTransaction(this);
     /**
      * The driver's auto-commit state as last read or set through this connection, or null to read it again. Reading
      * it is a driver call on every write otherwise (about 3 % of a single-row update on H2).
      */
-    private Boolean autoCommit;
+    private @Nullable Boolean autoCommit;
     /** Unwrapped to the driver's connection: its state may change behind this one, so it is always read. */
     private boolean unwrapped;
 
@@ -89,6 +91,7 @@ final class GuardedConnection extends DelegatingConnection implements RunPartici
     }
 
     /** The sandbox this connection is in, or null. */
+    @Nullable
     Sandbox sandbox() {
         return sandbox;
     }
@@ -194,7 +197,7 @@ final class GuardedConnection extends DelegatingConnection implements RunPartici
         transaction.rows.rolledBack();
         delegate.rollback();
         return run.exception(
-                run.trip(),
+                Objects.requireNonNull(run.trip(), "a run that refuses a connection's commits has tripped"),
                 "Commit refused: run " + run.runId() + " tripped, so its transaction was rolled back instead.");
     }
 
@@ -460,7 +463,7 @@ final class GuardedConnection extends DelegatingConnection implements RunPartici
     }
 
     @Override
-    public DatabaseMetaData getMetaData() throws SQLException {
+    public @Nullable DatabaseMetaData getMetaData() throws SQLException {
         DatabaseMetaData metaData = delegate.getMetaData();
         if (metaData == null) {
             return null;

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The DataSource guarded jobs use. It wraps the application's DataSource; inside a guarded run every write through
@@ -33,8 +34,8 @@ public final class GuardedDataSource implements DataSource, GuardedSource {
 
     private final DataSource delegate;
     private final SqlClassifier classifier;
-    private volatile Dialect dialect;
-    private volatile Journaling journaling;
+    private volatile @Nullable Dialect dialect;
+    private volatile @Nullable Journaling journaling;
     private final AtomicBoolean lockWaitWarned = new AtomicBoolean();
 
     private GuardedDataSource(DataSource delegate, SqlClassifier classifier) {

@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A prepared statement of a {@link GuardedConnection}: its executions are counted as {@link GuardedStatement}'s are,
@@ -16,18 +17,18 @@ import java.util.List;
 class GuardedPreparedStatement extends RecordingPreparedStatement {
 
     private final String sql;
-    private ClassifiedSql classified;
+    private @Nullable ClassifiedSql classified;
     // created once: a statement executed many times in a run allocates no call objects per execution
     private final Update update;
     private final Update largeUpdate;
     private final SqlCall<Boolean> executeCall;
-    private RunContext countedFor;
+    private @Nullable RunContext countedFor;
     /** The run {@link #preflightable} was worked out for. */
-    private RunContext preflightFor;
+    private @Nullable RunContext preflightFor;
     /** Whether this statement's SQL may be preflighted. */
     private boolean preflightable;
 
-    private List<SqlStatementInfo> counted;
+    private @Nullable List<SqlStatementInfo> counted;
     /** Whether the driver returns generated keys the journal reads. */
     private final boolean journalKeys;
 
@@ -56,7 +57,7 @@ class GuardedPreparedStatement extends RecordingPreparedStatement {
                 && run.enforcing()
                 && run.policy().preflight()
                 && run.limits().any();
-        if (preflightNeedsParameters) {
+        if (run != null && preflightNeedsParameters) {
             preflightable = connection.preflight().mayPreflight(run, sql);
             preflightFor = run;
         }
@@ -86,11 +87,13 @@ class GuardedPreparedStatement extends RecordingPreparedStatement {
         if (sql != classified) {
             return super.counted(run, sql);
         }
-        if (countedFor != run) {
-            counted = super.counted(run, sql);
+        List<SqlStatementInfo> known = counted;
+        if (known == null || countedFor != run) {
+            known = super.counted(run, sql);
+            counted = known;
             countedFor = run;
         }
-        return counted;
+        return known;
     }
 
     /**
@@ -98,7 +101,8 @@ class GuardedPreparedStatement extends RecordingPreparedStatement {
      * usual single-row write) is worked out once per run, so such a write pays nothing per execution.
      */
     @Override
-    FoldedUpdate preflight(RunContext run, SqlStatementInfo statement, Update update) throws SQLException {
+    @Nullable
+    FoldedUpdate preflight(RunContext run, SqlStatementInfo statement, @Nullable Update update) throws SQLException {
         if (classified != null && classified.statements().contains(statement)) {
             if (preflightFor != run) {
                 preflightable = connection.preflight().mayPreflight(run, sql);

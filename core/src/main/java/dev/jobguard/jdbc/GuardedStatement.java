@@ -17,6 +17,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.rowset.CachedRowSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A statement of a {@link GuardedConnection}. Outside a guarded run every call goes straight to the driver. Inside
@@ -37,9 +38,9 @@ class GuardedStatement extends DelegatingStatement {
     private Execution last = Execution.NONE;
 
     /** The last update's request when not journaled, reused while its run, statement and call stay. */
-    private WriteRequest<Long> updateRequest;
+    private @Nullable WriteRequest<Long> updateRequest;
 
-    private SqlStatementInfo updateRequestStatement;
+    private @Nullable SqlStatementInfo updateRequestStatement;
 
     GuardedStatement(GuardedConnection connection, Statement delegate) {
         super(delegate);
@@ -84,7 +85,7 @@ class GuardedStatement extends DelegatingStatement {
     }
 
     /** {@link #update(ClassifiedSql, Update)} for the run the caller already looked up (or null). */
-    final long update(RunContext run, ClassifiedSql sql, Update calls) throws SQLException {
+    final long update(@Nullable RunContext run, ClassifiedSql sql, Update calls) throws SQLException {
         newExecution();
         SqlCall<Long> update = calls.update();
         if (run == null) {
@@ -157,6 +158,7 @@ class GuardedStatement extends DelegatingStatement {
     // ---- the change journal's view of the statement ----
 
     /** The parameters bound for the next execution; none for plain SQL. */
+    @Nullable
     ParameterSource parameters() {
         return null;
     }
@@ -165,6 +167,7 @@ class GuardedStatement extends DelegatingStatement {
      * The parameters of each batch entry added since the last execution, or null when they are unknown (a batch of SQL
      * texts).
      */
+    @Nullable
     List<ParameterSource> batchParameters() {
         return null;
     }
@@ -174,12 +177,12 @@ class GuardedStatement extends DelegatingStatement {
         return false;
     }
 
-    private List<JournalStep> steps(RunContext run, SqlStatementInfo statement) {
+    private @Nullable List<JournalStep> steps(RunContext run, SqlStatementInfo statement) {
         return run.journal() == null ? null : List.of(new JournalStep(statement, parameters()));
     }
 
     /** Reads the generated keys the journal asked for, and keeps them for the job's own getGeneratedKeys. */
-    WriteRequest.GeneratedKeys keys(RunContext run, boolean journalKeys) {
+    WriteRequest.@Nullable GeneratedKeys keys(RunContext run, boolean journalKeys) {
         if (run.journal() == null || !journalKeys) {
             return null;
         }
@@ -222,7 +225,8 @@ class GuardedStatement extends DelegatingStatement {
     }
 
     /** Counts what {@code execute} changed, from its first result. */
-    private Trip countExecution(RunContext run, SqlStatementInfo statement, boolean hasResultSet) throws SQLException {
+    private @Nullable Trip countExecution(RunContext run, SqlStatementInfo statement, boolean hasResultSet)
+            throws SQLException {
         if (hasResultSet && statement.returnsRows()) {
             CachedRowSet returned = Execution.readAll(delegate.getResultSet());
             execution().returnedRows(returned);
@@ -291,7 +295,8 @@ class GuardedStatement extends DelegatingStatement {
      * @param update the update about to run, or null for any other execution
      * @return the write the guard runs instead of the job's statement, or null
      */
-    FoldedUpdate preflight(RunContext run, SqlStatementInfo statement, Update update) throws SQLException {
+    @Nullable
+    FoldedUpdate preflight(RunContext run, SqlStatementInfo statement, @Nullable Update update) throws SQLException {
         if (update != null && update.countOnly() && run.journal() == null && !statement.returnsRows()) {
             return connection
                     .preflight()
@@ -527,12 +532,16 @@ class GuardedStatement extends DelegatingStatement {
     }
 
     @Override
-    public ResultSet getResultSet() throws SQLException {
+    public @Nullable ResultSet getResultSet() throws SQLException {
         if (last.replaying()) {
             return null;
         }
         ResultSet returned = last.returnedRows();
-        return returned != null ? returned : rowChangesRefused(delegate.getResultSet());
+        if (returned != null) {
+            return returned;
+        }
+        ResultSet current = delegate.getResultSet();
+        return current == null ? null : rowChangesRefused(current);
     }
 
     @Override
@@ -541,7 +550,7 @@ class GuardedStatement extends DelegatingStatement {
     }
 
     @Override
-    public ResultSet getGeneratedKeys() throws SQLException {
+    public @Nullable ResultSet getGeneratedKeys() throws SQLException {
         CachedRowSet keys = last.generatedKeys();
         if (keys == null) {
             return delegate.getGeneratedKeys();

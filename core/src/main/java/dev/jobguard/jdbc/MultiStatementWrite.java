@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A string of several statements sent as one as a write: executed with every update count read up front, so that all
@@ -87,7 +88,7 @@ final class MultiStatementWrite implements WriteRequest.Counter<long[]> {
     }
 
     @Override
-    public Trip count(long[] results) {
+    public @Nullable Trip count(long[] results) {
         Trip first = null;
         for (int i = 0; i < Math.max(results.length, all.size()); i++) {
             SqlStatementInfo statement = all.get(Math.min(i, all.size() - 1));
@@ -107,7 +108,7 @@ final class MultiStatementWrite implements WriteRequest.Counter<long[]> {
      * reports no count for those, so their rows are unknown and may stay in the job's transaction.
      */
     @Override
-    public Trip countFailure(SQLException failure) {
+    public @Nullable Trip countFailure(SQLException failure) {
         return run.recordUnreported(counted.get(0));
     }
 }

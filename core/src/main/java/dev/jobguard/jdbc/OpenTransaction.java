@@ -2,6 +2,7 @@ package dev.jobguard.jdbc;
 
 import dev.jobguard.journal.ConnectionJournal;
 import java.sql.SQLException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the guard holds of a {@link GuardedConnection}'s open transaction until it commits or rolls back: the run's
@@ -17,7 +18,7 @@ final class OpenTransaction {
     /** The run's rows in the open transaction. */
     final TransactionRows rows = new TransactionRows();
 
-    private ConnectionJournal journal;
+    private @Nullable ConnectionJournal journal;
 
     OpenTransaction(GuardedConnection connection) {
         this.connection = connection;

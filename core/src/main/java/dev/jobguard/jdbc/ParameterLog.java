@@ -4,6 +4,7 @@ import dev.jobguard.journal.ParameterSource;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The parameters a job binds to a prepared statement during a journaling run, kept so that the journal can bind the
@@ -22,17 +23,17 @@ final class ParameterLog implements ParameterSource {
         throw new SQLException("jobguard: a stream parameter cannot be bound twice");
     };
 
-    private Object[] values = new Object[8];
-    private Binder[] binders = new Binder[8];
+    private @Nullable Object[] values = new Object[8];
+    private @Nullable Binder[] binders = new Binder[8];
 
-    private ParameterLog(Object[] values, Binder[] binders) {
+    private ParameterLog(@Nullable Object[] values, @Nullable Binder[] binders) {
         this.values = values;
         this.binders = binders;
     }
 
     ParameterLog() {}
 
-    void set(int index, Object value, Binder binder) {
+    void set(int index, @Nullable Object value, Binder binder) {
         if (index < 1) {
             return;
         }
@@ -68,7 +69,7 @@ final class ParameterLog implements ParameterSource {
     }
 
     @Override
-    public Object value(int index) {
+    public @Nullable Object value(int index) {
         return index >= 1 && index <= values.length ? values[index - 1] : null;
     }
 

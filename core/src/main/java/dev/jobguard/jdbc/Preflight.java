@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The preflight of a guarded connection: before an UPDATE, DELETE, INSERT ... SELECT or MERGE of an enforcing or dry
@@ -36,7 +37,7 @@ final class Preflight {
      * pins the primary key, and where the statement's rows cannot be read first (counted after it ran, as always:
      * that count stays the guarantee, rows may change between the two).
      */
-    void count(RunContext run, SqlStatementInfo statement, ParameterSource parameters, Statement job)
+    void count(RunContext run, SqlStatementInfo statement, @Nullable ParameterSource parameters, Statement job)
             throws SQLException {
         if (preflighted(run)) {
             countEntry(run, statement, parameters, job, Pending.NONE);
@@ -53,6 +54,7 @@ final class Preflight {
      * @return the write to run instead of the job's statement, or null: counted first (or needing no count), the
      *     job's statement runs
      */
+    @Nullable
     FoldedUpdate countOrFold(Write write, SqlCall<Long> jobUpdate) throws SQLException {
         if (!preflighted(write.run())) {
             return null;
@@ -73,7 +75,11 @@ final class Preflight {
      * A write about to run: its run, its counted statement, its parameters (null for plain SQL) and the job's driver
      * statement, whose query timeout the preflight keeps.
      */
-    record Write(RunContext run, SqlStatementInfo statement, ParameterSource parameters, Statement job) {}
+    record Write(
+            RunContext run,
+            SqlStatementInfo statement,
+            @Nullable ParameterSource parameters,
+            Statement job) {}
 
     /**
      * The preflight of a batch, entry by entry before it runs: each entry's rows are counted against what the limits
@@ -84,7 +90,8 @@ final class Preflight {
      *     batch, its one statement
      * @param parameters each entry's parameters (a prepared batch), or null (a batch of SQL texts)
      */
-    void countBatch(RunContext run, List<SqlStatementInfo> entries, List<ParameterSource> parameters, Statement job)
+    void countBatch(
+            RunContext run, List<SqlStatementInfo> entries, @Nullable List<ParameterSource> parameters, Statement job)
             throws SQLException {
         if (!preflighted(run)) {
             return;
@@ -136,7 +143,11 @@ final class Preflight {
      * @return the rows it matched (at most the rows left plus one), or 0 when it was not counted first
      */
     private long countEntry(
-            RunContext run, SqlStatementInfo statement, ParameterSource parameters, Statement job, Pending pending)
+            RunContext run,
+            SqlStatementInfo statement,
+            @Nullable ParameterSource parameters,
+            @Nullable Statement job,
+            Pending pending)
             throws SQLException {
         Counting counting = counting(run, statement, parameters, pending);
         return counting == null ? 0 : count(run, statement, parameters, job, counting);
@@ -146,7 +157,8 @@ final class Preflight {
     record Counting(RowCountQuery query, long left, Pending pending) {}
 
     /** The count a statement needs before it runs, or null when it needs none (or cannot be counted first). */
-    private Counting counting(RunContext run, SqlStatementInfo statement, ParameterSource parameters, Pending pending)
+    private @Nullable Counting counting(
+            RunContext run, SqlStatementInfo statement, @Nullable ParameterSource parameters, Pending pending)
             throws SQLException {
         if (!mayChangeManyRows(statement.kind())) {
             return null;
@@ -178,7 +190,11 @@ final class Preflight {
 
     /** Counts first: the rows matched, or the trip (thrown) when they are more than the limits leave. */
     private long count(
-            RunContext run, SqlStatementInfo statement, ParameterSource parameters, Statement job, Counting counting)
+            RunContext run,
+            SqlStatementInfo statement,
+            @Nullable ParameterSource parameters,
+            @Nullable Statement job,
+            Counting counting)
             throws SQLException {
         long left = counting.left();
         long matching =
@@ -197,7 +213,7 @@ final class Preflight {
     }
 
     /** The trip of a statement matching more rows than the limits leave, or null when it is not one (OBSERVE). */
-    static Trip refused(RunContext run, SqlStatementInfo statement, long matching, Pending pending) {
+    static @Nullable Trip refused(RunContext run, SqlStatementInfo statement, long matching, Pending pending) {
         return run.refusedBeforeExecution(statement, matching, pending.total(), pending.table());
     }
 

@@ -21,6 +21,7 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Calendar;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The parameters of a guarded prepared statement: every setter passes its value to the driver and, when the statement
@@ -32,9 +33,9 @@ import java.util.List;
 abstract class RecordingPreparedStatement extends DelegatingPreparedStatement {
 
     /** The bound parameters; null when the statement keeps none. */
-    private ParameterLog parameters;
+    private @Nullable ParameterLog parameters;
     /** The parameters of each batch entry since the last execution. */
-    private List<ParameterSource> batchParameters;
+    private @Nullable List<ParameterSource> batchParameters;
 
     RecordingPreparedStatement(GuardedConnection connection, PreparedStatement delegate) {
         super(connection, delegate);
@@ -46,7 +47,7 @@ abstract class RecordingPreparedStatement extends DelegatingPreparedStatement {
     }
 
     @Override
-    final ParameterSource parameters() {
+    final @Nullable ParameterSource parameters() {
         return parameters;
     }
 
@@ -55,7 +56,7 @@ abstract class RecordingPreparedStatement extends DelegatingPreparedStatement {
      * unknown, so the journal sees the batch as its SQL alone and reports a gap for any parameter it would need.
      */
     @Override
-    final List<ParameterSource> batchParameters() {
+    final @Nullable List<ParameterSource> batchParameters() {
         if (parameters == null) {
             return null;
         }

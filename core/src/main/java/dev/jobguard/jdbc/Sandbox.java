@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +29,13 @@ final class Sandbox {
      * run ends. Null: not changed.
      */
     static final class PooledSettings {
+        @Nullable
         Boolean autoCommit;
+
+        @Nullable
         Boolean readOnly;
+
+        @Nullable
         Integer isolation;
     }
 
@@ -43,7 +49,7 @@ final class Sandbox {
     /** The auto-commit mode the job believes the connection is in. */
     boolean jobAutoCommit;
     /** The point the job last "committed" to. */
-    private Savepoint committedPoint;
+    private @Nullable Savepoint committedPoint;
     /**
      * The job closed the connection: the run keeps it for its next {@code getConnection()} on the thread, and the
      * guard closes it when the run ends.
@@ -52,14 +58,16 @@ final class Sandbox {
     /** A write ran since the job's last commit point (its commit, rollback, or the connection's reuse). */
     boolean wroteSinceCommitPoint;
     /** The last counted write, for messages. */
-    private SqlStatementInfo lastWrite;
+    private @Nullable SqlStatementInfo lastWrite;
     /** The run's lock timeout is in force on the driver's connection (a rollback on PostgreSQL undoes it). */
     boolean lockWaitLimited;
     /** The driver's lock timeout before the sandbox shortened it, put back when the run ends; null: nothing to. */
-    private Long previousLockWait;
+    private @Nullable Long previousLockWait;
     /** What the job set: the open transaction keeps what it began with. Null: as the driver says. */
+    @Nullable
     Boolean jobReadOnly;
 
+    @Nullable
     Integer jobIsolation;
 
     Sandbox(GuardedConnection connection, RunContext run, boolean jobAutoCommit) {
@@ -241,7 +249,7 @@ final class Sandbox {
      * A statement's lock wait timed out. When another connection of the run holds an open transaction, the run waits
      * on itself: its own uncommitted rows, which the guard commits or rolls back only when the run ends.
      */
-    SQLException lockWaitFailure(String waiting, SQLException timeout) {
+    SQLException lockWaitFailure(@Nullable String waiting, SQLException timeout) {
         StringBuilder holders = new StringBuilder();
         int count = 0;
         for (RunParticipant participant : run.participants()) {

@@ -3,6 +3,7 @@ package dev.jobguard.jdbc;
 import dev.jobguard.internal.run.RunContext;
 import java.sql.Savepoint;
 import java.util.IdentityHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The rows a run's writes changed in one connection's open transaction, until that transaction commits or rolls back;
@@ -11,9 +12,9 @@ import java.util.IdentityHashMap;
  */
 final class TransactionRows {
 
-    private RunContext run;
+    private @Nullable RunContext run;
     private long pending;
-    private IdentityHashMap<Savepoint, Long> before;
+    private @Nullable IdentityHashMap<Savepoint, Long> before;
 
     /** A run's write changed {@code rows} in the open transaction. */
     void add(RunContext writer, long rows) {

@@ -12,6 +12,8 @@ import dev.jobguard.journal.JournalWrite;
 import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Executes the statements of guarded runs on one {@link GuardedConnection}. A write goes through the same steps: the checks before it
@@ -37,9 +39,9 @@ final class WriteExecutor {
 
     private final GuardedConnection connection;
     /** The run for which the connection's auto-commit state was last read from the driver. */
-    private RunContext autoCommitRun;
+    private @Nullable RunContext autoCommitRun;
     /** The last run whose writes joined the connection's own (manual-commit) transaction. */
-    private RunContext jobTransactionRun;
+    private @Nullable RunContext jobTransactionRun;
     /** The statement about to run is a ROLLBACK (TO SAVEPOINT) sent as SQL: the journal's entries go once it ran. */
     private boolean discardAfterUncounted;
 
@@ -63,10 +65,14 @@ final class WriteExecutor {
         try {
             capture = capture(request);
             if (capture != null && capture.executed()) {
-                if (request.journalRuns.batch()) {
-                    request.job.clearBatch(); // the journal ran the batch's entries: they must not run again
+                WriteRequest.JournalRuns<R> runs =
+                        Objects.requireNonNull(request.journalRuns, "the journal runs only a write that lets it");
+                if (runs.batch()) {
+                    // the journal ran the batch's entries: they must not run again
+                    Objects.requireNonNull(request.job, "a journaled write names the job's statement")
+                            .clearBatch();
                 }
-                result = request.journalRuns.result().apply(capture.updateCounts());
+                result = runs.result().apply(capture.updateCounts());
             } else {
                 result = request.execute.call();
             }
@@ -146,9 +152,10 @@ final class WriteExecutor {
         connection.forgetAutoCommit();
         for (SqlStatementInfo statement : sql.statements()) {
             if (statement.kind() != StatementKind.TRANSACTION) {
-                if (connection.sandboxedIn(run) && statement.kind().isWrite()) {
+                Sandbox sandbox = connection.sandbox();
+                if (sandbox != null && sandbox.run == run && statement.kind().isWrite()) {
                     // a table the guard ignores: in the sandbox all the same
-                    connection.sandbox().wroteSinceCommitPoint = true;
+                    sandbox.wroteSinceCommitPoint = true;
                 }
                 continue;
             }
@@ -181,7 +188,7 @@ final class WriteExecutor {
      * {@link #beforeUncounted}: in the run's sandbox its lock wait is bounded like any other, and a wait on the run's
      * own rows is reported as such.
      */
-    <R> R uncounted(RunContext run, ClassifiedSql sql, SqlCall<R> execute) throws SQLException {
+    <R> R uncounted(RunContext run, @Nullable ClassifiedSql sql, SqlCall<R> execute) throws SQLException {
         boolean discardAfter = discardAfterUncounted;
         discardAfterUncounted = false;
         R result;
@@ -257,7 +264,7 @@ final class WriteExecutor {
     }
 
     /** In a journaling run, the journal reads the rows the write will change (and may run the write itself). */
-    private <R> ConnectionJournal.Capture capture(WriteRequest<R> request) throws SQLException {
+    private <R> ConnectionJournal.@Nullable Capture capture(WriteRequest<R> request) throws SQLException {
         if (request.steps == null || request.run.journal() == null) {
             return null;
         }
@@ -275,7 +282,8 @@ final class WriteExecutor {
      * What a write that failed throws, once {@link #abort} settled it: the trip its partial count caused, a sandbox's
      * lock wait on the run itself, or the driver's failure.
      */
-    private SQLException failed(WriteRequest<?> request, WriteTransaction transaction, Trip partial, SQLException sql)
+    private SQLException failed(
+            WriteRequest<?> request, WriteTransaction transaction, @Nullable Trip partial, SQLException sql)
             throws SQLException {
         RunContext run = request.run;
         Sandbox sandbox = connection.sandbox();
@@ -294,7 +302,8 @@ final class WriteExecutor {
     }
 
     /** Settles a write that failed or tripped, whose execution had counted {@code rows}. */
-    private void abort(RunContext run, WriteTransaction transaction, Trip trip, long rows) throws SQLException {
+    private void abort(RunContext run, WriteTransaction transaction, @Nullable Trip trip, long rows)
+            throws SQLException {
         switch (transaction) {
             case STATEMENT -> {
                 run.rolledBack(rows);

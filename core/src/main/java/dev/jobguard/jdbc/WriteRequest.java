@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One write a guarded statement asks its connection to execute ({@link WriteExecutor#execute}): the statements it
@@ -24,10 +25,11 @@ final class WriteRequest<R> {
     /** Counts what a write changed, from its result; returns the trip the rows caused, or null. */
     @FunctionalInterface
     interface Counter<R> {
+        @Nullable
         Trip count(R result) throws SQLException;
 
         /** Counts the rows a failed batch had changed before it failed. */
-        default Trip countPartial(BatchUpdateException failure) {
+        default @Nullable Trip countPartial(BatchUpdateException failure) {
             return null;
         }
 
@@ -35,7 +37,7 @@ final class WriteRequest<R> {
          * Counts a write that failed in a transaction that goes on (the job's, a sandbox, or auto-commit), when part of
          * it may have taken effect before the failure (a string of several statements whose later one failed).
          */
-        default Trip countFailure(SQLException failure) {
+        default @Nullable Trip countFailure(SQLException failure) {
             return null;
         }
 
@@ -64,13 +66,13 @@ final class WriteRequest<R> {
     final SqlCall<R> execute;
     final Counter<R> counter;
     /** What the journal reads before the write; null when the run keeps no journal. */
-    final List<JournalStep> steps;
+    final @Nullable List<JournalStep> steps;
     /** The write's generated keys; null when it did not ask for them. */
-    final GeneratedKeys keys;
+    final @Nullable GeneratedKeys keys;
     /** The job's driver statement, whose query timeout the journal's reads keep; null when not journaled. */
-    final Statement job;
+    final @Nullable Statement job;
     /** Set when the journal may run the write itself; else null. */
-    final JournalRuns<R> journalRuns;
+    final @Nullable JournalRuns<R> journalRuns;
 
     private WriteRequest(
             RunContext run,
@@ -89,7 +91,11 @@ final class WriteRequest<R> {
     }
 
     /** What a journaling run adds to a write. */
-    private record JournalPart<R>(List<JournalStep> steps, GeneratedKeys keys, Statement job, JournalRuns<R> runs) {}
+    private record JournalPart<R>(
+            @Nullable List<JournalStep> steps,
+            @Nullable GeneratedKeys keys,
+            @Nullable Statement job,
+            @Nullable JournalRuns<R> runs) {}
 
     /** Not journaled. */
     private static final JournalPart<?> NONE = new JournalPart<>(null, null, null, null);
@@ -114,7 +120,7 @@ final class WriteRequest<R> {
      * @param keys the write's generated keys, or null when it did not ask for them
      * @param job the job's driver statement, whose query timeout the journal's reads keep
      */
-    WriteRequest<R> journaled(List<JournalStep> steps, GeneratedKeys keys, Statement job) {
+    WriteRequest<R> journaled(@Nullable List<JournalStep> steps, @Nullable GeneratedKeys keys, Statement job) {
         return new WriteRequest<>(run, statements, execute, counter, new JournalPart<>(steps, keys, job, journalRuns));
     }
 
@@ -128,6 +134,7 @@ final class WriteRequest<R> {
     }
 
     /** The first counted statement's SQL, for messages, or null. */
+    @Nullable
     String firstSql() {
         return statements.isEmpty() ? null : statements.get(0).sql();
     }

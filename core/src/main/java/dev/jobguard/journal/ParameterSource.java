@@ -2,6 +2,7 @@ package dev.jobguard.journal;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import org.jspecify.annotations.Nullable;
 
 /** The parameters a job bound to a prepared statement, as the journal replays them on its own reads. Internal. */
 public interface ParameterSource {
@@ -10,6 +11,7 @@ public interface ParameterSource {
     boolean replayable(int index);
 
     /** The value bound, for working out an inserted row's key; null when unknown or NULL. */
+    @Nullable
     Object value(int index);
 
     /** Binds the same value to {@code target}'s parameter {@code targetIndex}. */

@@ -142,7 +142,7 @@ public final class RowCountQuery {
     }
 
     /** Whether the query can bind what it needs from these parameters (plain SQL has none). */
-    public boolean canBind(ParameterSource source) {
+    public boolean canBind(@Nullable ParameterSource source) {
         if (parameters.length == 0) {
             return true;
         }
@@ -162,14 +162,18 @@ public final class RowCountQuery {
      *
      * @param timeoutSeconds the job statement's query timeout, which the count keeps (0: none)
      */
-    public long count(Connection raw, ParameterSource source, long atMost, int timeoutSeconds) throws SQLException {
+    public long count(Connection raw, @Nullable ParameterSource source, long atMost, int timeoutSeconds)
+            throws SQLException {
         long bound = atMost >= Long.MAX_VALUE - 1 ? Long.MAX_VALUE : atMost + 1;
         try (PreparedStatement count = raw.prepareStatement(countSql)) {
             if (timeoutSeconds > 0) {
                 count.setQueryTimeout(timeoutSeconds);
             }
-            for (int k = 0; k < parameters.length; k++) {
-                source.bind(parameters[k], count, k + 1);
+            if (parameters.length > 0) {
+                ParameterSource values = Objects.requireNonNull(source, "the parameters of a prepared statement");
+                for (int k = 0; k < parameters.length; k++) {
+                    values.bind(parameters[k], count, k + 1);
+                }
             }
             count.setLong(parameters.length + 1, bound);
             try (ResultSet matching = count.executeQuery()) {
