@@ -45,6 +45,8 @@ final class GuardedConnection extends DelegatingConnection implements RunPartici
     private @Nullable Sandbox sandbox;
     /** The job's settings as the connection came from the pool, read at its first change in a sandboxed run. */
     private final Sandbox.PooledSettings pooled = new Sandbox.PooledSettings();
+    /** The read-only mode and isolation the job sets, kept apart from the driver's in a sandbox. */
+    private final SessionSettings session;
     /** A run's write joined this connection's own transaction and no commit or rollback has ended it since. */
     private boolean uncommittedRunWrites;
     /** The run whose trip rolled back this connection's transaction; its commits are refused until a rollback. */
@@ -70,6 +72,7 @@ final class GuardedConnection extends DelegatingConnection implements RunPartici
         super(delegate);
         this.owner = owner;
         this.reusableInRun = reusableInRun;
+        this.session = new SessionSettings(delegate, pooled);
     }
 
     SqlClassifier classifier() {
@@ -288,7 +291,7 @@ final class GuardedConnection extends DelegatingConnection implements RunPartici
             current.jobAutoCommit = autoCommit;
             return;
         }
-        if (pooled.autoCommit == null && inSandboxedRun()) {
+        if (pooled.autoCommit == null && SessionSettings.inSandboxedRun()) {
             pooled.autoCommit = delegateAutoCommit();
         }
         RunContext refused = poisonedBy;
@@ -346,12 +349,6 @@ final class GuardedConnection extends DelegatingConnection implements RunPartici
         if (current != null) {
             current.closedByJob = false;
         }
-    }
-
-    /** Whether a dry or atomic run is active on this thread. */
-    private static boolean inSandboxedRun() {
-        RunContext run = RunContext.current();
-        return run != null && run.sandboxed();
     }
 
     @Override
@@ -473,54 +470,21 @@ final class GuardedConnection extends DelegatingConnection implements RunPartici
 
     @Override
     public int getTransactionIsolation() throws SQLException {
-        Sandbox current = sandbox;
-        Integer set = current == null ? null : current.jobIsolation;
-        return set != null ? set : delegate.getTransactionIsolation();
+        return session.isolation(sandbox);
     }
 
     @Override
     public boolean isReadOnly() throws SQLException {
-        Sandbox current = sandbox;
-        Boolean set = current == null ? null : current.jobReadOnly;
-        return set != null ? set : delegate.isReadOnly();
+        return session.readOnly(sandbox);
     }
 
-    /**
-     * Inside a sandbox the transaction spans the job's transactions and keeps the read-only mode it began with (drivers
-     * refuse to change it mid-transaction): the job's value is kept for it to read, and applied when the run ends.
-     */
     @Override
     public void setReadOnly(boolean readOnly) throws SQLException {
-        Sandbox current = sandbox;
-        if (current != null) {
-            current.jobReadOnly = readOnly;
-            return;
-        }
-        if (inSandboxedRun()) {
-            if (pooled.readOnly == null) {
-                pooled.readOnly = delegate.isReadOnly();
-            }
-            delegate.setReadOnly(readOnly);
-            return;
-        }
-        delegate.setReadOnly(readOnly);
+        session.setReadOnly(sandbox, readOnly);
     }
 
-    /** As {@link #setReadOnly}: inside a sandbox the transaction keeps the isolation it began with. */
     @Override
     public void setTransactionIsolation(int level) throws SQLException {
-        Sandbox current = sandbox;
-        if (current != null) {
-            current.jobIsolation = level;
-            return;
-        }
-        if (inSandboxedRun()) {
-            if (pooled.isolation == null) {
-                pooled.isolation = delegate.getTransactionIsolation();
-            }
-            delegate.setTransactionIsolation(level);
-            return;
-        }
-        delegate.setTransactionIsolation(level);
+        session.setIsolation(sandbox, level);
     }
 }

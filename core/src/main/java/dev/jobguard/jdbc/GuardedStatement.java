@@ -1,7 +1,5 @@
 package dev.jobguard.jdbc;
 
-import dev.jobguard.Operation;
-import dev.jobguard.StatementRefusedException;
 import dev.jobguard.Trip;
 import dev.jobguard.internal.run.RunContext;
 import dev.jobguard.internal.sql.ClassifiedSql;
@@ -177,7 +175,8 @@ class GuardedStatement extends DelegatingStatement {
         return false;
     }
 
-    private @Nullable List<JournalStep> steps(RunContext run, SqlStatementInfo statement) {
+    @Nullable
+    List<JournalStep> steps(RunContext run, SqlStatementInfo statement) {
         return run.journal() == null ? null : List.of(new JournalStep(statement, parameters()));
     }
 
@@ -250,42 +249,7 @@ class GuardedStatement extends DelegatingStatement {
         if (run == null) {
             return query.call();
         }
-        List<SqlStatementInfo> counted = counted(run, sql);
-        if (counted.isEmpty()) {
-            connection.writes().beforeUncounted(run, sql);
-            return connection.writes().uncounted(run, sql, query);
-        }
-        if (sql.isMultiStatement()) {
-            throw MultiStatementWrite.refused(run, sql);
-        }
-        SqlStatementInfo statement = counted.get(0);
-        if (!statement.returnsRows() && statement.kind().operation() != Operation.OTHER) {
-            throw writeThroughQueryRefused(run, statement);
-        }
-        if (!statement.returnsRows()) {
-            // a procedure or function called through executeQuery: its rows are not changes; anything else the guard
-            // could not classify (a statement the database runs and answers with rows) changed an unknown count
-            boolean call = statement.kind() == StatementKind.CALL;
-            return connection
-                    .writes()
-                    .execute(WriteRequest.<ResultSet>of(
-                                    run,
-                                    counted,
-                                    query,
-                                    rows -> call ? run.record(statement, 0, false) : run.recordUnreported(statement))
-                            .journaled(steps(run, statement), null, delegate));
-        }
-        boolean rowsAreTheChanges = statement.returnsChangedRows();
-        return connection
-                .writes()
-                .execute(WriteRequest.<CachedRowSet>of(
-                                run,
-                                counted,
-                                () -> Execution.readAll(query.call()),
-                                rows -> rowsAreTheChanges
-                                        ? run.record(statement, rows.size(), false)
-                                        : run.recordUnreported(statement))
-                        .journaled(steps(run, statement), null, delegate));
+        return QueryWrite.execute(this, run, sql, query);
     }
 
     /**
@@ -317,18 +281,6 @@ class GuardedStatement extends DelegatingStatement {
         return BatchWrite.execute(this, run, entries, execute, result);
     }
 
-    /**
-     * An INSERT, UPDATE, DELETE or MERGE without RETURNING sent through {@code executeQuery}: MariaDB runs it and
-     * returns an empty result, pgjdbc runs it and then throws "No results were returned by the query"; neither hands
-     * over its count, so it is refused before it runs.
-     */
-    private static StatementRefusedException writeThroughQueryRefused(RunContext run, SqlStatementInfo statement) {
-        return new StatementRefusedException("jobguard: job '" + run.jobName() + "': refused " + statement.kind()
-                + " on " + statement.table() + " sent through executeQuery without RETURNING: the driver runs it"
-                + " but does not report how many rows it changed, so the guard could not count them. Fix: use"
-                + " executeUpdate (or add RETURNING). Statement: " + statement.sql());
-    }
-
     // ---- Statement methods that carry writes or their results ----
 
     private ClassifiedSql classify(String sql) {
@@ -341,26 +293,11 @@ class GuardedStatement extends DelegatingStatement {
     }
 
     /** 0 unknown, 1 read-only, 2 updatable: the concurrency this statement's result sets were asked for. */
-    private int concurrency;
+    int concurrency;
 
-    /**
-     * A result set of a statement created {@code CONCUR_UPDATABLE}, whose {@code updateRow}, {@code insertRow} and
-     * {@code deleteRow} write rows no update count reports: inside a guarded run they are refused before they reach
-     * the driver (also on a result set opened before the run). Other result sets are returned as they are.
-     */
+    /** The result set as the job may use it in a run ({@link QueryWrite#rowChangesRefused}). */
     final ResultSet rowChangesRefused(ResultSet resultSet) throws SQLException {
-        if (resultSet == null || (resultSet == last.returnedRows() && resultSet instanceof CachedRowSet)) {
-            return resultSet;
-        }
-        int known = concurrency;
-        if (known == 0) {
-            known = delegate.getResultSetConcurrency() == ResultSet.CONCUR_UPDATABLE ? 2 : 1;
-            concurrency = known;
-        }
-        if (known == 1) {
-            return resultSet;
-        }
-        return GuardedProxies.rowChangesRefused(resultSet, this);
+        return QueryWrite.rowChangesRefused(this, resultSet, last.returnedRows());
     }
 
     @Override
