@@ -5,8 +5,6 @@ import dev.jobguard.internal.run.RunContext;
 import dev.jobguard.internal.run.RunLimits;
 import dev.jobguard.internal.run.TablePatterns;
 import dev.jobguard.jdbc.GuardedDataSource;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -21,7 +19,6 @@ import net.ttddyy.dsproxy.QueryInfo;
 import net.ttddyy.dsproxy.listener.QueryExecutionListener;
 import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
 import org.h2.jdbcx.JdbcDataSource;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -190,49 +187,16 @@ public class GuardOverheadBenchmark {
 
     static final int BLOCK = 1_000;
 
-    /** The time of the raw and the guarded blocks of {@code interleavedInsideRun}, summed per iteration. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.EVENTS)
-    public static class Split {
-        public long rawNanos;
-        public long guardedNanos;
-        public long rawCpuNanos;
-        public long guardedCpuNanos;
-        boolean rawFirst;
-
-        @Setup(Level.Iteration)
-        public void clear() {
-            rawNanos = 0;
-            guardedNanos = 0;
-            rawCpuNanos = 0;
-            guardedCpuNanos = 0;
-        }
-    }
-
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-
     @Benchmark
     @OperationsPerInvocation(2 * BLOCK)
-    public int interleavedInsideRun(Raw raw, GuardedInsideRun guarded, Split split) throws SQLException {
-        split.rawFirst = !split.rawFirst;
+    public int interleavedInsideRun(Raw raw, GuardedInsideRun guarded, RawGuardedSplit split) throws SQLException {
+        return split.inTurn(() -> block(raw), () -> block(guarded));
+    }
+
+    private static int block(Target target) throws SQLException {
         int rows = 0;
-        for (int k = 0; k < 2; k++) {
-            boolean rawBlock = split.rawFirst == (k == 0);
-            Target target = rawBlock ? raw : guarded;
-            long start = System.nanoTime();
-            long cpu = THREADS.getCurrentThreadCpuTime();
-            for (int i = 0; i < BLOCK; i++) {
-                rows += target.update();
-            }
-            long tookCpu = THREADS.getCurrentThreadCpuTime() - cpu;
-            long took = System.nanoTime() - start;
-            if (rawBlock) {
-                split.rawNanos += took;
-                split.rawCpuNanos += tookCpu;
-            } else {
-                split.guardedNanos += took;
-                split.guardedCpuNanos += tookCpu;
-            }
+        for (int i = 0; i < BLOCK; i++) {
+            rows += target.update();
         }
         return rows;
     }

@@ -5,8 +5,6 @@ import dev.jobguard.JobGuard;
 import dev.jobguard.RunOutcome;
 import dev.jobguard.RunReport;
 import dev.jobguard.jdbc.GuardedDataSource;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -14,7 +12,6 @@ import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -103,48 +100,10 @@ public class RunPathBenchmark {
         return job(db.h2);
     }
 
-    /** The time of the raw jobs and of the guarded runs of {@code interleaved}, summed per iteration. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.EVENTS)
-    public static class Split {
-        public long rawNanos;
-        public long guardedNanos;
-        /** The same on the thread's CPU clock: not moved by other processes taking the CPU between the two. */
-        public long rawCpuNanos;
-
-        public long guardedCpuNanos;
-        boolean rawFirst;
-
-        @Setup(Level.Iteration)
-        public void clear() {
-            rawNanos = 0;
-            guardedNanos = 0;
-            rawCpuNanos = 0;
-            guardedCpuNanos = 0;
-        }
-    }
-
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-
     @Benchmark
     @OperationsPerInvocation(2 * UPDATES)
-    public RunReport interleaved(Database db, Split split) throws SQLException {
-        split.rawFirst = !split.rawFirst;
-        RunReport report = null;
-        for (int k = 0; k < 2; k++) {
-            long start = System.nanoTime();
-            long cpu = THREADS.getCurrentThreadCpuTime();
-            if (split.rawFirst == (k == 0)) {
-                job(db.h2);
-                split.rawCpuNanos += THREADS.getCurrentThreadCpuTime() - cpu;
-                split.rawNanos += System.nanoTime() - start;
-            } else {
-                report = guardedRun(db);
-                split.guardedCpuNanos += THREADS.getCurrentThreadCpuTime() - cpu;
-                split.guardedNanos += System.nanoTime() - start;
-            }
-        }
-        return report;
+    public RunReport interleaved(Database db, RawGuardedSplit split) throws SQLException {
+        return split.inTurn(() -> job(db.h2), () -> guardedRun(db));
     }
 
     @Benchmark
