@@ -8,6 +8,7 @@ import dev.jobguard.internal.sql.SqlStatementInfo;
 import dev.jobguard.internal.sql.StatementKind;
 import dev.jobguard.journal.ParameterSource;
 import dev.jobguard.journal.RowCountQuery;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
@@ -225,7 +226,7 @@ final class Preflight {
     }
 
     /** The guarded connection's raw connection, on which the preflight's statements run. */
-    java.sql.Connection raw() {
+    Connection raw() {
         return connection.delegate;
     }
 

@@ -164,23 +164,35 @@ public final class RowCountQuery {
      */
     public long count(Connection raw, @Nullable ParameterSource source, long atMost, int timeoutSeconds)
             throws SQLException {
-        long bound = atMost >= Long.MAX_VALUE - 1 ? Long.MAX_VALUE : atMost + 1;
         try (PreparedStatement count = raw.prepareStatement(countSql)) {
             if (timeoutSeconds > 0) {
                 count.setQueryTimeout(timeoutSeconds);
             }
-            if (parameters.length > 0) {
-                ParameterSource values = Objects.requireNonNull(source, "the parameters of a prepared statement");
-                for (int k = 0; k < parameters.length; k++) {
-                    values.bind(parameters[k], count, k + 1);
-                }
-            }
-            count.setLong(parameters.length + 1, bound);
+            bindCount(count, source, 1, atMost);
             try (ResultSet matching = count.executeQuery()) {
                 matching.next();
                 return matching.getLong(1);
             }
         }
+    }
+
+    /**
+     * Binds the count's parameters from {@code position} on: the statement's parameters its SELECT reads, then the bound
+     * ({@code atMost} + 1, more is not read).
+     *
+     * @return the next position
+     */
+    private int bindCount(PreparedStatement target, @Nullable ParameterSource source, int position, long atMost)
+            throws SQLException {
+        int next = position;
+        if (parameters.length > 0) {
+            ParameterSource values = Objects.requireNonNull(source, "the parameters of a prepared statement");
+            for (int index : parameters) {
+                values.bind(index, target, next++);
+            }
+        }
+        target.setLong(next++, atMost >= Long.MAX_VALUE - 1 ? Long.MAX_VALUE : atMost + 1);
+        return next;
     }
 
     /**
@@ -220,12 +232,13 @@ public final class RowCountQuery {
         if (source == null) {
             return false;
         }
+        // the count's parameters are among the statement's
         for (int index = 1; index <= parts.parameters(); index++) {
             if (!source.replayable(index)) {
                 return false;
             }
         }
-        return canBind(source);
+        return true;
     }
 
     /**
@@ -242,23 +255,18 @@ public final class RowCountQuery {
         if (known == null || sql == null) {
             throw new IllegalStateException("jobguard: the count of " + select + " cannot ride in its statement");
         }
-        long bound = atMost >= Long.MAX_VALUE - 1 ? Long.MAX_VALUE : atMost + 1;
         try (PreparedStatement folded = raw.prepareStatement(sql)) {
             if (timeoutSeconds > 0) {
                 folded.setQueryTimeout(timeoutSeconds);
             }
-            int position = 1;
-            if (known.parameters() > 0 || parameters.length > 0) {
+            if (known.parameters() > 0) {
                 ParameterSource values = Objects.requireNonNull(source, "the parameters of a prepared statement");
-                for (; position <= known.parameters(); position++) {
+                for (int position = 1; position <= known.parameters(); position++) {
                     values.bind(position, folded, position);
                 }
-                for (int index : parameters) {
-                    values.bind(index, folded, position++);
-                }
             }
-            folded.setLong(position++, bound);
-            folded.setLong(position, atMost);
+            int next = bindCount(folded, source, known.parameters() + 1, atMost);
+            folded.setLong(next, atMost);
             return folded.executeLargeUpdate();
         }
     }
