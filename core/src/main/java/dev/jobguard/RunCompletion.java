@@ -166,15 +166,25 @@ final class RunCompletion {
         }
     }
 
+    /** Logs the run's summary, built only when its level is on (a run's end is not the place for unused strings). */
     private static void logOutcome(RunReport report) {
         switch (report.outcome()) {
-            case TRIPPED -> log.debug("jobguard: {}", report.summary());
-            case FAILED ->
-                log.warn("jobguard: {}", report.summary(), report.failure().orElse(null));
+            case TRIPPED -> {
+                if (log.isDebugEnabled()) {
+                    log.debug("jobguard: {}", report.summary());
+                }
+            }
+            case FAILED -> {
+                if (log.isWarnEnabled()) {
+                    log.warn("jobguard: {}", report.summary(), report.failure().orElse(null));
+                }
+            }
             default -> {
                 if (!report.wouldTrips().isEmpty()) {
-                    log.warn("jobguard: {}", report.summary());
-                } else {
+                    if (log.isWarnEnabled()) {
+                        log.warn("jobguard: {}", report.summary());
+                    }
+                } else if (log.isInfoEnabled()) {
                     log.info("jobguard: {}", report.summary());
                 }
             }

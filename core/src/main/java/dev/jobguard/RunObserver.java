@@ -29,6 +29,9 @@ final class RunObserver {
     /** Runs the guarded run inside its observation's scope. */
     @SuppressWarnings("try") // the resource is held open for the body, never read in it
     RunReport observe(GuardPolicy policy, String runId, Supplier<RunReport> run) {
+        if (registry.isNoop()) {
+            return run.get(); // no observation to make: a run pays nothing for it
+        }
         RunObservationContext context = new RunObservationContext(policy.jobName(), runId, policy.mode());
         Observation observation = observation(context).start();
         RunReport report;
@@ -49,7 +52,7 @@ final class RunObserver {
      */
     @Nullable
     RunReport refused(GuardPolicy policy, String runId, @Nullable RunReport report) {
-        if (report != null) {
+        if (report != null && !registry.isNoop()) {
             RunObservationContext context = new RunObservationContext(policy.jobName(), runId, policy.mode());
             stop(observation(context).start(), context, report);
         }

@@ -22,16 +22,21 @@ public record Baseline(int runs, long medianRows, Map<String, Long> medianRowsBy
 
     /** The baseline of these runs (the state store's {@code RunRecord}s). */
     public static Baseline of(List<? extends RunSize> runs) {
-        long[] totals = runs.stream().mapToLong(RunSize::rowsChanged).toArray();
+        // loops, not streams: this runs once per run, mostly before the JIT has compiled it
+        long[] totals = new long[runs.size()];
         Set<String> tables = new HashSet<>();
-        runs.forEach(run -> tables.addAll(run.tablesChanged()));
+        for (int i = 0; i < totals.length; i++) {
+            RunSize run = runs.get(i);
+            totals[i] = run.rowsChanged();
+            tables.addAll(run.tablesChanged());
+        }
         Map<String, Long> byTable = new TreeMap<>();
+        long[] tableRows = new long[runs.size()];
         for (String table : tables) {
-            byTable.put(
-                    table,
-                    median(runs.stream()
-                            .mapToLong(run -> run.rowsChanged(table))
-                            .toArray()));
+            for (int i = 0; i < tableRows.length; i++) {
+                tableRows[i] = runs.get(i).rowsChanged(table);
+            }
+            byTable.put(table, median(tableRows));
         }
         return new Baseline(runs.size(), median(totals), byTable);
     }

@@ -51,8 +51,10 @@ public final class HistoryCache {
             return;
         }
         entries.computeIfPresent(run.job(), (job, entry) -> {
-            if (entry.runs().stream().anyMatch(known -> known.runId().equals(run.runId()))) {
-                return entry;
+            for (RunRecord known : entry.runs()) {
+                if (known.runId().equals(run.runId())) {
+                    return entry;
+                }
             }
             List<RunRecord> runs =
                     new ArrayList<>(Math.min(entry.size(), entry.runs().size() + 1));

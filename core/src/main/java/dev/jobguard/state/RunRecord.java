@@ -154,9 +154,13 @@ public record RunRecord(
     @Override
     public long rowsChanged(String table) {
         Map<Operation, Long> counts = rowsByTable.get(table);
-        return counts == null
-                ? 0
-                : counts.values().stream().mapToLong(Long::longValue).sum();
+        long rows = 0;
+        if (counts != null) {
+            for (long operationRows : counts.values()) {
+                rows += operationRows;
+            }
+        }
+        return rows;
     }
 
     /** How long it ran, or null while it runs. */
