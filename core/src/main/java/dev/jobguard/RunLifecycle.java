@@ -52,7 +52,7 @@ final class RunLifecycle {
         this.completion = new RunCompletion(stores, signals.metrics(), trips, this.clock, settings);
         this.warnings = new SettingsWarnings(settings.ignoredTables(), stores.journal());
         this.environment =
-                new RunEnvironment(settings.ignoredTables(), stores.journal(), settings.sandboxLockTimeout());
+                new RunEnvironment(settings.ignoredTables(), stores.journal().tables(), settings.sandboxLockTimeout());
     }
 
     RunReport run(GuardPolicy policy, GuardedTask task) {

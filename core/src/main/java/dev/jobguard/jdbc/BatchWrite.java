@@ -2,11 +2,11 @@ package dev.jobguard.jdbc;
 
 import dev.jobguard.StatementRefusedException;
 import dev.jobguard.Trip;
+import dev.jobguard.internal.journal.JournalStep;
+import dev.jobguard.internal.journal.ParameterSource;
 import dev.jobguard.internal.run.RunContext;
 import dev.jobguard.internal.sql.ClassifiedSql;
 import dev.jobguard.internal.sql.SqlStatementInfo;
-import dev.jobguard.journal.JournalStep;
-import dev.jobguard.journal.ParameterSource;
 import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import java.sql.Statement;

@@ -1,9 +1,9 @@
 package dev.jobguard.jdbc;
 
 import dev.jobguard.Trip;
+import dev.jobguard.internal.journal.ParameterSource;
 import dev.jobguard.internal.run.RunContext;
 import dev.jobguard.internal.sql.SqlStatementInfo;
-import dev.jobguard.journal.ParameterSource;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.jspecify.annotations.Nullable;

@@ -2,9 +2,9 @@ package dev.jobguard.jdbc;
 
 import dev.jobguard.internal.dialect.Dialect;
 import dev.jobguard.internal.jdbc.GuardedSource;
+import dev.jobguard.internal.journal.Journaling;
 import dev.jobguard.internal.run.RunContext;
 import dev.jobguard.internal.sql.SqlClassifier;
-import dev.jobguard.journal.Journaling;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;

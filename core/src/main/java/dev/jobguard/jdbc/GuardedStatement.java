@@ -1,13 +1,13 @@
 package dev.jobguard.jdbc;
 
 import dev.jobguard.Trip;
+import dev.jobguard.internal.journal.JournalStep;
+import dev.jobguard.internal.journal.ParameterSource;
 import dev.jobguard.internal.run.RunContext;
 import dev.jobguard.internal.sql.ClassifiedSql;
 import dev.jobguard.internal.sql.SqlParser;
 import dev.jobguard.internal.sql.SqlStatementInfo;
 import dev.jobguard.internal.sql.StatementKind;
-import dev.jobguard.journal.JournalStep;
-import dev.jobguard.journal.ParameterSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

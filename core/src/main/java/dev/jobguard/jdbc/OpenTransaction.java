@@ -1,6 +1,6 @@
 package dev.jobguard.jdbc;
 
-import dev.jobguard.journal.ConnectionJournal;
+import dev.jobguard.internal.journal.ConnectionJournal;
 import java.sql.SQLException;
 import org.jspecify.annotations.Nullable;
 

@@ -1,6 +1,6 @@
 package dev.jobguard.jdbc;
 
-import dev.jobguard.journal.ParameterSource;
+import dev.jobguard.internal.journal.ParameterSource;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Arrays;

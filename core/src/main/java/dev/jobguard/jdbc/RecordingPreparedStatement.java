@@ -1,6 +1,6 @@
 package dev.jobguard.jdbc;
 
-import dev.jobguard.journal.ParameterSource;
+import dev.jobguard.internal.journal.ParameterSource;
 import java.io.InputStream;
 import java.io.Reader;
 import java.math.BigDecimal;

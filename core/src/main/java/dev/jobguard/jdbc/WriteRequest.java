@@ -1,9 +1,9 @@
 package dev.jobguard.jdbc;
 
 import dev.jobguard.Trip;
+import dev.jobguard.internal.journal.JournalStep;
 import dev.jobguard.internal.run.RunContext;
 import dev.jobguard.internal.sql.SqlStatementInfo;
-import dev.jobguard.journal.JournalStep;
 import java.sql.BatchUpdateException;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -2,10 +2,10 @@ package dev.jobguard.journal;
 
 import dev.jobguard.internal.dialect.Dialect;
 import dev.jobguard.internal.jdbc.GuardedSource;
+import dev.jobguard.internal.journal.JournalTables;
 import dev.jobguard.internal.sql.TableNames;
 import dev.jobguard.state.JdbcStateStore;
 import dev.jobguard.state.StateStore;
-import dev.jobguard.state.StoreSchema;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -37,23 +36,17 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ChangeJournal {
 
-    public static final String DEFAULT_TABLE_PREFIX = "jobguard_";
-    public static final boolean DEFAULT_AUTO_CREATE_TABLES = true;
+    public static final String DEFAULT_TABLE_PREFIX = JournalTables.DEFAULT_TABLE_PREFIX;
+    public static final boolean DEFAULT_AUTO_CREATE_TABLES = JournalTables.DEFAULT_AUTO_CREATE_TABLES;
 
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,40}");
 
     private final @Nullable DataSource dataSource;
-    private final String tablePrefix;
-    private final boolean autoCreateTables;
-    private final List<String[]> excluded;
-    private final StoreSchema schema;
+    private final JournalTables tables;
 
     private ChangeJournal(Builder builder) {
         this.dataSource = builder.dataSource;
-        this.tablePrefix = builder.tablePrefix;
-        this.autoCreateTables = builder.autoCreateTables;
-        this.excluded = List.copyOf(builder.excluded);
-        this.schema = StoreSchema.journal(tablePrefix, autoCreateTables);
+        this.tables = new JournalTables(builder.tablePrefix, builder.autoCreateTables, builder.excluded);
     }
 
     /** A journal in the DataSource's database with the defaults. */
@@ -83,30 +76,30 @@ public final class ChangeJournal {
     }
 
     public String tablePrefix() {
-        return tablePrefix;
+        return tables.tablePrefix();
     }
 
     /** The journal table's name. */
     public String changeTable() {
-        return tablePrefix + "change";
+        return tables.changeTable();
     }
 
     /** The table recording reverts. */
     public String revertTable() {
-        return tablePrefix + "revert";
+        return tables.revertTable();
     }
 
     /** Whether the column is never recorded (a sensitive column excluded by table and column). */
     public boolean excludes(String table, String column) {
-        String normalized = TableNames.unqualified(
-                Objects.requireNonNull(TableNames.normalize(table), "a journaled table has a name"));
-        String name = column.toLowerCase(Locale.ROOT);
-        for (String[] pattern : excluded) {
-            if ((pattern[0].equals("*") || pattern[0].equals(normalized)) && pattern[1].equals(name)) {
-                return true;
-            }
-        }
-        return false;
+        return tables.excludes(table, column);
+    }
+
+    /**
+     * What a guarded run writes this journal by: its tables and the columns it leaves out. Internal to jobguard (the
+     * guard hands it to its runs): not API, it may change in any release.
+     */
+    public JournalTables tables() {
+        return tables;
     }
 
     /**
@@ -283,14 +276,7 @@ public final class ChangeJournal {
 
     /** Makes sure the journal's tables exist, in auto-commit (DDL commits on MySQL), leaving the connection as it was. */
     void ensureTables(Connection connection) throws SQLException {
-        boolean auto = connection.getAutoCommit();
-        if (!auto) {
-            connection.setAutoCommit(true);
-        }
-        schema.ensure(connection);
-        if (!auto) {
-            connection.setAutoCommit(false);
-        }
+        tables.ensureTables(connection);
     }
 
     /** Whether reverts and purges can run: the journal has a DataSource to read it from. */
@@ -309,7 +295,7 @@ public final class ChangeJournal {
 
     @Override
     public String toString() {
-        return "ChangeJournal[" + changeTable() + ", excluded=" + excluded.size() + " column pattern(s)]";
+        return "ChangeJournal[" + changeTable() + ", excluded=" + tables.excludedCount() + " column pattern(s)]";
     }
 
     /** Builds a {@link ChangeJournal}; each setter checks its value at once. */
@@ -317,7 +303,7 @@ public final class ChangeJournal {
         private final @Nullable DataSource dataSource;
         private String tablePrefix = DEFAULT_TABLE_PREFIX;
         private boolean autoCreateTables = DEFAULT_AUTO_CREATE_TABLES;
-        private final List<String[]> excluded = new ArrayList<>();
+        private final List<JournalTables.Excluded> excluded = new ArrayList<>();
 
         private Builder(@Nullable DataSource dataSource) {
             this.dataSource = dataSource;
@@ -362,7 +348,7 @@ public final class ChangeJournal {
                     throw new IllegalArgumentException("jobguard: invalid excluded journal column '" + column
                             + "': write it as table.column, or *.column for every table");
                 }
-                excluded.add(new String[] {TableNames.unqualified(normalizedTable), normalizedColumn});
+                excluded.add(new JournalTables.Excluded(TableNames.unqualified(normalizedTable), normalizedColumn));
             }
             return this;
         }

@@ -1,6 +1,11 @@
 package dev.jobguard.journal;
 
 import dev.jobguard.internal.dialect.Dialect;
+import dev.jobguard.internal.journal.EntryWriter;
+import dev.jobguard.internal.journal.Json;
+import dev.jobguard.internal.journal.KeySql;
+import dev.jobguard.internal.journal.RowReader;
+import dev.jobguard.internal.journal.TableInfo;
 import dev.jobguard.journal.RevertReport.Conflict;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -208,7 +213,7 @@ final class ConflictCheck {
         try (PreparedStatement select = connection.prepareStatement(sql)) {
             KeySql.bind(select, 1, info, keys, dialect);
             try (ResultSet result = select.executeQuery()) {
-                RowReader reader = new RowReader(result, info, journal);
+                RowReader reader = new RowReader(result, info, journal.tables());
                 while (result.next()) {
                     current.put(EntryWriter.keyJson(info, reader.key()), reader.values());
                 }

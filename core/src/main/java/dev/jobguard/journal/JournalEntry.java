@@ -1,5 +1,7 @@
 package dev.jobguard.journal;
 
+import dev.jobguard.internal.journal.EntryWriter;
+import dev.jobguard.internal.journal.Json;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -23,7 +25,7 @@ public record JournalEntry(
         @Nullable String before,
         @Nullable String after) {
 
-    public static final String GAP = "GAP";
+    public static final String GAP = EntryWriter.GAP;
 
     /** The key of a row's entry: every entry but a gap has one. */
     String rowKey() {

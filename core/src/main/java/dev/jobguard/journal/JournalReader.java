@@ -1,5 +1,6 @@
 package dev.jobguard.journal;
 
+import dev.jobguard.internal.journal.EntryWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

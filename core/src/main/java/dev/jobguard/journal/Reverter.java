@@ -1,6 +1,11 @@
 package dev.jobguard.journal;
 
 import dev.jobguard.internal.dialect.Dialect;
+import dev.jobguard.internal.journal.Column;
+import dev.jobguard.internal.journal.Json;
+import dev.jobguard.internal.journal.KeySql;
+import dev.jobguard.internal.journal.TableInfo;
+import dev.jobguard.internal.journal.ValueCodec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

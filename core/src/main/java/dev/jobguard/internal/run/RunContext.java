@@ -7,10 +7,10 @@ import dev.jobguard.RowLimitExceededException;
 import dev.jobguard.StatementSummary;
 import dev.jobguard.Trip;
 import dev.jobguard.TripReason;
+import dev.jobguard.internal.journal.JournalTables;
 import dev.jobguard.internal.sql.SqlStatementInfo;
 import dev.jobguard.internal.sql.StatementKind;
 import dev.jobguard.internal.sql.TableNames;
-import dev.jobguard.journal.ChangeJournal;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -55,7 +55,7 @@ public final class RunContext {
     private volatile boolean finished;
 
     /** The journal the run's changes go to, or null when the run keeps none (journal off, or a dry run). */
-    private final @Nullable ChangeJournal journal;
+    private final @Nullable JournalTables journal;
 
     private final AtomicLong journalSeq = new AtomicLong();
 
@@ -73,9 +73,9 @@ public final class RunContext {
         this.check = new LimitCheck(limits);
         this.ignoredTables = environment.ignoredTables();
         this.sandbox = new SandboxConnections(environment.sandboxLockTimeout());
-        ChangeJournal given = environment.journal();
+        JournalTables given = environment.journal();
         this.journal = policy.journal() && policy.mode() != GuardMode.DRY_RUN
-                ? (given != null ? given : ChangeJournal.builder(null).build())
+                ? (given != null ? given : JournalTables.DEFAULTS)
                 : null;
     }
 
@@ -152,7 +152,7 @@ public final class RunContext {
     }
 
     /** The journal this run's changes go to, or null when it keeps none. */
-    public @Nullable ChangeJournal journal() {
+    public @Nullable JournalTables journal() {
         return journal;
     }
 

@@ -1,6 +1,6 @@
 package dev.jobguard.internal.run;
 
-import dev.jobguard.journal.ChangeJournal;
+import dev.jobguard.internal.journal.JournalTables;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
@@ -13,4 +13,4 @@ import org.jspecify.annotations.Nullable;
  * @param sandboxLockTimeout the longest a connection of a dry or atomic run waits for a lock
  */
 public record RunEnvironment(
-        TablePatterns ignoredTables, @Nullable ChangeJournal journal, Duration sandboxLockTimeout) {}
+        TablePatterns ignoredTables, @Nullable JournalTables journal, Duration sandboxLockTimeout) {}
