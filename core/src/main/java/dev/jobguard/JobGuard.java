@@ -1,5 +1,7 @@
 package dev.jobguard;
 
+import dev.jobguard.internal.metrics.GuardMetrics;
+import dev.jobguard.internal.notify.TripListeners;
 import dev.jobguard.internal.run.RunContext;
 import dev.jobguard.internal.run.RunMdc;
 import dev.jobguard.internal.run.TablePatterns;
@@ -8,9 +10,7 @@ import dev.jobguard.journal.RevertOptions;
 import dev.jobguard.journal.RevertReport;
 import dev.jobguard.lock.RunLock;
 import dev.jobguard.lock.ShedLockRunLock;
-import dev.jobguard.metrics.GuardMetrics;
 import dev.jobguard.notify.TripListener;
-import dev.jobguard.notify.TripListeners;
 import dev.jobguard.observation.DefaultRunObservationConvention;
 import dev.jobguard.observation.RunObservationConvention;
 import dev.jobguard.state.InMemoryStateStore;

@@ -1,9 +1,9 @@
 package dev.jobguard;
 
+import dev.jobguard.internal.metrics.GuardMetrics;
 import dev.jobguard.journal.ChangeJournal;
 import dev.jobguard.journal.RevertOptions;
 import dev.jobguard.journal.RevertReport;
-import dev.jobguard.metrics.GuardMetrics;
 import dev.jobguard.state.JdbcStateStore;
 import dev.jobguard.state.JobAction;
 import dev.jobguard.state.RunRecord;

@@ -1,6 +1,6 @@
 package dev.jobguard;
 
-import dev.jobguard.metrics.GuardMetrics;
+import dev.jobguard.internal.metrics.GuardMetrics;
 import dev.jobguard.state.JobState;
 import dev.jobguard.state.StateChange;
 import dev.jobguard.state.StateStore;

@@ -1,12 +1,12 @@
 package dev.jobguard;
 
-import dev.jobguard.anomaly.HistoryCache;
+import dev.jobguard.internal.anomaly.HistoryCache;
+import dev.jobguard.internal.metrics.GuardMetrics;
 import dev.jobguard.internal.run.RunContext;
 import dev.jobguard.journal.ChangeJournal;
 import dev.jobguard.journal.RevertException;
 import dev.jobguard.journal.RevertOptions;
 import dev.jobguard.journal.RevertReport;
-import dev.jobguard.metrics.GuardMetrics;
 import dev.jobguard.state.RunRecord;
 import dev.jobguard.state.StateStore;
 import java.sql.SQLException;

@@ -2,7 +2,7 @@ package dev.jobguard;
 
 import dev.jobguard.anomaly.AnomalyPolicy;
 import dev.jobguard.anomaly.Baseline;
-import dev.jobguard.anomaly.HistoryCache;
+import dev.jobguard.internal.anomaly.HistoryCache;
 import dev.jobguard.internal.run.RunLimits;
 import dev.jobguard.journal.ChangeJournal;
 import dev.jobguard.state.RunRecord;

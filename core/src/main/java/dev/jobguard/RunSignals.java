@@ -1,7 +1,7 @@
 package dev.jobguard;
 
-import dev.jobguard.metrics.GuardMetrics;
-import dev.jobguard.notify.TripListeners;
+import dev.jobguard.internal.metrics.GuardMetrics;
+import dev.jobguard.internal.notify.TripListeners;
 
 /**
  * Where the guard's runs are told of: meters, trip listeners, observations.

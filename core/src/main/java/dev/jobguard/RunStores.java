@@ -1,6 +1,6 @@
 package dev.jobguard;
 
-import dev.jobguard.anomaly.HistoryCache;
+import dev.jobguard.internal.anomaly.HistoryCache;
 import dev.jobguard.journal.ChangeJournal;
 import dev.jobguard.lock.RunLock;
 import dev.jobguard.state.StateStore;

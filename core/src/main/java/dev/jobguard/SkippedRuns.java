@@ -1,7 +1,7 @@
 package dev.jobguard;
 
+import dev.jobguard.internal.metrics.GuardMetrics;
 import dev.jobguard.internal.run.RunContext;
-import dev.jobguard.metrics.GuardMetrics;
 import dev.jobguard.state.StateStore;
 import java.time.Instant;
 import java.util.Map;

@@ -2,7 +2,7 @@ package dev.jobguard;
 
 import static dev.jobguard.JobGuard.requireText;
 
-import dev.jobguard.metrics.GuardMetrics;
+import dev.jobguard.internal.metrics.GuardMetrics;
 import dev.jobguard.state.JobState;
 import dev.jobguard.state.JobStatus;
 import dev.jobguard.state.StateChange;

@@ -1,10 +1,10 @@
 package dev.jobguard;
 
 import dev.jobguard.anomaly.Baseline;
-import dev.jobguard.metrics.GuardMetrics;
+import dev.jobguard.internal.metrics.GuardMetrics;
+import dev.jobguard.internal.notify.TripListeners;
 import dev.jobguard.notify.LoggingTripListener;
 import dev.jobguard.notify.TripEvent;
-import dev.jobguard.notify.TripListeners;
 import dev.jobguard.state.JobState;
 import dev.jobguard.state.JobStatus;
 import dev.jobguard.state.StateChange;

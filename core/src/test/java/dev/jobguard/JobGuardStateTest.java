@@ -3,7 +3,7 @@ package dev.jobguard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jobguard.metrics.GuardMetrics;
+import dev.jobguard.internal.metrics.GuardMetrics;
 import dev.jobguard.state.InMemoryStateStore;
 import dev.jobguard.state.JobAction;
 import dev.jobguard.state.JobState;

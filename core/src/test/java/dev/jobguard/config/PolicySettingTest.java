@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobguard.GuardPolicy;
 import dev.jobguard.annotation.GuardedJob;
+import dev.jobguard.internal.config.JobProperties;
 import java.beans.IntrospectionException;
 import java.beans.Introspector;
 import java.beans.PropertyDescriptor;

@@ -8,7 +8,7 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /** Captures what one logger writes while open. */
-final class CapturedLogs implements AutoCloseable {
+public final class CapturedLogs implements AutoCloseable {
 
     private final Logger logger;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
@@ -19,22 +19,22 @@ final class CapturedLogs implements AutoCloseable {
         logger.addAppender(appender);
     }
 
-    static CapturedLogs of(String loggerName) {
+    public static CapturedLogs of(String loggerName) {
         return new CapturedLogs(loggerName);
     }
 
-    static CapturedLogs of(Class<?> loggerClass) {
+    public static CapturedLogs of(Class<?> loggerClass) {
         return new CapturedLogs(loggerClass.getName());
     }
 
     /** A snapshot; AppenderBase appends while holding the appender's monitor. */
-    List<ILoggingEvent> events() {
+    public List<ILoggingEvent> events() {
         synchronized (appender) {
             return List.copyOf(appender.list);
         }
     }
 
-    List<ILoggingEvent> at(Level level) {
+    public List<ILoggingEvent> at(Level level) {
         return events().stream().filter(e -> e.getLevel() == level).toList();
     }
 

@@ -6,13 +6,13 @@ import dev.jobguard.TripReason;
 import java.time.Instant;
 
 /** Trip events for the tests. */
-final class TripEvents {
+public final class TripEvents {
 
-    static final Instant AT = Instant.parse("2025-03-04T05:06:07.089Z");
+    public static final Instant AT = Instant.parse("2025-03-04T05:06:07.089Z");
 
     private TripEvents() {}
 
-    static TripEvent enforced(String job) {
+    public static TripEvent enforced(String job) {
         return new TripEvent(
                 job,
                 "run-42",
@@ -23,7 +23,7 @@ final class TripEvents {
                 AT);
     }
 
-    static TripEvent observed(String job) {
+    public static TripEvent observed(String job) {
         return new TripEvent(
                 job,
                 "run-43",

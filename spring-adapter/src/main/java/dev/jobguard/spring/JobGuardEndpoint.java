@@ -6,7 +6,7 @@ import dev.jobguard.Operation;
 import dev.jobguard.RunReport;
 import dev.jobguard.RunRequest;
 import dev.jobguard.Trip;
-import dev.jobguard.config.PolicyOverrides;
+import dev.jobguard.internal.config.PolicyOverrides;
 import dev.jobguard.journal.RevertException;
 import dev.jobguard.journal.RevertOptions;
 import dev.jobguard.journal.RevertReport;

@@ -2,7 +2,7 @@ package dev.jobguard.spring;
 
 import dev.jobguard.JobGuard;
 import dev.jobguard.Retention;
-import dev.jobguard.config.JobProperties;
+import dev.jobguard.internal.config.JobProperties;
 import dev.jobguard.state.JdbcStateStore;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.jobguard.anomaly;
+package dev.jobguard.internal.anomaly;
 
 import dev.jobguard.GuardMode;
 import dev.jobguard.RunOutcome;

@@ -1,9 +1,13 @@
-package dev.jobguard.notify;
+package dev.jobguard.internal.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.jobguard.notify.CapturedLogs;
+import dev.jobguard.notify.TripEvent;
+import dev.jobguard.notify.TripEvents;
+import dev.jobguard.notify.TripListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

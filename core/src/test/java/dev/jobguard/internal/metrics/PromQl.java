@@ -1,4 +1,4 @@
-package dev.jobguard.metrics;
+package dev.jobguard.internal.metrics;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

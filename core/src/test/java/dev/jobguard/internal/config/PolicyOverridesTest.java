@@ -1,4 +1,4 @@
-package dev.jobguard.config;
+package dev.jobguard.internal.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

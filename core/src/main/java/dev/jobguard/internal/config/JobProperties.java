@@ -1,4 +1,4 @@
-package dev.jobguard.config;
+package dev.jobguard.internal.config;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.jobguard.config;
+package dev.jobguard.internal.config;
 
 import dev.jobguard.GuardMode;
 import dev.jobguard.GuardPolicy;

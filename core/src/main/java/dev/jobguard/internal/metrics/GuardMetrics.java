@@ -1,4 +1,4 @@
-package dev.jobguard.metrics;
+package dev.jobguard.internal.metrics;
 
 import dev.jobguard.GuardMode;
 import dev.jobguard.Operation;

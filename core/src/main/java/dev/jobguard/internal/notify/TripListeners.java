@@ -1,6 +1,8 @@
-package dev.jobguard.notify;
+package dev.jobguard.internal.notify;
 
 import dev.jobguard.internal.run.RunMdc;
+import dev.jobguard.notify.TripEvent;
+import dev.jobguard.notify.TripListener;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.jobguard.anomaly;
+package dev.jobguard.internal.anomaly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.jobguard.metrics;
+package dev.jobguard.internal.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

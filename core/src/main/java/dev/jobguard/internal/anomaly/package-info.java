@@ -1,0 +1,5 @@
+/** Internal to jobguard: not API, it may change in any release. */
+@NullMarked
+package dev.jobguard.internal.anomaly;
+
+import org.jspecify.annotations.NullMarked;
