@@ -3,6 +3,7 @@ package dev.jobguard.it;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 
 class MariaDbConnectionKilledIntegrationTest extends AbstractConnectionKilledIntegrationTest {
 
@@ -16,10 +17,24 @@ class MariaDbConnectionKilledIntegrationTest extends AbstractConnectionKilledInt
         return query(connection, "SELECT CONNECTION_ID()");
     }
 
+    /**
+     * Kills the session and waits (up to 5 s) until it has left the process list: KILL returns once it is flagged, and
+     * a commit woken by a lock released before the session saw the flag could still go through.
+     */
     @Override
     protected void kill(Connection admin, long session) throws SQLException {
         try (Statement statement = admin.createStatement()) {
             statement.execute("KILL " + session);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (query(admin, "SELECT count(*) FROM information_schema.processlist WHERE id = " + session) > 0
+                && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
