@@ -17,6 +17,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The end of a run whose job executed: settles its transactions, reverts a tripped run's commits when its policy
@@ -168,26 +169,15 @@ final class RunCompletion {
 
     /** Logs the run's summary, built only when its level is on (a run's end is not the place for unused strings). */
     private static void logOutcome(RunReport report) {
-        switch (report.outcome()) {
-            case TRIPPED -> {
-                if (log.isDebugEnabled()) {
-                    log.debug("jobguard: {}", report.summary());
-                }
-            }
-            case FAILED -> {
-                if (log.isWarnEnabled()) {
-                    log.warn("jobguard: {}", report.summary(), report.failure().orElse(null));
-                }
-            }
-            default -> {
-                if (!report.wouldTrips().isEmpty()) {
-                    if (log.isWarnEnabled()) {
-                        log.warn("jobguard: {}", report.summary());
-                    }
-                } else if (log.isInfoEnabled()) {
-                    log.info("jobguard: {}", report.summary());
-                }
-            }
-        }
+        Level level = switch (report.outcome()) {
+            case TRIPPED -> Level.DEBUG;
+            case FAILED -> Level.WARN;
+            default -> report.wouldTrips().isEmpty() ? Level.INFO : Level.WARN;
+        };
+        log.atLevel(level)
+                .setCause(
+                        report.outcome() == RunOutcome.FAILED ? report.failure().orElse(null) : null)
+                .addArgument(report::summary)
+                .log("jobguard: {}");
     }
 }

@@ -337,20 +337,23 @@ public final class ChangeJournal {
             for (String column : columns) {
                 int dot = column == null ? -1 : column.lastIndexOf('.');
                 if (dot <= 0 || dot == column.length() - 1) {
-                    throw new IllegalArgumentException("jobguard: invalid excluded journal column '" + column
-                            + "': write it as table.column, or *.column for every table");
+                    throw invalidExcluded(column);
                 }
                 String table = column.substring(0, dot).strip();
                 String normalizedTable = table.equals("*") ? "*" : TableNames.normalize(table);
                 String normalizedColumn =
                         TableNames.normalize(column.substring(dot + 1).strip());
                 if (normalizedTable == null || normalizedColumn == null) {
-                    throw new IllegalArgumentException("jobguard: invalid excluded journal column '" + column
-                            + "': write it as table.column, or *.column for every table");
+                    throw invalidExcluded(column);
                 }
                 excluded.add(new JournalTables.Excluded(TableNames.unqualified(normalizedTable), normalizedColumn));
             }
             return this;
+        }
+
+        private static IllegalArgumentException invalidExcluded(@Nullable String column) {
+            return new IllegalArgumentException("jobguard: invalid excluded journal column '" + column
+                    + "': write it as table.column, or *.column for every table");
         }
 
         public ChangeJournal build() {

@@ -65,9 +65,6 @@ public interface StateStore {
 
     /** The statements a store keeps of a run: those that changed the most rows, at most {@link #MAX_STATEMENTS}. */
     static List<StatementSummary> kept(List<StatementSummary> statements) {
-        if (statements.size() <= 1) {
-            return List.copyOf(statements); // a run's usual case: no order to work out
-        }
         List<StatementSummary> byRows = new java.util.ArrayList<>(statements);
         byRows.sort(java.util.Comparator.comparingLong(StatementSummary::rows).reversed());
         return List.copyOf(byRows.subList(0, Math.min(byRows.size(), MAX_STATEMENTS)));
