@@ -31,9 +31,14 @@ public final class InMemoryStateStore implements StateStore {
     /** How many runs per job the store keeps by default; older ones are dropped. */
     public static final int DEFAULT_MAX_RUNS_PER_JOB = 1000;
 
-    /** Newest first; ties by run id. */
-    private static final Comparator<RunRecord> NEWEST_FIRST =
-            Comparator.comparing(RunRecord::startedAt).reversed().thenComparing(RunRecord::runId);
+    /**
+     * Newest first; ties by run id. Written out rather than composed from {@code Comparator.comparing}: a run stores
+     * its record twice, each a dozen comparisons, mostly before the JIT has compiled them.
+     */
+    private static final Comparator<RunRecord> NEWEST_FIRST = (a, b) -> {
+        int byStart = b.startedAt().compareTo(a.startedAt());
+        return byStart != 0 ? byStart : a.runId().compareTo(b.runId());
+    };
 
     /** How many entries of the audit trail the store keeps; older ones are dropped. */
     public static final int MAX_ACTIONS = 10_000;
@@ -349,6 +354,10 @@ public final class InMemoryStateStore implements StateStore {
     }
 
     private static RunRecord inMillis(RunRecord run) {
+        Instant ended = run.endedAt();
+        if (wholeMillis(run.startedAt()) && (ended == null || wholeMillis(ended))) {
+            return run; // already to the millisecond (a guarded run's clock ticks in milliseconds)
+        }
         return new RunRecord(
                 run.runId(),
                 run.job(),
@@ -365,5 +374,10 @@ public final class InMemoryStateStore implements StateStore {
                 run.rowsCommitted(),
                 run.rowsRolledBack(),
                 run.occurrences());
+    }
+
+    @SuppressWarnings("JavaInstantGetSecondsGetNano") // the fraction of the second is what is asked
+    private static boolean wholeMillis(Instant instant) {
+        return instant.getNano() % 1_000_000 == 0;
     }
 }

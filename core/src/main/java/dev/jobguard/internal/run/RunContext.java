@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,7 +48,10 @@ public final class RunContext {
     private final TablePatterns ignoredTables;
     private final Set<RunParticipant> participants = ConcurrentHashMap.newKeySet();
 
-    // guarded by this
+    /** Guards {@link #counters} and {@link #notes}: free on the run's thread until another thread uses them. */
+    private final OwnerFirstLock lock = new OwnerFirstLock();
+
+    // guarded by lock (the run's thread alone) or by this
     private final RunCounters counters = new RunCounters();
     private final RunNotes notes = new RunNotes();
 
@@ -176,32 +180,29 @@ public final class RunContext {
      * @return the trip, or null when the gap is only reported
      */
     public @Nullable Trip journalGap(@Nullable String table, String sql, String why) {
-        synchronized (this) {
-            notes.journalGap(table, sql, why);
-        }
-        if (!policy.tripOnJournalGap()) {
-            return null;
-        }
         Trip gap = new Trip(TripReason.JOURNAL_GAP, 0, 0, table, sql);
-        return tripped(gap) ? gap : null;
+        return locked(() -> {
+            notes.journalGap(table, sql, why);
+            return policy.tripOnJournalGap() && tripped(gap) ? gap : null;
+        });
     }
 
     /**
      * A write that could cross a limit in force was not counted before it ran (no preflight query, or a parameter that
      * cannot be replayed): it is counted once it ran, as always. Kept once per SQL text, for the report.
      */
-    public synchronized void notPreflighted(SqlStatementInfo info, String why) {
-        notes.notPreflighted(info, why);
+    public void notPreflighted(SqlStatementInfo info, String why) {
+        lockedDo(() -> notes.notPreflighted(info, why));
     }
 
     /** The writes not counted before they ran, with why ({@link #notPreflighted(SqlStatementInfo, String)}). */
-    public synchronized List<String> notPreflighted() {
-        return notes.notPreflighted();
+    public List<String> notPreflighted() {
+        return locked(notes::notPreflighted);
     }
 
     /** The writes the journal could not capture: the run's revert does not cover them. */
-    public synchronized List<String> journalGaps() {
-        return notes.journalGaps();
+    public List<String> journalGaps() {
+        return locked(notes::journalGaps);
     }
 
     public boolean ignores(@Nullable String table) {
@@ -280,7 +281,7 @@ public final class RunContext {
             long limit = check.wholeTableLimit(info.table());
             if (limit != RunLimits.NONE) {
                 Trip whole = new Trip(TripReason.WHOLE_TABLE_CHANGE, limit, -1, info.table(), info.sql());
-                if (tripped(whole)) {
+                if (locked(() -> tripped(whole))) {
                     throw exception(whole, "The statement was not executed.");
                 }
             }
@@ -294,7 +295,22 @@ public final class RunContext {
      * @param countUnknown the driver said "at least one row, count unknown"; {@code rows} is then a lower bound
      * @return the trip this execution caused when the run enforces its limits, otherwise null
      */
-    public synchronized @Nullable Trip record(SqlStatementInfo info, long rows, boolean countUnknown) {
+    public @Nullable Trip record(SqlStatementInfo info, long rows, boolean countUnknown) {
+        // written out rather than through locked(): this runs on every write
+        if (lock.enterAsOwner()) {
+            try {
+                return count(info, rows, countUnknown);
+            } finally {
+                lock.exitAsOwner();
+            }
+        }
+        lock.share();
+        synchronized (this) {
+            return count(info, rows, countUnknown);
+        }
+    }
+
+    private @Nullable Trip count(SqlStatementInfo info, long rows, boolean countUnknown) {
         long counted = Math.max(rows, 0);
         String table = info.table() == null ? UNKNOWN_TABLE : info.table();
         counters.count(info, table, counted, countUnknown);
@@ -314,13 +330,15 @@ public final class RunContext {
      *
      * @return the trip it caused, or null
      */
-    public synchronized @Nullable Trip recordUnreported(SqlStatementInfo info) {
-        counters.countUnreported();
-        if (!limits.any() && !policy.tripOnUnknownRowCount()) {
-            return null;
-        }
+    public @Nullable Trip recordUnreported(SqlStatementInfo info) {
         Trip crossed = new Trip(TripReason.UNKNOWN_ROW_COUNT, 0, -1, info.table(), info.sql());
-        return tripped(crossed) ? crossed : null;
+        return locked(() -> {
+            counters.countUnreported();
+            if (!limits.any() && !policy.tripOnUnknownRowCount()) {
+                return null;
+            }
+            return tripped(crossed) ? crossed : null;
+        });
     }
 
     /** Counts rows changed outside JDBC ({@code GuardContext.recordChanges}); returns the trip it caused, or null. */
@@ -339,10 +357,10 @@ public final class RunContext {
      * @param pendingTotal rows the earlier entries of its batch, not yet run, would change (0 outside a batch)
      * @param pendingTable of those, the rows in this statement's table
      */
-    public synchronized long rowsLeft(SqlStatementInfo info, long pendingTotal, long pendingTable) {
+    public long rowsLeft(SqlStatementInfo info, long pendingTotal, long pendingTable) {
         String table = info.table() == null ? UNKNOWN_TABLE : info.table();
-        return check.rowsLeft(
-                info.table(), counters.rowsChanged() + pendingTotal, () -> counters.tableRows(table) + pendingTable);
+        return locked(() -> check.rowsLeft(
+                info.table(), counters.rowsChanged() + pendingTotal, () -> counters.tableRows(table) + pendingTable));
     }
 
     /**
@@ -351,26 +369,28 @@ public final class RunContext {
      * is counted: the statement changed nothing. {@code pendingTotal} and {@code pendingTable}: as for {@link
      * #rowsLeft}.
      */
-    public synchronized @Nullable Trip refusedBeforeExecution(
+    public @Nullable Trip refusedBeforeExecution(
             SqlStatementInfo info, long matching, long pendingTotal, long pendingTable) {
         String table = info.table() == null ? UNKNOWN_TABLE : info.table();
-        Trip crossed = check.crossing(
-                info,
-                matching,
-                counters.rowsChanged() + pendingTotal + matching,
-                check.readsTableRows(info.table()) ? counters.tableRows(table) + pendingTable + matching : 0);
-        if (crossed == null) {
-            return null;
-        }
-        crossed = crossed.refusedBeforeExecution();
-        return tripped(crossed) ? crossed : null;
+        return locked(() -> {
+            Trip crossed = check.crossing(
+                    info,
+                    matching,
+                    counters.rowsChanged() + pendingTotal + matching,
+                    check.readsTableRows(info.table()) ? counters.tableRows(table) + pendingTable + matching : 0);
+            if (crossed == null) {
+                return null;
+            }
+            Trip refused = crossed.refusedBeforeExecution();
+            return tripped(refused) ? refused : null;
+        });
     }
 
     /**
      * Marks the run tripped (enforcing) or notes a would-trip (observe). Returns whether the caller must stop the
-     * statement.
+     * statement. The caller holds the {@link #lock}.
      */
-    private synchronized boolean tripped(Trip crossed) {
+    private boolean tripped(Trip crossed) {
         if (!enforcing()) {
             notes.wouldTrip(crossed);
             return false;
@@ -389,8 +409,8 @@ public final class RunContext {
         return new RowLimitExceededException(jobName(), crossed, detail);
     }
 
-    public synchronized void skippedSideEffect(String name) {
-        notes.skippedSideEffect(name);
+    public void skippedSideEffect(String name) {
+        lockedDo(() -> notes.skippedSideEffect(name));
     }
 
     /**
@@ -421,8 +441,8 @@ public final class RunContext {
         return failure;
     }
 
-    public synchronized long rowsChanged() {
-        return counters.rowsChanged();
+    public long rowsChanged() {
+        return locked(counters::rowsChanged);
     }
 
     /**
@@ -434,47 +454,69 @@ public final class RunContext {
     }
 
     /** Rows of this run's writes whose transaction committed. */
-    public synchronized void committed(long rows) {
-        counters.committed(rows);
+    public void committed(long rows) {
+        lockedDo(() -> counters.committed(rows));
     }
 
     /** Rows of this run's writes whose transaction, or statement, was rolled back. */
-    public synchronized void rolledBack(long rows) {
-        counters.rolledBack(rows);
+    public void rolledBack(long rows) {
+        lockedDo(() -> counters.rolledBack(rows));
     }
 
     /** Rows of the run's writes that committed (in the database when the run ended). */
-    public synchronized long rowsCommitted() {
-        return counters.rowsCommitted();
+    public long rowsCommitted() {
+        return locked(counters::rowsCommitted);
     }
 
     /** Rows of the run's writes that were rolled back: by a trip, the job, the guard's dry run, a failure. */
-    public synchronized long rowsRolledBack() {
-        return counters.rowsRolledBack();
+    public long rowsRolledBack() {
+        return locked(counters::rowsRolledBack);
     }
 
-    public synchronized long statementsExecuted() {
-        return counters.statements();
+    public long statementsExecuted() {
+        return locked(counters::statements);
     }
 
-    public synchronized boolean rowCountIsLowerBound() {
-        return counters.lowerBound();
+    public boolean rowCountIsLowerBound() {
+        return locked(counters::lowerBound);
     }
 
     /** Rows changed per table and operation, tables sorted by name, operations with no rows left out. */
-    public synchronized Map<String, Map<Operation, Long>> rowsByTable() {
-        return counters.rowsByTable();
+    public Map<String, Map<Operation, Long>> rowsByTable() {
+        return locked(counters::rowsByTable);
     }
 
-    public synchronized List<StatementSummary> statementSummaries() {
-        return counters.statementSummaries(notes::whyNotPreflighted);
+    public List<StatementSummary> statementSummaries() {
+        return locked(() -> counters.statementSummaries(notes::whyNotPreflighted));
     }
 
-    public synchronized List<Trip> wouldTrips() {
-        return notes.wouldTrips();
+    public List<Trip> wouldTrips() {
+        return locked(notes::wouldTrips);
     }
 
-    public synchronized List<String> skippedSideEffects() {
-        return notes.skippedSideEffects();
+    public List<String> skippedSideEffects() {
+        return locked(notes::skippedSideEffects);
+    }
+
+    /** Runs {@code body} holding the {@link #lock}: without the monitor on the run's thread while it is alone. */
+    private <T> T locked(Supplier<T> body) {
+        if (lock.enterAsOwner()) {
+            try {
+                return body.get();
+            } finally {
+                lock.exitAsOwner();
+            }
+        }
+        lock.share();
+        synchronized (this) {
+            return body.get();
+        }
+    }
+
+    private void lockedDo(Runnable body) {
+        locked(() -> {
+            body.run();
+            return this;
+        });
     }
 }
