@@ -1,12 +1,13 @@
 package dev.jobguard.cli;
 
 import dev.jobguard.JobGuard;
+import dev.jobguard.internal.journal.JournalTables;
 import dev.jobguard.journal.ChangeJournal;
 import dev.jobguard.state.JdbcStateStore;
 import dev.jobguard.state.StateStoreException;
-import dev.jobguard.state.StoreSchema;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import javax.sql.DataSource;
 
 /** What one command works with: the guard's operator API, its store, and the database. */
@@ -32,7 +33,7 @@ record Session(JobGuard guard, JdbcStateStore store, DataSource dataSource, Stri
     /** Whether the journal's tables exist: no job ever journaled here when they do not. */
     boolean journalExists() {
         try (Connection connection = dataSource.getConnection()) {
-            StoreSchema.journal(tablePrefix, false).ensure(connection);
+            new JournalTables(tablePrefix, false, List.of()).ensureTables(connection);
             return true;
         } catch (StateStoreException missing) {
             return false;

@@ -4,6 +4,7 @@ import dev.jobguard.GuardMode;
 import dev.jobguard.RunOutcome;
 import dev.jobguard.StatementSummary;
 import dev.jobguard.internal.jdbc.GuardedSource;
+import dev.jobguard.internal.schema.StoreSchema;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -36,12 +37,16 @@ import org.jspecify.annotations.Nullable;
  * <p>The store checks its arguments and hands each call to one of its package-private parts: {@link StoreJobs} (jobs'
  * states, their changes and the audit trail) and {@link StoreRuns} (runs' records, their rows per table and
  * statements, purge); both borrow connections through {@link StoreConnections}, which checks (or creates) the tables
- * with {@link StoreSchema} on the first call, and bind and read rows with {@link StoreSql} and {@link StoreRows}.
+ * with the internal {@code StoreSchema} on the first call, and bind and read rows with {@link StoreSql} and {@link StoreRows}.
  */
 public final class JdbcStateStore implements StateStore {
 
     /** The prefix of the store's table names unless {@link Builder#tablePrefix} sets another. */
     public static final String DEFAULT_TABLE_PREFIX = "jobguard_";
+
+    /** The store's tables' owner, as {@code StoreSchema}'s messages name it, and the folder of its DDL. */
+    private static final StoreSchema.Owner SCHEMA_OWNER = new StoreSchema.Owner(
+            "the state store", "dev/jobguard/state/", "JdbcStateStore.builder(dataSource).autoCreateTables(true)");
 
     /** How long one statement of the store may take unless {@link Builder#queryTimeout} says otherwise. */
     public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(30);
@@ -64,7 +69,7 @@ public final class JdbcStateStore implements StateStore {
         StoreSql sql = new StoreSql(tablePrefix);
         StoreConnections connections = new StoreConnections(
                 dataSource,
-                new StoreSchema(tablePrefix, autoCreateTables, sql),
+                new StoreSchema(SCHEMA_OWNER, tablePrefix, autoCreateTables, sql.tables(), sql.addedColumns()),
                 sql,
                 builder.queryTimeout.isZero() ? 0 : (int) Math.max(1, (builder.queryTimeout.toMillis() + 999) / 1000));
         this.jobs = new StoreJobs(sql, connections, builder.clock);

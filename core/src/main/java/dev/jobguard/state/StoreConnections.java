@@ -1,6 +1,8 @@
 package dev.jobguard.state;
 
 import dev.jobguard.internal.dialect.Dialect;
+import dev.jobguard.internal.schema.SchemaException;
+import dev.jobguard.internal.schema.StoreSchema;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -164,6 +166,8 @@ final class StoreConnections {
                             "jobguard: the state store could not check its tables " + sql.jobTable + ", " + sql.runTable
                                     + ", " + sql.runTableTable + " and " + sql.actionTable + ": " + failed.getMessage(),
                             failed);
+                } catch (SchemaException unusable) {
+                    throw new StateStoreException(String.valueOf(unusable.getMessage()), unusable);
                 }
                 dialect = prepared;
             }

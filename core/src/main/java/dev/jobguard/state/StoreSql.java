@@ -1,5 +1,8 @@
 package dev.jobguard.state;
 
+import dev.jobguard.internal.schema.StoreSchema.AddedColumn;
+import java.util.List;
+
 /**
  * The SQL {@link JdbcStateStore} runs, for one table prefix. Portable across PostgreSQL, MySQL/MariaDB and H2; the
  * per-database parts (column types) live only in the DDL resources.
@@ -113,6 +116,22 @@ final class StoreSql {
                 + " WHERE run_id = ? ORDER BY seq";
         purgeStatements = "DELETE FROM " + statementTable + " WHERE run_id IN (SELECT id FROM " + runTable + " WHERE "
                 + ended + ")";
+    }
+
+    /** Every table of the store, which {@code StoreSchema} checks (and creates). */
+    List<String> tables() {
+        return List.of(jobTable, runTable, runTableTable, actionTable, statementTable);
+    }
+
+    /** The columns added to the store's tables after their first release: an older table gets them. */
+    List<AddedColumn> addedColumns() {
+        return List.of(
+                new AddedColumn(runTable, "rows_committed", "BIGINT"),
+                new AddedColumn(runTable, "rows_rolled_back", "BIGINT"),
+                new AddedColumn(runTable, "trip_before_execution", "BOOLEAN"),
+                new AddedColumn(runTable, "occurrences", "BIGINT"),
+                new AddedColumn(jobTable, "disabled_until", "TIMESTAMP(3)"),
+                new AddedColumn(statementTable, "not_preflighted", "VARCHAR(500)"));
     }
 
     /** The query for the per-table rows of {@code runs} runs. */

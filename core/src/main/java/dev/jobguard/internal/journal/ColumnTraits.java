@@ -1,7 +1,7 @@
 package dev.jobguard.internal.journal;
 
 import dev.jobguard.internal.dialect.Dialect;
-import dev.jobguard.state.StoreSchema;
+import dev.jobguard.internal.schema.Identifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -86,7 +86,7 @@ final class ColumnTraits {
                                     + " IDENTITY_GENERATION = 'ALWAYS', " + StoredTypes.H2_COLUMNS
                                     + " FROM INFORMATION_SCHEMA.COLUMNS"
                                     + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?",
-                            parts[0] != null ? parts[0] : StoreSchema.currentSchema(connection),
+                            parts[0] != null ? parts[0] : Identifiers.currentSchema(connection),
                             name);
                 case MYSQL ->
                     // EXTRA: 'VIRTUAL GENERATED', 'STORED GENERATED' (MySQL), 'PERSISTENT GENERATED', 'on update ...'

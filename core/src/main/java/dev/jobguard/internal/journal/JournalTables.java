@@ -1,7 +1,9 @@
 package dev.jobguard.internal.journal;
 
+import dev.jobguard.internal.schema.SchemaException;
+import dev.jobguard.internal.schema.StoreSchema;
 import dev.jobguard.internal.sql.TableNames;
-import dev.jobguard.state.StoreSchema;
+import dev.jobguard.state.StateStoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -72,13 +74,22 @@ public final class JournalTables {
         return false;
     }
 
-    /** Makes sure the journal's tables exist, in auto-commit (DDL commits on MySQL), leaving the connection as it was. */
+    /**
+     * Makes sure the journal's tables exist, in auto-commit (DDL commits on MySQL), leaving the connection as it was.
+     *
+     * @throws StateStoreException when a table is missing and cannot or may not be created, with the message that says
+     *     what to do
+     */
     public void ensureTables(Connection connection) throws SQLException {
         boolean auto = connection.getAutoCommit();
         if (!auto) {
             connection.setAutoCommit(true);
         }
-        schema.ensure(connection);
+        try {
+            schema.ensure(connection);
+        } catch (SchemaException unusable) {
+            throw new StateStoreException(String.valueOf(unusable.getMessage()), unusable);
+        }
         if (!auto) {
             connection.setAutoCommit(false);
         }

@@ -1,7 +1,7 @@
 package dev.jobguard.internal.journal;
 
 import dev.jobguard.internal.dialect.Dialect;
-import dev.jobguard.state.StoreSchema;
+import dev.jobguard.internal.schema.Identifiers;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
@@ -97,7 +97,7 @@ public record TableInfo(
                 ? parts[0]
                 : Dialect.of(connection) == Dialect.MYSQL
                         ? connection.getCatalog()
-                        : StoreSchema.currentSchema(connection);
+                        : Identifiers.currentSchema(connection);
         String identity = schema + '.' + (tableName != null && !tableName.isBlank() ? tableName : parts[1]);
         return new TableInfo(reference, List.copyOf(described), List.copyOf(key), traits.identityAlways(), identity);
     }
@@ -106,7 +106,7 @@ public record TableInfo(
             Connection connection, String reference, String reportedName, List<Column> columns) throws SQLException {
         DatabaseMetaData meta = connection.getMetaData();
         String[] parts = splitReference(reference, meta);
-        String schema = parts[0] != null ? parts[0] : StoreSchema.currentSchema(connection);
+        String schema = parts[0] != null ? parts[0] : Identifiers.currentSchema(connection);
         String name = reportedName != null && !reportedName.isBlank() ? reportedName : parts[1];
         Map<Integer, String> byPosition = new TreeMap<>();
         for (String candidate : new String[] {name, parts[1]}) {
@@ -159,14 +159,14 @@ public record TableInfo(
                 quote = c == '[' ? ']' : c;
                 quoted = true;
             } else if (c == '.') {
-                parts.add(quoted ? part.toString() : StoreSchema.identifierCase(meta, part.toString()));
+                parts.add(quoted ? part.toString() : Identifiers.identifierCase(meta, part.toString()));
                 part.setLength(0);
                 quoted = false;
             } else {
                 part.append(c);
             }
         }
-        parts.add(quoted ? part.toString() : StoreSchema.identifierCase(meta, part.toString()));
+        parts.add(quoted ? part.toString() : Identifiers.identifierCase(meta, part.toString()));
         String table = parts.get(parts.size() - 1);
         String schema = parts.size() >= 2 ? parts.get(parts.size() - 2) : null;
         return new String[] {schema, table};

@@ -1,4 +1,4 @@
-package dev.jobguard.state;
+package dev.jobguard.internal.schema;
 
 import dev.jobguard.internal.dialect.Dialect;
 import java.io.IOException;
@@ -21,11 +21,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Checks that jobguard's tables exist and, when allowed, creates them from the DDL resource of the database: the state
- * store's tables, or the change journal's. Internal to jobguard.
+ * store's tables, or the change journal's. Each owner builds its own (the state store from its SQL, the journal with
+ * {@link #journal}) and turns a {@link SchemaException} into its own exception. Internal to jobguard.
  */
 public final class StoreSchema {
-    /** Where the state store's DDL files are on the class path. */
-    static final String RESOURCE_FOLDER = "dev/jobguard/state/";
+    /**
+     * The table prefix the DDL resources are written with ({@code JdbcStateStore}'s and {@code ChangeJournal}'s
+     * default); another prefix replaces it in the statements run.
+     */
+    public static final String DDL_TABLE_PREFIX = "jobguard_";
 
     private static final Logger log = LoggerFactory.getLogger(StoreSchema.class);
 
@@ -37,63 +41,53 @@ public final class StoreSchema {
     private final List<AddedColumn> addedColumns;
 
     /**
-     * Whose tables these are: its name in messages ("the state store"), the class-path folder of its DDL files, and
-     * the setting that lets it create them.
+     * Whose tables these are: its name in messages ("the state store"), the class-path folder of its DDL files
+     * ({@code dev/jobguard/state/}), and the setting that lets it create them, as a user writes it.
      */
-    private record Owner(String name, String folder, String setting) {}
+    public record Owner(String name, String folder, String setting) {}
 
     /** A nullable column added to an existing table; a TIMESTAMP(3) one is a DATETIME(3) on MySQL/MariaDB. */
-    record AddedColumn(String table, String column, String type) {
+    public record AddedColumn(String table, String column, String type) {
         String ddl(Dialect dialect) {
             String typed = dialect == Dialect.MYSQL && type.equals("TIMESTAMP(3)") ? "DATETIME(3)" : type;
             return "ALTER TABLE " + table + " ADD COLUMN " + column + " " + typed;
         }
     }
 
-    StoreSchema(String prefix, boolean autoCreate, StoreSql sql) {
-        this(
-                prefix,
-                autoCreate,
-                List.of(sql.jobTable, sql.runTable, sql.runTableTable, sql.actionTable, sql.statementTable),
-                new Owner(
-                        "the state store",
-                        RESOURCE_FOLDER,
-                        "JdbcStateStore.builder(dataSource).autoCreateTables(true)"),
-                List.of(
-                        new AddedColumn(sql.runTable, "rows_committed", "BIGINT"),
-                        new AddedColumn(sql.runTable, "rows_rolled_back", "BIGINT"),
-                        new AddedColumn(sql.runTable, "trip_before_execution", "BOOLEAN"),
-                        new AddedColumn(sql.runTable, "occurrences", "BIGINT"),
-                        new AddedColumn(sql.jobTable, "disabled_until", "TIMESTAMP(3)"),
-                        new AddedColumn(sql.statementTable, "not_preflighted", "VARCHAR(500)")));
-    }
-
-    private StoreSchema(
-            String prefix, boolean autoCreate, List<String> tables, Owner owner, List<AddedColumn> addedColumns) {
+    /**
+     * The tables of one owner.
+     *
+     * @param prefix the prefix of the table names, put in place of {@link #DDL_TABLE_PREFIX} in the DDL
+     * @param autoCreate whether missing tables and columns are created
+     * @param tables every table the owner needs
+     * @param addedColumns the columns added to its tables after their first release
+     */
+    public StoreSchema(
+            Owner owner, String prefix, boolean autoCreate, List<String> tables, List<AddedColumn> addedColumns) {
+        this.owner = owner;
         this.prefix = prefix;
         this.autoCreate = autoCreate;
-        this.tables = tables;
-        this.owner = owner;
-        this.addedColumns = addedColumns;
+        this.tables = List.copyOf(tables);
+        this.addedColumns = List.copyOf(addedColumns);
     }
 
     /** The change journal's tables ({@code <prefix>change}, {@code <prefix>revert}). */
     public static StoreSchema journal(String prefix, boolean autoCreate) {
         return new StoreSchema(
-                prefix,
-                autoCreate,
-                List.of(prefix + "change", prefix + "revert"),
                 new Owner(
                         "the change journal",
                         "dev/jobguard/journal/",
                         "ChangeJournal.builder(dataSource).autoCreateTables(true)"),
+                prefix,
+                autoCreate,
+                List.of(prefix + "change", prefix + "revert"),
                 List.of());
     }
 
     /**
      * Makes sure the tables exist, on an auto-commit connection.
      *
-     * @throws StateStoreException when a table is missing and cannot or may not be created
+     * @throws SchemaException when a table is missing and cannot or may not be created
      */
     public void ensure(Connection connection) throws SQLException {
         prepare(connection);
@@ -103,13 +97,13 @@ public final class StoreSchema {
      * Makes sure the tables exist, on an auto-commit connection.
      *
      * @return the database's dialect
-     * @throws StateStoreException when a table is missing and cannot or may not be created
+     * @throws SchemaException when a table is missing and cannot or may not be created
      */
-    Dialect prepare(Connection connection) throws SQLException {
+    public Dialect prepare(Connection connection) throws SQLException {
         DatabaseMetaData metaData = connection.getMetaData();
         Dialect dialect = Dialect.of(metaData);
         if (!dialect.hasStoreSchema()) {
-            throw new StateStoreException("jobguard: JdbcStateStore does not support the database '"
+            throw new SchemaException("jobguard: JdbcStateStore does not support the database '"
                     + metaData.getDatabaseProductName()
                     + "'; it supports PostgreSQL, MySQL/MariaDB and H2. Use another"
                     + " StateStore for this database.");
@@ -126,7 +120,7 @@ public final class StoreSchema {
                     alters.add(added.ddl(dialect));
                 }
             }
-            throw new StateStoreException("jobguard: " + owner.name() + "'s table(s) " + String.join(", ", missing)
+            throw new SchemaException("jobguard: " + owner.name() + "'s table(s) " + String.join(", ", missing)
                     + " do not exist in the " + dialect.displayName() + " database, and autoCreateTables is off."
                     + " Create them with the DDL in the classpath resource " + dialect.schemaResource(owner.folder())
                     + " (in jobguard-core" + prefixNote() + ")"
@@ -136,19 +130,18 @@ public final class StoreSchema {
         SQLException failure = create(connection, dialect);
         missing = missingTables(connection, metaData);
         if (!missing.isEmpty()) {
-            StateStoreException unable = new StateStoreException("jobguard: " + owner.name() + " could not create its"
-                    + " table(s) " + String.join(", ", missing) + " in the " + dialect.displayName()
-                    + " database from " + dialect.schemaResource(owner.folder())
-                    + (failure == null ? "" : ": " + failure.getMessage())
-                    + ". Create them yourself with that DDL" + prefixNote() + ", or grant the user CREATE rights.");
-            if (failure != null) {
-                unable.initCause(failure);
-            }
-            throw unable;
+            throw new SchemaException(
+                    "jobguard: " + owner.name() + " could not create its table(s) " + String.join(", ", missing)
+                            + " in the " + dialect.displayName() + " database from "
+                            + dialect.schemaResource(owner.folder())
+                            + (failure == null ? "" : ": " + failure.getMessage())
+                            + ". Create them yourself with that DDL" + prefixNote() + ", or grant the user CREATE"
+                            + " rights.",
+                    failure);
         }
         if (failure != null) {
             // another node created them at the same time
-            log.debug("jobguard: tolerated a failure while creating the state store's tables", failure);
+            log.debug("jobguard: tolerated a failure while creating {}'s tables", owner.name(), failure);
         }
         log.info(
                 "jobguard: {}'s tables {} are ready, created from {}",
@@ -176,7 +169,7 @@ public final class StoreSchema {
         }
         List<String> ddl = missing.stream().map(added -> added.ddl(dialect)).toList();
         if (!autoCreate) {
-            throw new StateStoreException("jobguard: " + owner.name()
+            throw new SchemaException("jobguard: " + owner.name()
                     + "'s table(s) lack column(s) this version writes, and"
                     + " autoCreateTables is off. Run: " + String.join("; ", ddl) + " (in the " + dialect.displayName()
                     + " database; the full DDL is in " + dialect.schemaResource(owner.folder())
@@ -194,7 +187,7 @@ public final class StoreSchema {
         }
         for (AddedColumn added : missing) {
             if (!hasColumn(connection, metaData, added)) {
-                throw new StateStoreException("jobguard: " + owner.name() + " could not add the column "
+                throw new SchemaException("jobguard: " + owner.name() + " could not add the column "
                         + added.column()
                         + " to " + added.table() + ". Run yourself: " + added.ddl(dialect) + ", or grant the user ALTER"
                         + " rights.");
@@ -207,9 +200,10 @@ public final class StoreSchema {
             throws SQLException {
         try (ResultSet columns = metaData.getColumns(
                 connection.getCatalog(),
-                currentSchema(connection),
-                searchPattern(identifierCase(metaData, added.table()), metaData.getSearchStringEscape()),
-                searchPattern(identifierCase(metaData, added.column()), metaData.getSearchStringEscape()))) {
+                Identifiers.currentSchema(connection),
+                searchPattern(Identifiers.identifierCase(metaData, added.table()), metaData.getSearchStringEscape()),
+                searchPattern(
+                        Identifiers.identifierCase(metaData, added.column()), metaData.getSearchStringEscape()))) {
             return columns.next();
         }
     }
@@ -217,8 +211,8 @@ public final class StoreSchema {
     /** The DDL statements of the dialect's resource, for this store's prefix. */
     List<String> statements(Dialect dialect) {
         String ddl = load(dialect.schemaResource(owner.folder()));
-        if (!prefix.equals(JdbcStateStore.DEFAULT_TABLE_PREFIX)) {
-            ddl = ddl.replace(JdbcStateStore.DEFAULT_TABLE_PREFIX, prefix);
+        if (!prefix.equals(DDL_TABLE_PREFIX)) {
+            ddl = ddl.replace(DDL_TABLE_PREFIX, prefix);
         }
         StringBuilder code = new StringBuilder();
         for (String line : ddl.split("\\R", -1)) {
@@ -254,8 +248,10 @@ public final class StoreSchema {
 
     private List<String> missingTables(Connection connection, DatabaseMetaData metaData) throws SQLException {
         Set<String> found = new HashSet<>();
-        String pattern = searchPattern(identifierCase(metaData, prefix), metaData.getSearchStringEscape()) + "%";
-        try (ResultSet rows = metaData.getTables(connection.getCatalog(), currentSchema(connection), pattern, null)) {
+        String pattern =
+                searchPattern(Identifiers.identifierCase(metaData, prefix), metaData.getSearchStringEscape()) + "%";
+        try (ResultSet rows =
+                metaData.getTables(connection.getCatalog(), Identifiers.currentSchema(connection), pattern, null)) {
             while (rows.next()) {
                 found.add(rows.getString("TABLE_NAME").toLowerCase(Locale.ROOT));
             }
@@ -270,29 +266,7 @@ public final class StoreSchema {
     }
 
     private String prefixNote() {
-        return prefix.equals(JdbcStateStore.DEFAULT_TABLE_PREFIX)
-                ? ""
-                : "; replace the prefix " + JdbcStateStore.DEFAULT_TABLE_PREFIX + " with " + prefix;
-    }
-
-    /** The connection's current schema, or null when the driver cannot tell. */
-    public static @Nullable String currentSchema(Connection connection) {
-        try {
-            return connection.getSchema();
-        } catch (SQLException | AbstractMethodError unknown) {
-            return null;
-        }
-    }
-
-    /** The name as the database stores an unquoted identifier. */
-    public static String identifierCase(DatabaseMetaData metaData, String name) throws SQLException {
-        if (metaData.storesUpperCaseIdentifiers()) {
-            return name.toUpperCase(Locale.ROOT);
-        }
-        if (metaData.storesLowerCaseIdentifiers()) {
-            return name.toLowerCase(Locale.ROOT);
-        }
-        return name;
+        return prefix.equals(DDL_TABLE_PREFIX) ? "" : "; replace the prefix " + DDL_TABLE_PREFIX + " with " + prefix;
     }
 
     private static String searchPattern(String name, String escape) {
@@ -305,7 +279,7 @@ public final class StoreSchema {
     private static String load(String resource) {
         try (InputStream in = StoreSchema.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
-                throw new StateStoreException("jobguard: the DDL resource " + resource + " is missing from the class"
+                throw new SchemaException("jobguard: the DDL resource " + resource + " is missing from the class"
                         + " path; is jobguard-core complete?");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
