@@ -100,6 +100,23 @@ class GuardedStatement extends DelegatingStatement {
         }
         SqlStatementInfo statement = counted.get(0);
         FoldedUpdate folded = preflight(run, statement, calls);
+        if (folded == null && !statement.returnsRows() && run.journal() == null) {
+            // the usual write, in a method short enough for the JIT to compile into the statement's call
+            return connection.writes().execute(updateRequest(run, statement, counted, update));
+        }
+        return updateOther(run, sql, calls, counted, folded);
+    }
+
+    /** An update the guard runs itself (its preflight folded in), that returns rows, or that is journaled. */
+    private long updateOther(
+            RunContext run,
+            ClassifiedSql sql,
+            Update calls,
+            List<SqlStatementInfo> counted,
+            @Nullable FoldedUpdate folded)
+            throws SQLException {
+        SqlCall<Long> update = calls.update();
+        SqlStatementInfo statement = counted.get(0);
         if (folded != null) {
             long rows = connection.writes().execute(WriteRequest.of(run, counted, folded, folded));
             execution().replay(new long[] {rows}); // the guard ran the statement: the job reads its count from here
@@ -114,9 +131,7 @@ class GuardedStatement extends DelegatingStatement {
             execution().replay(new long[] {rows});
             return rows;
         }
-        if (run.journal() == null) {
-            return connection.writes().execute(updateRequest(run, statement, counted, update));
-        }
+        // journaled (the usual write without a journal did not come here)
         WriteRequest<Long> write = WriteRequest.of(run, counted, update, updateCounter(run, statement))
                 .journaled(steps(run, statement), keys(run, calls.journalKeys()), delegate);
         // the job asked for the count alone: the journal may run the write for it (not when it asked for keys)

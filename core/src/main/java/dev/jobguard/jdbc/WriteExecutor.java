@@ -55,6 +55,7 @@ final class WriteExecutor {
      * limit.
      */
     <R> R execute(WriteRequest<R> request) throws SQLException {
+        // kept short, the rare paths in methods of their own: the JIT then compiles it into the statement's call
         RunContext run = request.run;
         check(run, request.statements);
         WriteTransaction transaction = begin(run, request.statements);
@@ -64,52 +65,86 @@ final class WriteExecutor {
         ConnectionJournal.Capture capture = null;
         try {
             capture = capture(request);
-            if (capture != null && capture.executed()) {
-                WriteRequest.JournalRuns<R> runs =
-                        Objects.requireNonNull(request.journalRuns, "the journal runs only a write that lets it");
-                if (runs.batch()) {
-                    // the journal ran the batch's entries: they must not run again
-                    Objects.requireNonNull(request.job, "a journaled write names the job's statement")
-                            .clearBatch();
-                }
-                result = runs.result().apply(capture.updateCounts());
-            } else {
-                result = request.execute.call();
-            }
+            result = capture != null && capture.executed() ? journalRan(request, capture) : request.execute.call();
             trip = request.counter.count(result);
             if (trip == null && capture != null) {
                 // the journal's own write returned its keys: the job's statement, and its generated keys, did not run
                 capture.after(request.keys == null || capture.executed() ? null : request.keys.read());
             }
         } catch (BatchUpdateException failure) {
-            trip = request.counter.countPartial(failure);
-            if (capture != null && trip == null && transaction != WriteTransaction.STATEMENT) {
-                // the entries that ran stay in the job's transaction: journaled where the driver tells which they
-                // were, else a gap
-                capture.failedPartWay(BatchWrite.partialCounts(failure));
-            }
-            abort(run, transaction, trip, run.rowsCountedOnThisThread() - countedBefore);
-            throw trip == null ? failure : withCause(run.exception(trip, rolledBack(transaction)), failure);
+            throw failedBatch(request, transaction, capture, countedBefore, failure);
         } catch (SQLException | RuntimeException | Error failure) {
-            if (capture != null && transaction != WriteTransaction.STATEMENT) {
-                capture.abandon(); // the job's transaction goes on: the entries of a write that failed go
-            }
-            Trip partial = failure instanceof SQLException sql && transaction != WriteTransaction.STATEMENT
-                    ? request.counter.countFailure(sql)
-                    : null;
-            abort(run, transaction, partial, run.rowsCountedOnThisThread() - countedBefore);
-            if (failure instanceof SQLException sql) {
-                throw failed(request, transaction, partial, sql);
-            }
-            throw failure;
+            throw failedWrite(request, transaction, capture, countedBefore, failure);
         }
         long rows = run.rowsCountedOnThisThread() - countedBefore;
         if (trip != null) {
-            abort(run, transaction, trip, rows);
-            throw run.exception(trip, request.counter.tripDetail(trip) + rolledBack(transaction));
+            throw tripped(request, transaction, trip, rows);
         }
         settle(run, transaction, rows);
         return result;
+    }
+
+    /** The result of a write the journal ran itself, in one statement with its read. */
+    private static <R> R journalRan(WriteRequest<R> request, ConnectionJournal.Capture capture) throws SQLException {
+        WriteRequest.JournalRuns<R> runs =
+                Objects.requireNonNull(request.journalRuns, "the journal runs only a write that lets it");
+        if (runs.batch()) {
+            // the journal ran the batch's entries: they must not run again
+            Objects.requireNonNull(request.job, "a journaled write names the job's statement")
+                    .clearBatch();
+        }
+        return runs.result().apply(capture.updateCounts());
+    }
+
+    /** A batch that failed part-way: counts the entries that ran, settles them and returns what to throw. */
+    private SQLException failedBatch(
+            WriteRequest<?> request,
+            WriteTransaction transaction,
+            ConnectionJournal.@Nullable Capture capture,
+            long countedBefore,
+            BatchUpdateException failure)
+            throws SQLException {
+        RunContext run = request.run;
+        Trip trip = request.counter.countPartial(failure);
+        if (capture != null && trip == null && transaction != WriteTransaction.STATEMENT) {
+            // the entries that ran stay in the job's transaction: journaled where the driver tells which they
+            // were, else a gap
+            capture.failedPartWay(BatchWrite.partialCounts(failure));
+        }
+        abort(run, transaction, trip, run.rowsCountedOnThisThread() - countedBefore);
+        return trip == null ? failure : withCause(run.exception(trip, rolledBack(transaction)), failure);
+    }
+
+    /** A write that failed: settles what it counted and returns what to throw (an Error or RuntimeException as is). */
+    private SQLException failedWrite(
+            WriteRequest<?> request,
+            WriteTransaction transaction,
+            ConnectionJournal.@Nullable Capture capture,
+            long countedBefore,
+            Throwable failure)
+            throws SQLException {
+        RunContext run = request.run;
+        if (capture != null && transaction != WriteTransaction.STATEMENT) {
+            capture.abandon(); // the job's transaction goes on: the entries of a write that failed go
+        }
+        Trip partial = failure instanceof SQLException sql && transaction != WriteTransaction.STATEMENT
+                ? request.counter.countFailure(sql)
+                : null;
+        abort(run, transaction, partial, run.rowsCountedOnThisThread() - countedBefore);
+        if (failure instanceof SQLException sql) {
+            return failed(request, transaction, partial, sql);
+        }
+        if (failure instanceof RuntimeException unchecked) {
+            throw unchecked;
+        }
+        throw (Error) failure; // the write's catch takes only these three
+    }
+
+    /** A write that crossed a limit: rolls back what the guard can and returns the exception the job gets. */
+    private SQLException tripped(WriteRequest<?> request, WriteTransaction transaction, Trip trip, long rows)
+            throws SQLException {
+        abort(request.run, transaction, trip, rows);
+        return request.run.exception(trip, request.counter.tripDetail(trip) + rolledBack(transaction));
     }
 
     /**

@@ -268,9 +268,7 @@ public final class RunContext {
      */
     public void checkBeforeWrite(SqlStatementInfo info) throws SQLException {
         if (finished) {
-            throw new SQLException("jobguard: job '" + jobName() + "': run " + runId
-                    + " has ended; a write from a thread it left running was refused. Wait for helper threads"
-                    + " before the job returns.");
+            throw writeAfterEnd();
         }
         Trip current = trip;
         if (current != null && enforcing()) {
@@ -278,12 +276,23 @@ public final class RunContext {
         }
         StatementKind kind = info.kind();
         if ((kind == StatementKind.TRUNCATE || kind == StatementKind.DROP_TABLE) && !policy.allowTruncate()) {
-            long limit = check.wholeTableLimit(info.table());
-            if (limit != RunLimits.NONE) {
-                Trip whole = new Trip(TripReason.WHOLE_TABLE_CHANGE, limit, -1, info.table(), info.sql());
-                if (locked(() -> tripped(whole))) {
-                    throw exception(whole, "The statement was not executed.");
-                }
+            checkWholeTableChange(info);
+        }
+    }
+
+    private SQLException writeAfterEnd() {
+        return new SQLException("jobguard: job '" + jobName() + "': run " + runId
+                + " has ended; a write from a thread it left running was refused. Wait for helper threads"
+                + " before the job returns.");
+    }
+
+    /** Trips on a TRUNCATE or DROP TABLE of a table a limit holds. */
+    private void checkWholeTableChange(SqlStatementInfo info) throws SQLException {
+        long limit = check.wholeTableLimit(info.table());
+        if (limit != RunLimits.NONE) {
+            Trip whole = new Trip(TripReason.WHOLE_TABLE_CHANGE, limit, -1, info.table(), info.sql());
+            if (locked(() -> tripped(whole))) {
+                throw exception(whole, "The statement was not executed.");
             }
         }
     }
