@@ -51,11 +51,8 @@ public final class HistoryCache {
             return;
         }
         entries.computeIfPresent(run.job(), (job, entry) -> {
-            String runId = run.runId();
             for (RunRecord known : entry.runs()) {
-                // the hash first: ids are cached hashes of the store's maps, equal only when they are the same run
-                if (known.runId().hashCode() == runId.hashCode()
-                        && known.runId().equals(runId)) {
+                if (known.runId().equals(run.runId())) {
                     return entry;
                 }
             }

@@ -22,15 +22,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class RunCounters {
 
-    /** Where a table's counters keep its total, after one per operation. */
-    private static final int TOTAL = Operation.values().length;
-
     private long rowsChanged;
     private long rowsCommitted;
     private long rowsRolledBack;
     private long statements;
     private boolean lowerBound;
-    /** Rows by table: per operation (by ordinal), then the table's total at {@link #TOTAL}. */
     private final Map<String, long[]> rowsByTable = new HashMap<>();
     /** Executions and rows, by distinct statement. */
     private final Map<SqlStatementInfo, long[]> statementStats = new LinkedHashMap<>();
@@ -67,7 +63,7 @@ final class RunCounters {
         long[] byOperation = lastTableRows;
         long[] stat = lastStatementStats;
         if (info != lastStatement || byOperation == null) {
-            byOperation = rowsByTable.computeIfAbsent(table, t -> new long[TOTAL + 1]);
+            byOperation = rowsByTable.computeIfAbsent(table, t -> new long[Operation.values().length]);
             stat = statementStats.get(info);
             if (stat == null && statementStats.size() < RunContext.MAX_STATEMENT_SUMMARIES) {
                 stat = new long[2];
@@ -78,7 +74,6 @@ final class RunCounters {
             lastStatementStats = stat;
         }
         byOperation[info.kind().operation().ordinal()] += rows;
-        byOperation[TOTAL] += rows;
         if (stat != null) {
             stat[0]++;
             stat[1] += rows;
@@ -96,14 +91,19 @@ final class RunCounters {
      * public.invoices} and {@code PUBLIC."INVOICES"} are one table to its limit (names with different schemas are not).
      */
     long tableRows(String table) {
+        long rows = 0;
         long[] only = rowsByTable.size() == 1 ? rowsByTable.get(table) : null;
         if (only != null) {
-            return only[TOTAL];
+            for (long count : only) {
+                rows += count;
+            }
+            return rows;
         }
-        long rows = 0;
         for (Map.Entry<String, long[]> entry : rowsByTable.entrySet()) {
             if (TableNames.sameTable(table, entry.getKey())) {
-                rows += entry.getValue()[TOTAL];
+                for (long count : entry.getValue()) {
+                    rows += count;
+                }
             }
         }
         return rows;
