@@ -4,12 +4,12 @@ import dev.jobguard.RunAdmission.Admission;
 import dev.jobguard.internal.lock.LockNames;
 import dev.jobguard.internal.run.RunContext;
 import dev.jobguard.internal.run.RunEnvironment;
+import dev.jobguard.internal.run.RunIds;
 import dev.jobguard.internal.run.RunLimits;
 import dev.jobguard.internal.run.RunMdc;
 import dev.jobguard.lock.RunLock;
 import dev.jobguard.state.StateStore.JobStates;
 import java.time.Clock;
-import java.util.UUID;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -61,7 +61,7 @@ final class RunLifecycle {
 
     /** @param request an operator's run-now request, or null for a scheduled run */
     RunReport run(GuardPolicy policy, GuardedTask task, @Nullable RunRequest request) {
-        String runId = request == null ? UUID.randomUUID().toString() : request.runId();
+        String runId = request == null ? RunIds.next() : request.runId();
         return observer.observe(policy, runId, () -> observed(policy, task, request, runId));
     }
 
@@ -99,7 +99,7 @@ final class RunLifecycle {
      */
     @Nullable
     RunReport refuseUnlessRunnable(GuardPolicy policy, String refusedBy) {
-        RunAttempt attempt = new RunAttempt(policy, UUID.randomUUID().toString(), clock.nextStart(), null);
+        RunAttempt attempt = new RunAttempt(policy, RunIds.next(), clock.nextStart(), null);
         Admission admitted = inMdc(policy.jobName(), attempt.runId(), () -> admission.admit(attempt, refusedBy));
         return observer.refused(policy, attempt.runId(), admitted.refused());
     }

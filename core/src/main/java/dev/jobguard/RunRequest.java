@@ -1,7 +1,7 @@
 package dev.jobguard;
 
+import dev.jobguard.internal.run.RunIds;
 import java.util.Objects;
-import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,7 +40,7 @@ public record RunRequest(String runId, @Nullable GuardMode mode, String actor, S
 
     /** A request with a new run id. */
     public static RunRequest of(@Nullable GuardMode mode, String actor, String via) {
-        return new RunRequest(UUID.randomUUID().toString(), mode, actor, via);
+        return new RunRequest(RunIds.next(), mode, actor, via);
     }
 
     /** The mode the run takes, given the job's own (after any operator's pin). */

@@ -29,6 +29,12 @@ class GuardedPreparedStatement extends RecordingPreparedStatement {
     private boolean preflightable;
 
     private @Nullable List<SqlStatementInfo> counted;
+    /**
+     * The request of this statement's {@code executeUpdate} in the run it names, once an execution in that run went
+     * the usual way: nothing that decided so changes within a run, so later executions go straight to {@link
+     * WriteExecutor#countedUpdate}.
+     */
+    private @Nullable WriteRequest<Long> countedUpdate;
     /** Whether the driver returns generated keys the journal reads. */
     private final boolean journalKeys;
 
@@ -115,6 +121,23 @@ class GuardedPreparedStatement extends RecordingPreparedStatement {
         return super.preflight(run, statement, update);
     }
 
+    /**
+     * {@inheritDoc} Kept for {@code executeUpdate} that is not a schema change, when the preflight never counts this SQL
+     * first in the run (it cannot, or the run does not preflight): what took it this way (the statement, what the run counts and ignores, its journal, whether
+     * it returns rows) is the same on every execution in the run.
+     */
+    @Override
+    @SuppressWarnings("ReferenceEquality") // the call objects of this statement
+    void countedOnly(WriteRequest<Long> request, Update calls) {
+        if (calls == update
+                && preflightFor == request.run
+                && (!preflightable || !Preflight.preflighted(request.run))
+                && request.statements.size() == 1
+                && WriteExecutor.mayCountOnly(request.statements.get(0))) {
+            countedUpdate = request;
+        }
+    }
+
     @Override
     boolean journalKeys() {
         return journalKeys;
@@ -133,6 +156,11 @@ class GuardedPreparedStatement extends RecordingPreparedStatement {
         RunContext run = RunContext.current();
         if (run == null) {
             return ps.executeUpdate();
+        }
+        WriteRequest<Long> known = countedUpdate;
+        if (known != null && known.run == run) {
+            newExecution();
+            return (int) connection.writes().countedUpdate(known, ps);
         }
         return (int) update(run, classified(), update);
     }

@@ -63,7 +63,7 @@ class GuardedStatement extends DelegatingStatement {
     }
 
     /** An execution starts: what the job read back of the last one goes. */
-    private void newExecution() {
+    final void newExecution() {
         last = Execution.NONE;
     }
 
@@ -102,10 +102,19 @@ class GuardedStatement extends DelegatingStatement {
         FoldedUpdate folded = preflight(run, statement, calls);
         if (folded == null && !statement.returnsRows() && run.journal() == null) {
             // the usual write, in a method short enough for the JIT to compile into the statement's call
-            return connection.writes().execute(updateRequest(run, statement, counted, update));
+            WriteRequest<Long> request = updateRequest(run, statement, counted, update);
+            countedOnly(request, calls);
+            return connection.writes().execute(request);
         }
         return updateOther(run, sql, calls, counted, folded);
     }
+
+    /**
+     * An update of a run went the usual way: counted, nothing preflighted, returned or journaled. A prepared statement
+     * keeps the request for its later executions in the run ({@link GuardedPreparedStatement}); a statement whose SQL
+     * may change with each call keeps nothing.
+     */
+    void countedOnly(WriteRequest<Long> request, Update calls) {}
 
     /** An update the guard runs itself (its preflight folded in), that returns rows, or that is journaled. */
     private long updateOther(

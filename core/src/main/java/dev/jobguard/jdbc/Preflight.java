@@ -120,7 +120,8 @@ final class Preflight {
         }
     }
 
-    private static boolean preflighted(RunContext run) {
+    /** Whether the run counts writes first at all (the same for the whole run). */
+    static boolean preflighted(RunContext run) {
         return run.enforcing() && run.policy().preflight();
     }
 

@@ -10,6 +10,7 @@ import dev.jobguard.internal.sql.ClassifiedSql;
 import dev.jobguard.internal.sql.SqlStatementInfo;
 import dev.jobguard.internal.sql.StatementKind;
 import java.sql.BatchUpdateException;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
@@ -82,6 +83,40 @@ final class WriteExecutor {
         }
         settle(run, transaction, rows);
         return result;
+    }
+
+    /**
+     * {@link #execute} for a prepared update its statement found counted and nothing else on an earlier execution in the
+     * run ({@link GuardedStatement#countedOnly}): the same steps, without a journal's capture, called on the driver's
+     * statement directly.
+     */
+    long countedUpdate(WriteRequest<Long> request, PreparedStatement job) throws SQLException {
+        RunContext run = request.run;
+        SqlStatementInfo statement = request.statements.get(0);
+        run.checkBeforeWrite(statement); // not a schema change: no implicit commit to refuse
+        WriteTransaction transaction = begin(run, request.statements);
+        long countedBefore = run.rowsCountedOnThisThread();
+        long result;
+        Trip trip;
+        try {
+            result = job.executeUpdate();
+            trip = run.record(statement, result, false);
+        } catch (BatchUpdateException failure) {
+            throw failedBatch(request, transaction, null, countedBefore, failure);
+        } catch (SQLException | RuntimeException | Error failure) {
+            throw failedWrite(request, transaction, null, countedBefore, failure);
+        }
+        long rows = run.rowsCountedOnThisThread() - countedBefore;
+        if (trip != null) {
+            throw tripped(request, transaction, trip, rows);
+        }
+        settle(run, transaction, rows);
+        return result;
+    }
+
+    /** A write {@link #countedUpdate} may run: not a schema change, whose implicit commit a sandbox refuses first. */
+    static boolean mayCountOnly(SqlStatementInfo statement) {
+        return !statement.kind().isSchemaChange();
     }
 
     /** The result of a write the journal ran itself, in one statement with its read. */

@@ -467,6 +467,93 @@ public abstract class AbstractGuardedRunIntegrationTest {
         assertThat(invoices.cancelled()).isEqualTo(80);
     }
 
+    /** One invoice changed per execution, by primary key. */
+    static final String RAISE_ONE = "UPDATE invoices SET amount = amount + 1 WHERE id = ?";
+
+    /** Invoices {@link #RAISE_ONE} changed: its amounts are the id plus 0.25 until then. */
+    long raised() throws SQLException {
+        return invoices.count("invoices", "amount <> id + 0.25");
+    }
+
+    @Test
+    void aPreparedUpdateExecutedAgainAndAgainTripsOnTheExecutionThatCrossesTheLimitAndKeepsWhatCommittedBefore()
+            throws SQLException {
+        List<Integer> counts = new ArrayList<>();
+        RunReport report = guard.run(policy().maxRowsChanged(25).build(), () -> {
+            try (Connection connection = guarded.getConnection()) {
+                connection.setAutoCommit(false);
+                try (PreparedStatement raise = connection.prepareStatement(RAISE_ONE)) {
+                    for (int id = 1; id <= 40; id++) {
+                        raise.setInt(1, id);
+                        counts.add(raise.executeUpdate());
+                        if (id % 10 == 0) {
+                            connection.commit();
+                        }
+                    }
+                }
+            }
+        });
+
+        assertThat(report.outcome()).isEqualTo(RunOutcome.TRIPPED);
+        assertThat(report.trip().orElseThrow().figure()).isEqualTo(26);
+        assertThat(counts).hasSize(25).containsOnly(1);
+        assertThat(report.rowsCommitted()).isEqualTo(20);
+        assertThat(raised()).isEqualTo(20); // the open transaction's 5 rows and the 26th went back
+        assertThat(invoices.count("invoices", "id <= 20 AND amount = id + 1.25"))
+                .isEqualTo(20);
+    }
+
+    @Test
+    void aPreparedAutoCommitUpdateExecutedAgainAndAgainCommitsEachExecutionUntilTheOneThatCrossesTheLimit()
+            throws SQLException {
+        RunReport report = guard.run(policy().maxRowsChanged(25).build(), () -> {
+            try (Connection connection = guarded.getConnection();
+                    PreparedStatement raise = connection.prepareStatement(RAISE_ONE)) {
+                for (int id = 1; id <= 40; id++) {
+                    raise.setInt(1, id);
+                    raise.executeUpdate();
+                }
+            }
+        });
+
+        assertThat(report.outcome()).isEqualTo(RunOutcome.TRIPPED);
+        assertThat(report.rowsChanged()).isEqualTo(26);
+        assertThat(report.rowsCommitted()).isEqualTo(25);
+        assertThat(raised()).isEqualTo(25);
+    }
+
+    @Test
+    void aPreparedStatementKeptAcrossRunsCountsInEachRunAndIsLeftAloneBetweenThem() throws SQLException {
+        try (Connection kept = guarded.getConnection();
+                PreparedStatement raise = kept.prepareStatement(RAISE_ONE)) {
+            RunReport first = guard.run(policy().maxRowsChanged(100).build(), () -> {
+                for (int id = 1; id <= 10; id++) {
+                    raise.setInt(1, id);
+                    raise.executeUpdate();
+                }
+            });
+            for (int id = 11; id <= 20; id++) { // no run: counted nowhere, never refused
+                raise.setInt(1, id);
+                assertThat(raise.executeUpdate()).isEqualTo(1);
+            }
+            RunReport second = guard.run(policy().maxRowsChanged(5).build(), () -> {
+                for (int id = 21; id <= 30; id++) {
+                    raise.setInt(1, id);
+                    raise.executeUpdate();
+                }
+            });
+
+            assertThat(first.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+            assertThat(first.rowsChanged()).isEqualTo(10);
+            assertThat(second.outcome()).isEqualTo(RunOutcome.TRIPPED);
+            assertThat(second.rowsChanged()).isEqualTo(6);
+            assertThat(second.trip().orElseThrow().figure()).isEqualTo(6);
+        }
+        assertThat(raised()).isEqualTo(25); // 10, then 10 outside a run, then 5 before the trip
+        assertThat(invoices.count("invoices", "id > 25 AND amount <> id + 0.25"))
+                .isZero();
+    }
+
     @Test
     void maxRowsPerStatementTripsTheStatementThatCrossesIt() throws SQLException {
         List<String> before = invoices.snapshot("invoices");
