@@ -11,6 +11,7 @@ a=$1
 b=$2
 pairs=${3:-6}
 out=${4:-$(mktemp -d)}
+mkdir -p "$out"
 here=$(cd "$(dirname "$0")" && pwd)
 for i in $(seq 1 "$pairs"); do
   for side in a b; do
