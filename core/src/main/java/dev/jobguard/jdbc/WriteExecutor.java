@@ -72,16 +72,10 @@ final class WriteExecutor {
                 // the journal's own write returned its keys: the job's statement, and its generated keys, did not run
                 capture.after(request.keys == null || capture.executed() ? null : request.keys.read());
             }
-        } catch (BatchUpdateException failure) {
-            throw failedBatch(request, transaction, capture, countedBefore, failure);
         } catch (SQLException | RuntimeException | Error failure) {
             throw failedWrite(request, transaction, capture, countedBefore, failure);
         }
-        long rows = run.rowsCountedOnThisThread() - countedBefore;
-        if (trip != null) {
-            throw tripped(request, transaction, trip, rows);
-        }
-        settle(run, transaction, rows);
+        settleCounted(request, transaction, trip, countedBefore);
         return result;
     }
 
@@ -101,17 +95,22 @@ final class WriteExecutor {
         try {
             result = job.executeUpdate();
             trip = run.record(statement, result, false);
-        } catch (BatchUpdateException failure) {
-            throw failedBatch(request, transaction, null, countedBefore, failure);
         } catch (SQLException | RuntimeException | Error failure) {
             throw failedWrite(request, transaction, null, countedBefore, failure);
         }
-        long rows = run.rowsCountedOnThisThread() - countedBefore;
+        settleCounted(request, transaction, trip, countedBefore);
+        return result;
+    }
+
+    /** A write that ran and was counted: its trip rolled back and thrown, else its rows settled in its transaction. */
+    private void settleCounted(
+            WriteRequest<?> request, WriteTransaction transaction, @Nullable Trip trip, long countedBefore)
+            throws SQLException {
+        long rows = request.run.rowsCountedOnThisThread() - countedBefore;
         if (trip != null) {
             throw tripped(request, transaction, trip, rows);
         }
-        settle(run, transaction, rows);
-        return result;
+        settle(request.run, transaction, rows);
     }
 
     /** A write {@link #countedUpdate} may run: not a schema change, whose implicit commit a sandbox refuses first. */
@@ -150,7 +149,10 @@ final class WriteExecutor {
         return trip == null ? failure : withCause(run.exception(trip, rolledBack(transaction)), failure);
     }
 
-    /** A write that failed: settles what it counted and returns what to throw (an Error or RuntimeException as is). */
+    /**
+     * A write that failed: settles what it counted and returns what to throw (an Error or RuntimeException as is; a
+     * batch that failed part-way through {@link #failedBatch}).
+     */
     private SQLException failedWrite(
             WriteRequest<?> request,
             WriteTransaction transaction,
@@ -158,6 +160,9 @@ final class WriteExecutor {
             long countedBefore,
             Throwable failure)
             throws SQLException {
+        if (failure instanceof BatchUpdateException batch) {
+            return failedBatch(request, transaction, capture, countedBefore, batch);
+        }
         RunContext run = request.run;
         if (capture != null && transaction != WriteTransaction.STATEMENT) {
             capture.abandon(); // the job's transaction goes on: the entries of a write that failed go
