@@ -122,9 +122,9 @@ class GuardedPreparedStatement extends RecordingPreparedStatement {
     }
 
     /**
-     * {@inheritDoc} Kept for {@code executeUpdate} that is not a schema change, when the preflight never counts this SQL
-     * first in the run (it cannot, or the run does not preflight): what took it this way (the statement, what the run counts and ignores, its journal, whether
-     * it returns rows) is the same on every execution in the run.
+     * {@inheritDoc} Kept for {@code executeUpdate} that is not a schema change, when the preflight never counts this
+     * SQL first in the run (it cannot, or the run does not preflight): what took it this way (the statement, what the
+     * run counts and ignores, its journal, whether it returns rows) is the same on every execution in the run.
      */
     @Override
     @SuppressWarnings("ReferenceEquality") // the call objects of this statement

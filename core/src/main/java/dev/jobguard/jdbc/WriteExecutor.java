@@ -80,9 +80,9 @@ final class WriteExecutor {
     }
 
     /**
-     * {@link #execute} for a prepared update its statement found counted and nothing else on an earlier execution in the
-     * run ({@link GuardedStatement#countedOnly}): the same steps, without a journal's capture, called on the driver's
-     * statement directly.
+     * {@link #execute} for a prepared update its statement found counted and nothing else on an earlier execution in
+     * the run ({@link GuardedStatement#countedOnly}): the same steps, without a journal's capture, called on the
+     * driver's statement directly.
      */
     long countedUpdate(WriteRequest<Long> request, PreparedStatement job) throws SQLException {
         RunContext run = request.run;
