@@ -122,8 +122,7 @@ class GuardedPreparedStatement extends RecordingPreparedStatement {
     }
 
     /**
-     * {@inheritDoc} Kept for {@code executeUpdate} that is not a schema change, when the preflight never counts this
-     * SQL first in the run (it cannot, or the run does not preflight): what took it this way (the statement, what the
+     * {@inheritDoc} Kept for {@code executeUpdate}, when the preflight never counts this SQL first in the run (it cannot, or the run does not preflight): what took it this way (the statement, what the
      * run counts and ignores, its journal, whether it returns rows) is the same on every execution in the run.
      */
     @Override
@@ -132,8 +131,7 @@ class GuardedPreparedStatement extends RecordingPreparedStatement {
         if (calls == update
                 && preflightFor == request.run
                 && (!preflightable || !Preflight.preflighted(request.run))
-                && request.statements.size() == 1
-                && WriteExecutor.mayCountOnly(request.statements.get(0))) {
+                && request.statements.size() == 1) {
             countedUpdate = request;
         }
     }

@@ -154,7 +154,7 @@ class GuardedStatement extends DelegatingStatement {
 
     /** The counter of an update's rows. */
     private static WriteRequest.Counter<Long> updateCounter(RunContext run, SqlStatementInfo statement) {
-        return rows -> run.record(statement, rows, false);
+        return rows -> WriteExecutor.countUpdate(run, statement, rows);
     }
 
     /**

@@ -86,15 +86,14 @@ final class WriteExecutor {
      */
     long countedUpdate(WriteRequest<Long> request, PreparedStatement job) throws SQLException {
         RunContext run = request.run;
-        SqlStatementInfo statement = request.statements.get(0);
-        run.checkBeforeWrite(statement); // not a schema change: no implicit commit to refuse
+        check(run, request.statements);
         WriteTransaction transaction = begin(run, request.statements);
         long countedBefore = run.rowsCountedOnThisThread();
         long result;
         Trip trip;
         try {
             result = job.executeUpdate();
-            trip = run.record(statement, result, false);
+            trip = countUpdate(run, request.statements.get(0), result);
         } catch (SQLException | RuntimeException | Error failure) {
             throw failedWrite(request, transaction, null, countedBefore, failure);
         }
@@ -113,9 +112,9 @@ final class WriteExecutor {
         settle(request.run, transaction, rows);
     }
 
-    /** A write {@link #countedUpdate} may run: not a schema change, whose implicit commit a sandbox refuses first. */
-    static boolean mayCountOnly(SqlStatementInfo statement) {
-        return !statement.kind().isSchemaChange();
+    /** Counts an update's rows as the driver reported them; returns the trip they caused, or null. */
+    static @Nullable Trip countUpdate(RunContext run, SqlStatementInfo statement, long rows) {
+        return run.record(statement, rows, false);
     }
 
     /** The result of a write the journal ran itself, in one statement with its read. */

@@ -43,8 +43,6 @@ final class RunCounters {
 
     private long @Nullable [] lastStatementStats;
     private long @Nullable [] lastTableRows;
-    /** The name {@link #lastTableRows} was looked up under. */
-    private @Nullable String lastTable;
 
     /**
      * Counts one execution of a write in {@code table}.
@@ -72,7 +70,6 @@ final class RunCounters {
                 statementStats.put(info, stat);
             }
             lastStatement = info;
-            lastTable = table;
             lastTableRows = byOperation;
             lastStatementStats = stat;
         }
@@ -93,10 +90,9 @@ final class RunCounters {
      * The rows changed in a table under every spelling the run wrote it with: {@code invoices}, {@code
      * public.invoices} and {@code PUBLIC."INVOICES"} are one table to its limit (names with different schemas are not).
      */
-    @SuppressWarnings("ReferenceEquality") // the name the last write's counters were looked up under
     long tableRows(String table) {
         long rows = 0;
-        long[] only = rowsByTable.size() != 1 ? null : table == lastTable ? lastTableRows : rowsByTable.get(table);
+        long[] only = rowsByTable.size() == 1 ? rowsByTable.get(table) : null;
         if (only != null) {
             for (long count : only) {
                 rows += count;
